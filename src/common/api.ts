@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { portalTypes } from './enums.ts';
+
+// Response shapes of the staff API. Plain schemas (no transforms): the server serialises through
+// them, so a field not named here never leaves the server; the web app types its data with them.
+
+export const errorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+
+export const companyView = z.object({
+  id: z.string(),
+  name: z.string(),
+  orgNumber: z.string().nullable(),
+  portalType: z.enum(portalTypes),
+  hasLogo: z.boolean(),
+  createdAt: z.string(),
+});
+
+export const userView = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  phone: z.string().nullable(),
+  level: z.number().int(),
+  active: z.boolean(),
+  createdAt: z.string(),
+});
+
+export const abilitiesView = z.object({
+  manageCompany: z.boolean(),
+  manageUsers: z.boolean(),
+  manageApiKeys: z.boolean(),
+  managePartners: z.boolean(),
+  configureCustomerPage: z.boolean(),
+});
+
+export const meView = z.object({
+  user: userView.nullable(),
+  apiKey: z.object({ id: z.string() }).nullable(),
+  company: companyView,
+  level: z.number().int(),
+  abilities: abilitiesView,
+});
+
+export const personView = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+});
+
+export const officeView = z.object({
+  id: z.string(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  persons: z.array(personView),
+});
+
+export const partnerView = z.object({
+  id: z.string(),
+  name: z.string(),
+  orgNumber: z.string().nullable(),
+  offices: z.array(officeView),
+});
+
+export const apiKeyView = z.object({
+  id: z.string(),
+  name: z.string(),
+  level: z.number().int(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+
+export const idView = z.object({ id: z.string() });
+
+export type CompanyView = z.infer<typeof companyView>;
+export type UserView = z.infer<typeof userView>;
+export type MeView = z.infer<typeof meView>;
+export type Abilities = z.infer<typeof abilitiesView>;
+export type PartnerView = z.infer<typeof partnerView>;
+export type OfficeView = z.infer<typeof officeView>;
+export type PersonView = z.infer<typeof personView>;
+export type ApiKeyView = z.infer<typeof apiKeyView>;
+export type ErrorBody = z.infer<typeof errorBody>;

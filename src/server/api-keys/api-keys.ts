@@ -1,0 +1,84 @@
+import { createApiKeySchema, type CreateApiKeyInput } from '../../common/schemas.ts';
+import type { AuthorizationLevel } from '../../common/enums.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { Db } from '../db/database.ts';
+import { nowIso } from '../db/database.ts';
+import { hashToken, newId, randomToken } from '../security/tokens.ts';
+import type { ApiKeyView } from '../../common/api.ts';
+import {
+  findActiveApiKeyByHash,
+  findApiKey,
+  insertApiKey,
+  listApiKeys,
+  revokeApiKeyRow,
+  touchApiKey,
+} from './queries.ts';
+import { authorize, requireSameCompany } from '../auth/actor.ts';
+import { apiKeyPolicy } from './policy.ts';
+
+const KEY_PREFIX = 'ks_';
+
+/** Creates an API key for a company; the secret is returned once and only its hash is kept. */
+export async function createApiKey(
+  db: Db,
+  companyId: string,
+  input: CreateApiKeyInput,
+): Promise<{ id: string; key: string; name: string; level: number }> {
+  const { name, level } = createApiKeySchema.parse(input);
+  const key = `${KEY_PREFIX}${randomToken()}`;
+  const id = newId();
+  await insertApiKey(db, {
+    id,
+    company_id: companyId,
+    name,
+    level,
+    key_hash: hashToken(key),
+    created_at: nowIso(),
+    last_used_at: null,
+    revoked_at: null,
+  });
+  return { id, key, name, level };
+}
+
+/** The actor of a bearer key, or null when it is unknown or revoked. */
+export async function resolveApiKey(db: Db, key: string, now = new Date()): Promise<Actor | null> {
+  if (!key.startsWith(KEY_PREFIX)) return null;
+  const row = await findActiveApiKeyByHash(db, hashToken(key));
+  if (!row) return null;
+  // Record use at most once a minute.
+  if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > 60_000) {
+    await touchApiKey(db, row.id, nowIso(now));
+  }
+  return {
+    kind: 'api_key',
+    apiKeyId: row.id,
+    companyId: row.company_id,
+    level: row.level as AuthorizationLevel,
+  };
+}
+
+/** Revokes a key of the actor's company; it stops working at once. */
+export async function revokeApiKey(db: Db, actor: Actor, id: string): Promise<void> {
+  authorize(actor, apiKeyPolicy.manage);
+  const key = requireSameCompany(actor, await findApiKey(db, id));
+  if (!key.revoked_at) await revokeApiKeyRow(db, id, nowIso());
+}
+
+/** Creates a key in the actor's company (company admin). */
+export async function createApiKeyAs(db: Db, actor: Actor, input: CreateApiKeyInput) {
+  authorize(actor, apiKeyPolicy.manage);
+  return createApiKey(db, actor.companyId, input);
+}
+
+/** The keys of the actor's company, without secrets (company admin). */
+export async function listApiKeysAs(db: Db, actor: Actor): Promise<ApiKeyView[]> {
+  authorize(actor, apiKeyPolicy.manage);
+  return (await listApiKeys(db, actor.companyId)).map((row) => ({
+    id: row.id,
+    name: row.name,
+    level: row.level,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  }));
+}

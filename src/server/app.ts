@@ -1,0 +1,73 @@
+import cookie from '@fastify/cookie';
+import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import { apiKeyRoutes } from './api-keys/routes.ts';
+import { authRoutes } from './auth/routes.ts';
+import { companyRoutes } from './companies/routes.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db/database.ts';
+import { registerAuthentication } from './http/authenticate.ts';
+import { registerErrorHandler } from './http/error-handler.ts';
+import { healthRoutes } from './http/health-routes.ts';
+import { registerOpenApi } from './http/openapi.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
+import type { App } from './http/types.ts';
+import { webRoutes } from './http/web-routes.ts';
+import { partnerRoutes } from './partners/routes.ts';
+import { userRoutes } from './users/routes.ts';
+
+export interface AppDeps {
+  db: Db;
+  /** Pino options override, e.g. a stream in tests. */
+  logger?: boolean | object;
+}
+
+/** Paths whose values must never reach a log line. */
+const redact = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.token',
+];
+
+/**
+ * Builds the HTTP application without listening, so tests drive it with `app.inject()`.
+ * Order: security headers → cookies → authentication/CSRF → OpenAPI → routes → web pages.
+ */
+export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    logger: deps.logger ?? { level: config.logLevel, redact },
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: false,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('db', deps.db);
+  app.decorate('config', config);
+
+  registerErrorHandler(app);
+  await registerSecurityHeaders(app);
+  await app.register(cookie, { secret: config.sessionSecret });
+  registerAuthentication(app);
+  await registerOpenApi(app);
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(companyRoutes);
+  await app.register(userRoutes);
+  await app.register(partnerRoutes);
+  await app.register(apiKeyRoutes);
+  await webRoutes(app);
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  return app;
+}

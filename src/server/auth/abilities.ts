@@ -1,0 +1,20 @@
+import type { Abilities } from '../../common/api.ts';
+import { apiKeyPolicy } from '../api-keys/policy.ts';
+import { companyPolicy } from '../companies/policy.ts';
+import { partnerPolicy } from '../partners/policy.ts';
+import { userPolicy } from '../users/policy.ts';
+import { isCompanyAdmin, type Actor } from './actor.ts';
+
+/**
+ * What the actor may do, from the same policies the server enforces; sent to the web app so it
+ * shows only what the server would allow.
+ */
+export function abilitiesOf(actor: Actor): Abilities {
+  return {
+    manageCompany: companyPolicy.update(actor),
+    manageUsers: userPolicy.create(actor),
+    manageApiKeys: apiKeyPolicy.manage(actor),
+    managePartners: partnerPolicy.manage(actor),
+    configureCustomerPage: isCompanyAdmin(actor),
+  };
+}

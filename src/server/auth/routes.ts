@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { errorBody, meView } from '../../common/api.ts';
+import { loginSchema } from '../../common/schemas.ts';
+import { actorOf, sessionCookieName } from '../http/authenticate.ts';
+import type { App } from '../http/types.ts';
+import { endSession } from './sessions.ts';
+import { describeActor, signIn } from './sign-in.ts';
+
+/** Sign-in, sign-out and "who am I". */
+export async function authRoutes(app: App): Promise<void> {
+  const cookieName = sessionCookieName(app.config.secureCookies);
+
+  app.post(
+    '/api/auth/login',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with e-mail and password; sets the session cookie',
+        body: loginSchema,
+        response: { 200: meView, 401: errorBody, 429: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const { token, expiresAt, actor } = await signIn(
+        app.db,
+        app.config,
+        request.body,
+        request.ip,
+        request.log,
+      );
+      reply.setCookie(cookieName, token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: app.config.secureCookies,
+        signed: true,
+        expires: expiresAt,
+      });
+      return describeActor(app.db, actor);
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    {
+      config: { public: true },
+      schema: { tags: ['auth'], summary: 'End the session server-side', response: { 204: z.null() } },
+    },
+    async (request, reply) => {
+      if (request.actor?.kind === 'staff') await endSession(app.db, request.actor.sessionId);
+      reply.clearCookie(cookieName, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user, company, level and abilities',
+        response: { 200: meView },
+      },
+    },
+    async (request) => describeActor(app.db, actorOf(request)),
+  );
+}

@@ -1,0 +1,7 @@
+import { anyStaff, isCompanyAdmin } from '../auth/actor.ts';
+
+/** Who may do what with the company itself. */
+export const companyPolicy = {
+  read: anyStaff,
+  update: isCompanyAdmin,
+};

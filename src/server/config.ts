@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every environment variable the process reads, validated in one place.
+ * The names are those of the integration contract §1; README.md documents each one.
+ */
+const booleanText = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// (leave it unset for SQLite)')
+      .optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    PUBLIC_BASE_URL: z
+      .url()
+      .refine((value) => /^https?:\/\//.test(value), 'must be an http:// or https:// origin')
+      .optional(),
+    SMTP_URL: z
+      .url()
+      .refine((value) => /^smtps?:\/\//.test(value), 'must start with smtp:// or smtps://')
+      .optional(),
+    SMS_PROVIDER: z.enum(['webhook']).optional(),
+    SMS_WEBHOOK_URL: z.url().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
+    SESSION_ABSOLUTE_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(12),
+    SEED_DEMO: booleanText.default(true),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SMS_PROVIDER === 'webhook' && !env.SMS_WEBHOOK_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMS_WEBHOOK_URL'],
+        message: 'is required when SMS_PROVIDER=webhook',
+      });
+    }
+  });
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  dataDir: string;
+  publicBaseUrl: string;
+  /** Origin of PUBLIC_BASE_URL: the only Origin accepted on cookie-authenticated changes. */
+  publicOrigin: string;
+  /** True when customers and staff reach us over HTTPS: Secure cookies, __Host- prefix, HSTS. */
+  secureCookies: boolean;
+  smtpUrl: string | undefined;
+  sms: { provider: 'webhook'; webhookUrl: string } | { provider: 'dev-mailbox' };
+  logLevel: string;
+  sessionSecret: string;
+  session: { idleMs: number; absoluteMs: number };
+  seedDemo: boolean;
+  /** Where the built web assets are; main.ts builds them here when missing. */
+  webDistDir: string;
+}
+
+/** Thrown when the environment is invalid; the message names every bad variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the environment; throws ConfigError naming the variables that are wrong. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, '');
+  const publicOrigin = new URL(publicBaseUrl).origin;
+  return {
+    nodeEnv: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'sqlite', file: path.join(dataDir, 'kundeside.sqlite') },
+    dataDir,
+    publicBaseUrl,
+    publicOrigin,
+    secureCookies: publicOrigin.startsWith('https:'),
+    smtpUrl: e.SMTP_URL,
+    sms:
+      e.SMS_PROVIDER === 'webhook' && e.SMS_WEBHOOK_URL
+        ? { provider: 'webhook', webhookUrl: e.SMS_WEBHOOK_URL }
+        : { provider: 'dev-mailbox' },
+    logLevel: e.LOG_LEVEL,
+    sessionSecret: e.SESSION_SECRET ?? readOrCreateSecret(dataDir),
+    session: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000 },
+    seedDemo: e.SEED_DEMO,
+    webDistDir: path.resolve('dist/web'),
+  };
+}
+
+/**
+ * The session secret signs cookies. When none is configured it is generated once and kept in
+ * DATA_DIR so restarts do not sign everybody out. Several processes must share it (set SESSION_SECRET).
+ */
+function readOrCreateSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  try {
+    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+    return secret;
+  } catch (error) {
+    // Another process created it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
+    throw error;
+  }
+}

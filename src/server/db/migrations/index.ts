@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import * as foundation from './2026-11-27T0600-foundation.ts';
+
+/**
+ * Every migration, in order. Names are timestamps so they sort; each has up and down and runs
+ * unchanged on SQLite and PostgreSQL. Listed explicitly (no directory scan) so the set is the same
+ * under tsx, a bundler or a test runner.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-27T0600-foundation': foundation,
+};

@@ -1,0 +1,48 @@
+/**
+ * The one catalogue of API errors. Every error a client can see has a stable snake_case code here,
+ * an HTTP status, and a default message. Routes and services throw `AppError`; the error handler
+ * in app.ts turns it into `{"error": {"code", "message"}}`.
+ */
+export const errorCatalogue = {
+  validation_failed: { status: 400, message: 'The request is not valid.' },
+  unauthenticated: { status: 401, message: 'Sign in to continue.' },
+  invalid_credentials: { status: 401, message: 'The e-mail address or password is wrong.' },
+  forbidden: { status: 403, message: 'You are not allowed to do this.' },
+  csrf_rejected: {
+    status: 403,
+    message: 'The request did not come from this application (Origin or content type not accepted).',
+  },
+  not_found: { status: 404, message: 'Not found.' },
+  conflict: { status: 409, message: 'The request conflicts with the current state.' },
+  email_taken: { status: 409, message: 'A user with this e-mail address already exists.' },
+  payload_too_large: { status: 413, message: 'The request is too large.' },
+  unsupported_media_type: { status: 415, message: 'This content type is not accepted.' },
+  too_many_requests: { status: 429, message: 'Too many attempts. Wait a while and try again.' },
+  internal_error: { status: 500, message: 'Something went wrong on our side.' },
+  not_ready: { status: 503, message: 'The service is not ready.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** An error the client is meant to see. */
+export class AppError extends Error {
+  override name = 'AppError';
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly details?: { fields?: FieldIssue[]; retryAfterSeconds?: number },
+  ) {
+    super(message ?? errorCatalogue[code].message);
+    this.status = errorCatalogue[code].status;
+  }
+}
+
+/** 404 for anything the actor may not know exists. */
+export const notFound = (what = 'Not found.') => new AppError('not_found', what);

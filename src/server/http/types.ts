@@ -1,0 +1,35 @@
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Actor } from '../auth/actor.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+
+/** The Fastify instance with zod types, as every routes.ts receives it. */
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db;
+    config: Config;
+  }
+  interface FastifyRequest {
+    /** Set by the authentication hook for /api requests; null when not signed in. */
+    actor: Actor | null;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without a session or API key. */
+    public?: boolean;
+  }
+}

@@ -1,0 +1,61 @@
+import fastifyStatic from '@fastify/static';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { errorCatalogue } from '../errors.ts';
+import type { App } from './types.ts';
+
+/** Path prefix of customer-page links; everything under it is served by the customer entry. */
+export const CUSTOMER_PAGE_PREFIX = '/k/';
+
+/**
+ * Serves the built web app: hashed assets with a year of immutable caching, and the two HTML entries
+ * (staff app for every other page, customer page under /k/) never cached, so a deploy is seen at once.
+ */
+export async function webRoutes(app: App): Promise<void> {
+  const dist = app.config.webDistDir;
+  const staffHtml = readEntry(dist, 'staff');
+  const customerHtml = readEntry(dist, 'customer');
+
+  await app.register(fastifyStatic, {
+    root: path.join(dist, 'assets'),
+    prefix: '/assets/',
+    immutable: true,
+    maxAge: '365d',
+    index: false,
+    wildcard: true,
+  });
+
+  const sendHtml =
+    (html: string | null) => async (_request: unknown, reply: import('fastify').FastifyReply) => {
+      if (html === null) {
+        return reply
+          .status(503)
+          .type('text/plain; charset=utf-8')
+          .send('The web app is not built. Run: npm run build');
+      }
+      return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html);
+    };
+
+  app.get(`${CUSTOMER_PAGE_PREFIX}*`, { schema: { hide: true } }, sendHtml(customerHtml));
+  app.get('/', { schema: { hide: true } }, sendHtml(staffHtml));
+
+  // Client-side routes of the staff app: any other page a browser asks for. API calls and missing
+  // assets get the JSON 404 of the error catalogue.
+  const serveStaff = sendHtml(staffHtml);
+  app.setNotFoundHandler(async (request, reply) => {
+    const wantsPage =
+      request.method === 'GET' &&
+      !request.url.startsWith('/api/') &&
+      !request.url.startsWith('/assets/') &&
+      (request.headers.accept ?? '').includes('text/html');
+    if (wantsPage) return serveStaff(request, reply);
+    return reply
+      .status(404)
+      .send({ error: { code: 'not_found', message: errorCatalogue.not_found.message } });
+  });
+}
+
+function readEntry(dist: string, entry: 'staff' | 'customer'): string | null {
+  const file = path.join(dist, entry, 'index.html');
+  return existsSync(file) ? readFileSync(file, 'utf8') : null;
+}

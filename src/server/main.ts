@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { buildApp } from './app.ts';
+import { purgeExpiredSessions } from './auth/sessions.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createDb } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { DEMO_SIGN_INS, seedDemoIfEmpty } from './demo/seed-demo.ts';
+
+// `npm start`: validate configuration, migrate, load demo data on an empty database, build the web
+// assets when missing, and serve.
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const db = createDb(config.database);
+const ran = await migrateToLatest(db);
+if (ran.length) console.log(`Migrated: ${ran.join(', ')}`);
+const seeded = config.seedDemo ? await seedDemoIfEmpty(db) : false;
+
+if (!existsSync(path.join(config.webDistDir, 'staff', 'index.html'))) {
+  console.log('Building the web app (first start)…');
+  const { build } = await import('vite');
+  await build({ configFile: path.resolve('vite.config.ts'), logLevel: 'warn' });
+}
+
+const app = await buildApp(config, { db });
+await app.listen({ host: config.host, port: config.port });
+
+const purge = setInterval(() => {
+  purgeExpiredSessions(db, config).catch((error: unknown) =>
+    app.log.error({ err: error }, 'session purge failed'),
+  );
+}, 10 * 60_000);
+purge.unref();
+
+const base = config.publicBaseUrl;
+console.log(`
+Kundeside is running.
+  Staff app:      ${base}/
+  API docs:       ${base}/api-docs
+  Health:         ${base}/healthz
+  Database:       ${config.database.kind === 'sqlite' ? config.database.file : 'PostgreSQL (DATABASE_URL)'}`);
+if (config.seedDemo) {
+  console.log(`\nDemo sign-in${seeded ? ' (demo data loaded now)' : ''}:`);
+  for (const user of DEMO_SIGN_INS)
+    console.log(`  ${user.label.padEnd(28)} ${user.email}  /  ${user.password}`);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    clearInterval(purge);
+    app
+      .close()
+      .then(() => db.destroy())
+      .finally(() => process.exit(0));
+  });
+}

@@ -1,0 +1,7 @@
+import { anyStaff, isCompanyAdmin } from '../auth/actor.ts';
+
+/** Who may do what with partners, their offices and persons. */
+export const partnerPolicy = {
+  list: anyStaff,
+  manage: isCompanyAdmin,
+};

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { idView, partnerView } from '../../common/api.ts';
+import {
+  createOfficeSchema,
+  createPartnerSchema,
+  createPersonSchema,
+  idSchema,
+} from '../../common/schemas.ts';
+import { actorOf } from '../http/authenticate.ts';
+import type { App } from '../http/types.ts';
+import { createOfficeAs, createPartnerAs, createPersonAs, getPartner, listPartners } from './partners.ts';
+
+const params = z.object({ id: idSchema });
+
+/** Partners of the company, their offices and the persons working there. */
+export async function partnerRoutes(app: App): Promise<void> {
+  app.get(
+    '/api/partners',
+    {
+      schema: {
+        tags: ['partners'],
+        summary: 'Partners with offices and persons',
+        response: { 200: z.array(partnerView) },
+      },
+    },
+    async (request) => listPartners(app.db, actorOf(request)),
+  );
+  app.get(
+    '/api/partners/:id',
+    { schema: { tags: ['partners'], summary: 'One partner', params, response: { 200: partnerView } } },
+    async (request) => getPartner(app.db, actorOf(request), request.params.id),
+  );
+  app.post(
+    '/api/partners',
+    {
+      schema: {
+        tags: ['partners'],
+        summary: 'Add a partner (level 6)',
+        body: createPartnerSchema,
+        response: { 201: idView },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createPartnerAs(app.db, actorOf(request), request.body)),
+  );
+  app.post(
+    '/api/partners/:id/offices',
+    {
+      schema: {
+        tags: ['partners'],
+        summary: 'Add an office (level 6)',
+        params,
+        body: createOfficeSchema,
+        response: { 201: idView },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createOfficeAs(app.db, actorOf(request), request.params.id, request.body)),
+  );
+  app.post(
+    '/api/offices/:id/persons',
+    {
+      schema: {
+        tags: ['partners'],
+        summary: 'Add a person to an office (level 6)',
+        params,
+        body: createPersonSchema,
+        response: { 201: idView },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createPersonAs(app.db, actorOf(request), request.params.id, request.body)),
+  );
+}

@@ -1,0 +1,8 @@
+import { anyStaff, isCompanyAdmin } from '../auth/actor.ts';
+
+/** Who may do what with staff users. Everyone sees colleagues (case handler pick lists). */
+export const userPolicy = {
+  list: anyStaff,
+  create: isCompanyAdmin,
+  update: isCompanyAdmin,
+};

@@ -1,0 +1,32 @@
+import type { Db } from '../db/database.ts';
+import type { UsersTable } from '../db/schema.ts';
+
+const publicColumns = [
+  'id',
+  'company_id',
+  'name',
+  'email',
+  'phone',
+  'level',
+  'active',
+  'created_at',
+] as const;
+
+export type UserRow = Pick<UsersTable, (typeof publicColumns)[number]>;
+
+export const insertUser = (db: Db, row: UsersTable) => db.insertInto('users').values(row).execute();
+
+export const emailExists = async (db: Db, email: string) =>
+  (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) !== undefined;
+
+export const findUser = (db: Db, id: string): Promise<UserRow | undefined> =>
+  db.selectFrom('users').select(publicColumns).where('id', '=', id).executeTakeFirst();
+
+export const listUsersOfCompany = (db: Db, companyId: string): Promise<UserRow[]> =>
+  db.selectFrom('users').select(publicColumns).where('company_id', '=', companyId).orderBy('name').execute();
+
+export const updateUserRow = (
+  db: Db,
+  id: string,
+  values: Partial<Pick<UsersTable, 'name' | 'phone' | 'level' | 'active' | 'updated_at'>>,
+) => db.updateTable('users').set(values).where('id', '=', id).execute();

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { userView } from '../../common/api.ts';
+import { createUserSchema, idSchema, updateUserSchema } from '../../common/schemas.ts';
+import { actorOf } from '../http/authenticate.ts';
+import type { App } from '../http/types.ts';
+import { createUserAs, getUser, listUsers, presentUser, updateUser } from './users.ts';
+
+const params = z.object({ id: idSchema });
+
+/** Staff users of the actor's company. */
+export async function userRoutes(app: App): Promise<void> {
+  app.get(
+    '/api/users',
+    { schema: { tags: ['users'], summary: 'Staff of your company', response: { 200: z.array(userView) } } },
+    async (request) => (await listUsers(app.db, actorOf(request))).map(presentUser),
+  );
+  app.post(
+    '/api/users',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Add a staff user (level 6)',
+        body: createUserSchema,
+        response: { 201: userView },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(presentUser(await createUserAs(app.db, actorOf(request), request.body))),
+  );
+  app.get(
+    '/api/users/:id',
+    { schema: { tags: ['users'], summary: 'One staff user', params, response: { 200: userView } } },
+    async (request) => presentUser(await getUser(app.db, actorOf(request), request.params.id)),
+  );
+  app.patch(
+    '/api/users/:id',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Change a staff user (level 6)',
+        params,
+        body: updateUserSchema,
+        response: { 200: userView },
+      },
+    },
+    async (request) =>
+      presentUser(await updateUser(app.db, actorOf(request), request.params.id, request.body)),
+  );
+}

@@ -1,0 +1,102 @@
+import type { z } from 'zod';
+import type { UserView } from '../../common/api.ts';
+import { createUserSchema, updateUserSchema, type CreateUserInput } from '../../common/schemas.ts';
+import { type Actor, authorize, requireSameCompany } from '../auth/actor.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { deleteSessionsOfUser } from '../auth/queries.ts';
+import type { Db } from '../db/database.ts';
+import { nowIso } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import { newId } from '../security/tokens.ts';
+import { userPolicy } from './policy.ts';
+import {
+  emailExists,
+  findUser,
+  insertUser,
+  listUsersOfCompany,
+  updateUserRow,
+  type UserRow,
+} from './queries.ts';
+
+/** Creates a staff user in a company. E-mail addresses are unique across companies (sign-in is by e-mail). */
+export async function createUser(db: Db, companyId: string, input: CreateUserInput): Promise<{ id: string }> {
+  const values = createUserSchema.parse(input);
+  if (await emailExists(db, values.email)) throw new AppError('email_taken');
+  const id = newId();
+  const now = nowIso();
+  await insertUser(db, {
+    id,
+    company_id: companyId,
+    name: values.name,
+    email: values.email,
+    phone: values.phone ?? null,
+    level: values.level,
+    active: 1,
+    password_hash: await hashPassword(values.password),
+    created_at: now,
+    updated_at: now,
+  });
+  return { id };
+}
+
+/** Creates a user in the actor's company (company admin only). */
+export async function createUserAs(db: Db, actor: Actor, input: CreateUserInput): Promise<UserRow> {
+  authorize(actor, userPolicy.create);
+  const { id } = await createUser(db, actor.companyId, input);
+  return getUser(db, actor, id);
+}
+
+/** A user of the actor's company; 404 for anyone else's. */
+export async function getUser(db: Db, actor: Actor, id: string): Promise<UserRow> {
+  authorize(actor, userPolicy.list);
+  return requireSameCompany(actor, await findUser(db, id));
+}
+
+/** The users of the actor's company. */
+export async function listUsers(db: Db, actor: Actor): Promise<UserRow[]> {
+  authorize(actor, userPolicy.list);
+  return listUsersOfCompany(db, actor.companyId);
+}
+
+/**
+ * Changes a user's name, phone, level or active flag (company admin only). Deactivating ends the
+ * user's sessions at once. An admin cannot lower or deactivate themself, so a company keeps an admin.
+ */
+export async function updateUser(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: z.input<typeof updateUserSchema>,
+): Promise<UserRow> {
+  authorize(actor, userPolicy.update);
+  requireSameCompany(actor, await findUser(db, id));
+  const values = updateUserSchema.parse(input);
+  const isSelf = actor.kind === 'staff' && actor.userId === id;
+  if (isSelf && (values.active === false || (values.level !== undefined && values.level < actor.level))) {
+    throw new AppError('conflict', 'You cannot lower your own level or deactivate yourself.');
+  }
+  await db.transaction().execute(async (trx) => {
+    await updateUserRow(trx, id, {
+      ...(values.name !== undefined && { name: values.name }),
+      ...(values.phone !== undefined && { phone: values.phone }),
+      ...(values.level !== undefined && { level: values.level }),
+      ...(values.active !== undefined && { active: values.active ? 1 : 0 }),
+      updated_at: nowIso(),
+    });
+    if (values.active === false) await deleteSessionsOfUser(trx, id);
+  });
+  return getUser(db, actor, id);
+}
+
+/** The fields of a staff user that colleagues see (never the password hash). */
+export function presentUser(row: UserRow): UserView {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    phone: row.phone,
+    level: row.level,
+    active: row.active === 1,
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { createApiKey } from '../../src/server/api-keys/api-keys.ts';
+import { createCompany } from '../../src/server/companies/companies.ts';
+import type { Db } from '../../src/server/db/database.ts';
+import { createOffice, createPartner, createPerson } from '../../src/server/partners/partners.ts';
+import { createUser } from '../../src/server/users/users.ts';
+import type { PortalType } from '../../src/common/enums.ts';
+import type { App } from '../../src/server/http/types.ts';
+import { TEST_ORIGIN } from './test-app.ts';
+
+// Factories create their own tenant when none is given, so tests never clean tables and never
+// depend on each other's rows.
+
+const unique = () => randomBytes(5).toString('hex');
+
+export async function makeCompany(db: Db, portalType: PortalType = 'insurance') {
+  const { id } = await createCompany(db, { name: `Test Forsikring ${unique()}`, portalType });
+  return { id };
+}
+
+export async function makeUser(db: Db, options: { companyId?: string; level?: number } = {}) {
+  const companyId = options.companyId ?? (await makeCompany(db)).id;
+  const email = `user-${unique()}@example.test`;
+  const password = `pw-${unique()}-secret`;
+  const { id } = await createUser(db, companyId, {
+    name: `Test User ${unique()}`,
+    email,
+    password,
+    level: options.level ?? 1,
+  });
+  return { id, companyId, email, password };
+}
+
+export async function makePartnerWithOffice(db: Db, companyId: string) {
+  const partner = await createPartner(db, companyId, { name: `Partner ${unique()}` });
+  const office = await createOffice(db, companyId, partner.id, {
+    name: `Office ${unique()}`,
+    phone: '+4722000000',
+  });
+  const person = await createPerson(db, companyId, office.id, { name: `Person ${unique()}` });
+  return { partnerId: partner.id, officeId: office.id, personId: person.id };
+}
+
+export async function makeApiKey(db: Db, companyId: string, level = 6) {
+  return createApiKey(db, companyId, { name: `key ${unique()}`, level });
+}
+
+/** Headers of a browser request from our own origin with the given session cookie. */
+export const browserHeaders = (cookie: string) => ({ cookie, origin: TEST_ORIGIN });
+
+/** Signs in through the API and returns the Cookie header value of the session. */
+export async function signIn(app: App, user: { email: string; password: string }): Promise<string> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    headers: { origin: TEST_ORIGIN },
+    payload: { email: user.email, password: user.password },
+  });
+  if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
+  const cookie = response.cookies[0];
+  if (!cookie) throw new Error('sign-in set no cookie');
+  return `${cookie.name}=${cookie.value}`;
+}
+
+/** A signed-in user of a new company (or of `companyId`) at `level`, with its cookie. */
+export async function signedInUser(app: App, db: Db, options: { companyId?: string; level?: number } = {}) {
+  const user = await makeUser(db, options);
+  return { ...user, cookie: await signIn(app, user) };
+}
