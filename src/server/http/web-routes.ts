@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,16 +26,15 @@ export async function webRoutes(app: App): Promise<void> {
     wildcard: true,
   });
 
-  const sendHtml =
-    (html: string | null) => async (_request: unknown, reply: import('fastify').FastifyReply) => {
-      if (html === null) {
-        return reply
-          .status(503)
-          .type('text/plain; charset=utf-8')
-          .send('The web app is not built. Run: npm run build');
-      }
-      return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html);
-    };
+  const sendHtml = (html: string | null) => async (_request: unknown, reply: FastifyReply) => {
+    if (html === null) {
+      return reply
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send('The web app is not built. Run: npm run build');
+    }
+    return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html);
+  };
 
   app.get(`${CUSTOMER_PAGE_PREFIX}*`, { schema: { hide: true } }, sendHtml(customerHtml));
   app.get('/', { schema: { hide: true } }, sendHtml(staffHtml));
