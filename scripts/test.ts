@@ -102,7 +102,7 @@ async function providePostgres(): Promise<void> {
   skipped.push(`http-postgres: ${reason}`);
 }
 
-export const CHROMIUM = '/usr/lib/chromium/chromium';
+const CHROMIUM = '/usr/lib/chromium/chromium';
 
 function provideChromium(): void {
   if (existsSync(CHROMIUM)) return;

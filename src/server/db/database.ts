@@ -15,6 +15,11 @@ export type Db = Kysely<Database>;
 export function createDb(database: Config['database']): Db {
   if (database.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+    // An idle connection the server drops (restart, failover, admin) is reported here; with no
+    // listener Node would crash the process. The pool discards it and opens a new one when needed.
+    pool.on('error', (error) => {
+      if (!pool.ending) console.error(`database: idle connection lost: ${error.message}`);
+    });
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   mkdirSync(path.dirname(database.file), { recursive: true });

@@ -44,7 +44,7 @@ export async function webRoutes(app: App): Promise<void> {
   const serveStaff = sendHtml(staffHtml);
   app.setNotFoundHandler(async (request, reply) => {
     const wantsPage =
-      request.method === 'GET' &&
+      (request.method === 'GET' || request.method === 'HEAD') &&
       !request.url.startsWith('/api/') &&
       !request.url.startsWith('/assets/') &&
       (request.headers.accept ?? '').includes('text/html');

@@ -24,19 +24,32 @@ export async function createUser(db: Db, companyId: string, input: CreateUserInp
   if (await emailExists(db, values.email)) throw new AppError('email_taken');
   const id = newId();
   const now = nowIso();
-  await insertUser(db, {
-    id,
-    company_id: companyId,
-    name: values.name,
-    email: values.email,
-    phone: values.phone ?? null,
-    level: values.level,
-    active: 1,
-    password_hash: await hashPassword(values.password),
-    created_at: now,
-    updated_at: now,
-  });
+  const passwordHash = await hashPassword(values.password);
+  try {
+    await insertUser(db, {
+      id,
+      company_id: companyId,
+      name: values.name,
+      email: values.email,
+      phone: values.phone ?? null,
+      level: values.level,
+      active: 1,
+      password_hash: passwordHash,
+      created_at: now,
+      updated_at: now,
+    });
+  } catch (error) {
+    // Two creates with the same address at once both pass the check above; the unique index decides.
+    if (isUniqueViolation(error)) throw new AppError('email_taken');
+    throw error;
+  }
   return { id };
+}
+
+/** A unique-constraint violation, on PostgreSQL (SQLSTATE 23505) or SQLite. */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 /** Creates a user in the actor's company (company admin only). */

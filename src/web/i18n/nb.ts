@@ -1,0 +1,108 @@
+// Norwegian bokmål: the default language. Every key here must exist in en.ts (a test checks both ways).
+export const nb = {
+  common: {
+    appName: 'Kundeside',
+    language: 'Språk',
+    languageName: 'Norsk',
+    switchLanguage: 'English',
+    switchLanguageLabel: 'Switch to English',
+    loading: 'Laster …',
+    save: 'Lagre',
+    cancel: 'Avbryt',
+    create: 'Opprett',
+    yes: 'Ja',
+    no: 'Nei',
+    none: 'Ingen',
+    errorGeneric: 'Noe gikk galt. Prøv igjen.',
+    skipToContent: 'Hopp til innholdet',
+  },
+  nav: {
+    label: 'Hovedmeny',
+    home: 'Oversikt',
+    company: 'Selskap',
+    users: 'Brukere',
+    partners: 'Partnere',
+    apiKeys: 'API-nøkler',
+    signOut: 'Logg ut',
+    signedInAs: 'Innlogget som {{name}}, nivå {{level}}',
+  },
+  signIn: {
+    title: 'Logg inn',
+    intro: 'Logg inn med e-postadressen og passordet ditt.',
+    email: 'E-postadresse',
+    password: 'Passord',
+    submit: 'Logg inn',
+    submitting: 'Logger inn …',
+    invalidCredentials: 'E-postadressen eller passordet er feil.',
+    tooManyAttempts: 'For mange forsøk. Vent litt og prøv igjen.',
+  },
+  home: {
+    title: 'Velkommen, {{name}}',
+    intro: 'Her får du oversikt over {{company}}.',
+    level: 'Autorisasjonsnivå',
+    portalType: 'Portaltype',
+  },
+  portalType: {
+    insurance: 'Forsikringsportal',
+    contractor: 'Entreprenørportal',
+  },
+  company: {
+    title: 'Selskap – oversikt',
+    name: 'Navn',
+    orgNumber: 'Organisasjonsnummer',
+    portalType: 'Portaltype',
+    edit: 'Endre selskapet',
+    saved: 'Selskapet er lagret.',
+  },
+  users: {
+    title: 'Brukere',
+    name: 'Navn',
+    email: 'E-post',
+    phone: 'Telefon',
+    level: 'Nivå',
+    active: 'Aktiv',
+    add: 'Ny bruker',
+    password: 'Startpassord',
+    created: 'Brukeren {{name}} er opprettet.',
+    deactivate: 'Deaktiver',
+    activate: 'Aktiver',
+  },
+  partners: {
+    title: 'Partnere',
+    empty: 'Ingen partnere ennå.',
+    offices: 'Kontorer',
+    persons: 'Personer',
+    add: 'Ny partner',
+    name: 'Navn',
+    created: 'Partneren {{name}} er opprettet.',
+  },
+  apiKeys: {
+    title: 'API-nøkler',
+    intro:
+      'Nøkler lar forsikringsselskapets systemer bruke API-et med rettighetene til et autorisasjonsnivå.',
+    name: 'Navn',
+    level: 'Nivå',
+    createdAt: 'Opprettet',
+    lastUsedAt: 'Sist brukt',
+    revoked: 'Trukket tilbake',
+    revoke: 'Trekk tilbake',
+    add: 'Ny API-nøkkel',
+    showOnce: 'Kopier nøkkelen nå. Den vises bare denne ene gangen:',
+    empty: 'Ingen API-nøkler ennå.',
+    never: 'Aldri',
+  },
+  errors: {
+    notFound: 'Siden finnes ikke.',
+    forbidden: 'Du har ikke tilgang til dette.',
+  },
+  customer: {
+    invalidLinkTitle: 'Lenken er ikke gyldig',
+    invalidLinkBody:
+      'Denne lenken til kundesiden virker ikke. Den kan være skrevet feil, utløpt eller trukket tilbake.',
+    invalidLinkHelp: 'Ta kontakt med saksbehandleren din hvis du trenger tilgang til saken.',
+  },
+};
+
+/** The shape every language file must have: the same keys, any strings. */
+type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+export type Messages = Widen<typeof nb>;

@@ -1,0 +1,86 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { NavLink, useLocation } from 'react-router';
+import type { MeView } from '../../common/api.ts';
+import type { MessageKey } from '../i18n/i18n.ts';
+import { LanguageSwitch, useLanguage } from '../shared/language.tsx';
+import { api } from './api.ts';
+
+interface NavItem {
+  to: string;
+  label: MessageKey;
+  visible: (me: MeView) => boolean;
+}
+
+// Only pages that exist, and only those the user's abilities allow.
+const navItems: NavItem[] = [
+  { to: '/', label: 'nav.home', visible: () => true },
+  { to: '/company', label: 'nav.company', visible: () => true },
+  { to: '/users', label: 'nav.users', visible: () => true },
+  { to: '/partners', label: 'nav.partners', visible: () => true },
+  { to: '/api-keys', label: 'nav.apiKeys', visible: (me) => me.abilities.manageApiKeys },
+];
+
+/** The frame of every signed-in page: skip link, header with navigation, language and sign-out. */
+export function Shell({ me, children }: { me: MeView; children: ReactNode }) {
+  const { t } = useLanguage();
+  const queryClient = useQueryClient();
+  const location = useLocation();
+  const main = useRef<HTMLElement>(null);
+
+  // Move focus to the new page's content after navigation, as a screen reader user expects.
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus();
+  }, [location.pathname]);
+
+  async function signOut() {
+    await api('POST', '/api/auth/logout');
+    // Drop every cached answer of the signed-out user before showing the sign-in page.
+    queryClient.clear();
+    window.location.assign('/');
+  }
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('common.skipToContent')}
+      </a>
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-name">{t('common.appName')}</span>
+          <span className="brand-company">{me.company.name}</span>
+        </div>
+        <nav aria-label={t('nav.label')} className="nav">
+          <ul>
+            {navItems
+              .filter((item) => item.visible(me))
+              .map((item) => (
+                <li key={item.to}>
+                  <NavLink to={item.to} end={item.to === '/'}>
+                    {t(item.label)}
+                  </NavLink>
+                </li>
+              ))}
+          </ul>
+        </nav>
+        <div className="topbar-actions">
+          <span className="signed-in-as">
+            {t('nav.signedInAs', { name: me.user?.name ?? '', level: me.level })}
+          </span>
+          <LanguageSwitch className="button-quiet" />
+          <button type="button" className="button-quiet" onClick={() => void signOut()}>
+            {t('nav.signOut')}
+          </button>
+        </div>
+      </header>
+      <main id="main" ref={main} tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+import AxeBuilder from '@axe-core/playwright';
+import { createServer } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { buildApp } from '../../src/server/app.ts';
+import { loadConfig } from '../../src/server/config.ts';
+import { createDb, type Db } from '../../src/server/db/database.ts';
+import { migrateToLatest } from '../../src/server/db/migrate.ts';
+import { seedDemoIfEmpty } from '../../src/server/demo/seed-demo.ts';
+import type { App } from '../../src/server/http/types.ts';
+import { createTestDatabase, type TestDatabase } from './databases.ts';
+import { skipReason } from './skip-unavailable.ts';
+
+/** Debian's Chromium binary (the /usr/bin/chromium wrapper is a shell script). */
+export const CHROMIUM = '/usr/lib/chromium/chromium';
+
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface BrowserContext {
+  baseUrl: string;
+  browser: Browser;
+  db: Db;
+  app: App;
+  /** A page in a fresh browser context (own cookies and storage) at the given viewport width. */
+  newPage: (width?: number) => Promise<Page>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * Starts the real server (built web assets, SQLite with the demo data) on a free port and Chromium,
+ * for one browser test file.
+ */
+export function useBrowser(): BrowserContext {
+  const ctx = {} as BrowserContext;
+  let testDb: TestDatabase | undefined;
+  beforeAll(async () => {
+    if (skipReason) return;
+    testDb = await createTestDatabase('sqlite');
+    const port = await freePort();
+    const config = {
+      ...loadConfig({ NODE_ENV: 'test', DATA_DIR: testDb.dataDir, PORT: String(port), LOG_LEVEL: 'silent' }),
+      database: testDb.database,
+    };
+    ctx.db = createDb(testDb.database);
+    await migrateToLatest(ctx.db);
+    await seedDemoIfEmpty(ctx.db);
+    ctx.app = await buildApp(config, { db: ctx.db, logger: false });
+    await ctx.app.listen({ host: '127.0.0.1', port });
+    ctx.baseUrl = config.publicBaseUrl;
+    ctx.browser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs });
+    ctx.newPage = async (width = 1280) => {
+      const context = await ctx.browser.newContext({ viewport: { width, height: 800 } });
+      return context.newPage();
+    };
+  });
+  afterAll(async () => {
+    await ctx.browser?.close();
+    await ctx.app?.close();
+    await ctx.db?.destroy();
+    await testDb?.drop();
+  });
+  return ctx;
+}
+
+/** Runs axe-core (WCAG 2.1 A/AA rules) on the page and fails with the list of violations. */
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const violations = result.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+  );
+  expect(violations).toEqual([]);
+}
+
+/** True when no element is wider than the viewport (no sideways scrolling on a phone). */
+export async function fitsViewport(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}

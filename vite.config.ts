@@ -1,0 +1,24 @@
+import react from '@vitejs/plugin-react';
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+
+// Two entries, two bundles: the staff app and the customer page share no chunk but React itself,
+// so a customer on a phone never downloads staff code.
+export default defineConfig({
+  root: resolve(import.meta.dirname, 'src/web'),
+  plugins: [react()],
+  build: {
+    outDir: resolve(import.meta.dirname, 'dist/web'),
+    emptyOutDir: true,
+    sourcemap: true,
+    rollupOptions: {
+      input: {
+        staff: resolve(import.meta.dirname, 'src/web/staff/index.html'),
+        customer: resolve(import.meta.dirname, 'src/web/customer/index.html'),
+      },
+    },
+  },
+  server: {
+    proxy: { '/api': 'http://127.0.0.1:3000', '/k/': 'http://127.0.0.1:3000' },
+  },
+});
