@@ -69,14 +69,17 @@ describe('staff sessions', () => {
   it('refuses a session past its 12-hour absolute lifetime even when it was used all along', async () => {
     const { token, sessionId } = await newSession();
     for (let minutes = 20; minutes < 12 * 60; minutes += 20) {
-      expect(await resolveSession(t.db, t.config, token, at(minutes * MINUTE)), `at ${minutes} min`).not.toBeNull();
+      expect(
+        await resolveSession(t.db, t.config, token, at(minutes * MINUTE)),
+        `at ${minutes} min`,
+      ).not.toBeNull();
     }
     // Last used 20 minutes ago (within the idle limit), but 12 hours old.
     expect(await resolveSession(t.db, t.config, token, at(12 * HOUR))).toBeNull();
     expect(await sessionRow(sessionId)).toBeUndefined();
   });
 
-  it("refuses and deletes the session of a user who has been deactivated", async () => {
+  it('refuses and deletes the session of a user who has been deactivated', async () => {
     const { token, sessionId, user } = await newSession();
     expect(await resolveSession(t.db, t.config, token, at(MINUTE))).not.toBeNull();
     await t.db.updateTable('users').set({ active: 0 }).where('id', '=', user.id).execute();
@@ -100,27 +103,21 @@ describe('staff sessions', () => {
   });
 
   it('purges idle and expired sessions and keeps live ones', async () => {
-    const idle = await newSession();
-    const live = await newSession();
     const old = await newSession();
-    // Keep `live` and `old` in use; `idle` is left alone.
+    // `old` is kept in use all day, so only its absolute lifetime ends it.
     for (let minutes = 20; minutes < 12 * 60; minutes += 20) {
-      await resolveSession(t.db, t.config, live.token, at(minutes * MINUTE));
       await resolveSession(t.db, t.config, old.token, at(minutes * MINUTE));
     }
-    const fresh = await startSession(
-      t.db,
-      t.config,
-      { id: live.user.id, company_id: live.user.companyId },
-      at(12 * HOUR - 10 * MINUTE),
-    );
+    const user = { id: old.user.id, company_id: old.user.companyId };
+    const idle = await startSession(t.db, t.config, user, at(11 * HOUR));
+    const fresh = await startSession(t.db, t.config, user, at(12 * HOUR - 10 * MINUTE));
+
     await purgeExpiredSessions(t.db, t.config, at(12 * HOUR));
-    expect(await sessionRow(idle.sessionId)).toBeUndefined();
     expect(await sessionRow(old.sessionId)).toBeUndefined();
-    expect(await sessionRow(live.sessionId)).toBeUndefined();
+    expect(await sessionRow(idle.sessionId)).toBeUndefined();
     expect(await sessionRow(fresh.sessionId)).toBeDefined();
     expect(await resolveSession(t.db, t.config, fresh.token, at(12 * HOUR + MINUTE))).toMatchObject({
-      userId: live.user.id,
+      userId: old.user.id,
     });
   });
 });

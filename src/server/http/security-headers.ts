@@ -26,6 +26,7 @@ export async function registerSecurityHeaders(app: App): Promise<void> {
       },
     },
     referrerPolicy: { policy: 'same-origin' },
+    frameguard: { action: 'deny' },
     strictTransportSecurity: app.config.secureCookies
       ? { maxAge: 31_536_000, includeSubDomains: true }
       : false,

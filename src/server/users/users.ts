@@ -5,7 +5,7 @@ import { type Actor, authorize, requireSameCompany } from '../auth/actor.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { deleteSessionsOfUser } from '../auth/queries.ts';
 import type { Db } from '../db/database.ts';
-import { nowIso } from '../db/database.ts';
+import { isUniqueViolation, nowIso } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../security/tokens.ts';
 import { userPolicy } from './policy.ts';
@@ -44,12 +44,6 @@ export async function createUser(db: Db, companyId: string, input: CreateUserInp
     throw error;
   }
   return { id };
-}
-
-/** A unique-constraint violation, on PostgreSQL (SQLSTATE 23505) or SQLite. */
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 /** Creates a user in the actor's company (company admin only). */

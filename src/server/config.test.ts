@@ -1,0 +1,175 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+const SECRET = 'a-configured-secret-of-at-least-32-chars';
+
+let dataDir: string;
+beforeEach(() => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'ks-config-'));
+});
+afterEach(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** loadConfig on exactly these variables (never the test process's own environment). */
+const load = (env: Record<string, string | undefined> = {}) => loadConfig({ DATA_DIR: dataDir, ...env });
+
+function configError(env: Record<string, string | undefined>): ConfigError {
+  try {
+    load(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig defaults', () => {
+  it('serves on 127.0.0.1:3000 with SQLite under DATA_DIR and links to http://HOST:PORT', () => {
+    const config = load();
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      host: '127.0.0.1',
+      port: 3000,
+      dataDir,
+      database: { kind: 'sqlite', file: path.join(dataDir, 'kundeside.sqlite') },
+      publicBaseUrl: 'http://127.0.0.1:3000',
+      publicOrigin: 'http://127.0.0.1:3000',
+      secureCookies: false,
+      smtpUrl: undefined,
+      sms: { provider: 'dev-mailbox' },
+      logLevel: 'info',
+      session: { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 },
+      seedDemo: true,
+    });
+  });
+
+  it('defaults DATA_DIR to ./data, resolved to an absolute path', () => {
+    const config = loadConfig({ SESSION_SECRET: SECRET });
+    expect(config.dataDir).toBe(path.resolve('data'));
+    expect(config.database).toEqual({ kind: 'sqlite', file: path.resolve('data', 'kundeside.sqlite') });
+  });
+
+  it('builds the default public URL from HOST and PORT', () => {
+    expect(load({ HOST: '0.0.0.0', PORT: '8080' }).publicBaseUrl).toBe('http://0.0.0.0:8080');
+  });
+
+  it('treats empty variables as unset', () => {
+    const config = load({ PORT: '', DATABASE_URL: '', SMS_PROVIDER: '', PUBLIC_BASE_URL: '' });
+    expect(config.port).toBe(3000);
+    expect(config.database.kind).toBe('sqlite');
+    expect(config.sms).toEqual({ provider: 'dev-mailbox' });
+  });
+});
+
+describe('loadConfig values', () => {
+  it('uses PostgreSQL for a postgres:// or postgresql:// DATABASE_URL', () => {
+    for (const url of ['postgres://u@db:5432/ks', 'postgresql://u:p@db/ks']) {
+      expect(load({ DATABASE_URL: url }).database).toEqual({ kind: 'postgres', url });
+    }
+  });
+
+  it('turns on secure cookies for an https PUBLIC_BASE_URL, and strips trailing slashes', () => {
+    const config = load({ PUBLIC_BASE_URL: 'https://skade.example.no/' });
+    expect(config.secureCookies).toBe(true);
+    expect(config.publicBaseUrl).toBe('https://skade.example.no');
+    expect(config.publicOrigin).toBe('https://skade.example.no');
+  });
+
+  it('keeps a path of PUBLIC_BASE_URL in links but not in the origin', () => {
+    const config = load({ PUBLIC_BASE_URL: 'https://example.no/kundeside' });
+    expect(config.publicBaseUrl).toBe('https://example.no/kundeside');
+    expect(config.publicOrigin).toBe('https://example.no');
+  });
+
+  it('uses the SMS webhook when SMS_PROVIDER=webhook and SMS_WEBHOOK_URL are set', () => {
+    const config = load({ SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: 'https://sms.example/send' });
+    expect(config.sms).toEqual({ provider: 'webhook', webhookUrl: 'https://sms.example/send' });
+  });
+
+  it('reads session lifetimes, SEED_DEMO and SMTP_URL', () => {
+    const config = load({
+      SESSION_IDLE_MINUTES: '15',
+      SESSION_ABSOLUTE_HOURS: '8',
+      SEED_DEMO: 'false',
+      SMTP_URL: 'smtp://127.0.0.1:2525',
+    });
+    expect(config.session).toEqual({ idleMs: 15 * 60_000, absoluteMs: 8 * 3_600_000 });
+    expect(config.seedDemo).toBe(false);
+    expect(config.smtpUrl).toBe('smtp://127.0.0.1:2525');
+  });
+});
+
+describe('loadConfig errors', () => {
+  it.each([
+    ['PORT', { PORT: 'abc' }],
+    ['PORT', { PORT: '70000' }],
+    ['PORT', { PORT: '80.5' }],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://db/ks' }],
+    ['DATABASE_URL', { DATABASE_URL: './data/db.sqlite' }],
+    ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: 'ftp://example.no' }],
+    ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: 'example.no' }],
+    ['SMS_PROVIDER', { SMS_PROVIDER: 'carrier-pigeon' }],
+    ['SMTP_URL', { SMTP_URL: 'http://mail.example' }],
+    ['SESSION_SECRET', { SESSION_SECRET: 'too-short' }],
+    ['SESSION_IDLE_MINUTES', { SESSION_IDLE_MINUTES: '0' }],
+    ['SEED_DEMO', { SEED_DEMO: 'yes' }],
+    ['NODE_ENV', { NODE_ENV: 'staging' }],
+  ])('throws a ConfigError naming %s for %o', (name, env) => {
+    expect(configError(env).message).toContain(name);
+  });
+
+  it('requires SMS_WEBHOOK_URL when SMS_PROVIDER=webhook', () => {
+    const error = configError({ SMS_PROVIDER: 'webhook' });
+    expect(error.message).toContain('SMS_WEBHOOK_URL');
+    expect(error.message).toContain('SMS_PROVIDER=webhook');
+  });
+
+  it('names every bad variable at once', () => {
+    const { message } = configError({ PORT: '-1', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+    for (const name of ['PORT', 'DATABASE_URL', 'LOG_LEVEL']) expect(message).toContain(name);
+  });
+
+  it('does not echo the value of a bad SESSION_SECRET', () => {
+    const { message } = configError({ SESSION_SECRET: 'hunter2-secret' });
+    expect(message).not.toContain('hunter2');
+  });
+});
+
+describe('session secret', () => {
+  it('generates a secret once into DATA_DIR, readable only by the owner, and reuses it', () => {
+    const first = load();
+    const file = path.join(dataDir, 'session-secret');
+    expect(first.sessionSecret.length).toBeGreaterThanOrEqual(32);
+    expect(readFileSync(file, 'utf8').trim()).toBe(first.sessionSecret);
+    if (process.platform !== 'win32') expect(statSync(file).mode & 0o077).toBe(0);
+
+    const second = load();
+    expect(second.sessionSecret).toBe(first.sessionSecret);
+  });
+
+  it('creates DATA_DIR when it does not exist yet', () => {
+    const nested = path.join(dataDir, 'a', 'b');
+    const config = loadConfig({ DATA_DIR: nested });
+    expect(readFileSync(path.join(nested, 'session-secret'), 'utf8').trim()).toBe(config.sessionSecret);
+  });
+
+  it('uses a secret already in DATA_DIR, and gives each new DATA_DIR its own', () => {
+    writeFileSync(path.join(dataDir, 'session-secret'), 'kept-from-an-earlier-start-0123456789\n');
+    expect(load().sessionSecret).toBe('kept-from-an-earlier-start-0123456789');
+    const other = mkdtempSync(path.join(tmpdir(), 'ks-config-'));
+    try {
+      expect(loadConfig({ DATA_DIR: other }).sessionSecret).not.toBe('kept-from-an-earlier-start-0123456789');
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('prefers SESSION_SECRET and then writes nothing', () => {
+    expect(load({ SESSION_SECRET: SECRET }).sessionSecret).toBe(SECRET);
+    expect(() => statSync(path.join(dataDir, 'session-secret'))).toThrow();
+  });
+});
