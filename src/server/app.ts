@@ -3,6 +3,11 @@ import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { apiKeyRoutes } from './api-keys/routes.ts';
+import { caseRoutes } from './cases/routes.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
+import { documentRoutes } from './documents/routes.ts';
+import { economyRoutes } from './economy/routes.ts';
+import { taskRoutes } from './tasks/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { companyRoutes } from './companies/routes.ts';
 import type { Config } from './config.ts';
@@ -66,6 +71,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(userRoutes);
   await app.register(partnerRoutes);
   await app.register(apiKeyRoutes);
+  await app.register(caseRoutes);
+  await app.register(taskRoutes);
+  await app.register(documentRoutes);
+  await app.register(economyRoutes);
+  await app.register(dashboardRoutes);
   await webRoutes(app);
 
   app.addHook('onSend', async (request, reply) => {

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createApiKey } from '../../src/server/api-keys/api-keys.ts';
+import { createCase } from '../../src/server/cases/cases.ts';
 import { createCompany } from '../../src/server/companies/companies.ts';
 import type { Db } from '../../src/server/db/database.ts';
 import { createOffice, createPartner, createPerson } from '../../src/server/partners/partners.ts';
 import { createUser } from '../../src/server/users/users.ts';
-import type { PortalType } from '../../src/common/enums.ts';
+import type { AuthorizationLevel, PortalType } from '../../src/common/enums.ts';
+import type { CreateCaseInput } from '../../src/common/case-schemas.ts';
+import type { Actor } from '../../src/server/auth/actor.ts';
 import type { App } from '../../src/server/http/types.ts';
 import { TEST_ORIGIN } from './test-app.ts';
 
@@ -66,4 +69,29 @@ export async function signIn(app: App, user: { email: string; password: string }
 export async function signedInUser(app: App, db: Db, options: { companyId?: string; level?: number } = {}) {
   const user = await makeUser(db, options);
   return { ...user, cookie: await signIn(app, user) };
+}
+
+/** A case in the actor's company through the real service (customer with e-mail and phone). */
+export async function makeCase(db: Db, actor: Actor, overrides: Partial<CreateCaseInput> = {}) {
+  return createCase(db, actor, {
+    claimNumber: `SK-${unique()}`,
+    address: { street: 'Tollbugata 22', postalCode: '0152', city: 'Oslo' },
+    customer: { name: 'Ola Nordmann', email: `ola-${unique()}@example.test`, phone: '+4791234567' },
+    ...overrides,
+  });
+}
+
+/** A staff actor (as the services take it) for a new user of `companyId` at `level`. */
+export async function makeActor(
+  db: Db,
+  options: { companyId?: string; level?: number } = {},
+): Promise<Actor & { kind: 'staff' }> {
+  const user = await makeUser(db, options);
+  return {
+    kind: 'staff',
+    userId: user.id,
+    companyId: user.companyId,
+    level: (options.level ?? 1) as AuthorizationLevel,
+    sessionId: 'test',
+  };
 }

@@ -83,6 +83,157 @@ export interface AuthFailuresTable {
   at: string;
 }
 
+export type CaseStatus = 'open' | 'on_hold' | 'closed' | 'cancelled';
+export type ClaimDecision = 'accepted' | 'rejected' | 'needs_more_information';
+
+export interface CasesTable {
+  id: string;
+  company_id: string;
+  claim_number: string;
+  street: string;
+  postal_code: string;
+  city: string;
+  description: string | null;
+  status: CaseStatus;
+  claim_decision: ClaimDecision | null;
+  claim_decision_at: string | null;
+  case_handler_id: string | null;
+  /** A person (of a partner office) handling the claim outside the company. */
+  external_case_handler_id: string | null;
+  /** A staff user advising on the technical side. */
+  technical_advisor_id: string | null;
+  project_manager_id: string | null;
+  project_management_office_id: string | null;
+  quality_control: number;
+  /** Milestones (spec §6): set when first reached, never moved back. */
+  created_at: string;
+  main_inspection_assigned_at: string | null;
+  positive_decision_at: string | null;
+  closed_at: string | null;
+  updated_at: string;
+}
+
+export interface CaseContactsTable {
+  id: string;
+  company_id: string;
+  case_id: string;
+  role: 'customer' | 'contact_person' | 'other';
+  name: string;
+  email: string | null;
+  phone: string | null;
+  created_at: string;
+}
+
+export interface TasksTable {
+  id: string;
+  company_id: string;
+  case_id: string;
+  kind: 'main_inspection' | 'repair';
+  name: string;
+  description: string | null;
+  office_id: string | null;
+  /** The inspector of a main inspection, the responsible person of a repair task. */
+  responsible_id: string | null;
+  /** Calendar dates 'YYYY-MM-DD'. */
+  starts_on: string | null;
+  ends_on: string | null;
+  meeting_at: string | null;
+  status: 'not_started' | 'started' | 'finished';
+  started_at: string | null;
+  finished_at: string | null;
+  created_at: string;
+}
+
+export interface CaseEventsTable {
+  id: string;
+  company_id: string;
+  case_id: string;
+  kind: string;
+  occurred_at: string;
+  actor_kind: 'user' | 'api_key' | 'system' | 'customer';
+  actor_id: string | null;
+  actor_name: string | null;
+  /** JSON of the event's typed data (src/common/case-events.ts). */
+  data: string;
+}
+
+export interface CallsTable {
+  id: string;
+  company_id: string;
+  case_id: string;
+  caller_name: string;
+  number: string;
+  reached: number;
+  duration_seconds: number;
+  called_at: string;
+}
+
+export interface DocumentsTable {
+  id: string;
+  company_id: string;
+  case_id: string;
+  /** Set for multimedia attached to a task. */
+  task_id: string | null;
+  kind: 'inspection_report' | 'customer_settlement_report' | 'other' | 'task_media';
+  file_name: string;
+  content_type: string;
+  size_bytes: string | number;
+  storage_key: string;
+  uploaded_by_kind: 'staff' | 'partner' | 'customer';
+  uploaded_by_id: string | null;
+  uploaded_by_name: string | null;
+  /** When staff saw a partner's or customer's upload (null: unseen). */
+  seen_at: string | null;
+  /** When shared by hand with the customer (null: not shared). */
+  shared_at: string | null;
+  created_at: string;
+}
+
+export interface RemindersTable {
+  id: string;
+  company_id: string;
+  case_id: string;
+  due_on: string;
+  text: string;
+  done_at: string | null;
+  created_at: string;
+}
+
+export interface QuoteRequestsTable {
+  id: string;
+  company_id: string;
+  case_id: string;
+  office_id: string | null;
+  description: string;
+  deadline_on: string;
+  status: 'pending' | 'answered';
+  answered_at: string | null;
+  created_at: string;
+}
+
+export interface InvoicesTable {
+  id: string;
+  company_id: string;
+  case_id: string;
+  office_id: string | null;
+  description: string;
+  /** Money in øre (1/100 NOK); PostgreSQL returns bigint as text, so read it through Number(). */
+  amount_ore: string | number;
+  due_on: string;
+  status: 'awaiting_approval' | 'approved';
+  approved_at: string | null;
+  created_at: string;
+}
+
+export interface BudgetLinesTable {
+  id: string;
+  company_id: string;
+  case_id: string;
+  description: string;
+  amount_ore: string | number;
+  created_at: string;
+}
+
 export interface Database {
   companies: CompaniesTable;
   users: UsersTable;
@@ -92,4 +243,14 @@ export interface Database {
   offices: OfficesTable;
   persons: PersonsTable;
   auth_failures: AuthFailuresTable;
+  cases: CasesTable;
+  case_contacts: CaseContactsTable;
+  tasks: TasksTable;
+  case_events: CaseEventsTable;
+  calls: CallsTable;
+  documents: DocumentsTable;
+  reminders: RemindersTable;
+  quote_requests: QuoteRequestsTable;
+  invoices: InvoicesTable;
+  budget_lines: BudgetLinesTable;
 }

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-27T0600-foundation.ts';
+import * as cases from './2026-11-27T0700-cases.ts';
 
 /**
  * Every migration, in order. Names are timestamps so they sort; each has up and down and runs
@@ -8,4 +9,5 @@ import * as foundation from './2026-11-27T0600-foundation.ts';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-27T0600-foundation': foundation,
+  '2026-11-27T0700-cases': cases,
 };

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+// Response shapes of case management (staff side).
+
+const ref = z.object({ id: z.string(), name: z.string() }).nullable();
+const personRef = z.object({ id: z.string(), name: z.string(), phone: z.string().nullable() }).nullable();
+
+export const contactView = z.object({
+  id: z.string(),
+  role: z.enum(['customer', 'contact_person', 'other']),
+  name: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+});
+
+export const taskView = z.object({
+  id: z.string(),
+  kind: z.enum(['main_inspection', 'repair']),
+  name: z.string(),
+  description: z.string().nullable(),
+  status: z.enum(['not_started', 'started', 'finished']),
+  office: ref,
+  responsible: personRef,
+  startsOn: z.string().nullable(),
+  endsOn: z.string().nullable(),
+  meetingAt: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  mediaCount: z.number().int(),
+  createdAt: z.string(),
+});
+
+export const caseSummaryView = z.object({
+  id: z.string(),
+  claimNumber: z.string(),
+  address: z.object({ street: z.string(), postalCode: z.string(), city: z.string() }),
+  customerName: z.string().nullable(),
+  status: z.enum(['open', 'on_hold', 'closed', 'cancelled']),
+  caseHandler: ref,
+  createdAt: z.string(),
+});
+
+export const caseListView = z.object({
+  items: z.array(caseSummaryView),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+
+const milestones = {
+  createdAt: z.string(),
+  mainInspectionAssignedAt: z.string().nullable(),
+  positiveDecisionAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+};
+
+export const caseView = z.object({
+  id: z.string(),
+  claimNumber: z.string(),
+  address: z.object({ street: z.string(), postalCode: z.string(), city: z.string() }),
+  description: z.string().nullable(),
+  status: z.enum(['open', 'on_hold', 'closed', 'cancelled']),
+  claimDecision: z.enum(['accepted', 'rejected', 'needs_more_information']).nullable(),
+  claimDecisionAt: z.string().nullable(),
+  ...milestones,
+  milestones: z.object(milestones),
+  customer: contactView.nullable(),
+  contacts: z.array(contactView),
+  caseHandler: personRef,
+  externalCaseHandler: personRef,
+  technicalAdvisor: personRef,
+  projectManager: personRef,
+  projectManagement: ref,
+  qualityControl: z.boolean(),
+  mainInspection: taskView.nullable(),
+  tasks: z.array(taskView),
+  banners: z.object({
+    invoicesAwaitingApproval: z.number().int(),
+    unreadCustomerMessages: z.number().int(),
+  }),
+});
+
+export const caseEventView = z.object({
+  id: z.string(),
+  kind: z.string(),
+  topic: z.string(),
+  occurredAt: z.string(),
+  actor: z.object({ kind: z.string(), name: z.string().nullable() }),
+  data: z.record(z.string(), z.unknown()),
+});
+
+export const callView = z.object({
+  id: z.string(),
+  callerName: z.string(),
+  number: z.string(),
+  reached: z.boolean(),
+  durationSeconds: z.number().int(),
+  calledAt: z.string(),
+});
+
+export type CaseView = z.infer<typeof caseView>;
+export type CaseSummaryView = z.infer<typeof caseSummaryView>;
+export type CaseListView = z.infer<typeof caseListView>;
+export type TaskView = z.infer<typeof taskView>;
+export type ContactView = z.infer<typeof contactView>;
+export type CaseEventViewT = z.infer<typeof caseEventView>;
+export type CallView = z.infer<typeof callView>;

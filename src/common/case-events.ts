@@ -1,0 +1,161 @@
+/**
+ * The case-event log: one append-only list of typed events per case. Staff read all of it (the "Log"
+ * buttons); the customer page's news feed reads the same rows through a filter and a redacting
+ * presenter, so every event carries the public facts redaction needs (office and person names),
+ * separate from internal ones (decision outcome, closing comment, reopening reason).
+ */
+
+/** The 19 news kinds of spec §7, in the guide's order (integration contract §3 names). */
+export const newsKinds = [
+  'call_history',
+  'inspector_assigned',
+  'main_inspection_started',
+  'main_inspection_finished',
+  'claim_decision',
+  'task_started_finished',
+  'case_closed',
+  'main_inspection_assigned',
+  'tasks_added',
+  'repair_responsible_chosen',
+  'task_office_assigned',
+  'case_reopened',
+  'project_manager_assigned',
+  'project_management_assigned',
+  'meeting_time_changed',
+  'repair_schedule_changed',
+  'message_to_customer',
+  'document_shared',
+  'document_unshared',
+] as const;
+export type NewsKind = (typeof newsKinds)[number];
+
+interface Ref {
+  id: string;
+  name: string;
+}
+
+/** Data of each event kind. Fields named `internal*` never reach a customer. */
+export interface CaseEventData {
+  case_created: { claimNumber: string };
+  case_updated: { fields: string[] };
+  contact_added: { contactId: string; role: string; name: string };
+  case_put_on_hold: Record<string, never>;
+  case_resumed: Record<string, never>;
+  case_closed: { internalComment: string | null };
+  case_cancelled: Record<string, never>;
+  case_reopened: { internalReason: string | null; companyName: string };
+  claim_decision: { internalDecision: 'accepted' | 'rejected' | 'needs_more_information' };
+  case_handler_changed: { from: Ref | null; to: Ref | null };
+  external_case_handler_changed: { from: Ref | null; to: Ref | null };
+  technical_advisor_changed: { from: Ref | null; to: Ref | null };
+  project_manager_assigned: { person: Ref | null };
+  project_management_assigned: { office: Ref | null };
+  main_inspection_assigned: { taskId: string; office: Ref };
+  inspector_assigned: { taskId: string; inspector: Ref };
+  main_inspection_started: { taskId: string };
+  main_inspection_finished: { taskId: string };
+  task_added: { taskId: string; name: string };
+  task_started: { taskId: string; name: string };
+  task_finished: { taskId: string; name: string };
+  task_office_assigned: { taskId: string; name: string; office: Ref | null };
+  repair_responsible_chosen: { taskId: string; name: string; person: Ref | null };
+  meeting_time_changed: { taskId: string; name: string; meetingAt: string | null };
+  repair_schedule_changed: { taskId: string; name: string; startsOn: string | null; endsOn: string | null };
+  call_recorded: {
+    callId: string;
+    callerName: string;
+    number: string;
+    reached: boolean;
+    durationSeconds: number;
+  };
+  document_uploaded: { documentId: string; fileName: string; kind: string };
+  document_shared: { documentId: string; fileName: string };
+  document_unshared: { documentId: string; fileName: string };
+  message_to_customer: { messageId: string };
+  reminder_set: { reminderId: string; dueOn: string; internalText: string };
+  quote_request_created: { quoteRequestId: string; deadlineOn: string };
+  quote_request_answered: { quoteRequestId: string };
+  invoice_received: { invoiceId: string; amountOre: number; dueOn: string };
+  invoice_approved: { invoiceId: string };
+  budget_changed: { totalOre: number };
+}
+
+export type CaseEventKind = keyof CaseEventData;
+
+/** The news kind of an event, or null for events customers never see in the feed. */
+export const newsKindOfEvent: Partial<Record<CaseEventKind, NewsKind>> = {
+  call_recorded: 'call_history',
+  inspector_assigned: 'inspector_assigned',
+  main_inspection_started: 'main_inspection_started',
+  main_inspection_finished: 'main_inspection_finished',
+  claim_decision: 'claim_decision',
+  task_started: 'task_started_finished',
+  task_finished: 'task_started_finished',
+  case_closed: 'case_closed',
+  main_inspection_assigned: 'main_inspection_assigned',
+  task_added: 'tasks_added',
+  repair_responsible_chosen: 'repair_responsible_chosen',
+  task_office_assigned: 'task_office_assigned',
+  case_reopened: 'case_reopened',
+  project_manager_assigned: 'project_manager_assigned',
+  project_management_assigned: 'project_management_assigned',
+  meeting_time_changed: 'meeting_time_changed',
+  repair_schedule_changed: 'repair_schedule_changed',
+  message_to_customer: 'message_to_customer',
+  document_shared: 'document_shared',
+  document_unshared: 'document_unshared',
+};
+
+/** Which log of the case page an event belongs to ("Logg" buttons beside each control). */
+export const logTopics = [
+  'case',
+  'people',
+  'decision',
+  'inspection',
+  'tasks',
+  'calls',
+  'documents',
+  'economy',
+] as const;
+export type LogTopic = (typeof logTopics)[number];
+
+export const logTopicOfEvent: Record<CaseEventKind, LogTopic> = {
+  case_created: 'case',
+  case_updated: 'case',
+  contact_added: 'people',
+  case_put_on_hold: 'case',
+  case_resumed: 'case',
+  case_closed: 'case',
+  case_cancelled: 'case',
+  case_reopened: 'case',
+  claim_decision: 'decision',
+  case_handler_changed: 'people',
+  external_case_handler_changed: 'people',
+  technical_advisor_changed: 'people',
+  project_manager_assigned: 'people',
+  project_management_assigned: 'people',
+  main_inspection_assigned: 'inspection',
+  inspector_assigned: 'inspection',
+  main_inspection_started: 'inspection',
+  main_inspection_finished: 'inspection',
+  task_added: 'tasks',
+  task_started: 'tasks',
+  task_finished: 'tasks',
+  task_office_assigned: 'tasks',
+  repair_responsible_chosen: 'tasks',
+  meeting_time_changed: 'tasks',
+  repair_schedule_changed: 'tasks',
+  call_recorded: 'calls',
+  document_uploaded: 'documents',
+  document_shared: 'documents',
+  document_unshared: 'documents',
+  message_to_customer: 'documents',
+  reminder_set: 'case',
+  quote_request_created: 'economy',
+  quote_request_answered: 'economy',
+  invoice_received: 'economy',
+  invoice_approved: 'economy',
+  budget_changed: 'economy',
+};
+
+export const caseEventKinds = Object.keys(logTopicOfEvent) as CaseEventKind[];

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { logTopics } from './case-events.ts';
+import { emailSchema, idSchema, nameSchema, phoneSchema } from './schemas.ts';
+
+// Input schemas of case management (integration contract §3 names).
+
+const text = (max: number) => z.string().trim().max(max);
+
+/** A calendar date 'YYYY-MM-DD' that exists. */
+export const dateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine(
+    (value) =>
+      !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+      new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
+    'is not a real date',
+  );
+
+/** A moment with a time zone, stored as UTC. */
+export const dateTimeSchema = z.iso
+  .datetime({ offset: true })
+  .transform((value) => new Date(value).toISOString());
+
+export const caseStatuses = ['open', 'on_hold', 'closed', 'cancelled'] as const;
+export const claimDecisions = ['accepted', 'rejected', 'needs_more_information'] as const;
+export const contactRoles = ['contact_person', 'other'] as const;
+
+export const addressSchema = z.strictObject({
+  street: text(200).min(1, 'is required'),
+  postalCode: z
+    .string()
+    .trim()
+    .regex(/^\d{4}$/, 'must be a Norwegian postal code of 4 digits'),
+  city: text(100).min(1, 'is required'),
+});
+
+export const personInputSchema = z.strictObject({
+  name: nameSchema,
+  email: emailSchema.optional(),
+  phone: phoneSchema.optional(),
+});
+
+export const contactInputSchema = personInputSchema.extend({ role: z.enum(contactRoles) });
+
+export const createCaseSchema = z.strictObject({
+  claimNumber: text(64).min(1, 'is required'),
+  address: addressSchema,
+  description: text(5000).optional(),
+  customer: personInputSchema,
+  contacts: z.array(contactInputSchema).max(20).optional(),
+  caseHandlerId: idSchema.optional(),
+});
+
+/** Changes to a case's people and description; null removes a person. */
+export const updateCaseSchema = z.strictObject({
+  description: text(5000).nullable().optional(),
+  caseHandlerId: idSchema.nullable().optional(),
+  externalCaseHandlerId: idSchema.nullable().optional(),
+  technicalAdvisorId: idSchema.nullable().optional(),
+  projectManagerId: idSchema.nullable().optional(),
+  projectManagementOfficeId: idSchema.nullable().optional(),
+  qualityControl: z.boolean().optional(),
+});
+
+export const listCasesQuery = z.strictObject({
+  q: text(100).optional(),
+  status: z.enum(caseStatuses).optional(),
+  handlerId: idSchema.optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+export const closeCaseSchema = z.strictObject({ comment: text(5000).optional() });
+export const reopenCaseSchema = z.strictObject({ reason: text(5000).optional() });
+export const emptyBodySchema = z.strictObject({}).optional();
+
+export const claimDecisionSchema = z.strictObject({ decision: z.enum(claimDecisions) });
+
+export const assignMainInspectionSchema = z.strictObject({
+  officeId: idSchema,
+  inspectorId: idSchema.optional(),
+});
+
+export const createTaskSchema = z.strictObject({
+  name: text(200).min(1, 'is required'),
+  description: text(5000).optional(),
+});
+
+export const updateTaskSchema = z.strictObject({
+  name: text(200).min(1).optional(),
+  description: text(5000).nullable().optional(),
+  officeId: idSchema.nullable().optional(),
+  responsibleId: idSchema.nullable().optional(),
+  startsOn: dateSchema.nullable().optional(),
+  endsOn: dateSchema.nullable().optional(),
+  meetingAt: dateTimeSchema.nullable().optional(),
+});
+
+export const recordCallSchema = z.strictObject({
+  callerName: nameSchema,
+  number: phoneSchema,
+  reached: z.boolean(),
+  durationSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3600),
+});
+
+export const caseLogQuery = z.strictObject({ topic: z.enum(logTopics).optional() });
+
+export type CreateCaseInput = z.input<typeof createCaseSchema>;
+export type UpdateCaseInput = z.input<typeof updateCaseSchema>;
+export type UpdateTaskInput = z.input<typeof updateTaskSchema>;
