@@ -6,7 +6,7 @@ import { appendCaseEvent, eventActorOf } from '../case-events/case-events.ts';
 import { loadCase } from '../cases/access.ts';
 import { casePolicy } from '../cases/policy.ts';
 import type { Db } from '../db/database.ts';
-import { nowIso } from '../db/database.ts';
+import { inTransaction, nowIso } from '../db/database.ts';
 import type { CallsTable } from '../db/schema.ts';
 import { newId } from '../security/tokens.ts';
 import { insertCall, listCallsOfCase } from './queries.ts';
@@ -33,7 +33,7 @@ export async function recordCall(
     duration_seconds: values.durationSeconds,
     called_at: nowIso(now),
   };
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await insertCall(trx, call);
     await appendCaseEvent(
       trx,

@@ -14,7 +14,7 @@ import { authorize, type Actor, type Rule } from '../auth/actor.ts';
 import { appendCaseEvent, eventActorOf } from '../case-events/case-events.ts';
 import { findCompany } from '../companies/queries.ts';
 import type { Db } from '../db/database.ts';
-import { isUniqueViolation, nowIso } from '../db/database.ts';
+import { isUniqueViolation, inTransaction, nowIso } from '../db/database.ts';
 import type { CasesTable, CaseStatus, TasksTable } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../security/tokens.ts';
@@ -55,7 +55,7 @@ export async function createCase(db: Db, actor: Actor, input: CreateCaseInput): 
   const now = new Date();
   const id = newId();
   try {
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       await insertCase(trx, {
         id,
         company_id: actor.companyId,
@@ -335,7 +335,7 @@ export async function updateCase(
   const stamp = await eventActorOf(db, actor);
   const target = { companyId: row.company_id, caseId: row.id };
   const changes: Partial<CasesTable> = {};
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     if (values.caseHandlerId !== undefined && values.caseHandlerId !== row.case_handler_id) {
       changes.case_handler_id = values.caseHandlerId;
       await appendCaseEvent(trx, target, stamp, 'case_handler_changed', {
@@ -425,7 +425,7 @@ export async function changeCaseStatus(
   const stamp = await eventActorOf(db, actor);
   const now = new Date();
   const target = { companyId: row.company_id, caseId: row.id };
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const changes: Partial<CasesTable> = { status: transition.to, updated_at: nowIso(now) };
     switch (action) {
       case 'hold':
@@ -481,7 +481,7 @@ export async function decideClaim(
   }
   const stamp = await eventActorOf(db, actor);
   const now = new Date();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await updateCaseRow(trx, row.id, {
       claim_decision: decision,
       claim_decision_at: nowIso(now),

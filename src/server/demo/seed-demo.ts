@@ -1,8 +1,10 @@
 import { createCompany } from '../companies/companies.ts';
 import { countCompanies } from '../companies/queries.ts';
-import type { Db } from '../db/database.ts';
+import { inTransaction, type Db } from '../db/database.ts';
 import { createOffice, createPartner, createPerson } from '../partners/partners.ts';
 import { createUser } from '../users/users.ts';
+import type { Actor } from '../auth/actor.ts';
+import { seedDemoCases } from './demo-cases.ts';
 
 /** The demo sign-ins printed by `npm start` and used by the browser tests. */
 export const DEMO_SIGN_INS = [
@@ -21,12 +23,12 @@ export const DEMO_SIGN_INS = [
 ] as const;
 
 /**
- * Loads the demo company on an empty database: its two users and two partners with offices and
- * persons. Later features extend this so the demo always shows every feature. Returns whether it ran.
+ * Loads the demo company on an empty database, in one transaction: its two users, two partners with
+ * offices and persons, and about fifteen cases in every state. Later features extend this so the demo always shows every feature. Returns whether it ran.
  */
 export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
   if ((await countCompanies(db)) > 0) return false;
-  await db.transaction().execute((trx) => seedDemo(trx));
+  await inTransaction(db, (trx) => seedDemo(trx));
   return true;
 }
 
@@ -36,7 +38,7 @@ async function seedDemo(db: Db): Promise<void> {
     orgNumber: '999888777',
     portalType: 'insurance',
   });
-  await createUser(db, companyId, {
+  const admin = await createUser(db, companyId, {
     name: 'Ada Admin',
     email: DEMO_SIGN_INS[0].email,
     password: DEMO_SIGN_INS[0].password,
@@ -51,36 +53,64 @@ async function seedDemo(db: Db): Promise<void> {
     phone: '+4791000002',
   });
 
-  const takst = await createPartner(db, companyId, { name: 'Nordisk Takst AS', orgNumber: '912345670' });
-  const oslo = await createOffice(db, companyId, takst.id, {
-    name: 'Nordisk Takst Oslo',
-    phone: '+4722000100',
-    email: 'oslo@nordisktakst.example',
-  });
-  await createPerson(db, companyId, oslo.id, {
-    name: 'Kari Inspektør',
-    phone: '+4790000101',
-    email: 'kari@nordisktakst.example',
-  });
-  await createPerson(db, companyId, oslo.id, { name: 'Per Takstmann', phone: '+4790000102' });
-  const bergen = await createOffice(db, companyId, takst.id, {
-    name: 'Nordisk Takst Bergen',
-    phone: '+4755000100',
-  });
-  await createPerson(db, companyId, bergen.id, { name: 'Siri Vik', phone: '+4790000103' });
+  const offices = new Map<string, string>();
+  const persons = new Map<string, string>();
+  for (const partner of demoPartners) {
+    const { id: partnerId } = await createPartner(db, companyId, {
+      name: partner.name,
+      orgNumber: partner.orgNumber,
+    });
+    for (const office of partner.offices) {
+      const { id: officeId } = await createOffice(db, companyId, partnerId, office.office);
+      offices.set(office.office.name, officeId);
+      for (const person of office.persons)
+        persons.set(person.name, (await createPerson(db, companyId, officeId, person)).id);
+    }
+  }
 
-  const bygg = await createPartner(db, companyId, {
+  const lookup = (map: Map<string, string>, kind: string) => (name: string) => {
+    const id = map.get(name);
+    if (!id) throw new Error(`demo data names an unknown ${kind}: ${name}`);
+    return id;
+  };
+  const actor: Actor = { kind: 'staff', userId: admin.id, companyId, level: 6, sessionId: 'demo-seed' };
+  await seedDemoCases(db, actor, {
+    office: lookup(offices, 'office'),
+    person: lookup(persons, 'person'),
+    user: () => admin.id,
+  });
+}
+
+/** Two partners: an inspection firm with two offices and a contractor. */
+const demoPartners = [
+  {
+    name: 'Nordisk Takst AS',
+    orgNumber: '912345670',
+    offices: [
+      {
+        office: { name: 'Nordisk Takst Oslo', phone: '+4722000100', email: 'oslo@nordisktakst.example' },
+        persons: [
+          { name: 'Kari Inspektør', phone: '+4790000101', email: 'kari@nordisktakst.example' },
+          { name: 'Per Takstmann', phone: '+4790000102' },
+        ],
+      },
+      {
+        office: { name: 'Nordisk Takst Bergen', phone: '+4755000100' },
+        persons: [{ name: 'Siri Vik', phone: '+4790000103' }],
+      },
+    ],
+  },
+  {
     name: 'Fjordbygg Entreprenør AS',
     orgNumber: '923456781',
-  });
-  const byggOffice = await createOffice(db, companyId, bygg.id, {
-    name: 'Fjordbygg Drammen',
-    phone: '+4732000200',
-  });
-  await createPerson(db, companyId, byggOffice.id, {
-    name: 'Ole Tømrer',
-    phone: '+4790000201',
-    email: 'ole@fjordbygg.example',
-  });
-  await createPerson(db, companyId, byggOffice.id, { name: 'Lise Prosjektleder', phone: '+4790000202' });
-}
+    offices: [
+      {
+        office: { name: 'Fjordbygg Drammen', phone: '+4732000200' },
+        persons: [
+          { name: 'Ole Tømrer', phone: '+4790000201', email: 'ole@fjordbygg.example' },
+          { name: 'Lise Prosjektleder', phone: '+4790000202' },
+        ],
+      },
+    ],
+  },
+];

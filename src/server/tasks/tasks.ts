@@ -13,7 +13,7 @@ import { getCase, invalidReference, newTaskRow } from '../cases/cases.ts';
 import { casePolicy } from '../cases/policy.ts';
 import { findOfficesByIds, findPersonsByIds, insertTask, updateCaseRow } from '../cases/queries.ts';
 import type { Db } from '../db/database.ts';
-import { nowIso } from '../db/database.ts';
+import { inTransaction, nowIso } from '../db/database.ts';
 import type { CasesTable, TasksTable } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { findMainInspectionOfCase, findTask, updateTaskRow } from './queries.ts';
@@ -74,7 +74,7 @@ export async function assignMainInspection(
     : null;
   const stamp = await eventActorOf(db, actor);
   const now = new Date();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await updateTaskRow(trx, task.id, { office_id: office.id, responsible_id: inspector?.id ?? null });
     if (task.office_id !== office.id) {
       await appendCaseEvent(trx, target(task), stamp, 'main_inspection_assigned', {
@@ -127,7 +127,7 @@ async function progressTask(
   }
   const now = new Date();
   const main = task.kind === 'main_inspection';
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     if (step === 'start') {
       await updateTaskRow(trx, task.id, { status: 'started', started_at: nowIso(now) });
       if (main)
@@ -171,7 +171,7 @@ export async function createTask(
   const stamp = await eventActorOf(db, actor);
   const now = new Date();
   const task = newTaskRow(row.company_id, row.id, 'repair', values.name, values.description ?? null, now);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await insertTask(trx, task);
     await appendCaseEvent(trx, target(task), stamp, 'task_added', { taskId: task.id, name: task.name }, now);
   });
@@ -219,7 +219,7 @@ export async function updateTask(
   const now = new Date();
   const changes: Partial<TasksTable> = {};
   const name = values.name ?? task.name;
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     if (values.name !== undefined) changes.name = values.name;
     if (values.description !== undefined) changes.description = values.description;
     if (officeId !== task.office_id) {

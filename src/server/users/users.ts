@@ -5,7 +5,7 @@ import { type Actor, authorize, requireSameCompany } from '../auth/actor.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { deleteSessionsOfUser } from '../auth/queries.ts';
 import type { Db } from '../db/database.ts';
-import { isUniqueViolation, nowIso } from '../db/database.ts';
+import { isUniqueViolation, inTransaction, nowIso } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../security/tokens.ts';
 import { userPolicy } from './policy.ts';
@@ -82,7 +82,7 @@ export async function updateUser(
   if (isSelf && (values.active === false || (values.level !== undefined && values.level < actor.level))) {
     throw new AppError('conflict', 'You cannot lower your own level or deactivate yourself.');
   }
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await updateUserRow(trx, id, {
       ...(values.name !== undefined && { name: values.name }),
       ...(values.phone !== undefined && { phone: values.phone }),

@@ -1,0 +1,431 @@
+import type { Actor } from '../auth/actor.ts';
+import { recordCall } from '../calls/calls.ts';
+import { changeCaseStatus, createCase, decideClaim, updateCase } from '../cases/cases.ts';
+import type { Db } from '../db/database.ts';
+import {
+  assignMainInspection,
+  createTask,
+  progressMainInspection,
+  progressTaskById,
+  updateTask,
+} from '../tasks/tasks.ts';
+import { setClosedAt, shiftCaseTimes } from './queries.ts';
+
+/** Names of the demo partners' offices and persons, as created by the demo seed. */
+export interface DemoDirectory {
+  office: (name: string) => string;
+  person: (name: string) => string;
+  user: (email: string) => string;
+}
+
+type Step =
+  | { do: 'assign'; office: string; inspector?: string }
+  | { do: 'inspection'; step: 'start' | 'finish' }
+  | { do: 'decide'; decision: 'accepted' | 'rejected' | 'needs_more_information' }
+  | {
+      do: 'task';
+      name: string;
+      description?: string;
+      office?: string;
+      responsible?: string;
+      startsInDays?: number;
+      lengthDays?: number;
+      meetingInDays?: number;
+      progress?: 'start' | 'finish';
+    }
+  | { do: 'call'; reached: boolean; seconds: number }
+  | { do: 'people'; externalHandler?: string; projectManager?: string; projectManagement?: string }
+  | { do: 'hold' | 'close' | 'cancel' | 'reopen'; text?: string };
+
+interface DemoCase {
+  claimNumber: string;
+  street: string;
+  postalCode: string;
+  city: string;
+  description: string;
+  customer: { name: string; email?: string; phone?: string };
+  contact?: { name: string; email?: string; phone?: string };
+  /** How long ago the case was opened; all its times are moved back by this much. */
+  ageDays: number;
+  /** For a closed case: how long ago it was closed. */
+  closedDaysAgo?: number;
+  steps: Step[];
+}
+
+/** About fifteen cases over every state a claim goes through. */
+export const demoCases: DemoCase[] = [
+  {
+    claimNumber: 'SK-2026-1001',
+    street: 'Tollbugata 22',
+    postalCode: '0152',
+    city: 'Oslo',
+    description: 'Vannlekkasje fra oppvaskmaskin, skade på kjøkkengulv.',
+    customer: { name: 'Ola Nordmann', email: 'ola.nordmann@example.no', phone: '+4791234567' },
+    ageDays: 0,
+    steps: [],
+  },
+  {
+    claimNumber: 'SK-2026-1002',
+    street: 'Storgata 5',
+    postalCode: '3015',
+    city: 'Drammen',
+    description: 'Fuktskade i kjeller etter kraftig regn.',
+    customer: { name: 'Kari Hansen', email: 'kari.hansen@example.no', phone: '+4792345678' },
+    contact: { name: 'Per Hansen', phone: '+4793456789' },
+    ageDays: 2,
+    steps: [
+      { do: 'assign', office: 'Nordisk Takst Oslo', inspector: 'Kari Inspektør' },
+      { do: 'call', reached: true, seconds: 240 },
+    ],
+  },
+  {
+    claimNumber: 'SK-2026-1003',
+    street: 'Kongens gate 14',
+    postalCode: '7011',
+    city: 'Trondheim',
+    description: 'Brann i komfyr, sotskader i stue og kjøkken.',
+    customer: { name: 'Ingrid Berg', email: 'ingrid.berg@example.no', phone: '+4794567890' },
+    ageDays: 4,
+    steps: [
+      { do: 'assign', office: 'Nordisk Takst Oslo', inspector: 'Per Takstmann' },
+      { do: 'inspection', step: 'start' },
+      { do: 'call', reached: false, seconds: 0 },
+    ],
+  },
+  {
+    claimNumber: 'SK-2026-1004',
+    street: 'Bryggen 3',
+    postalCode: '5003',
+    city: 'Bergen',
+    description: 'Stormskade på tak, løse takstein.',
+    customer: { name: 'Lars Vik', email: 'lars.vik@example.no', phone: '+4795678901' },
+    ageDays: 8,
+    steps: [
+      { do: 'assign', office: 'Nordisk Takst Bergen', inspector: 'Siri Vik' },
+      { do: 'inspection', step: 'start' },
+      { do: 'inspection', step: 'finish' },
+      { do: 'decide', decision: 'needs_more_information' },
+    ],
+  },
+  {
+    claimNumber: 'SK-2026-1005',
+    street: 'Markveien 40',
+    postalCode: '0554',
+    city: 'Oslo',
+    description: 'Rørbrudd på bad, vann gjennom etasjeskiller.',
+    customer: { name: 'Nora Lie', email: 'nora.lie@example.no', phone: '+4796789012' },
+    contact: { name: 'Jonas Lie', email: 'jonas.lie@example.no' },
+    ageDays: 12,
+    steps: [
+      { do: 'assign', office: 'Nordisk Takst Oslo', inspector: 'Kari Inspektør' },
+      { do: 'inspection', step: 'start' },
+      { do: 'inspection', step: 'finish' },
+      { do: 'decide', decision: 'accepted' },
+      { do: 'people', projectManager: 'Lise Prosjektleder', projectManagement: 'Fjordbygg Drammen' },
+      {
+        do: 'task',
+        name: 'Riving av baderom',
+        description: 'Fliser, membran og sluk fjernes. Uttørking starter.',
+        office: 'Fjordbygg Drammen',
+        responsible: 'Ole Tømrer',
+        startsInDays: 3,
+        lengthDays: 4,
+        meetingInDays: 3,
+      },
+      {
+        do: 'task',
+        name: 'Nytt baderom',
+        description: 'Ny membran, fliser og sanitærutstyr.',
+        office: 'Fjordbygg Drammen',
+        responsible: 'Ole Tømrer',
+        startsInDays: 10,
+        lengthDays: 10,
+      },
+    ],
+  },
+  {
+    claimNumber: 'SK-2026-1006',
+    street: 'Elvegata 9',
+    postalCode: '3045',
+    city: 'Drammen',
+    description: 'Vannskade fra varmtvannsbereder i vaskerom.',
+    customer: { name: 'Espen Dahl', email: 'espen.dahl@example.no', phone: '+4797890123' },
+    ageDays: 20,
+    steps: [
+      { do: 'assign', office: 'Nordisk Takst Oslo', inspector: 'Per Takstmann' },
+      { do: 'inspection', step: 'start' },
+      { do: 'inspection', step: 'finish' },
+      { do: 'decide', decision: 'accepted' },
+      {
+        do: 'task',
+        name: 'Uttørking',
+        office: 'Fjordbygg Drammen',
+        responsible: 'Ole Tømrer',
+        startsInDays: -5,
+        lengthDays: 7,
+        progress: 'start',
+      },
+      {
+        do: 'task',
+        name: 'Nytt gulv i vaskerom',
+        office: 'Fjordbygg Drammen',
+        responsible: 'Lise Prosjektleder',
+        startsInDays: 3,
+        lengthDays: 3,
+        meetingInDays: 1,
+      },
+      { do: 'call', reached: true, seconds: 95 },
+    ],
+  },
+  {
+    claimNumber: 'SK-2026-1007',
+    street: 'Sjøgata 1',
+    postalCode: '8006',
+    city: 'Bodø',
+    description: 'Skade på terrasse etter frost.',
+    customer: { name: 'Hilde Moen', email: 'hilde.moen@example.no', phone: '+4798901234' },
+    ageDays: 15,
+    steps: [
+      { do: 'assign', office: 'Nordisk Takst Bergen' },
+      { do: 'inspection', step: 'start' },
+      { do: 'inspection', step: 'finish' },
+      { do: 'decide', decision: 'rejected' },
+    ],
+  },
+  {
+    claimNumber: 'SK-2026-1008',
+    street: 'Parkveien 7',
+    postalCode: '4006',
+    city: 'Stavanger',
+    description: 'Innbrudd, knust vindu og dør.',
+    customer: { name: 'Anders Strand', phone: '+4799012345' },
+    ageDays: 10,
+    steps: [{ do: 'assign', office: 'Nordisk Takst Oslo' }, { do: 'hold' }],
+  },
+  {
+    claimNumber: 'SK-2026-1009',
+    street: 'Torggata 11',
+    postalCode: '0181',
+    city: 'Oslo',
+    description: 'Lekkasje fra tak over soverom, utbedret.',
+    customer: { name: 'Marte Aas', email: 'marte.aas@example.no', phone: '+4790123456' },
+    ageDays: 40,
+    closedDaysAgo: 5,
+    steps: [
+      { do: 'assign', office: 'Nordisk Takst Oslo', inspector: 'Kari Inspektør' },
+      { do: 'inspection', step: 'start' },
+      { do: 'inspection', step: 'finish' },
+      { do: 'decide', decision: 'accepted' },
+      {
+        do: 'task',
+        name: 'Tetting av tak',
+        office: 'Fjordbygg Drammen',
+        responsible: 'Ole Tømrer',
+        startsInDays: -20,
+        lengthDays: 2,
+        progress: 'finish',
+      },
+      { do: 'close', text: 'Ferdig utbedret, kunden fornøyd.' },
+    ],
+  },
+  {
+    claimNumber: 'SK-2026-1010',
+    street: 'Havnegata 2',
+    postalCode: '9008',
+    city: 'Tromsø',
+    description: 'Vannskade i gang, utbedret i vår.',
+    customer: { name: 'Sigrid Nilsen', email: 'sigrid.nilsen@example.no' },
+    ageDays: 150,
+    closedDaysAgo: 120,
+    steps: [
+      { do: 'assign', office: 'Nordisk Takst Bergen', inspector: 'Siri Vik' },
+      { do: 'inspection', step: 'start' },
+      { do: 'inspection', step: 'finish' },
+      { do: 'decide', decision: 'accepted' },
+      { do: 'close', text: 'Oppgjør utbetalt.' },
+    ],
+  },
+  {
+    claimNumber: 'SK-2026-1011',
+    street: 'Fjordveien 21',
+    postalCode: '1363',
+    city: 'Høvik',
+    description: 'Ny fuktskade etter tidligere utbedring.',
+    customer: { name: 'Tor Eriksen', email: 'tor.eriksen@example.no', phone: '+4791122334' },
+    ageDays: 60,
+    steps: [
+      { do: 'assign', office: 'Nordisk Takst Oslo', inspector: 'Per Takstmann' },
+      { do: 'inspection', step: 'start' },
+      { do: 'inspection', step: 'finish' },
+      { do: 'decide', decision: 'accepted' },
+      { do: 'close', text: 'Utbedret.' },
+      { do: 'reopen', text: 'Kunden melder ny fukt i samme vegg.' },
+      { do: 'call', reached: true, seconds: 410 },
+    ],
+  },
+  {
+    claimNumber: 'SK-2026-1012',
+    street: 'Skolegata 3',
+    postalCode: '2317',
+    city: 'Hamar',
+    description: 'Meldt ved en feil, dobbel registrering.',
+    customer: { name: 'Eva Lund', phone: '+4792233445' },
+    ageDays: 6,
+    steps: [{ do: 'cancel' }],
+  },
+  {
+    claimNumber: 'SK-2026-1013',
+    street: 'Nedre Slottsgate 8',
+    postalCode: '0157',
+    city: 'Oslo',
+    description: 'Lynnedslag, skade på elektrisk anlegg.',
+    customer: { name: 'Magnus Holm', email: 'magnus.holm@example.no', phone: '+4793344556' },
+    contact: { name: 'Elektriker Knut', phone: '+4794455667' },
+    ageDays: 30,
+    steps: [
+      { do: 'assign', office: 'Nordisk Takst Oslo', inspector: 'Kari Inspektør' },
+      { do: 'inspection', step: 'start' },
+      { do: 'inspection', step: 'finish' },
+      { do: 'decide', decision: 'accepted' },
+      {
+        do: 'task',
+        name: 'Utskifting av sikringsskap',
+        office: 'Fjordbygg Drammen',
+        responsible: 'Ole Tømrer',
+        startsInDays: -15,
+        lengthDays: 2,
+        progress: 'finish',
+      },
+      {
+        do: 'task',
+        name: 'Kontroll av anlegg',
+        office: 'Fjordbygg Drammen',
+        responsible: 'Lise Prosjektleder',
+        startsInDays: -10,
+        lengthDays: 1,
+        progress: 'finish',
+      },
+    ],
+  },
+  {
+    claimNumber: 'SK-2026-1014',
+    street: 'Løkkeveien 12',
+    postalCode: '4008',
+    city: 'Stavanger',
+    description: 'Tett avløp har gitt vann på badegulv.',
+    customer: { name: 'Ida Solberg', email: 'ida.solberg@example.no', phone: '+4795566778' },
+    contact: { name: 'Marius Solberg', email: 'marius.solberg@example.no', phone: '+4796677889' },
+    ageDays: 1,
+    steps: [{ do: 'call', reached: true, seconds: 180 }],
+  },
+  {
+    claimNumber: 'SK-2026-1015',
+    street: 'Strandkaien 4',
+    postalCode: '5013',
+    city: 'Bergen',
+    description: 'Stormskade på fasade og vinduer.',
+    customer: { name: 'Knut Haugen', email: 'knut.haugen@example.no', phone: '+4797788990' },
+    ageDays: 3,
+    steps: [
+      { do: 'assign', office: 'Nordisk Takst Bergen', inspector: 'Siri Vik' },
+      { do: 'people', externalHandler: 'Per Takstmann' },
+    ],
+  },
+];
+
+const DAY = 86_400_000;
+const isoDate = (date: Date) => date.toISOString().slice(0, 10);
+
+/**
+ * Creates the demo cases through the same service functions staff use (so every event is real),
+ * then moves each case's times back by its age so the demo reads like a working portfolio.
+ */
+export async function seedDemoCases(
+  db: Db,
+  actor: Actor,
+  dir: DemoDirectory,
+  now = new Date(),
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const demo of demoCases) {
+    const { id } = await createCase(db, actor, {
+      claimNumber: demo.claimNumber,
+      address: { street: demo.street, postalCode: demo.postalCode, city: demo.city },
+      description: demo.description,
+      customer: demo.customer,
+      contacts: demo.contact ? [{ ...demo.contact, role: 'contact_person' }] : [],
+    });
+    // Steps happen "as of" the case's age: schedules are relative to today, so they stay upcoming.
+    for (const step of demo.steps) await runStep(db, actor, dir, id, step, now);
+    if (demo.ageDays > 0) await shiftCaseTimes(db, id, demo.ageDays * DAY);
+    if (demo.closedDaysAgo !== undefined)
+      await setClosedAt(db, id, new Date(now.getTime() - demo.closedDaysAgo * DAY));
+    ids.push(id);
+  }
+  return ids;
+}
+
+async function runStep(db: Db, actor: Actor, dir: DemoDirectory, caseId: string, step: Step, now: Date) {
+  switch (step.do) {
+    case 'assign':
+      await assignMainInspection(db, actor, caseId, {
+        officeId: dir.office(step.office),
+        ...(step.inspector && { inspectorId: dir.person(step.inspector) }),
+      });
+      return;
+    case 'inspection':
+      await progressMainInspection(db, actor, caseId, step.step);
+      return;
+    case 'decide':
+      await decideClaim(db, actor, caseId, { decision: step.decision });
+      return;
+    case 'call':
+      await recordCall(db, actor, caseId, {
+        callerName: 'Ada Admin',
+        number: '+4791234567',
+        reached: step.reached,
+        durationSeconds: step.seconds,
+      });
+      return;
+    case 'people':
+      await updateCase(db, actor, caseId, {
+        ...(step.externalHandler && { externalCaseHandlerId: dir.person(step.externalHandler) }),
+        ...(step.projectManager && { projectManagerId: dir.person(step.projectManager) }),
+        ...(step.projectManagement && { projectManagementOfficeId: dir.office(step.projectManagement) }),
+      });
+      return;
+    case 'task': {
+      const { id } = await createTask(db, actor, caseId, {
+        name: step.name,
+        ...(step.description && { description: step.description }),
+      });
+      const starts =
+        step.startsInDays !== undefined ? new Date(now.getTime() + step.startsInDays * DAY) : null;
+      await updateTask(db, actor, id, {
+        ...(step.office && { officeId: dir.office(step.office) }),
+        ...(step.responsible && { responsibleId: dir.person(step.responsible) }),
+        ...(starts && { startsOn: isoDate(starts) }),
+        ...(starts &&
+          step.lengthDays && { endsOn: isoDate(new Date(starts.getTime() + step.lengthDays * DAY)) }),
+        ...(step.meetingInDays !== undefined && {
+          meetingAt: new Date(
+            Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + step.meetingInDays, 8, 0),
+          ).toISOString(),
+        }),
+      });
+      if (step.progress) await progressTaskById(db, actor, id, 'start');
+      if (step.progress === 'finish') await progressTaskById(db, actor, id, 'finish');
+      return;
+    }
+    case 'close':
+      await changeCaseStatus(db, actor, caseId, 'close', { comment: step.text });
+      return;
+    case 'reopen':
+      await changeCaseStatus(db, actor, caseId, 'reopen', { reason: step.text });
+      return;
+    case 'hold':
+    case 'cancel':
+      await changeCaseStatus(db, actor, caseId, step.do);
+      return;
+  }
+}

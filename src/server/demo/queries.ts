@@ -1,0 +1,72 @@
+import type { Db } from '../db/database.ts';
+import { nowIso } from '../db/database.ts';
+
+// Demo-only writes: moving a freshly created demo case back in time. Never used by the product.
+
+const back = (iso: string | null, ms: number) =>
+  iso ? nowIso(new Date(new Date(iso).getTime() - ms)) : null;
+
+/** Moves every recorded time of a case (not its planned dates) back by `ms`. */
+export async function shiftCaseTimes(db: Db, caseId: string, ms: number): Promise<void> {
+  const row = await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow();
+  await db
+    .updateTable('cases')
+    .set({
+      created_at: back(row.created_at, ms) ?? row.created_at,
+      updated_at: back(row.updated_at, ms) ?? row.updated_at,
+      main_inspection_assigned_at: back(row.main_inspection_assigned_at, ms),
+      positive_decision_at: back(row.positive_decision_at, ms),
+      claim_decision_at: back(row.claim_decision_at, ms),
+      closed_at: back(row.closed_at, ms),
+    })
+    .where('id', '=', caseId)
+    .execute();
+  for (const event of await db
+    .selectFrom('case_events')
+    .select(['id', 'occurred_at'])
+    .where('case_id', '=', caseId)
+    .execute()) {
+    await db
+      .updateTable('case_events')
+      .set({ occurred_at: back(event.occurred_at, ms) ?? event.occurred_at })
+      .where('id', '=', event.id)
+      .execute();
+  }
+  for (const task of await db.selectFrom('tasks').selectAll().where('case_id', '=', caseId).execute()) {
+    await db
+      .updateTable('tasks')
+      .set({
+        created_at: back(task.created_at, ms) ?? task.created_at,
+        started_at: back(task.started_at, ms),
+        finished_at: back(task.finished_at, ms),
+      })
+      .where('id', '=', task.id)
+      .execute();
+  }
+  for (const call of await db
+    .selectFrom('calls')
+    .select(['id', 'called_at'])
+    .where('case_id', '=', caseId)
+    .execute()) {
+    await db
+      .updateTable('calls')
+      .set({ called_at: back(call.called_at, ms) ?? call.called_at })
+      .where('id', '=', call.id)
+      .execute();
+  }
+}
+
+/** Sets when a closed demo case was closed (and its closing event). */
+export async function setClosedAt(db: Db, caseId: string, at: Date): Promise<void> {
+  await db
+    .updateTable('cases')
+    .set({ closed_at: nowIso(at) })
+    .where('id', '=', caseId)
+    .execute();
+  await db
+    .updateTable('case_events')
+    .set({ occurred_at: nowIso(at) })
+    .where('case_id', '=', caseId)
+    .where('kind', '=', 'case_closed')
+    .execute();
+}
