@@ -73,6 +73,7 @@ export interface CaseEventData {
   document_unshared: { documentId: string; fileName: string };
   message_to_customer: { messageId: string };
   reminder_set: { reminderId: string; dueOn: string; internalText: string };
+  reminder_done: { reminderId: string };
   quote_request_created: { quoteRequestId: string; deadlineOn: string };
   quote_request_answered: { quoteRequestId: string };
   invoice_received: { invoiceId: string; amountOre: number; dueOn: string };
@@ -151,6 +152,7 @@ export const logTopicOfEvent: Record<CaseEventKind, LogTopic> = {
   document_unshared: 'documents',
   message_to_customer: 'documents',
   reminder_set: 'case',
+  reminder_done: 'case',
   quote_request_created: 'economy',
   quote_request_answered: 'economy',
   invoice_received: 'economy',

@@ -1,4 +1,34 @@
+import { z } from 'zod';
+import { dashboardCaseView, dashboardCasesQuery, dashboardView } from '../../common/economy-api.ts';
+import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
+import { getDashboard, listDashboardCases } from './dashboard.ts';
 
-/** Routes of the dashboard module (being built). */
-export async function dashboardRoutes(_app: App): Promise<void> {}
+const tags = ['dashboard'];
+
+/** The staff dashboard (spec §11) and the case list behind each of its numbers. */
+export async function dashboardRoutes(app: App): Promise<void> {
+  app.get(
+    '/api/dashboard',
+    {
+      schema: {
+        tags,
+        summary: 'Today / Tomorrow / Later: number of cases per row (reminders, quotes, uploads, invoices)',
+        response: { 200: dashboardView },
+      },
+    },
+    async (request) => getDashboard(app.db, actorOf(request)),
+  );
+  app.get(
+    '/api/dashboard/cases',
+    {
+      schema: {
+        tags,
+        summary: 'The cases behind one number of the dashboard, most urgent first',
+        querystring: dashboardCasesQuery,
+        response: { 200: z.array(dashboardCaseView) },
+      },
+    },
+    async (request) => listDashboardCases(app.db, actorOf(request), request.query),
+  );
+}

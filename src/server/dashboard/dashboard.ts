@@ -1,0 +1,68 @@
+import {
+  dashboardCasesQuery,
+  dashboardRows,
+  type DashboardCasesQuery,
+  type DashboardCaseView,
+  type DashboardView,
+} from '../../common/economy-api.ts';
+import { addDays, osloDate } from '../../common/oslo-date.ts';
+import { authorize, type Actor } from '../auth/actor.ts';
+import type { Db } from '../db/database.ts';
+import { countCasesByColumn, listCasesInColumn, type DashboardScope } from './queries.ts';
+import { dashboardPolicy } from './policy.ts';
+
+// The staff dashboard (spec §11): a Today / Tomorrow / Later table of CASES per row.
+//
+// Decisions:
+// - A number counts distinct cases. A case with several open items in one row counts once in that
+//   row, in the column of its most urgent item (its earliest due date; overdue and undated → Today).
+//   It may still appear in other rows.
+// - "Today" is the calendar date in Europe/Oslo at the moment of the request.
+// - Only open and on-hold cases of the actor's company count (closed and cancelled ones never).
+// - Reminders are for the case handler: a staff member sees reminders on the cases they handle;
+//   an API key (no person) sees all the company's reminders. The other rows are company-wide.
+// - Customer uploads are documents uploaded by the customer not yet seen; unread customer messages
+//   join that row when the messages module exists (see customerDocumentsAndMessages in queries.ts).
+
+function scopeOf(actor: Actor): DashboardScope {
+  return { companyId: actor.companyId, handlerId: actor.kind === 'staff' ? actor.userId : null };
+}
+
+function daysAt(now: Date) {
+  const today = osloDate(now);
+  return { today, tomorrow: addDays(today, 1) };
+}
+
+/** The dashboard table; `now` is only given by tests. */
+export async function getDashboard(db: Db, actor: Actor, now: Date = new Date()): Promise<DashboardView> {
+  authorize(actor, dashboardPolicy.read);
+  const { today, tomorrow } = daysAt(now);
+  const scope = scopeOf(actor);
+  const rows = await Promise.all(
+    dashboardRows.map(async (row) => ({
+      row,
+      ...(await countCasesByColumn(db, scope, row, today, tomorrow)),
+    })),
+  );
+  return { today, tomorrow, rows };
+}
+
+/** The cases behind one number of the table, most urgent first; `now` is only given by tests. */
+export async function listDashboardCases(
+  db: Db,
+  actor: Actor,
+  query: DashboardCasesQuery,
+  now: Date = new Date(),
+): Promise<DashboardCaseView[]> {
+  authorize(actor, dashboardPolicy.read);
+  const { row, column } = dashboardCasesQuery.parse(query);
+  const { today, tomorrow } = daysAt(now);
+  const rows = await listCasesInColumn(db, scopeOf(actor), row, column, today, tomorrow);
+  return rows.map((c) => ({
+    id: c.id,
+    claimNumber: c.claim_number,
+    address: { street: c.street, postalCode: c.postal_code, city: c.city },
+    customerName: c.customer_name,
+    earliestDueOn: c.earliest_due_on,
+  }));
+}

@@ -1,0 +1,6 @@
+import { anyStaff } from '../auth/actor.ts';
+
+/** Every staff member and API key of the company sees the dashboard (scoped as dashboard.ts says). */
+export const dashboardPolicy = {
+  read: anyStaff,
+};
