@@ -10,6 +10,14 @@ import {
   updateTask,
 } from '../tasks/tasks.ts';
 import { setClosedAt, shiftCaseTimes } from './queries.ts';
+import { addDays, osloDate } from '../../common/oslo-date.ts';
+import {
+  approveInvoice,
+  receiveInvoice,
+  replaceBudget,
+  requestQuote,
+  setReminder,
+} from '../economy/economy.ts';
 
 /** Names of the demo partners' offices and persons, as created by the demo seed. */
 export interface DemoDirectory {
@@ -35,7 +43,11 @@ type Step =
     }
   | { do: 'call'; reached: boolean; seconds: number }
   | { do: 'people'; externalHandler?: string; projectManager?: string; projectManagement?: string }
-  | { do: 'hold' | 'close' | 'cancel' | 'reopen'; text?: string };
+  | { do: 'hold' | 'close' | 'cancel' | 'reopen'; text?: string }
+  | { do: 'reminder'; inDays: number; text: string }
+  | { do: 'quote'; office: string; inDays: number; description: string }
+  | { do: 'invoice'; office: string; nok: number; dueInDays: number; description: string; approved?: boolean }
+  | { do: 'budget'; lines: Array<[description: string, nok: number]> };
 
 interface DemoCase {
   claimNumber: string;
@@ -45,6 +57,8 @@ interface DemoCase {
   description: string;
   customer: { name: string; email?: string; phone?: string };
   contact?: { name: string; email?: string; phone?: string };
+  /** E-mail of the case handler when it is not the demo admin. */
+  handler?: string;
   /** How long ago the case was opened; all its times are moved back by this much. */
   ageDays: number;
   /** For a closed case: how long ago it was closed. */
@@ -66,6 +80,7 @@ export const demoCases: DemoCase[] = [
   },
   {
     claimNumber: 'SK-2026-1002',
+    handler: 'saksbehandler@demo.kundeside.no',
     street: 'Storgata 5',
     postalCode: '3015',
     city: 'Drammen',
@@ -76,6 +91,7 @@ export const demoCases: DemoCase[] = [
     steps: [
       { do: 'assign', office: 'Nordisk Takst Oslo', inspector: 'Kari Inspektør' },
       { do: 'call', reached: true, seconds: 240 },
+      { do: 'reminder', inDays: 0, text: 'Ring kunden og avtal befaring.' },
     ],
   },
   {
@@ -141,6 +157,17 @@ export const demoCases: DemoCase[] = [
         startsInDays: 10,
         lengthDays: 10,
       },
+      { do: 'reminder', inDays: 1, text: 'Følg opp tilbud på nytt bad.' },
+      { do: 'quote', office: 'Fjordbygg Drammen', inDays: 1, description: 'Tilbud på nytt baderom' },
+      { do: 'invoice', office: 'Nordisk Takst Oslo', nok: 4500, dueInDays: 1, description: 'Takstrapport' },
+      {
+        do: 'budget',
+        lines: [
+          ['Riving og uttørking', 38000],
+          ['Nytt baderom', 145000],
+          ['Takst', 4500],
+        ],
+      },
     ],
   },
   {
@@ -175,6 +202,22 @@ export const demoCases: DemoCase[] = [
         meetingInDays: 1,
       },
       { do: 'call', reached: true, seconds: 95 },
+      { do: 'reminder', inDays: 5, text: 'Sjekk fuktmåling etter uttørking.' },
+      { do: 'quote', office: 'Fjordbygg Drammen', inDays: 0, description: 'Tilbud på nytt gulv' },
+      {
+        do: 'invoice',
+        office: 'Fjordbygg Drammen',
+        nok: 23750,
+        dueInDays: 10,
+        description: 'Uttørking, første uke',
+      },
+      {
+        do: 'budget',
+        lines: [
+          ['Uttørking', 30000],
+          ['Nytt gulv i vaskerom', 42000],
+        ],
+      },
     ],
   },
   {
@@ -226,6 +269,14 @@ export const demoCases: DemoCase[] = [
         progress: 'finish',
       },
       { do: 'close', text: 'Ferdig utbedret, kunden fornøyd.' },
+      {
+        do: 'invoice',
+        office: 'Fjordbygg Drammen',
+        nok: 18900,
+        dueInDays: -10,
+        description: 'Tetting av tak',
+        approved: true,
+      },
     ],
   },
   {
@@ -261,6 +312,7 @@ export const demoCases: DemoCase[] = [
       { do: 'close', text: 'Utbedret.' },
       { do: 'reopen', text: 'Kunden melder ny fukt i samme vegg.' },
       { do: 'call', reached: true, seconds: 410 },
+      { do: 'reminder', inDays: -2, text: 'Send ny befaring til kunden.' },
     ],
   },
   {
@@ -305,10 +357,26 @@ export const demoCases: DemoCase[] = [
         lengthDays: 1,
         progress: 'finish',
       },
+      { do: 'quote', office: 'Fjordbygg Drammen', inDays: 7, description: 'Tilbud på overspenningsvern' },
+      {
+        do: 'invoice',
+        office: 'Fjordbygg Drammen',
+        nok: 61200,
+        dueInDays: 0,
+        description: 'Nytt sikringsskap',
+      },
+      {
+        do: 'budget',
+        lines: [
+          ['Sikringsskap', 55000],
+          ['Kontroll', 6200],
+        ],
+      },
     ],
   },
   {
     claimNumber: 'SK-2026-1014',
+    handler: 'saksbehandler@demo.kundeside.no',
     street: 'Løkkeveien 12',
     postalCode: '4008',
     city: 'Stavanger',
@@ -320,6 +388,7 @@ export const demoCases: DemoCase[] = [
   },
   {
     claimNumber: 'SK-2026-1015',
+    handler: 'saksbehandler@demo.kundeside.no',
     street: 'Strandkaien 4',
     postalCode: '5013',
     city: 'Bergen',
@@ -354,6 +423,7 @@ export async function seedDemoCases(
       description: demo.description,
       customer: demo.customer,
       contacts: demo.contact ? [{ ...demo.contact, role: 'contact_person' }] : [],
+      ...(demo.handler && { caseHandlerId: dir.user(demo.handler) }),
     });
     // Steps happen "as of" the case's age: schedules are relative to today, so they stay upcoming.
     for (const step of demo.steps) await runStep(db, actor, dir, id, step, now);
@@ -422,6 +492,31 @@ async function runStep(db: Db, actor: Actor, dir: DemoDirectory, caseId: string,
       return;
     case 'reopen':
       await changeCaseStatus(db, actor, caseId, 'reopen', { reason: step.text });
+      return;
+    case 'reminder':
+      await setReminder(db, actor, caseId, { dueOn: addDays(osloDate(now), step.inDays), text: step.text });
+      return;
+    case 'quote':
+      await requestQuote(db, actor, caseId, {
+        officeId: dir.office(step.office),
+        description: step.description,
+        deadlineOn: addDays(osloDate(now), step.inDays),
+      });
+      return;
+    case 'invoice': {
+      const invoice = await receiveInvoice(db, actor, caseId, {
+        officeId: dir.office(step.office),
+        description: step.description,
+        amountOre: step.nok * 100,
+        dueOn: addDays(osloDate(now), step.dueInDays),
+      });
+      if (step.approved) await approveInvoice(db, actor, invoice.id);
+      return;
+    }
+    case 'budget':
+      await replaceBudget(db, actor, caseId, {
+        lines: step.lines.map(([description, nok]) => ({ description, amountOre: nok * 100 })),
+      });
       return;
     case 'hold':
     case 'cancel':

@@ -45,7 +45,7 @@ async function seedDemo(db: Db): Promise<void> {
     level: 6,
     phone: '+4791000001',
   });
-  await createUser(db, companyId, {
+  const handler = await createUser(db, companyId, {
     name: 'Jørn Saksbehandler',
     email: DEMO_SIGN_INS[1].email,
     password: DEMO_SIGN_INS[1].password,
@@ -77,7 +77,7 @@ async function seedDemo(db: Db): Promise<void> {
   await seedDemoCases(db, actor, {
     office: lookup(offices, 'office'),
     person: lookup(persons, 'person'),
-    user: () => admin.id,
+    user: (email) => (email === DEMO_SIGN_INS[1].email ? handler.id : admin.id),
   });
 }
 
