@@ -1,4 +1,180 @@
+import multipart from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { emptyBodySchema } from '../../common/case-schemas.ts';
+import {
+  MAX_FILE_BYTES,
+  documentIdsSchema,
+  documentListView,
+  documentView,
+  listDocumentsQuery,
+} from '../../common/document-api.ts';
+import { idSchema } from '../../common/schemas.ts';
+import { AppError } from '../errors.ts';
+import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
+import { attachmentDisposition } from './content-disposition.ts';
+import {
+  listDocuments,
+  markDocumentSeen,
+  openDownload,
+  setDocumentsShared,
+  uploadCaseDocument,
+  uploadTaskMedia,
+  type DocumentDeps,
+} from './documents.ts';
+import { createFileStorage } from './storage.ts';
 
-/** Routes of the documents module (being built). */
-export async function documentRoutes(_app: App): Promise<void> {}
+const params = z.object({ id: idSchema });
+const tags = ['documents'];
+
+/** Headers of every download: never rendered inline, never sniffed, never cached (ASVS 5.4.1, 3.2.1). */
+const downloadHeaders = {
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "sandbox; default-src 'none'",
+  'cache-control': 'private, no-store',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+/**
+ * The case document library: upload (case documents, task media), list, download, seen, share.
+ * Limits and accepted types: see documents.ts. @fastify/multipart is registered in this plugin's
+ * scope only; its own limits back ours up (one file, a few short fields).
+ */
+export async function documentRoutes(app: App): Promise<void> {
+  await app.register(multipart, {
+    throwFileSizeLimit: false, // we check `truncated` and answer 413 ourselves
+    limits: {
+      fileSize: MAX_FILE_BYTES,
+      files: 1,
+      fields: 5,
+      fieldSize: 1024,
+      fieldNameSize: 100,
+      parts: 8,
+      headerPairs: 20,
+    },
+  });
+  const storage = createFileStorage(app.config);
+  storage
+    .sweepTemp()
+    .catch((error: unknown) => app.log.error({ err: error }, 'documents: temp sweep failed'));
+  const deps: DocumentDeps = { db: app.db, storage, log: app.log };
+
+  const partsOf = (request: FastifyRequest, fields: string) => {
+    if (!request.isMultipart()) {
+      throw new AppError('unsupported_media_type', `Send the upload as multipart/form-data with ${fields}.`);
+    }
+    return request.parts();
+  };
+
+  app.post(
+    '/api/cases/:id/documents',
+    {
+      schema: {
+        tags,
+        summary:
+          'Upload a document (multipart: file; kind = inspection_report | customer_settlement_report | other; ' +
+          'optional partnerOfficeId for an upload on behalf of a partner office). At most 25 MB per file and ' +
+          '500 MB per case (413); PDF, JPEG, PNG, HEIC/HEIF, WebP, GIF, DOCX, XLSX, ODT, MP4, MOV or UTF-8 .txt, ' +
+          'sniffed from the bytes, extension matching (415)',
+        consumes: ['multipart/form-data'],
+        params,
+        response: { 201: documentView },
+      },
+    },
+    async (request, reply) => {
+      const parts = partsOf(request, 'the fields "file" and "kind"');
+      const view = await uploadCaseDocument(deps, actorOf(request), request.params.id, parts);
+      return reply.status(201).send(view);
+    },
+  );
+
+  app.post(
+    '/api/tasks/:id/media',
+    {
+      schema: {
+        tags,
+        summary:
+          'Upload a photo, video or PDF to a task (multipart: file). JPEG, PNG, HEIC/HEIF, WebP, GIF, MP4, MOV, PDF; ' +
+          'at most 25 MB per file and 500 MB per case',
+        consumes: ['multipart/form-data'],
+        params,
+        response: { 201: documentView },
+      },
+    },
+    async (request, reply) => {
+      const parts = partsOf(request, 'the field "file"');
+      const view = await uploadTaskMedia(deps, actorOf(request), request.params.id, parts);
+      return reply.status(201).send(view);
+    },
+  );
+
+  app.get(
+    '/api/cases/:id/documents',
+    {
+      schema: {
+        tags,
+        summary: 'Documents and task media of a case, newest first; taskId narrows it to one task',
+        params,
+        querystring: listDocumentsQuery,
+        response: { 200: documentListView },
+      },
+    },
+    async (request) => listDocuments(app.db, actorOf(request), request.params.id, request.query),
+  );
+
+  app.get(
+    '/api/documents/:id/download',
+    {
+      schema: {
+        tags,
+        summary:
+          'The bytes of a document, as an attachment (RFC 6266 file name, nosniff, sandboxing CSP, not cached)',
+        params,
+      },
+    },
+    async (request, reply) => {
+      const { document, stream } = await openDownload(deps, actorOf(request), request.params.id);
+      return reply
+        .headers(downloadHeaders)
+        .header('content-type', document.contentType)
+        .header('content-length', document.sizeBytes)
+        .header('content-disposition', attachmentDisposition(document.fileName))
+        .send(stream);
+    },
+  );
+
+  app.post(
+    '/api/documents/:id/seen',
+    {
+      schema: {
+        tags,
+        summary: "Mark a partner's or customer's upload as seen",
+        params,
+        body: emptyBodySchema,
+        response: { 200: documentView },
+      },
+    },
+    async (request) => markDocumentSeen(app.db, actorOf(request), request.params.id),
+  );
+
+  for (const action of ['share', 'unshare'] as const) {
+    app.post(
+      `/api/cases/:id/documents/${action}`,
+      {
+        schema: {
+          tags,
+          summary:
+            action === 'share'
+              ? 'Share documents of the case with the customer'
+              : 'Stop sharing documents of the case with the customer',
+          params,
+          body: documentIdsSchema,
+          response: { 200: documentListView },
+        },
+      },
+      async (request) =>
+        setDocumentsShared(app.db, actorOf(request), request.params.id, request.body, action === 'share'),
+    );
+  }
+}

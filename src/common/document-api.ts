@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { idSchema } from './schemas.ts';
+
+// The case document library: request and response shapes (server validates and serialises with
+// them; the web app types its data by them).
+
+/** Kinds a document can be uploaded as (`task_media` is set by the task media route). */
+export const uploadDocumentKinds = ['inspection_report', 'customer_settlement_report', 'other'] as const;
+export const documentKinds = [...uploadDocumentKinds, 'task_media'] as const;
+export type DocumentKind = (typeof documentKinds)[number];
+
+export const documentUploaderKinds = ['staff', 'partner', 'customer'] as const;
+
+/**
+ * Upload limits (OWASP ASVS 5.1.1, 5.2.1; numbers we set): one file per request of at most 25 MiB,
+ * at most 500 MiB of files per case (documents and task media together). Beyond either: 413.
+ */
+export const MAX_FILE_BYTES = 25 * 1024 * 1024;
+export const MAX_CASE_BYTES = 500 * 1024 * 1024;
+
+/** Accepted file types (sniffed from the bytes; the extension must match): what users see. */
+export const acceptedDocumentExtensions = [
+  'pdf',
+  'jpg',
+  'jpeg',
+  'png',
+  'heic',
+  'heif',
+  'webp',
+  'gif',
+  'docx',
+  'xlsx',
+  'odt',
+  'mp4',
+  'mov',
+  'txt',
+] as const;
+/** Task multimedia: images, video and PDF. */
+export const acceptedMediaExtensions = [
+  'pdf',
+  'jpg',
+  'jpeg',
+  'png',
+  'heic',
+  'heif',
+  'webp',
+  'gif',
+  'mp4',
+  'mov',
+] as const;
+
+/** The text fields of a document upload (multipart, beside the `file` part). */
+export const uploadDocumentFields = z.strictObject({
+  kind: z.enum(uploadDocumentKinds),
+  /** Upload made on behalf of a partner office of the company: counts as a partner upload. */
+  partnerOfficeId: idSchema.optional(),
+});
+export type UploadDocumentFields = z.infer<typeof uploadDocumentFields>;
+
+/** The text fields of a task media upload (none: only the `file` part). */
+export const uploadTaskMediaFields = z.strictObject({});
+
+export const listDocumentsQuery = z.strictObject({
+  /** Only the media of this task. */
+  taskId: idSchema.optional(),
+});
+
+export const documentIdsSchema = z.strictObject({
+  documentIds: z.array(idSchema).min(1, 'needs at least one document').max(200),
+});
+export type DocumentIdsInput = z.infer<typeof documentIdsSchema>;
+
+export const documentView = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  taskId: z.string().nullable(),
+  kind: z.enum(documentKinds),
+  fileName: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number().int(),
+  uploadedBy: z.object({ kind: z.enum(documentUploaderKinds), name: z.string().nullable() }),
+  /** False for a partner's or customer's upload no staff member has marked seen yet. */
+  seen: z.boolean(),
+  seenAt: z.string().nullable(),
+  /** Shared by hand with the customer. */
+  shared: z.boolean(),
+  sharedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type DocumentView = z.infer<typeof documentView>;
+
+export const documentListView = z.array(documentView);

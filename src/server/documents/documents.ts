@@ -1,0 +1,444 @@
+import { pipeline, type Readable } from 'node:stream';
+import type { z } from 'zod';
+import {
+  MAX_CASE_BYTES,
+  MAX_FILE_BYTES,
+  documentIdsSchema,
+  listDocumentsQuery,
+  uploadDocumentFields,
+  uploadTaskMediaFields,
+  type DocumentIdsInput,
+  type DocumentView,
+} from '../../common/document-api.ts';
+import { authorize, requireSameCompany, type Actor } from '../auth/actor.ts';
+import { appendCaseEvent, eventActorOf, type EventActor } from '../case-events/case-events.ts';
+import { loadCase } from '../cases/access.ts';
+import { casePolicy } from '../cases/policy.ts';
+import type { Db } from '../db/database.ts';
+import { inTransaction, nowIso } from '../db/database.ts';
+import type { CasesTable, DocumentsTable } from '../db/schema.ts';
+import { AppError, notFound, type FieldIssue } from '../errors.ts';
+import { newId } from '../security/tokens.ts';
+import {
+  UploadInspector,
+  acceptedTypeOf,
+  documentAllowList,
+  formatMiB,
+  mediaAllowList,
+  tooLarge,
+  type AllowList,
+  type ContentFacts,
+} from './file-types.ts';
+import {
+  findDocument,
+  findDocumentsOfCase,
+  findOffice,
+  findTask,
+  insertDocument,
+  listDocumentsOfCase,
+  lockCaseRow,
+  setSeen,
+  setShared,
+  totalBytesOfCase,
+} from './queries.ts';
+import { FileNotFoundError, type FileStorage } from './storage.ts';
+
+/**
+ * The case document library: uploads (case documents and task media), the list, downloads, "seen"
+ * for partner/customer uploads, and sharing with the customer.
+ *
+ * Upload limits (OWASP ASVS 5.1.1, 5.2.1–5.2.2, 5.3.2; numbers we set, also in common/document-api.ts):
+ * - one file per request, at most 25 MiB (MAX_FILE_BYTES) → else 413 `payload_too_large`;
+ * - at most 500 MiB per case, documents and task media together (MAX_CASE_BYTES) → else 413;
+ * - the type is sniffed from the bytes (file-type) and must be on the allow-list — PDF, JPEG, PNG,
+ *   HEIC/HEIF, WebP, GIF, DOCX, XLSX, ODT, MP4, MOV, and UTF-8 text without NUL bytes as .txt
+ *   (not starting like HTML/XML/a script); task media: images, video and PDF only — and the file
+ *   name's extension must match the sniffed type → else 415 `unsupported_media_type`;
+ * - files are stored under server-generated keys `<companyId>/<documentId>`; the client's name is
+ *   only kept (cleaned) in the row and sent back in Content-Disposition.
+ * Nothing is half-stored: the file is written atomically, and deleted again if anything fails
+ * after it was written; the row and its `document_uploaded` event are one transaction.
+ */
+
+export interface DocumentDeps {
+  db: Db;
+  storage: FileStorage;
+  /** Where failures that must not hide the request's own error are reported (cleanup, missing files). */
+  log?: { error: (details: object, message: string) => void };
+}
+
+/** One part of a multipart body, as @fastify/multipart yields it (only what we read). */
+export type UploadPart =
+  | { type: 'field'; fieldname: string; value: unknown; valueTruncated: boolean }
+  | { type: 'file'; fieldname: string; filename: string; file: Readable & { truncated?: boolean } };
+
+/** Who an upload is attributed to. */
+interface Uploader {
+  kind: DocumentsTable['uploaded_by_kind'];
+  id: string | null;
+  name: string | null;
+}
+
+/** Uploads one case document (multipart `file`, `kind`, optional `partnerOfficeId`). */
+export async function uploadCaseDocument(
+  deps: DocumentDeps,
+  actor: Actor,
+  caseId: string,
+  parts: AsyncIterable<UploadPart>,
+): Promise<DocumentView> {
+  authorize(actor, casePolicy.work);
+  const caseRow = await loadCase(deps.db, actor, caseId);
+  return storeUpload(deps, actor, caseRow, parts, {
+    allow: documentAllowList,
+    fields: uploadDocumentFields,
+    describe: async (fields, stamp) => {
+      let uploader: Uploader = { kind: 'staff', id: stamp.id, name: stamp.name };
+      if (fields.partnerOfficeId) {
+        const office = await findOffice(deps.db, actor.companyId, fields.partnerOfficeId);
+        if (!office) {
+          throw fieldError('partnerOfficeId', 'is not an office of your partners');
+        }
+        uploader = { kind: 'partner', id: office.id, name: office.name };
+      }
+      return { kind: fields.kind, taskId: null, uploader };
+    },
+  });
+}
+
+/** Uploads multimedia (images, video, PDF) to a task (multipart `file`). */
+export async function uploadTaskMedia(
+  deps: DocumentDeps,
+  actor: Actor,
+  taskId: string,
+  parts: AsyncIterable<UploadPart>,
+): Promise<DocumentView> {
+  authorize(actor, casePolicy.work);
+  const task = requireSameCompany(actor, await findTask(deps.db, taskId));
+  const caseRow = await loadCase(deps.db, actor, task.case_id);
+  return storeUpload(deps, actor, caseRow, parts, {
+    allow: mediaAllowList,
+    fields: uploadTaskMediaFields,
+    describe: async (_fields, stamp) => ({
+      kind: 'task_media',
+      taskId: task.id,
+      uploader: { kind: 'staff', id: stamp.id, name: stamp.name },
+    }),
+  });
+}
+
+interface UploadOptions<F extends z.ZodType<Record<string, unknown>>> {
+  allow: AllowList;
+  fields: F;
+  describe: (
+    fields: z.infer<F>,
+    stamp: EventActor,
+  ) => Promise<{ kind: DocumentsTable['kind']; taskId: string | null; uploader: Uploader }>;
+}
+
+async function storeUpload<F extends z.ZodType<Record<string, unknown>>>(
+  deps: DocumentDeps,
+  actor: Actor,
+  caseRow: CasesTable,
+  parts: AsyncIterable<UploadPart>,
+  options: UploadOptions<F>,
+): Promise<DocumentView> {
+  const { db, storage } = deps;
+  // A full case is refused before its bytes are read.
+  if ((await totalBytesOfCase(db, caseRow.id)) >= MAX_CASE_BYTES) throw caseFull();
+
+  const id = newId();
+  const key = `${caseRow.company_id}/${id}`;
+  const received = await receiveUpload(deps, key, parts, fieldNamesOf(options.fields));
+  try {
+    const parsed = options.fields.safeParse(received.fields);
+    if (!parsed.success) {
+      throw validationError(
+        parsed.error.issues.map((issue) => ({
+          path: ['body', ...issue.path.map(String)].join('.'),
+          message: issue.message,
+        })),
+      );
+    }
+    const { fileName, facts } = received;
+    if (facts.sizeBytes === 0) throw fieldError('file', 'is empty');
+    const type = await acceptedTypeOf(() => storage.get(key), fileName, facts, options.allow);
+    const stamp = await eventActorOf(db, actor);
+    const { kind, taskId, uploader } = await options.describe(parsed.data, stamp);
+    const now = new Date();
+    const row: DocumentsTable = {
+      id,
+      company_id: caseRow.company_id,
+      case_id: caseRow.id,
+      task_id: taskId,
+      kind,
+      file_name: fileName,
+      content_type: type.contentType,
+      size_bytes: facts.sizeBytes,
+      storage_key: key,
+      uploaded_by_kind: uploader.kind,
+      uploaded_by_id: uploader.id,
+      uploaded_by_name: uploader.name,
+      // Staff see their own uploads; a partner's (or customer's) stays unseen until marked.
+      seen_at: uploader.kind === 'staff' ? nowIso(now) : null,
+      shared_at: null,
+      created_at: nowIso(now),
+    };
+    await inTransaction(db, async (trx) => {
+      await lockCaseRow(trx, caseRow.id);
+      if ((await totalBytesOfCase(trx, caseRow.id)) + facts.sizeBytes > MAX_CASE_BYTES) throw caseFull();
+      await insertDocument(trx, row);
+      await appendCaseEvent(
+        trx,
+        { companyId: caseRow.company_id, caseId: caseRow.id },
+        stamp,
+        'document_uploaded',
+        { documentId: id, fileName, kind },
+        now,
+      );
+    });
+    return presentDocument(row);
+  } catch (error) {
+    await discard(deps, key);
+    throw error;
+  }
+}
+
+/** Deletes a stored upload after a failure; a failing delete is logged, never thrown over the cause. */
+async function discard(deps: DocumentDeps, key: string): Promise<void> {
+  try {
+    await deps.storage.delete(key);
+  } catch (error) {
+    deps.log?.error({ err: error, key }, 'documents: could not delete a refused upload');
+  }
+}
+
+/**
+ * Reads the multipart parts: text fields (only `allowedFields`, each once) and exactly one file in
+ * the field `file`, streamed into storage under `key` while its size and text-ness are measured.
+ * Whatever fails, nothing stays stored under `key`.
+ */
+async function receiveUpload(
+  deps: DocumentDeps,
+  key: string,
+  parts: AsyncIterable<UploadPart>,
+  allowedFields: string[],
+): Promise<{ fields: Record<string, string>; fileName: string; facts: ContentFacts }> {
+  const fields: Record<string, string> = {};
+  let file: { fileName: string; facts: ContentFacts } | null = null;
+  let writing = false;
+  try {
+    for await (const part of parts) {
+      if (part.type === 'field') {
+        if (!allowedFields.includes(part.fieldname)) throw fieldError(part.fieldname, 'is not a known field');
+        if (part.fieldname in fields) throw fieldError(part.fieldname, 'is given more than once');
+        if (part.valueTruncated || typeof part.value !== 'string')
+          throw fieldError(part.fieldname, 'is too long');
+        fields[part.fieldname] = part.value;
+        continue;
+      }
+      if (part.fieldname !== 'file' || file) {
+        part.file.destroy();
+        throw fieldError(part.fieldname, 'send exactly one file, in the field "file"');
+      }
+      const fileName = cleanFileName(part.filename);
+      if (!fileName) {
+        part.file.destroy();
+        throw fieldError('file', 'needs a file name');
+      }
+      const inspector = new UploadInspector(MAX_FILE_BYTES);
+      // Errors of either stream reach the consumer (storage.put) through the inspector.
+      const source = pipeline(part.file, inspector, () => {});
+      writing = true;
+      await deps.storage.put(key, source);
+      if (part.file.truncated) throw tooLarge(MAX_FILE_BYTES);
+      file = { fileName, facts: inspector.facts() };
+    }
+  } catch (error) {
+    if (writing) await discard(deps, key);
+    throw multipartError(error);
+  }
+  if (!file) {
+    throw fieldError('file', 'is required');
+  }
+  return { fields, ...file };
+}
+
+/** The field names a strict object schema knows (used to refuse unknown multipart fields early). */
+function fieldNamesOf(schema: z.ZodType): string[] {
+  const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
+  return shape ? Object.keys(shape) : [];
+}
+
+/**
+ * The client's file name made safe to keep and show: no path, no control or bidirectional
+ * override characters (which can disguise an extension), NFC (macOS sends decomposed å), at most
+ * 200 characters with the extension kept.
+ */
+export function cleanFileName(raw: string): string {
+  const base = raw.split(/[\\/]/).pop() ?? '';
+  let name = base
+    .normalize('NFC')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (name === '.' || name === '..') return '';
+  if (name.length > 200) {
+    const dot = name.lastIndexOf('.');
+    const extension = dot > 0 && name.length - dot <= 10 ? name.slice(dot) : '';
+    name = name.slice(0, 200 - extension.length) + extension;
+  }
+  return name;
+}
+
+/** @fastify/multipart and busboy errors as our catalogue's errors. */
+function multipartError(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  const code = (error as { code?: string } | null)?.code;
+  const message = error instanceof Error ? error.message : '';
+  switch (code) {
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return tooLarge(MAX_FILE_BYTES);
+    case 'FST_FILES_LIMIT':
+      return fieldError('file', 'send exactly one file, in the field "file"');
+    case 'FST_FIELDS_LIMIT':
+    case 'FST_PARTS_LIMIT':
+      return new AppError('validation_failed', 'The upload has too many fields.');
+    case 'FST_PROTO_VIOLATION':
+    case 'FST_INVALID_JSON_FIELD_ERROR':
+    case 'FST_MP_PREMATURE_CLOSE':
+      return new AppError('validation_failed', `The multipart body is not valid: ${message}`);
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new AppError('unsupported_media_type', 'Send the file as multipart/form-data.');
+    default:
+      // busboy's parse errors (no boundary, truncated body, malformed headers) have no code.
+      if (!code && /multipart|boundary|part terminated|unexpected end/i.test(message)) {
+        return new AppError('validation_failed', `The multipart body is not valid: ${message}`);
+      }
+      return error;
+  }
+}
+
+const fieldError = (field: string, message: string) =>
+  validationError([{ path: field === 'file' ? 'body.file' : `body.${field}`, message }]);
+
+function validationError(fields: FieldIssue[]): AppError {
+  const summary = fields.map((f) => `${f.path} ${f.message}`).join('; ');
+  return new AppError('validation_failed', `The request is not valid: ${summary}`, { fields });
+}
+
+const caseFull = () =>
+  new AppError(
+    'payload_too_large',
+    `This case already holds close to ${formatMiB(MAX_CASE_BYTES)} of files, the most a case can hold. ` +
+      'Remove files or compress them before uploading more.',
+  );
+
+/** The documents of a case, newest first (optionally one task's media). */
+export async function listDocuments(
+  db: Db,
+  actor: Actor,
+  caseId: string,
+  query: z.input<typeof listDocumentsQuery> = {},
+): Promise<DocumentView[]> {
+  authorize(actor, casePolicy.read);
+  const { taskId } = listDocumentsQuery.parse(query);
+  const caseRow = await loadCase(db, actor, caseId);
+  return (await listDocumentsOfCase(db, caseRow.id, taskId)).map(presentDocument);
+}
+
+/** A document of the actor's company, or 404. */
+async function loadDocument(db: Db, actor: Actor, documentId: string): Promise<DocumentsTable> {
+  return requireSameCompany(actor, await findDocument(db, documentId));
+}
+
+/** The row and a stream of the bytes of a document, for the download route. */
+export async function openDownload(
+  deps: DocumentDeps,
+  actor: Actor,
+  documentId: string,
+): Promise<{ document: DocumentView; stream: Readable }> {
+  authorize(actor, casePolicy.read);
+  const row = await loadDocument(deps.db, actor, documentId);
+  try {
+    return { document: presentDocument(row), stream: await deps.storage.get(row.storage_key) };
+  } catch (error) {
+    if (!(error instanceof FileNotFoundError)) throw error;
+    deps.log?.error({ documentId: row.id, key: row.storage_key }, 'documents: stored file is missing');
+    throw notFound('The file of this document is missing.');
+  }
+}
+
+/** Marks a partner's or customer's upload as seen by staff (idempotent). */
+export async function markDocumentSeen(db: Db, actor: Actor, documentId: string): Promise<DocumentView> {
+  authorize(actor, casePolicy.work);
+  const row = await loadDocument(db, actor, documentId);
+  if (row.seen_at === null) await setSeen(db, row.id, nowIso());
+  return presentDocument(requireSameCompany(actor, await findDocument(db, row.id)));
+}
+
+/**
+ * Shares documents of a case with the customer (or stops sharing them). Every id must be a document
+ * of that case, else 404 and nothing changes. Each document whose state changes gets its own
+ * `document_shared` / `document_unshared` event; one already in the asked state gets none.
+ */
+export async function setDocumentsShared(
+  db: Db,
+  actor: Actor,
+  caseId: string,
+  input: DocumentIdsInput,
+  shared: boolean,
+): Promise<DocumentView[]> {
+  authorize(actor, casePolicy.work);
+  const { documentIds } = documentIdsSchema.parse(input);
+  const caseRow = await loadCase(db, actor, caseId);
+  const ids = [...new Set(documentIds)];
+  const rows = await findDocumentsOfCase(db, caseRow.id, ids);
+  if (rows.length !== ids.length) throw notFound('One or more documents are not documents of this case.');
+  const changing = rows.filter((row) => (row.shared_at !== null) !== shared);
+  if (changing.length) {
+    const stamp = await eventActorOf(db, actor);
+    const now = new Date();
+    const target = { companyId: caseRow.company_id, caseId: caseRow.id };
+    await inTransaction(db, async (trx) => {
+      await setShared(
+        trx,
+        changing.map((row) => row.id),
+        shared ? nowIso(now) : null,
+      );
+      for (const row of changing) {
+        await appendCaseEvent(
+          trx,
+          target,
+          stamp,
+          shared ? 'document_shared' : 'document_unshared',
+          { documentId: row.id, fileName: row.file_name },
+          now,
+        );
+      }
+    });
+  }
+  const order = new Map(ids.map((id, index) => [id, index]));
+  return (await findDocumentsOfCase(db, caseRow.id, ids))
+    .sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
+    .map(presentDocument);
+}
+
+/** The staff view of a document row. */
+export function presentDocument(row: DocumentsTable): DocumentView {
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    taskId: row.task_id,
+    kind: row.kind,
+    fileName: row.file_name,
+    contentType: row.content_type,
+    sizeBytes: Number(row.size_bytes),
+    uploadedBy: { kind: row.uploaded_by_kind, name: row.uploaded_by_name },
+    seen: row.seen_at !== null,
+    seenAt: row.seen_at,
+    shared: row.shared_at !== null,
+    sharedAt: row.shared_at,
+    createdAt: row.created_at,
+  };
+}

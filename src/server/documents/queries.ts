@@ -1,0 +1,75 @@
+import type { Db } from '../db/database.ts';
+import type { DocumentsTable } from '../db/schema.ts';
+
+export const insertDocument = (db: Db, row: DocumentsTable) =>
+  db.insertInto('documents').values(row).execute();
+
+export const findDocument = (db: Db, id: string) =>
+  db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** Documents of one case (optionally one task's media), newest first. */
+export const listDocumentsOfCase = (db: Db, caseId: string, taskId?: string) => {
+  let query = db.selectFrom('documents').selectAll().where('case_id', '=', caseId);
+  if (taskId !== undefined) query = query.where('task_id', '=', taskId);
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+};
+
+export const findDocumentsOfCase = (db: Db, caseId: string, ids: string[]) =>
+  db
+    .selectFrom('documents')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('id', 'in', ids.length ? ids : [''])
+    .execute();
+
+/** Bytes stored for a case (documents and task media). */
+export const totalBytesOfCase = async (db: Db, caseId: string): Promise<number> => {
+  const row = await db
+    .selectFrom('documents')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<string | number>('size_bytes'), eb.val(0)).as('total'))
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
+  return Number(row?.total ?? 0);
+};
+
+/**
+ * Takes the case row's write lock for the rest of the transaction (a no-op update: a row lock on
+ * PostgreSQL, the database write lock on SQLite), so concurrent uploads to one case check the
+ * per-case total one after the other.
+ */
+export const lockCaseRow = (db: Db, caseId: string) =>
+  db
+    .updateTable('cases')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', caseId)
+    .execute();
+
+export const findTask = (db: Db, id: string) =>
+  db
+    .selectFrom('tasks')
+    .select(['id', 'company_id', 'case_id', 'name'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+
+export const findOffice = (db: Db, companyId: string, id: string) =>
+  db
+    .selectFrom('offices')
+    .select(['id', 'name'])
+    .where('company_id', '=', companyId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+
+export const setSeen = (db: Db, id: string, seenAt: string) =>
+  db
+    .updateTable('documents')
+    .set({ seen_at: seenAt })
+    .where('id', '=', id)
+    .where('seen_at', 'is', null)
+    .execute();
+
+export const setShared = (db: Db, ids: string[], sharedAt: string | null) =>
+  db
+    .updateTable('documents')
+    .set({ shared_at: sharedAt })
+    .where('id', 'in', ids.length ? ids : [''])
+    .execute();
