@@ -5,6 +5,7 @@ import { purgeExpiredSessions } from './auth/sessions.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createDb } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { createFileStorage } from './documents/storage.ts';
 import { DEMO_SIGN_INS, seedDemoIfEmpty } from './demo/seed-demo.ts';
 
 // `npm start`: validate configuration, migrate, load demo data on an empty database, build the web
@@ -24,7 +25,7 @@ try {
 const db = createDb(config.database);
 const ran = await migrateToLatest(db);
 if (ran.length) console.log(`Migrated: ${ran.join(', ')}`);
-const seeded = config.seedDemo ? await seedDemoIfEmpty(db) : false;
+const seeded = config.seedDemo ? await seedDemoIfEmpty(db, createFileStorage(config)) : false;
 
 if (!existsSync(path.join(config.webDistDir, 'staff', 'index.html'))) {
   console.log('Building the web app (first start)…');

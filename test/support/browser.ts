@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/server/config.ts';
 import { createDb, type Db } from '../../src/server/db/database.ts';
 import { migrateToLatest } from '../../src/server/db/migrate.ts';
 import { seedDemoIfEmpty } from '../../src/server/demo/seed-demo.ts';
+import { createFileStorage } from '../../src/server/documents/storage.ts';
 import type { App } from '../../src/server/http/types.ts';
 import { createTestDatabase, type TestDatabase } from './databases.ts';
 import { skipReason } from './skip-unavailable.ts';
@@ -62,7 +63,7 @@ export function useBrowser(): BrowserContext {
     };
     ctx.db = createDb(testDb.database);
     await migrateToLatest(ctx.db);
-    await seedDemoIfEmpty(ctx.db);
+    await seedDemoIfEmpty(ctx.db, createFileStorage(config));
     ctx.app = await buildApp(config, { db: ctx.db, logger: false });
     await ctx.app.listen({ host: '127.0.0.1', port });
     ctx.baseUrl = config.publicBaseUrl;

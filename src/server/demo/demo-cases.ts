@@ -10,6 +10,9 @@ import {
   updateTask,
 } from '../tasks/tasks.ts';
 import { setClosedAt, shiftCaseTimes } from './queries.ts';
+import { uploadCaseDocument, type UploadPart } from '../documents/documents.ts';
+import { streamOf, type FileStorage } from '../documents/storage.ts';
+import { demoPdf } from './demo-pdf.ts';
 import { addDays, osloDate } from '../../common/oslo-date.ts';
 import {
   approveInvoice,
@@ -24,6 +27,11 @@ export interface DemoDirectory {
   office: (name: string) => string;
   person: (name: string) => string;
   user: (email: string) => string;
+  storage: FileStorage;
+}
+
+async function* iterate<T>(items: T[]): AsyncIterable<T> {
+  for (const item of items) yield item;
 }
 
 type Step =
@@ -47,7 +55,16 @@ type Step =
   | { do: 'reminder'; inDays: number; text: string }
   | { do: 'quote'; office: string; inDays: number; description: string }
   | { do: 'invoice'; office: string; nok: number; dueInDays: number; description: string; approved?: boolean }
-  | { do: 'budget'; lines: Array<[description: string, nok: number]> };
+  | { do: 'budget'; lines: Array<[description: string, nok: number]> }
+  | {
+      do: 'document';
+      kind: 'inspection_report' | 'customer_settlement_report' | 'other';
+      fileName: string;
+      title: string;
+      lines: string[];
+      /** Uploaded on behalf of this partner office (unseen until staff open it). */
+      partnerOffice?: string;
+    };
 
 interface DemoCase {
   claimNumber: string;
@@ -121,6 +138,18 @@ export const demoCases: DemoCase[] = [
       { do: 'inspection', step: 'start' },
       { do: 'inspection', step: 'finish' },
       { do: 'decide', decision: 'needs_more_information' },
+      {
+        do: 'document',
+        kind: 'inspection_report',
+        fileName: 'Besiktigelsesrapport Bryggen 3.pdf',
+        title: 'Besiktigelsesrapport',
+        lines: [
+          'Bryggen 3, 5003 Bergen',
+          'Stormskade på tak. 14 takstein løse, undertak intakt.',
+          'Anbefaling: omlegging av takstein på nordsiden.',
+        ],
+        partnerOffice: 'Nordisk Takst Bergen',
+      },
     ],
   },
   {
@@ -166,6 +195,17 @@ export const demoCases: DemoCase[] = [
           ['Riving og uttørking', 38000],
           ['Nytt baderom', 145000],
           ['Takst', 4500],
+        ],
+      },
+      {
+        do: 'document',
+        kind: 'inspection_report',
+        fileName: 'Besiktigelsesrapport Markveien 40.pdf',
+        title: 'Besiktigelsesrapport',
+        lines: [
+          'Markveien 40, 0554 Oslo',
+          'Rørbrudd bak vegg på bad. Fukt i etasjeskiller.',
+          'Anbefaling: riving av bad og uttørking.',
         ],
       },
     ],
@@ -217,6 +257,14 @@ export const demoCases: DemoCase[] = [
           ['Uttørking', 30000],
           ['Nytt gulv i vaskerom', 42000],
         ],
+      },
+      {
+        do: 'document',
+        kind: 'other',
+        fileName: 'Fuktmåling uke 1.pdf',
+        title: 'Fuktmåling',
+        lines: ['Elvegata 9, 3045 Drammen', 'Måling 1: 24 %   Måling 2: 19 %'],
+        partnerOffice: 'Fjordbygg Drammen',
       },
     ],
   },
@@ -276,6 +324,13 @@ export const demoCases: DemoCase[] = [
         dueInDays: -10,
         description: 'Tetting av tak',
         approved: true,
+      },
+      {
+        do: 'document',
+        kind: 'customer_settlement_report',
+        fileName: 'Kundeoppgjør Torggata 11.pdf',
+        title: 'Kundeoppgjør',
+        lines: ['Torggata 11, 0181 Oslo', 'Utbetalt: kr 18 900', 'Egenandel: kr 4 000'],
       },
     ],
   },
@@ -518,6 +573,29 @@ async function runStep(db: Db, actor: Actor, dir: DemoDirectory, caseId: string,
         lines: step.lines.map(([description, nok]) => ({ description, amountOre: nok * 100 })),
       });
       return;
+    case 'document': {
+      const parts: UploadPart[] = [
+        { type: 'field', fieldname: 'kind', value: step.kind, valueTruncated: false },
+        ...(step.partnerOffice
+          ? [
+              {
+                type: 'field' as const,
+                fieldname: 'partnerOfficeId',
+                value: dir.office(step.partnerOffice),
+                valueTruncated: false,
+              },
+            ]
+          : []),
+        {
+          type: 'file',
+          fieldname: 'file',
+          filename: step.fileName,
+          file: streamOf(demoPdf(step.title, step.lines)),
+        },
+      ];
+      await uploadCaseDocument({ db, storage: dir.storage }, actor, caseId, iterate(parts));
+      return;
+    }
     case 'hold':
     case 'cancel':
       await changeCaseStatus(db, actor, caseId, step.do);

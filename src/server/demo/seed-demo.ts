@@ -5,6 +5,7 @@ import { createOffice, createPartner, createPerson } from '../partners/partners.
 import { createUser } from '../users/users.ts';
 import type { Actor } from '../auth/actor.ts';
 import { seedDemoCases } from './demo-cases.ts';
+import type { FileStorage } from '../documents/storage.ts';
 
 /** The demo sign-ins printed by `npm start` and used by the browser tests. */
 export const DEMO_SIGN_INS = [
@@ -26,13 +27,13 @@ export const DEMO_SIGN_INS = [
  * Loads the demo company on an empty database, in one transaction: its two users, two partners with
  * offices and persons, and about fifteen cases in every state. Later features extend this so the demo always shows every feature. Returns whether it ran.
  */
-export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
+export async function seedDemoIfEmpty(db: Db, storage: FileStorage): Promise<boolean> {
   if ((await countCompanies(db)) > 0) return false;
-  await inTransaction(db, (trx) => seedDemo(trx));
+  await inTransaction(db, (trx) => seedDemo(trx, storage));
   return true;
 }
 
-async function seedDemo(db: Db): Promise<void> {
+async function seedDemo(db: Db, storage: FileStorage): Promise<void> {
   const { id: companyId } = await createCompany(db, {
     name: 'Demo Forsikring AS',
     orgNumber: '999888777',
@@ -77,6 +78,7 @@ async function seedDemo(db: Db): Promise<void> {
   await seedDemoCases(db, actor, {
     office: lookup(offices, 'office'),
     person: lookup(persons, 'person'),
+    storage,
     user: (email) => (email === DEMO_SIGN_INS[1].email ? handler.id : admin.id),
   });
 }
