@@ -58,7 +58,18 @@ async function startPrivatePostgres(): Promise<string | null> {
       : spawnSync(cmd, args, { encoding: 'utf8' });
   if (asRoot) spawnSync('chown', ['postgres', dir]);
   const port = 55_000 + Math.floor(Math.random() * 5000);
-  const init = run(initdb, ['-D', path.join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync']);
+  const init = run(initdb, [
+    '-D',
+    path.join(dir, 'data'),
+    '-A',
+    'trust',
+    '-U',
+    'postgres',
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
+    '--no-sync',
+  ]);
   if (init.status !== 0) {
     console.error(init.stderr);
     return null;

@@ -73,7 +73,8 @@ export const listCasesQuery = z.strictObject({
 
 export const closeCaseSchema = z.strictObject({ comment: text(5000).optional() });
 export const reopenCaseSchema = z.strictObject({ reason: text(5000).optional() });
-export const emptyBodySchema = z.strictObject({}).optional();
+/** The body of an action that takes none: absent, `{}` or null (Fastify validates a missing body as null). */
+export const emptyBodySchema = z.strictObject({}).nullish();
 
 export const claimDecisionSchema = z.strictObject({ decision: z.enum(claimDecisions) });
 

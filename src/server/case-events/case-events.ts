@@ -1,10 +1,10 @@
+import { newId } from '../security/tokens.ts';
 import type { CaseEventData, CaseEventKind, LogTopic } from '../../common/case-events.ts';
 import { caseEventKinds, logTopicOfEvent } from '../../common/case-events.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
 import type { CaseEventsTable } from '../db/schema.ts';
-import { newId } from '../security/tokens.ts';
 import { findApiKeyName, findUserName, insertCaseEvent, listEventsOfCase } from './queries.ts';
 
 /** Who did something, as the log shows it: a snapshot of the name at the time. */

@@ -276,7 +276,9 @@ async function requireUsers(db: Db, actor: Actor, ids: string[], field: string) 
 
 /** A 400 naming the field whose reference does not exist in the company. */
 export function invalidReference(field: string, message: string): AppError {
-  return new AppError('validation_failed', `${field} ${message}.`, { fields: [{ path: field, message }] });
+  return new AppError('validation_failed', `${field} ${message}.`, {
+    fields: [{ path: `body.${field}`, message }],
+  });
 }
 
 /**

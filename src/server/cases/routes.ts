@@ -84,12 +84,12 @@ export async function caseRoutes(app: App): Promise<void> {
   const actions: Array<{ action: CaseAction; summary: string; body: z.ZodType }> = [
     { action: 'hold', summary: 'Put the case on hold', body: emptyBodySchema },
     { action: 'resume', summary: 'Resume a case on hold', body: emptyBodySchema },
-    { action: 'close', summary: 'Close the case, with an internal comment', body: closeCaseSchema },
+    { action: 'close', summary: 'Close the case, with an internal comment', body: closeCaseSchema.nullish() },
     { action: 'cancel', summary: 'Cancel the case (level 3)', body: emptyBodySchema },
     {
       action: 'reopen',
       summary: 'Reopen a closed or cancelled case, with an internal reason (level 3)',
-      body: reopenCaseSchema,
+      body: reopenCaseSchema.nullish(),
     },
   ];
   for (const { action, summary, body } of actions) {

@@ -234,6 +234,31 @@ export interface BudgetLinesTable {
   created_at: string;
 }
 
+/** Customer-page settings of a company (issue 4); no row = the defaults. */
+export interface CustomerPageSettingsTable {
+  company_id: string;
+  /** JSON of every setting (common/customer-page-settings.ts). */
+  settings: string;
+  /** Content hash of the uploaded customer-page logo; its renditions live under `logos/`. */
+  logo_key: string | null;
+  updated_at: string;
+  /** Id of the user or API key that saved last. */
+  updated_by: string;
+}
+
+/** One changed setting: who, when, old → new (values as JSON text). Append-only. */
+export interface CustomerPageAuditTable {
+  id: string;
+  company_id: string;
+  actor_id: string;
+  actor_name: string | null;
+  at: string;
+  /** A setting name, `colors.<key>` for one colour, `logo` or `companyLogo`. */
+  setting: string;
+  old_value: string | null;
+  new_value: string | null;
+}
+
 export interface Database {
   companies: CompaniesTable;
   users: UsersTable;
@@ -253,4 +278,6 @@ export interface Database {
   quote_requests: QuoteRequestsTable;
   invoices: InvoicesTable;
   budget_lines: BudgetLinesTable;
+  customer_page_settings: CustomerPageSettingsTable;
+  customer_page_audit: CustomerPageAuditTable;
 }

@@ -158,7 +158,9 @@ describe('economy: bad input', () => {
         expect(response.statusCode).toBe(400);
         expect(response.json().error.code).toBe('validation_failed');
         expect(response.json().error.message).toContain('officeId');
-        expect(response.json().error.fields).toEqual([{ path: 'officeId', message: expect.any(String) }]);
+        expect(response.json().error.fields).toEqual([
+          { path: 'body.officeId', message: expect.any(String) },
+        ]);
       }
     }
     expect(await count('quote_requests', id)).toBe(0);

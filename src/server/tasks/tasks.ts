@@ -205,7 +205,12 @@ export async function updateTask(
   const office = values.officeId
     ? await requireOffice(db, row.company_id, values.officeId, 'officeId')
     : null;
-  const responsibleId = values.responsibleId !== undefined ? values.responsibleId : task.responsible_id;
+  let responsibleId = values.responsibleId !== undefined ? values.responsibleId : task.responsible_id;
+  if (values.responsibleId === undefined && responsibleId && officeId !== task.office_id) {
+    // A new office without a new responsible person: keep the old one only if they work there.
+    const [current] = await findPersonsByIds(db, row.company_id, [responsibleId]);
+    if (officeId && current?.office_id !== officeId) responsibleId = null;
+  }
   const responsible = responsibleId
     ? await requirePersonOfOffice(db, row.company_id, responsibleId, officeId, 'responsibleId')
     : null;

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-27T0600-foundation.ts';
 import * as cases from './2026-11-27T0700-cases.ts';
+import * as customerPage from './2026-11-27T0800-customer-page.ts';
 
 /**
  * Every migration, in order. Names are timestamps so they sort; each has up and down and runs
@@ -10,4 +11,5 @@ import * as cases from './2026-11-27T0700-cases.ts';
 export const migrations: Record<string, Migration> = {
   '2026-11-27T0600-foundation': foundation,
   '2026-11-27T0700-cases': cases,
+  '2026-11-27T0800-customer-page': customerPage,
 };
