@@ -10,6 +10,7 @@ import { economyRoutes } from './economy/routes.ts';
 import { taskRoutes } from './tasks/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { companyRoutes } from './companies/routes.ts';
+import { customerPageConfigRoutes } from './customer-page-config/routes.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { registerAuthentication } from './http/authenticate.ts';
@@ -76,6 +77,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(documentRoutes);
   await app.register(economyRoutes);
   await app.register(dashboardRoutes);
+  await app.register(customerPageConfigRoutes);
   await webRoutes(app);
 
   app.addHook('onSend', async (request, reply) => {

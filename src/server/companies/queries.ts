@@ -22,3 +22,30 @@ export const countCompanies = async (db: Db) =>
         .executeTakeFirstOrThrow()
     ).n,
   );
+
+/** Serialises changes of one company's settings (a no-op update holds the row lock on PostgreSQL). */
+export const lockCompanyRow = (db: Db, id: string) =>
+  db
+    .updateTable('companies')
+    .set((eb) => ({ name: eb.ref('name') }))
+    .where('id', '=', id)
+    .execute();
+
+export const setCompanyLogoKey = (db: Db, id: string, logoKey: string | null) =>
+  db.updateTable('companies').set({ logo_key: logoKey }).where('id', '=', id).execute();
+
+/** Whether a logo key is the current logo of a company or of a customer page. */
+export async function isLogoKeyInUse(db: Db, key: string): Promise<boolean> {
+  const company = await db
+    .selectFrom('companies')
+    .select('id')
+    .where('logo_key', '=', key)
+    .executeTakeFirst();
+  if (company) return true;
+  const page = await db
+    .selectFrom('customer_page_settings')
+    .select('company_id')
+    .where('logo_key', '=', key)
+    .executeTakeFirst();
+  return page !== undefined;
+}

@@ -3,6 +3,7 @@ import { updateCompanySchema } from '../../common/schemas.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
 import { getOwnCompany, presentCompany, updateOwnCompany } from './companies.ts';
+import { companyLogoRoutes } from './logo-routes.ts';
 
 /** The actor's own company (Company → Overview). */
 export async function companyRoutes(app: App): Promise<void> {
@@ -23,4 +24,6 @@ export async function companyRoutes(app: App): Promise<void> {
     },
     async (request) => presentCompany(await updateOwnCompany(app.db, actorOf(request), request.body)),
   );
+  // Logo upload and the public logo files, in their own scope (multipart).
+  await app.register(companyLogoRoutes);
 }

@@ -16,6 +16,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     /** Id of the user or API key that saved last. */
     .addColumn('updated_by', 'text', (c) => c.notNull())
     .execute();
+  // GET /logos/<key>-<h>.png serves a file only while some row names its key as the current logo.
+  await db.schema
+    .createIndex('customer_page_settings_logo_idx')
+    .on('customer_page_settings')
+    .column('logo_key')
+    .execute();
+  await db.schema.createIndex('companies_logo_idx').on('companies').column('logo_key').execute();
 
   // Who changed which setting when, old → new (spec §3); append-only.
   await db.schema
@@ -38,6 +45,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex('companies_logo_idx').execute();
   await db.schema.dropTable('customer_page_audit').execute();
   await db.schema.dropTable('customer_page_settings').execute();
 }

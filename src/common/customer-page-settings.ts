@@ -1,0 +1,543 @@
+import { z } from 'zod';
+import { newsKinds, type NewsKind } from './case-events.ts';
+import { portalTypes, type PortalType } from './enums.ts';
+
+/**
+ * Settings of the customer page (spec §4–§5), with the names and values of the integration contract
+ * §3 (`GET/PUT /api/admin/customer-page`). One object per company; the server validates with
+ * {@link customerPageSettingsSchema}, the admin page types its form by it, and
+ * `visibility.ts` turns it (with a case's milestones) into what a customer sees.
+ */
+
+/** When something becomes visible (spec §6), in the guide's order. */
+export const triggers = ['case_created', 'main_inspection_assigned', 'positive_decision', 'never'] as const;
+export type Trigger = (typeof triggers)[number];
+
+/**
+ * When the link goes out. `manual` exists only here (staff grant access from the case). The guide
+ * offers no "never" for the link: a company that wants no automatic link chooses `manual`.
+ */
+export const sendLinkValues = [
+  'case_created',
+  'main_inspection_assigned',
+  'positive_decision',
+  'manual',
+] as const;
+export type SendLink = (typeof sendLinkValues)[number];
+
+/** Who gets access to the customer page (Kontaktperson). */
+export const accessForValues = ['customer', 'contact_person', 'both', 'all_contacts'] as const;
+export type AccessFor = (typeof accessForValues)[number];
+
+/** Which way messages may go on the Communication tab (Kommunikasjonsmetode). */
+export const communicationMethods = ['both_ways', 'to_customer', 'from_customer'] as const;
+export type CommunicationMethod = (typeof communicationMethods)[number];
+
+/** The six colours of the appearance (Tilpassing), in the guide's order. */
+export const colorKeys = [
+  'pageBackground',
+  'menuBackground',
+  'menuSelectedBackground',
+  'menuText',
+  'menuSelectedText',
+  'headingText',
+] as const;
+export type ColorKey = (typeof colorKeys)[number];
+
+/** Days a closed case stays visible: a whole number from 0 to 3650 (ten years; our limit). */
+export const MAX_VISIBLE_DAYS_AFTER_CLOSE = 3650;
+/** Length limit of the "contact for more information" text (our number). */
+export const MAX_CONTACT_FOR_MORE_INFO = 1000;
+
+const oneOf = (values: readonly string[]) => values.join(', ');
+/** The message of a bad enum value: "is required" when missing, else the allowed values. */
+const enumError = (values: readonly string[]) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? 'is required' : `must be one of ${oneOf(values)}`;
+
+/** A trigger; `manual` gets its own message, since it is the likeliest mix-up. */
+const triggerSchema = z.enum(triggers, {
+  error: (issue) =>
+    issue.input === 'manual'
+      ? `'manual' is only a value of sendLink; use one of ${oneOf(triggers)}`
+      : enumError(triggers)(issue),
+});
+
+/** `#rrggbb`; upper case is accepted and stored in lower case. */
+export const hexColorSchema = z
+  .string()
+  .toLowerCase()
+  .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour written #rrggbb');
+
+export const colorsSchema = z.strictObject(
+  Object.fromEntries(colorKeys.map((key) => [key, hexColorSchema])) as Record<
+    ColorKey,
+    typeof hexColorSchema
+  >,
+);
+export type CustomerPageColors = z.infer<typeof colorsSchema>;
+
+/** The news kinds in the guide's order, each once (so a stored filter compares as a whole). */
+const newsFilterSchema = z
+  .array(
+    z.enum(newsKinds, {
+      error: (issue) => `${JSON.stringify(issue.input)} is not a news kind; known kinds: ${oneOf(newsKinds)}`,
+    }),
+  )
+  .max(newsKinds.length)
+  .refine((kinds) => new Set(kinds).size === kinds.length, 'must not name a news kind twice')
+  .overwrite(sortNewsKinds);
+
+/** The fields of the settings; see {@link customerPageSettingsSchema} for the rules across fields. */
+export const customerPageSettingsShape = {
+  smsSecurityCode: z.boolean(),
+  accessFor: z.enum(accessForValues, { error: enumError(accessForValues) }),
+  sendLink: z.enum(sendLinkValues, { error: enumError(sendLinkValues) }),
+  visibleDaysAfterClose: z
+    .number({ error: 'must be a whole number of days' })
+    .int('must be a whole number of days')
+    .min(0, 'must be 0 or more')
+    .max(MAX_VISIBLE_DAYS_AFTER_CLOSE, `must be at most ${MAX_VISIBLE_DAYS_AFTER_CLOSE}`),
+  showBudget: triggerSchema,
+  showNews: triggerSchema,
+  newsFilter: newsFilterSchema,
+  showPlanOnDashboard: z.boolean(),
+  showProjectPlan: triggerSchema,
+  showCommunication: triggerSchema,
+  communicationMethod: z.enum(communicationMethods, { error: enumError(communicationMethods) }),
+  showDocuments: triggerSchema,
+  showInspectionReport: triggerSchema,
+  showSettlementReport: triggerSchema,
+  showCaseHandler: z.boolean(),
+  showCaseHandlerPhone: z.boolean(),
+  showPartnerContact: z.boolean(),
+  contactForMoreInfo: z.string().trim().max(MAX_CONTACT_FOR_MORE_INFO),
+  colors: colorsSchema,
+  useCompanyLogo: z.boolean(),
+};
+
+/** The rule across fields: the handler's phone only with the handler's name (guide, Kontaktinformasjon). */
+function checkDependencies(
+  settings: { showCaseHandler: boolean; showCaseHandlerPhone: boolean },
+  ctx: z.RefinementCtx,
+): void {
+  if (settings.showCaseHandlerPhone && !settings.showCaseHandler) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['showCaseHandlerPhone'],
+      message:
+        "can only be on when showCaseHandler is on (the phone number is shown with the handler's name)",
+    });
+  }
+}
+
+/**
+ * Every setting, all required, nothing unknown (strict). Rules: `#rrggbb` colours; whole days 0–3650;
+ * triggers from {@link triggers} (and `manual` for sendLink only); known news kinds, each once;
+ * showCaseHandlerPhone only with showCaseHandler. Errors name the field.
+ */
+export const customerPageSettingsSchema = z
+  .strictObject(customerPageSettingsShape)
+  .superRefine(checkDependencies);
+export type CustomerPageSettings = z.infer<typeof customerPageSettingsSchema>;
+export type CustomerPageSettingsInput = z.input<typeof customerPageSettingsSchema>;
+export type SettingName = keyof CustomerPageSettings;
+export const settingNames = Object.keys(customerPageSettingsShape) as SettingName[];
+
+/** The same shape for responses (no rules to run when the server sends what it validated). */
+export const customerPageSettingsView = z.object(customerPageSettingsShape);
+
+const logoFiles = z.object({ url: z.string(), url2x: z.string() });
+
+/**
+ * The logo of the customer page: `logoUrl`/`logoUrl2x` are what customers see (the uploaded logo when
+ * useCompanyLogo is off and one is uploaded, else the company's logo, else null); `custom` and
+ * `company` are both candidates, for a preview of unsaved settings.
+ */
+export const customerPageLogoView = z.object({
+  useCompanyLogo: z.boolean(),
+  hasCustomLogo: z.boolean(),
+  hasCompanyLogo: z.boolean(),
+  logoUrl: z.string().nullable(),
+  logoUrl2x: z.string().nullable(),
+  custom: logoFiles.nullable(),
+  company: logoFiles.nullable(),
+});
+export type CustomerPageLogoView = z.infer<typeof customerPageLogoView>;
+
+/** GET /api/admin/customer-page: every setting at the top level, plus read-only facts. */
+export const customerPageConfigView = customerPageSettingsView.extend({
+  logo: customerPageLogoView,
+  /** Decides the wording of the decision milestone (see {@link triggerLabel}). */
+  portalType: z.enum(portalTypes),
+  /** When the settings were last saved; null while the defaults apply. */
+  updatedAt: z.string().nullable(),
+});
+export type CustomerPageConfigView = z.infer<typeof customerPageConfigView>;
+
+const readOnly = z.unknown().optional().describe('Read-only (from GET); ignored when sent back.');
+
+/**
+ * PUT /api/admin/customer-page: every setting (strict, with the rules of
+ * {@link customerPageSettingsSchema}); the read-only fields of the GET answer may be sent back
+ * unchanged and are ignored, so a client can GET, change and PUT the same object.
+ */
+export const customerPageSettingsUpdateSchema = z
+  .strictObject({ ...customerPageSettingsShape, logo: readOnly, portalType: readOnly, updatedAt: readOnly })
+  .superRefine(checkDependencies);
+
+/** One entry of the audit log: who changed which setting when, old → new. */
+export const customerPageAuditEntryView = z.object({
+  id: z.string(),
+  at: z.string(),
+  actor: z.object({ id: z.string(), name: z.string().nullable() }),
+  /** A setting name, `colors.<key>` for one colour, `logo` (customer-page logo) or `companyLogo`. */
+  setting: z.string(),
+  oldValue: z.unknown(),
+  newValue: z.unknown(),
+});
+export type CustomerPageAuditEntry = z.infer<typeof customerPageAuditEntryView>;
+
+export const customerPageAuditQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+/**
+ * Six accessible default colours: a white page, a dark blue menu with white text, the selected item
+ * light blue with dark blue text, dark blue headings. Every text pair is above 7:1 (WCAG AAA), see
+ * color-contrast.ts and its test.
+ */
+export const defaultColors: CustomerPageColors = {
+  pageBackground: '#ffffff',
+  menuBackground: '#1f3a5f',
+  menuSelectedBackground: '#dce8f5',
+  menuText: '#ffffff',
+  menuSelectedText: '#1f3a5f',
+  headingText: '#1f3a5f',
+};
+
+/**
+ * The news kinds ticked by default (the guide shows no default): what tells a customer that the case
+ * moves and what reaches them — milestones, tasks and their times, messages and shared documents.
+ * Left out: call history (phone numbers and staff names of every call), the internal staffing of
+ * tasks (responsible person, office, project manager/management) and withdrawn documents.
+ */
+export const defaultNewsFilter: NewsKind[] = sortNewsKinds([
+  'inspector_assigned',
+  'main_inspection_started',
+  'main_inspection_finished',
+  'claim_decision',
+  'task_started_finished',
+  'case_closed',
+  'main_inspection_assigned',
+  'tasks_added',
+  'case_reopened',
+  'meeting_time_changed',
+  'repair_schedule_changed',
+  'message_to_customer',
+  'document_shared',
+]);
+
+/**
+ * The defaults: those the guide shows (SMS code off, customer only, link at case creation, 30 days,
+ * budget never, project plan / communication / documents at case creation, both ways, inspection
+ * report at main-inspection assignment, settlement report never, company logo), and our choices where
+ * it shows none: news section at case creation, {@link defaultNewsFilter}, no plan on the dashboard
+ * (an opt-in checkbox in the guide), case handler's name shown, phone and partner contact not shown,
+ * no contact text.
+ */
+export const defaultCustomerPageSettings: CustomerPageSettings = {
+  smsSecurityCode: false,
+  accessFor: 'customer',
+  sendLink: 'case_created',
+  visibleDaysAfterClose: 30,
+  showBudget: 'never',
+  showNews: 'case_created',
+  newsFilter: defaultNewsFilter,
+  showPlanOnDashboard: false,
+  showProjectPlan: 'case_created',
+  showCommunication: 'case_created',
+  communicationMethod: 'both_ways',
+  showDocuments: 'case_created',
+  showInspectionReport: 'main_inspection_assigned',
+  showSettlementReport: 'never',
+  showCaseHandler: true,
+  showCaseHandlerPhone: false,
+  showPartnerContact: false,
+  contactForMoreInfo: '',
+  colors: defaultColors,
+  useCompanyLogo: true,
+};
+
+/** News kinds in the guide's order (the order of `newsKinds`). */
+export function sortNewsKinds(kinds: readonly NewsKind[]): NewsKind[] {
+  return [...kinds].sort((a, b) => newsKinds.indexOf(a) - newsKinds.indexOf(b));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Texts for the admin page (Norwegian bokmål from the guide; English ours).
+
+export type Language = 'nb' | 'en';
+export interface LabelText {
+  label: string;
+  help: string;
+}
+
+/** The 19 news kinds: the guide's label and explanation (nb), and the same in English. */
+export const newsKindTexts: Record<NewsKind, Record<Language, LabelText>> = {
+  call_history: {
+    nb: {
+      label: 'Ringehistorikk',
+      help:
+        'Logg over alle anrop som ringes gjennom appen: om mottaker ble nådd, samtalens lengde, nummeret ' +
+        'som ble oppringt og navnet på den som ringte.',
+    },
+    en: {
+      label: 'Call history',
+      help:
+        'Every call made through the app: whether the recipient was reached, the duration, the number ' +
+        "called and the caller's name.",
+    },
+  },
+  inspector_assigned: {
+    nb: {
+      label: 'Saken har blitt tildelt til en inspektør',
+      help: 'Oppføring i nyhetsfeeden med navnet på inspektøren.',
+    },
+    en: {
+      label: 'Case assigned to an inspector',
+      help: "An entry in the news feed with the inspector's name.",
+    },
+  },
+  main_inspection_started: {
+    nb: {
+      label: 'Hovedbesiktigelsen er påbegynt',
+      help: 'Oppføring i nyhetsfeeden om at hovedbesiktigelsen ble påbegynt.',
+    },
+    en: { label: 'Main inspection started', help: 'An entry that the main inspection has started.' },
+  },
+  main_inspection_finished: {
+    nb: {
+      label: 'Hovedbesiktigelsen er fullført',
+      help: 'Oppføring i nyhetsfeeden om at hovedbesiktigelsen ble fullført.',
+    },
+    en: { label: 'Main inspection finished', help: 'An entry that the main inspection has been finished.' },
+  },
+  claim_decision: {
+    nb: {
+      label: 'Erstatningsbeslutning',
+      help: 'Oppføring om at en erstatningsbeslutning har blitt tatt i saken. Det vises ikke hva beslutningen er.',
+    },
+    en: {
+      label: 'Claim decision',
+      help: 'An entry that a claim decision has been made. What the decision is is never shown.',
+    },
+  },
+  task_started_finished: {
+    nb: {
+      label: 'Oppgave påbegynt og avsluttet',
+      help: 'En oppføring når en hvilken som helst oppgave foruten hovedbesiktigelsen startes eller avsluttes.',
+    },
+    en: {
+      label: 'Task started and finished',
+      help: 'An entry when any task other than the main inspection starts or finishes.',
+    },
+  },
+  case_closed: {
+    nb: { label: 'Sak avsluttet', help: 'Oppføring at saken ble avsluttet. Kommentarene blir ikke synlige.' },
+    en: {
+      label: 'Case closed',
+      help: 'An entry that the case was closed. The closing comments are never shown.',
+    },
+  },
+  main_inspection_assigned: {
+    nb: {
+      label: 'Hovedbesiktigelsen har blitt tildelt',
+      help: 'Oppføring at hovedbesiktigelsen har blitt tildelt til kontor X.',
+    },
+    en: {
+      label: 'Main inspection assigned',
+      help: 'An entry that the main inspection has been assigned to office X.',
+    },
+  },
+  tasks_added: {
+    nb: {
+      label: 'Det har blitt lagt til nye oppgaver i saken',
+      help: 'En oppføring om at nye oppgaver har blitt lagt til.',
+    },
+    en: { label: 'New tasks added to the case', help: 'An entry that new tasks have been added.' },
+  },
+  repair_responsible_chosen: {
+    nb: {
+      label: 'Ansvarlig for reparasjonsoppgave valgt',
+      help: 'Oppføring når en ansvarlig for en reparasjonsoppgave er valgt eller endret.',
+    },
+    en: {
+      label: 'Responsible for repair task chosen',
+      help: 'An entry when the person responsible for a repair task is chosen or changed.',
+    },
+  },
+  task_office_assigned: {
+    nb: {
+      label: 'Oppgave har blitt tildelt til et kontor',
+      help: 'Oppføring når et kontor er tildelt eller endret for en hvilken som helst oppgave foruten hovedbesiktigelsen.',
+    },
+    en: {
+      label: 'Task assigned to an office',
+      help: 'An entry when an office is assigned or changed for any task other than the main inspection.',
+    },
+  },
+  case_reopened: {
+    nb: {
+      label: 'Sak gjenåpnet',
+      help: 'En oppføring med teksten «Forsikring X: Gjenåpnet saken» og datoen. Årsaken vises ikke.',
+    },
+    en: {
+      label: 'Case reopened',
+      help: 'An entry "Insurer X: reopened the case" with the date. The reason is never shown.',
+    },
+  },
+  project_manager_assigned: {
+    nb: { label: 'Prosjektleder tildelt', help: 'Oppføring når prosjektlederen er tildelt eller endret.' },
+    en: {
+      label: 'Project manager assigned',
+      help: 'An entry when the project manager is assigned or changed.',
+    },
+  },
+  project_management_assigned: {
+    nb: {
+      label: 'Prosjektledelse har blitt tildelt',
+      help: 'Oppføring at prosjektledelsen har blitt tildelt til kontor X.',
+    },
+    en: {
+      label: 'Project management assigned',
+      help: 'An entry that project management has been assigned to office X.',
+    },
+  },
+  meeting_time_changed: {
+    nb: {
+      label: 'Møtetidspunkt lagt til eller endret',
+      help: 'En oppføring når møtetidspunktet settes første gang og hver gang det endres.',
+    },
+    en: {
+      label: 'Meeting time added or changed',
+      help: 'An entry when the meeting time is first set and whenever it changes.',
+    },
+  },
+  repair_schedule_changed: {
+    nb: {
+      label: 'Tidsplanen for reparasjonsoppgaven er endret',
+      help: 'En oppføring når tidsplanen for en oppgave settes første gang og hver gang den endres.',
+    },
+    en: {
+      label: 'Repair task schedule changed',
+      help: "An entry when a task's schedule is first set and whenever it changes.",
+    },
+  },
+  message_to_customer: {
+    nb: {
+      label: 'Meldinger til kunden',
+      help: 'En oppføring når kunden har mottatt en ny melding i Kommunikasjon-fanen.',
+    },
+    en: {
+      label: 'Messages to the customer',
+      help: 'An entry when the customer has received a new message on the Communication tab.',
+    },
+  },
+  document_shared: {
+    nb: {
+      label: 'Dokument delt',
+      help: 'En oppføring når et dokument blir delt med kunden og er tilgjengelig fra Dokumenter-fanen.',
+    },
+    en: {
+      label: 'Document shared',
+      help: 'An entry when a document is shared with the customer and available on the Documents tab.',
+    },
+  },
+  document_unshared: {
+    nb: {
+      label: 'Dokumentdeling opphevet',
+      help: 'En oppføring når et tidligere delt dokument er trukket tilbake og ikke lenger kan ses fra Dokumenter-fanen.',
+    },
+    en: {
+      label: 'Document sharing revoked',
+      help: 'An entry when a shared document is withdrawn and can no longer be seen on the Documents tab.',
+    },
+  },
+};
+
+/**
+ * Labels of the trigger and link values. In a contractor portal the decision milestone is the
+ * approval of the job (spec §1 Decision).
+ */
+export function sendLinkLabel(value: SendLink, language: Language, portalType: PortalType): string {
+  return value === 'manual' ? manualLabel[language] : triggerLabel(value, language, portalType);
+}
+
+export function triggerLabel(value: Trigger, language: Language, portalType: PortalType): string {
+  if (value === 'positive_decision' && portalType === 'contractor') return contractorDecisionLabel[language];
+  return triggerLabels[language][value];
+}
+
+const triggerLabels: Record<Language, Record<Trigger, string>> = {
+  nb: {
+    case_created: 'Ved saksopprettelse',
+    main_inspection_assigned: 'Ved tildeling av hovedbesiktigelsen',
+    positive_decision: 'Ved positiv erstatningsbeslutning',
+    never: 'Aldri',
+  },
+  en: {
+    case_created: 'At case creation',
+    main_inspection_assigned: 'When the main inspection is assigned',
+    positive_decision: 'At a positive claim decision',
+    never: 'Never',
+  },
+};
+const contractorDecisionLabel: Record<Language, string> = {
+  nb: 'Ved godkjent oppdrag',
+  en: 'When the job is approved',
+};
+const manualLabel: Record<Language, string> = { nb: 'Kun manuelt', en: 'Manually only' };
+
+export const accessForLabels: Record<Language, Record<AccessFor, string>> = {
+  nb: {
+    customer: 'Kun kunden',
+    contact_person: 'Kontaktpersonen',
+    both: 'Både kunden og kontaktpersonen',
+    all_contacts: 'Alle kontaktene i saken',
+  },
+  en: {
+    customer: 'Customer only',
+    contact_person: 'The contact person',
+    both: 'Both the customer and the contact person',
+    all_contacts: 'All contacts on the case',
+  },
+};
+
+export const communicationMethodLabels: Record<Language, Record<CommunicationMethod, string>> = {
+  nb: { both_ways: 'Begge veier', to_customer: 'Bare til kunden', from_customer: 'Bare fra kunden' },
+  en: {
+    both_ways: 'Both ways',
+    to_customer: 'Only to the customer',
+    from_customer: 'Only from the customer',
+  },
+};
+
+/** The colour rows of the appearance, with the guide's labels. */
+export const colorLabels: Record<Language, Record<ColorKey, string>> = {
+  nb: {
+    pageBackground: 'Sidens bakgrunnsfarge',
+    menuBackground: 'Menyens bakgrunnsfarge',
+    menuSelectedBackground: 'Bakgrunnsfarge i menyen (valgt punkt)',
+    menuText: 'Skriftfarge i menyen',
+    menuSelectedText: 'Valgt skriftfarge i menyen',
+    headingText: 'Skriftfarge på overskrifter',
+  },
+  en: {
+    pageBackground: 'Page background colour',
+    menuBackground: 'Menu background colour',
+    menuSelectedBackground: 'Menu background colour, selected item',
+    menuText: 'Menu font colour',
+    menuSelectedText: 'Selected menu font colour',
+    headingText: 'Heading font colour',
+  },
+};
