@@ -4,6 +4,9 @@ import type { MeView } from '../../common/api.ts';
 import { useLanguage } from '../shared/language.tsx';
 import { api, ApiError } from './api.ts';
 import { Shell } from './Shell.tsx';
+import { CaseListPage } from './cases/CaseListPage.tsx';
+import { CasePage } from './cases/CasePage.tsx';
+import { NewCasePage } from './cases/NewCasePage.tsx';
 import { ApiKeysPage } from './pages/ApiKeysPage.tsx';
 import { CompanyPage } from './pages/CompanyPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
@@ -39,6 +42,9 @@ export function App() {
     <Shell me={me.data}>
       <Routes>
         <Route path="/" element={<HomePage me={me.data} />} />
+        <Route path="/cases" element={<CaseListPage />} />
+        <Route path="/cases/new" element={<NewCasePage me={me.data} />} />
+        <Route path="/cases/:id" element={<CasePage me={me.data} />} />
         <Route path="/company" element={<CompanyPage canEdit={abilities.manageCompany} />} />
         <Route
           path="/users"

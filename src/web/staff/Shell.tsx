@@ -15,6 +15,7 @@ interface NavItem {
 // Only pages that exist, and only those the user's abilities allow.
 const navItems: NavItem[] = [
   { to: '/', label: 'nav.home', visible: () => true },
+  { to: '/cases', label: 'nav.cases', visible: () => true },
   { to: '/company', label: 'nav.company', visible: () => true },
   { to: '/users', label: 'nav.users', visible: () => true },
   { to: '/partners', label: 'nav.partners', visible: () => true },

@@ -26,7 +26,29 @@ export async function api<T>(
     init.headers = { ...init.headers, 'content-type': 'application/json' };
     init.body = JSON.stringify(body ?? {});
   }
-  const response = await fetch(url, init);
+  return answer<T>(await fetch(url, init));
+}
+
+/**
+ * Uploads a file with its text fields as multipart/form-data (the browser sets the boundary; the
+ * Origin header and the multipart body pass the server's CSRF check).
+ */
+export async function upload<T>(url: string, file: File, fields: Record<string, string> = {}): Promise<T> {
+  const body = new FormData();
+  // Text fields first: the server reads them before it streams the file.
+  for (const [name, value] of Object.entries(fields)) body.append(name, value);
+  body.append('file', file);
+  return answer<T>(
+    await fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+      body,
+    }),
+  );
+}
+
+async function answer<T>(response: Response): Promise<T> {
   if (response.status === 204) return undefined as T;
   const data: unknown = await response.json().catch(() => null);
   if (!response.ok) {

@@ -1,5 +1,12 @@
-import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
+import {
+  Fragment,
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type TextareaHTMLAttributes,
+} from 'react';
 import { ApiError } from './api.ts';
+import { formatPhone } from './format.ts';
 
 /** A labelled input with its error message tied to it for screen readers. */
 export function Field({
@@ -27,29 +34,75 @@ export function Field({
   );
 }
 
-/** A labelled select. */
+/** One choice of a select; options sharing a `group` are shown under that heading (optgroup). */
+export interface SelectOption {
+  value: string;
+  label: string;
+  group?: string;
+}
+
+/** A labelled select; options with a group are grouped, in the order the groups first appear. */
 export function SelectField({
   label,
   value,
   onChange,
   options,
+  required,
+  disabled,
+  hideLabel,
 }: {
   label: string;
   value: string;
   onChange: (value: string) => void;
-  options: Array<{ value: string; label: string }>;
+  options: SelectOption[];
+  required?: boolean;
+  disabled?: boolean;
+  /** Only for screen readers, when the same words stand visibly right above. */
+  hideLabel?: boolean;
 }) {
+  const id = useId();
+  const render = (option: SelectOption) => (
+    <option key={option.value} value={option.value}>
+      {option.label}
+    </option>
+  );
+  const groups = [...new Set(options.map((option) => option.group))];
+  return (
+    <div className="field">
+      <label htmlFor={id} className={hideLabel ? 'visually-hidden' : undefined}>
+        {label}
+      </label>
+      <select
+        id={id}
+        value={value}
+        required={required}
+        disabled={disabled}
+        onChange={(event) => onChange(event.target.value)}
+      >
+        {groups.map((group) =>
+          group === undefined ? (
+            <Fragment key="">{options.filter((option) => option.group === undefined).map(render)}</Fragment>
+          ) : (
+            <optgroup key={group} label={group}>
+              {options.filter((option) => option.group === group).map(render)}
+            </optgroup>
+          ),
+        )}
+      </select>
+    </div>
+  );
+}
+
+/** A labelled multi-line text input. */
+export function TextAreaField({
+  label,
+  ...textarea
+}: { label: string } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const id = useId();
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
+      <textarea id={id} rows={4} {...textarea} />
     </div>
   );
 }
@@ -71,4 +124,13 @@ export function errorText(error: unknown, fallback: string): string {
       : error.message;
   }
   return fallback;
+}
+
+/** A phone number people can read and tap (the link keeps the E.164 form). */
+export function PhoneLink({ number }: { number: string }) {
+  return (
+    <a className="phone" href={`tel:${number}`}>
+      {formatPhone(number)}
+    </a>
+  );
 }

@@ -1,0 +1,214 @@
+import { useState, type FormEvent } from 'react';
+import type { CallView, CaseView, ContactView } from '../../../common/case-api.ts';
+import { useLanguage } from '../../shared/language.tsx';
+import { api } from '../api.ts';
+import { errorText, Field, Notice, PhoneLink, TextAreaField } from '../components.tsx';
+import { formatDateTime, formatDuration } from '../format.ts';
+import { useCalls, useCaseChange } from './case-data.ts';
+import { LogButton } from './CaseLog.tsx';
+
+/** "Saksinformasjon": the description, the contacts and the call history with a form to record a call. */
+export function CaseInfoTab({ kase }: { kase: CaseView }) {
+  return (
+    <>
+      <Description kase={kase} />
+      <Contacts contacts={[...(kase.customer ? [kase.customer] : []), ...kase.contacts]} />
+      <Calls kase={kase} />
+    </>
+  );
+}
+
+function Description({ kase }: { kase: CaseView }) {
+  const { t } = useLanguage();
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState('');
+  const save = useCaseChange(kase.id, () =>
+    api<CaseView>('PATCH', `/api/cases/${kase.id}`, { description: text.trim() ? text : null }),
+  );
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    save.mutate(undefined, { onSuccess: () => setEditing(false) });
+  }
+  return (
+    <section className="tab-section" aria-labelledby="description-title">
+      <h3 id="description-title">{t('caseInfo.description')}</h3>
+      {editing ? (
+        <form onSubmit={submit}>
+          <TextAreaField
+            label={t('caseInfo.description')}
+            value={text}
+            maxLength={5000}
+            autoFocus
+            onChange={(event) => setText(event.target.value)}
+          />
+          {save.isError && <Notice kind="error">{errorText(save.error, t('common.errorGeneric'))}</Notice>}
+          <div className="button-row">
+            <button type="submit" className="button-primary" disabled={save.isPending}>
+              {t('common.save')}
+            </button>
+            <button type="button" className="button-quiet" onClick={() => setEditing(false)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <>
+          <p className="pre-line">
+            {kase.description ?? <span className="muted">{t('caseInfo.noDescription')}</span>}
+          </p>
+          <button
+            type="button"
+            className="button-quiet button-small"
+            onClick={() => {
+              setText(kase.description ?? '');
+              save.reset();
+              setEditing(true);
+            }}
+          >
+            {t('caseInfo.editDescription')}
+          </button>
+          {save.isSuccess && <Notice kind="success">{t('caseInfo.descriptionSaved')}</Notice>}
+        </>
+      )}
+    </section>
+  );
+}
+
+function Contacts({ contacts }: { contacts: ContactView[] }) {
+  const { t } = useLanguage();
+  return (
+    <section className="tab-section" aria-labelledby="contacts-title">
+      <h3 id="contacts-title">{t('caseInfo.contacts')}</h3>
+      <ul className="contact-list">
+        {contacts.map((contact) => (
+          <li key={contact.id}>
+            <strong>{contact.name}</strong>{' '}
+            <span className="muted">({t(`contactRole.${contact.role}`)})</span>
+            {contact.phone && (
+              <>
+                <br />
+                <PhoneLink number={contact.phone} />
+              </>
+            )}
+            {contact.email && (
+              <>
+                <br />
+                <a href={`mailto:${contact.email}`}>{contact.email}</a>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Calls({ kase }: { kase: CaseView }) {
+  const { t } = useLanguage();
+  const calls = useCalls(kase.id);
+  const empty = { callerName: '', number: '', reached: true, minutes: '', seconds: '' };
+  const [form, setForm] = useState(empty);
+  const record = useCaseChange(kase.id, () =>
+    api<CallView>('POST', `/api/cases/${kase.id}/calls`, {
+      callerName: form.callerName,
+      number: form.number,
+      reached: form.reached,
+      durationSeconds: (Number(form.minutes) || 0) * 60 + (Number(form.seconds) || 0),
+    }),
+  );
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    record.mutate(undefined, { onSuccess: () => setForm(empty) });
+  }
+  return (
+    <section className="tab-section" aria-labelledby="calls-title">
+      <div className="panel-title">
+        <h3 id="calls-title">{t('caseInfo.calls')}</h3>
+        <LogButton caseId={kase.id} topic="calls" title={t('caseInfo.logTitle')} />
+      </div>
+      {!calls.data ? (
+        <p role="status">{t('common.loading')}</p>
+      ) : calls.data.length === 0 ? (
+        <p>{t('caseInfo.noCalls')}</p>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('caseInfo.calledAt')}</th>
+                <th scope="col">{t('caseInfo.callerName')}</th>
+                <th scope="col">{t('caseInfo.number')}</th>
+                <th scope="col">{t('caseInfo.reached')}</th>
+                <th scope="col">{t('caseInfo.duration')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {calls.data.map((call) => (
+                <tr key={call.id}>
+                  <td>{formatDateTime(call.calledAt)}</td>
+                  <td>{call.callerName}</td>
+                  <td>
+                    <PhoneLink number={call.number} />
+                  </td>
+                  <td>{call.reached ? t('common.yes') : t('common.no')}</td>
+                  <td>{formatDuration(call.durationSeconds)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <form className="card" onSubmit={submit}>
+        <h4>{t('caseInfo.recordCall')}</h4>
+        <Field
+          label={t('caseInfo.callerName')}
+          value={form.callerName}
+          required
+          onChange={(e) => setForm({ ...form, callerName: e.target.value })}
+        />
+        <Field
+          label={t('caseInfo.number')}
+          type="tel"
+          value={form.number}
+          required
+          onChange={(e) => setForm({ ...form, number: e.target.value })}
+        />
+        <div className="check-field">
+          <input
+            id="call-reached"
+            type="checkbox"
+            checked={form.reached}
+            onChange={(e) => setForm({ ...form, reached: e.target.checked })}
+          />
+          <label htmlFor="call-reached">{t('caseInfo.reached')}</label>
+        </div>
+        <fieldset className="field-row duration-row">
+          <legend>{t('caseInfo.duration')}</legend>
+          <Field
+            label={t('caseInfo.minutes')}
+            type="number"
+            min={0}
+            max={1440}
+            inputMode="numeric"
+            value={form.minutes}
+            onChange={(e) => setForm({ ...form, minutes: e.target.value })}
+          />
+          <Field
+            label={t('caseInfo.seconds')}
+            type="number"
+            min={0}
+            max={59}
+            inputMode="numeric"
+            value={form.seconds}
+            onChange={(e) => setForm({ ...form, seconds: e.target.value })}
+          />
+        </fieldset>
+        {record.isError && <Notice kind="error">{errorText(record.error, t('common.errorGeneric'))}</Notice>}
+        {record.isSuccess && <Notice kind="success">{t('caseInfo.callRecorded')}</Notice>}
+        <button type="submit" className="button-primary" disabled={record.isPending}>
+          {t('caseInfo.recordCall')}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,177 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import type { CaseListView } from '../../../common/case-api.ts';
+import { caseStatuses } from '../../../common/case-schemas.ts';
+import { dashboardRows } from '../../../common/economy-api.ts';
+import { dashboardColumns } from '../../../common/oslo-date.ts';
+import { useLanguage } from '../../shared/language.tsx';
+import { api } from '../api.ts';
+import { errorText, Field, Notice, SelectField } from '../components.tsx';
+import { formatDay } from '../format.ts';
+import { DashboardCases } from '../dashboard/DashboardCases.tsx';
+import { caseKeys, userOptions, useUsers } from './case-data.ts';
+import { StatusBadge } from './StatusBadge.tsx';
+
+const PAGE_SIZE = 25;
+/** Query parameters of the page's address that the list passes on to the API. */
+const passed = ['q', 'status', 'handlerId', 'page'] as const;
+
+/**
+ * The company's cases: search, filter by status and case handler, pages of 25. With `row` and
+ * `column` in the address it lists the cases behind one number of the dashboard instead.
+ */
+export function CaseListPage() {
+  const { t } = useLanguage();
+  const [params, setParams] = useSearchParams();
+  const query = new URLSearchParams();
+  for (const name of passed) {
+    const value = params.get(name);
+    if (value) query.set(name, value);
+  }
+  query.set('pageSize', String(PAGE_SIZE));
+  const page = Number(params.get('page') ?? '1') || 1;
+  const dashboardRow = dashboardRows.find((row) => row === params.get('row'));
+  const dashboardColumn = dashboardColumns.find((column) => column === params.get('column'));
+  const fromDashboard =
+    dashboardRow && dashboardColumn ? { row: dashboardRow, column: dashboardColumn } : null;
+  const cases = useQuery({
+    queryKey: [...caseKeys.list, query.toString()],
+    queryFn: () => api<CaseListView>('GET', `/api/cases?${query.toString()}`),
+    enabled: !fromDashboard,
+  });
+  const users = useUsers();
+  const [q, setQ] = useState(params.get('q') ?? '');
+  const [status, setStatus] = useState(params.get('status') ?? '');
+  const [handlerId, setHandlerId] = useState(params.get('handlerId') ?? '');
+  // A link (the menu, "show all cases") changes the address: the fields follow it.
+  const paramsKey = params.toString();
+  useEffect(() => {
+    const current = new URLSearchParams(paramsKey);
+    setQ(current.get('q') ?? '');
+    setStatus(current.get('status') ?? '');
+    setHandlerId(current.get('handlerId') ?? '');
+  }, [paramsKey]);
+
+  function search(event: FormEvent) {
+    event.preventDefault();
+    const next = new URLSearchParams();
+    if (q.trim()) next.set('q', q.trim());
+    if (status) next.set('status', status);
+    if (handlerId) next.set('handlerId', handlerId);
+    setParams(next);
+  }
+  function goTo(nextPage: number) {
+    const next = new URLSearchParams(params);
+    next.set('page', String(nextPage));
+    setParams(next);
+  }
+  const pages = cases.data ? Math.max(1, Math.ceil(cases.data.total / cases.data.pageSize)) : 1;
+
+  return (
+    <section>
+      <div className="page-title">
+        <h1>{t('cases.title')}</h1>
+        <Link className="button-link" to="/cases/new">
+          {t('cases.newCase')}
+        </Link>
+      </div>
+      <form className="filters" role="search" aria-label={t('cases.filters')} onSubmit={search}>
+        <Field
+          label={t('cases.search')}
+          type="search"
+          value={q}
+          placeholder={t('cases.searchHint')}
+          onChange={(event) => setQ(event.target.value)}
+        />
+        <SelectField
+          label={t('cases.status')}
+          value={status}
+          onChange={setStatus}
+          options={[
+            { value: '', label: t('cases.allStatuses') },
+            ...caseStatuses.map((s) => ({ value: s, label: t(`caseStatus.${s}`) })),
+          ]}
+        />
+        <SelectField
+          label={t('cases.handler')}
+          value={handlerId}
+          onChange={setHandlerId}
+          options={[{ value: '', label: t('cases.allHandlers') }, ...userOptions(users.data)]}
+        />
+        <button type="submit" className="button-primary">
+          {t('cases.search')}
+        </button>
+      </form>
+      {fromDashboard ? (
+        <DashboardCases row={fromDashboard.row} column={fromDashboard.column} />
+      ) : (
+        <>
+          {cases.isError && <Notice kind="error">{errorText(cases.error, t('common.errorGeneric'))}</Notice>}
+          {!cases.data ? (
+            !cases.isError && <p role="status">{t('common.loading')}</p>
+          ) : cases.data.items.length === 0 ? (
+            <p>{t('cases.empty')}</p>
+          ) : (
+            <>
+              <p className="result-count">{t('cases.count', { count: cases.data.total })}</p>
+              <div className="table-scroll">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('cases.claimNumber')}</th>
+                      <th scope="col">{t('cases.address')}</th>
+                      <th scope="col">{t('cases.customer')}</th>
+                      <th scope="col">{t('cases.status')}</th>
+                      <th scope="col">{t('cases.handler')}</th>
+                      <th scope="col">{t('cases.createdAt')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {cases.data.items.map((item) => (
+                      <tr key={item.id}>
+                        <td>
+                          <Link to={`/cases/${item.id}`}>{item.claimNumber}</Link>
+                        </td>
+                        <td>
+                          {item.address.street}, {item.address.postalCode} {item.address.city}
+                        </td>
+                        <td>{item.customerName ?? ''}</td>
+                        <td>
+                          <StatusBadge status={item.status} />
+                        </td>
+                        <td>{item.caseHandler?.name ?? ''}</td>
+                        <td>{formatDay(item.createdAt)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              {pages > 1 && (
+                <nav className="pager" aria-label={t('cases.paging')}>
+                  <button
+                    type="button"
+                    className="button-quiet"
+                    disabled={page <= 1}
+                    onClick={() => goTo(page - 1)}
+                  >
+                    {t('cases.previous')}
+                  </button>
+                  <span>{t('cases.pageOf', { page, pages })}</span>
+                  <button
+                    type="button"
+                    className="button-quiet"
+                    disabled={page >= pages}
+                    onClick={() => goTo(page + 1)}
+                  >
+                    {t('cases.next')}
+                  </button>
+                </nav>
+              )}
+            </>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

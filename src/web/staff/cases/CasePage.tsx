@@ -1,0 +1,163 @@
+import { Link, useParams, useSearchParams } from 'react-router';
+import type { MeView } from '../../../common/api.ts';
+import type { CaseView } from '../../../common/case-api.ts';
+import { useLanguage } from '../../shared/language.tsx';
+import { ApiError, api } from '../api.ts';
+import { errorText, Notice, PhoneLink } from '../components.tsx';
+import { Tabs, tabPanelProps } from '../tabs.tsx';
+import { useCaseChange, useCase } from './case-data.ts';
+import { BudgetTab } from './BudgetTab.tsx';
+import { CaseActions } from './CaseActions.tsx';
+import { CaseInfoTab } from './CaseInfoTab.tsx';
+import { CaseLog } from './CaseLog.tsx';
+import { CasePeople } from './CasePeople.tsx';
+import { ClaimDecision } from './ClaimDecision.tsx';
+import { DocumentsTab } from './DocumentsTab.tsx';
+import { MainInspection } from './MainInspection.tsx';
+import { ProjectPlanTab } from './ProjectPlanTab.tsx';
+import { Reminders } from './Reminders.tsx';
+import { StatusBadge } from './StatusBadge.tsx';
+
+const tabIds = ['info', 'plan', 'documents', 'budget', 'log'] as const;
+type TabId = (typeof tabIds)[number];
+
+/** The case page: banners, address and customer, case actions, decision, people, inspection, tabs. */
+export function CasePage({ me }: { me: MeView }) {
+  const { t } = useLanguage();
+  const { id = '' } = useParams();
+  const kase = useCase(id);
+  const [params, setParams] = useSearchParams();
+  const requested = params.get('tab');
+  const tab: TabId = tabIds.find((candidate) => candidate === requested) ?? 'info';
+
+  if (kase.isError) {
+    const missing = kase.error instanceof ApiError && kase.error.status === 404;
+    return (
+      <section>
+        <h1>{missing ? t('casePage.notFound') : t('common.errorGeneric')}</h1>
+        <Link to="/cases">{t('casePage.back')}</Link>
+      </section>
+    );
+  }
+  if (!kase.data) return <p role="status">{t('common.loading')}</p>;
+  const c = kase.data;
+  const labels: Record<TabId, string> = {
+    info: t('tabs.caseInfo'),
+    plan: t('tabs.projectPlan'),
+    documents: t('tabs.documents'),
+    budget: t('tabs.budget'),
+    log: t('tabs.log'),
+  };
+
+  return (
+    <article className="case-page">
+      <p className="back-link">
+        <Link to="/cases">{t('casePage.back')}</Link>
+      </p>
+      <Banners kase={c} />
+      <header className="case-header">
+        <h1>
+          {c.address.street}, {c.address.postalCode} {c.address.city}
+        </h1>
+        <dl className="case-summary">
+          <div>
+            <dt>{t('casePage.status')}</dt>
+            <dd>
+              <StatusBadge status={c.status} />
+            </dd>
+          </div>
+          <div>
+            <dt>{t('casePage.claimNumber')}</dt>
+            <dd>{c.claimNumber}</dd>
+          </div>
+          <div>
+            <dt>{t('casePage.customer')}</dt>
+            <dd>{c.customer?.name ?? ''}</dd>
+          </div>
+          {c.customer?.phone && (
+            <div>
+              <dt>{t('casePage.phone')}</dt>
+              <dd>
+                <PhoneLink number={c.customer.phone} />
+              </dd>
+            </div>
+          )}
+        </dl>
+        <QualityControl kase={c} />
+      </header>
+      <div className="case-grid">
+        <div className="case-column">
+          <CaseActions kase={c} level={me.level} />
+          <ClaimDecision kase={c} level={me.level} />
+        </div>
+        <div className="case-column">
+          <CasePeople kase={c} />
+        </div>
+        <div className="case-column">
+          <MainInspection kase={c} />
+          <Reminders kase={c} />
+        </div>
+      </div>
+      <div className="case-tabs">
+        <Tabs
+          idPrefix="case"
+          label={t('tabs.label')}
+          tabs={tabIds.map((tabId) => ({ id: tabId, label: labels[tabId] }))}
+          selected={tab}
+          onSelect={(next) => setParams({ tab: next }, { replace: true })}
+        />
+        <div {...tabPanelProps('case', tab)}>
+          {tab === 'info' && <CaseInfoTab kase={c} />}
+          {tab === 'plan' && <ProjectPlanTab kase={c} />}
+          {tab === 'documents' && <DocumentsTab kase={c} />}
+          {tab === 'budget' && <BudgetTab kase={c} level={me.level} />}
+          {tab === 'log' && (
+            <>
+              <h3>{t('log.title')}</h3>
+              <CaseLog caseId={c.id} />
+            </>
+          )}
+        </div>
+      </div>
+    </article>
+  );
+}
+
+/** Yellow banners saying what needs doing: invoices to approve, unread customer messages. */
+function Banners({ kase }: { kase: CaseView }) {
+  const { t } = useLanguage();
+  const { invoicesAwaitingApproval, unreadCustomerMessages } = kase.banners;
+  if (!invoicesAwaitingApproval && !unreadCustomerMessages) return null;
+  return (
+    <ul className="banners">
+      {invoicesAwaitingApproval > 0 && (
+        <li className="banner">{t('casePage.bannerInvoices', { count: invoicesAwaitingApproval })}</li>
+      )}
+      {unreadCustomerMessages > 0 && (
+        <li className="banner">{t('casePage.bannerMessages', { count: unreadCustomerMessages })}</li>
+      )}
+    </ul>
+  );
+}
+
+/** The quality-control switch of a case, saved at once. */
+function QualityControl({ kase }: { kase: CaseView }) {
+  const { t } = useLanguage();
+  const save = useCaseChange(kase.id, (on: boolean) =>
+    api<CaseView>('PATCH', `/api/cases/${kase.id}`, { qualityControl: on }),
+  );
+  return (
+    <div className="quality-control">
+      <div className="check-field">
+        <input
+          id="quality-control"
+          type="checkbox"
+          checked={save.isPending ? Boolean(save.variables) : kase.qualityControl}
+          onChange={(event) => !save.isPending && save.mutate(event.target.checked)}
+        />
+        <label htmlFor="quality-control">{t('casePage.qualityControl')}</label>
+      </div>
+      {save.isError && <Notice kind="error">{errorText(save.error, t('common.errorGeneric'))}</Notice>}
+    </div>
+  );
+}

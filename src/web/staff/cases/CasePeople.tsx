@@ -1,0 +1,179 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { CaseView } from '../../../common/case-api.ts';
+import type { UpdateCaseInput } from '../../../common/case-schemas.ts';
+import type { MessageKey } from '../../i18n/i18n.ts';
+import { useLanguage } from '../../shared/language.tsx';
+import { api } from '../api.ts';
+import { errorText, Notice, PhoneLink, SelectField, type SelectOption } from '../components.tsx';
+import {
+  officeOptions,
+  personOptions,
+  useCaseChange,
+  usePartners,
+  userOptions,
+  useUsers,
+} from './case-data.ts';
+import { LogButton } from './CaseLog.tsx';
+
+type Field = keyof Pick<
+  UpdateCaseInput,
+  | 'caseHandlerId'
+  | 'externalCaseHandlerId'
+  | 'technicalAdvisorId'
+  | 'projectManagerId'
+  | 'projectManagementOfficeId'
+>;
+
+interface Role {
+  field: Field;
+  label: MessageKey;
+  current: (kase: CaseView) => { id: string; name: string; phone?: string | null } | null;
+  source: 'users' | 'persons' | 'offices';
+  kinds: string[];
+}
+
+const roles: Role[] = [
+  {
+    field: 'caseHandlerId',
+    label: 'people.caseHandler',
+    current: (c) => c.caseHandler,
+    source: 'users',
+    kinds: ['case_handler_changed'],
+  },
+  {
+    field: 'externalCaseHandlerId',
+    label: 'people.externalCaseHandler',
+    current: (c) => c.externalCaseHandler,
+    source: 'persons',
+    kinds: ['external_case_handler_changed'],
+  },
+  {
+    field: 'technicalAdvisorId',
+    label: 'people.technicalAdvisor',
+    current: (c) => c.technicalAdvisor,
+    source: 'users',
+    kinds: ['technical_advisor_changed'],
+  },
+  {
+    field: 'projectManagerId',
+    label: 'people.projectManager',
+    current: (c) => c.projectManager,
+    source: 'persons',
+    kinds: ['project_manager_assigned'],
+  },
+  {
+    field: 'projectManagementOfficeId',
+    label: 'people.projectManagement',
+    current: (c) => c.projectManagement,
+    source: 'offices',
+    kinds: ['project_management_assigned'],
+  },
+];
+
+/** The people on a case, each with Edit (a pick list) and Log. */
+export function CasePeople({ kase }: { kase: CaseView }) {
+  const { t } = useLanguage();
+  const users = useUsers();
+  const partners = usePartners();
+  const options: Record<Role['source'], SelectOption[]> = {
+    users: userOptions(users.data),
+    persons: personOptions(partners.data),
+    offices: officeOptions(partners.data),
+  };
+  return (
+    <section className="panel" aria-labelledby="people-title">
+      <h2 id="people-title">{t('people.title')}</h2>
+      <dl className="people">
+        {roles.map((role) => (
+          <PersonRow key={role.field} kase={kase} role={role} options={options[role.source]} />
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function PersonRow({ kase, role, options }: { kase: CaseView; role: Role; options: SelectOption[] }) {
+  const { t } = useLanguage();
+  const label = t(role.label);
+  const current = role.current(kase);
+  const [editing, setEditing] = useState(false);
+  const [value, setValue] = useState('');
+  const editButton = useRef<HTMLButtonElement>(null);
+  const form = useRef<HTMLFormElement>(null);
+  // Opening the editor moves focus to its pick list.
+  useEffect(() => {
+    if (editing) form.current?.querySelector('select')?.focus();
+  }, [editing]);
+  const save = useCaseChange(kase.id, (next: string) =>
+    api<CaseView>('PATCH', `/api/cases/${kase.id}`, { [role.field]: next || null }),
+  );
+  function stopEditing() {
+    setEditing(false);
+    // Back to the button that opened the editor, after React has shown it again.
+    requestAnimationFrame(() => editButton.current?.focus());
+  }
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    save.mutate(value, { onSuccess: stopEditing });
+  }
+  return (
+    <div className="person-row">
+      <dt>{label}</dt>
+      <dd>
+        {editing ? (
+          <form ref={form} className="inline-form" onSubmit={submit}>
+            <SelectField
+              label={label}
+              hideLabel
+              value={value}
+              onChange={setValue}
+              options={[{ value: '', label: t('people.notChosen') }, ...options]}
+            />
+            <div className="button-row">
+              <button type="submit" className="button-primary" disabled={save.isPending}>
+                {t('common.save')}
+              </button>
+              <button type="button" className="button-quiet" onClick={stopEditing}>
+                {t('common.cancel')}
+              </button>
+            </div>
+            {save.isError && <Notice kind="error">{errorText(save.error, t('common.errorGeneric'))}</Notice>}
+          </form>
+        ) : (
+          <div className="person-value">
+            <span>
+              {current ? current.name : <span className="muted">{t('people.notChosen')}</span>}
+              {current?.phone && (
+                <>
+                  {' '}
+                  · <PhoneLink number={current.phone} />
+                </>
+              )}
+            </span>
+            <span className="row-actions">
+              <button
+                ref={editButton}
+                type="button"
+                className="button-quiet button-small"
+                aria-label={`${t('people.edit')}: ${label}`}
+                onClick={() => {
+                  setValue(current?.id ?? '');
+                  save.reset();
+                  setEditing(true);
+                }}
+              >
+                {t('people.edit')}
+              </button>
+              <LogButton
+                caseId={kase.id}
+                topic="people"
+                kinds={role.kinds}
+                title={t('people.logTitle', { role: label })}
+              />
+            </span>
+          </div>
+        )}
+      </dd>
+    </div>
+  );
+}

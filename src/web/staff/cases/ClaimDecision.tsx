@@ -1,0 +1,77 @@
+import type { CaseView } from '../../../common/case-api.ts';
+import { claimDecisions } from '../../../common/case-schemas.ts';
+import { useLanguage } from '../../shared/language.tsx';
+import { api } from '../api.ts';
+import { errorText, Notice } from '../components.tsx';
+import { formatDateTime } from '../format.ts';
+import { useCaseChange } from './case-data.ts';
+import { LogButton } from './CaseLog.tsx';
+import { useContractor } from './portal.ts';
+
+type Decision = (typeof claimDecisions)[number];
+/** Deciding needs level 2 (cases/policy.ts). */
+const DECIDE_LEVEL = 2;
+
+/**
+ * The claim decision: accept, reject or needs more information. In a contractor portal the same
+ * control is "Job approved" (spec §1 Decision).
+ */
+export function ClaimDecision({ kase, level }: { kase: CaseView; level: number }) {
+  const { t } = useLanguage();
+  const contractor = useContractor();
+  const decide = useCaseChange(kase.id, (decision: Decision) =>
+    api<CaseView>('POST', `/api/cases/${kase.id}/claim-decision`, { decision }),
+  );
+  const stateLabel = (decision: Decision) =>
+    t(contractor ? `decisionContractor.${decision}` : `decision.${decision}`);
+  const buttonLabel = (decision: Decision) =>
+    decision === 'accepted'
+      ? t(contractor ? 'claimDecision.approve' : 'claimDecision.accept')
+      : decision === 'rejected'
+        ? t('claimDecision.reject')
+        : t('claimDecision.needsMore');
+  const title = t(contractor ? 'claimDecision.titleContractor' : 'claimDecision.title');
+  const active = kase.status === 'open' || kase.status === 'on_hold';
+  return (
+    <section className="panel" aria-labelledby="claim-decision-title">
+      <div className="panel-title">
+        <h2 id="claim-decision-title">{title}</h2>
+        <LogButton caseId={kase.id} topic="decision" title={t('claimDecision.logTitle')} />
+      </div>
+      <p className="decision-state">
+        <strong>{kase.claimDecision ? stateLabel(kase.claimDecision) : t('claimDecision.none')}</strong>
+        {kase.claimDecisionAt && (
+          <span className="muted">
+            {' '}
+            · {t('claimDecision.decidedAt', { date: formatDateTime(kase.claimDecisionAt) })}
+          </span>
+        )}
+      </p>
+      {level < DECIDE_LEVEL ? (
+        <p className="muted">{t('claimDecision.needsLevel')}</p>
+      ) : !active ? (
+        <p className="muted">{t('claimDecision.reopenFirst')}</p>
+      ) : (
+        <div className="button-row" role="group" aria-label={title}>
+          {claimDecisions.map((decision) => (
+            <button
+              key={decision}
+              type="button"
+              className={kase.claimDecision === decision ? 'button-primary' : 'button-quiet'}
+              aria-pressed={kase.claimDecision === decision}
+              onClick={() => !decide.isPending && decide.mutate(decision)}
+            >
+              {buttonLabel(decision)}
+            </button>
+          ))}
+        </div>
+      )}
+      {decide.isError && <Notice kind="error">{errorText(decide.error, t('common.errorGeneric'))}</Notice>}
+      {decide.isSuccess && kase.claimDecision && (
+        <Notice kind="success">
+          {t('claimDecision.saved', { decision: stateLabel(kase.claimDecision) })}
+        </Notice>
+      )}
+    </section>
+  );
+}

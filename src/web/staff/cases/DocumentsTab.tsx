@@ -1,0 +1,281 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useRef, useState, type FormEvent } from 'react';
+import type { CaseView } from '../../../common/case-api.ts';
+import {
+  acceptedDocumentExtensions,
+  uploadDocumentKinds,
+  type DocumentView,
+} from '../../../common/document-api.ts';
+import { useLanguage } from '../../shared/language.tsx';
+import { api, upload } from '../api.ts';
+import { errorText, Notice, SelectField } from '../components.tsx';
+import { ConfirmDialog } from '../dialog.tsx';
+import { formatBytes, formatDateTime } from '../format.ts';
+import { caseKeys, officeOptions, usePartners } from './case-data.ts';
+import { LogButton } from './CaseLog.tsx';
+
+const documentsKey = (caseId: string) => [...caseKeys.one(caseId), 'documents'] as const;
+const accept = acceptedDocumentExtensions.map((extension) => `.${extension}`).join(',');
+
+/**
+ * The share icon (spec §9): beside a shared document it carries its text alternative; inside a
+ * button that already says "Share" it is decorative (no label).
+ */
+export function SharedIcon({ label }: { label?: string }) {
+  const a11y = label ? { role: 'img', 'aria-label': label } : { 'aria-hidden': true };
+  return (
+    <svg className="shared-icon" {...a11y} viewBox="0 0 24 24" width="20" height="20" focusable="false">
+      {label && <title>{label}</title>}
+      <circle cx="18" cy="5" r="3" />
+      <circle cx="6" cy="12" r="3" />
+      <circle cx="18" cy="19" r="3" />
+      <path d="M8.6 13.5l6.8 4M15.4 6.5l-6.8 4" fill="none" strokeWidth="2" />
+    </svg>
+  );
+}
+
+/**
+ * The case's document library: upload with a kind, download, share ticked documents with the
+ * customer after a confirmation, withdraw sharing, mark partner and customer uploads as seen.
+ */
+export function DocumentsTab({ kase }: { kase: CaseView }) {
+  const { t } = useLanguage();
+  const queryClient = useQueryClient();
+  const documents = useQuery({
+    queryKey: documentsKey(kase.id),
+    queryFn: () => api<DocumentView[]>('GET', `/api/cases/${kase.id}/documents`),
+  });
+  const [selected, setSelected] = useState<string[]>([]);
+  const [confirm, setConfirm] = useState<{ share: boolean; docs: DocumentView[] } | null>(null);
+  const [done, setDone] = useState('');
+  const refresh = () => queryClient.invalidateQueries({ queryKey: caseKeys.one(kase.id) });
+  const share = useMutation({
+    mutationFn: ({ share, docs }: { share: boolean; docs: DocumentView[] }) =>
+      api<DocumentView[]>('POST', `/api/cases/${kase.id}/documents/${share ? 'share' : 'unshare'}`, {
+        documentIds: docs.map((doc) => doc.id),
+      }),
+    onSuccess: async (_, { share, docs }) => {
+      setConfirm(null);
+      setSelected([]);
+      setDone(
+        share
+          ? t('documents.sharedDone', { names: docs.map((doc) => doc.fileName).join(', ') })
+          : t('documents.unsharedDone', { name: docs[0]?.fileName ?? '' }),
+      );
+      await refresh();
+    },
+  });
+  const seen = useMutation({
+    mutationFn: (id: string) => api<DocumentView>('POST', `/api/documents/${id}/seen`, {}),
+    onSuccess: refresh,
+  });
+  const shareable = (documents.data ?? []).filter((doc) => selected.includes(doc.id) && !doc.shared);
+
+  return (
+    <>
+      <div className="panel-title">
+        <h3>{t('documents.title')}</h3>
+        <LogButton caseId={kase.id} topic="documents" title={t('documents.logTitle')} />
+      </div>
+      {done && <Notice kind="success">{done}</Notice>}
+      {seen.isError && <Notice kind="error">{errorText(seen.error, t('common.errorGeneric'))}</Notice>}
+      {!documents.data ? (
+        <p role="status">{t('common.loading')}</p>
+      ) : documents.data.length === 0 ? (
+        <p>{t('documents.empty')}</p>
+      ) : (
+        <>
+          <p className="muted">{t('documents.selectHint')}</p>
+          <div className="button-row">
+            <button
+              type="button"
+              className="button-quiet"
+              aria-disabled={shareable.length === 0}
+              onClick={() => {
+                if (shareable.length === 0) return;
+                share.reset();
+                setConfirm({ share: true, docs: shareable });
+              }}
+            >
+              <SharedIcon /> {t('documents.shareSelected', { count: shareable.length })}
+            </button>
+          </div>
+          <ul className="document-list">
+            {documents.data.map((doc) => (
+              <li key={doc.id} className="document-item">
+                <div className="document-check">
+                  {!doc.shared && (
+                    <input
+                      type="checkbox"
+                      className="row-check"
+                      aria-label={t('documents.select', { name: doc.fileName })}
+                      checked={selected.includes(doc.id)}
+                      onChange={(event) =>
+                        setSelected((list) =>
+                          event.target.checked ? [...list, doc.id] : list.filter((id) => id !== doc.id),
+                        )
+                      }
+                    />
+                  )}
+                </div>
+                <div className="document-main">
+                  <p className="file-name">
+                    <a href={`/api/documents/${doc.id}/download`} download={doc.fileName}>
+                      {doc.fileName}
+                    </a>
+                    {!doc.seen && <span className="badge badge-new">{t('documents.unseen')}</span>}
+                  </p>
+                  <dl className="document-meta">
+                    <div>
+                      <dt>{t('documents.kind')}</dt>
+                      <dd>{t(`documentKind.${doc.kind}`)}</dd>
+                    </div>
+                    <div>
+                      <dt>{t('documents.uploadedBy')}</dt>
+                      <dd>
+                        {doc.uploadedBy.name ?? ''} ({t(`uploaderKind.${doc.uploadedBy.kind}`)})
+                      </dd>
+                    </div>
+                    <div>
+                      <dt>{t('documents.uploadedAt')}</dt>
+                      <dd>{formatDateTime(doc.createdAt)}</dd>
+                    </div>
+                    <div>
+                      <dt>{t('documents.size')}</dt>
+                      <dd>{formatBytes(doc.sizeBytes)}</dd>
+                    </div>
+                  </dl>
+                </div>
+                <div className="document-actions">
+                  {doc.shared ? (
+                    <>
+                      <span className="shared">
+                        <SharedIcon label={t('documents.shared')} />
+                        <span aria-hidden="true">{t('documents.shared')}</span>
+                      </span>
+                      <button
+                        type="button"
+                        className="button-quiet button-small"
+                        aria-label={t('documents.unshareLabel', { name: doc.fileName })}
+                        onClick={() => {
+                          share.reset();
+                          setConfirm({ share: false, docs: [doc] });
+                        }}
+                      >
+                        {t('documents.unshare')}
+                      </button>
+                    </>
+                  ) : (
+                    <span className="muted">{t('documents.notShared')}</span>
+                  )}
+                  {!doc.seen && (
+                    <button
+                      type="button"
+                      className="button-quiet button-small"
+                      aria-label={t('documents.markSeenLabel', { name: doc.fileName })}
+                      onClick={() => seen.mutate(doc.id)}
+                    >
+                      {t('documents.markSeen')}
+                    </button>
+                  )}
+                </div>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {confirm && (
+        <ConfirmDialog
+          title={confirm.share ? t('documents.shareTitle') : t('documents.unshare')}
+          message={
+            confirm.share ? (
+              <>
+                <p>{t('documents.shareMessage')}</p>
+                <ul>
+                  {confirm.docs.map((doc) => (
+                    <li key={doc.id}>{doc.fileName}</li>
+                  ))}
+                </ul>
+              </>
+            ) : (
+              <p>{t('documents.unshareMessage', { name: confirm.docs[0]?.fileName ?? '' })}</p>
+            )
+          }
+          confirmLabel={confirm.share ? t('documents.shareConfirm') : t('documents.unshareConfirm')}
+          busy={share.isPending}
+          error={
+            share.isError && <Notice kind="error">{errorText(share.error, t('common.errorGeneric'))}</Notice>
+          }
+          onConfirm={() => share.mutate(confirm)}
+          onClose={() => setConfirm(null)}
+        />
+      )}
+      <UploadForm kase={kase} onUploaded={(name) => setDone(t('documents.uploaded', { name }))} />
+    </>
+  );
+}
+
+function UploadForm({ kase, onUploaded }: { kase: CaseView; onUploaded: (name: string) => void }) {
+  const { t } = useLanguage();
+  const queryClient = useQueryClient();
+  const partners = usePartners();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const fileId = useId();
+  const [kind, setKind] = useState<string>('other');
+  const [officeId, setOfficeId] = useState('');
+  const [missing, setMissing] = useState(false);
+  const send = useMutation({
+    mutationFn: (file: File) =>
+      upload<DocumentView>(`/api/cases/${kase.id}/documents`, file, {
+        kind,
+        ...(officeId && { partnerOfficeId: officeId }),
+      }),
+    onSuccess: async (doc) => {
+      if (fileInput.current) fileInput.current.value = '';
+      onUploaded(doc.fileName);
+      await queryClient.invalidateQueries({ queryKey: caseKeys.one(kase.id) });
+    },
+  });
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const file = fileInput.current?.files?.[0];
+    setMissing(!file);
+    if (file) send.mutate(file);
+  }
+  return (
+    <form className="card" onSubmit={submit}>
+      <h4>{t('documents.upload')}</h4>
+      <div className="field">
+        <label htmlFor={fileId}>{t('documents.file')}</label>
+        <input
+          id={fileId}
+          ref={fileInput}
+          type="file"
+          accept={accept}
+          aria-describedby={`${fileId}-hint`}
+          aria-invalid={missing || undefined}
+        />
+        <p id={`${fileId}-hint`} className="field-hint">
+          {t('documents.fileHint')}
+        </p>
+      </div>
+      <SelectField
+        label={t('documents.kind')}
+        value={kind}
+        onChange={setKind}
+        options={uploadDocumentKinds.map((value) => ({ value, label: t(`documentKind.${value}`) }))}
+      />
+      <SelectField
+        label={t('documents.onBehalfOf')}
+        value={officeId}
+        onChange={setOfficeId}
+        options={[{ value: '', label: t('documents.noPartner') }, ...officeOptions(partners.data)]}
+      />
+      {missing && <Notice kind="error">{t('documents.chooseFile')}</Notice>}
+      {send.isError && <Notice kind="error">{errorText(send.error, t('common.errorGeneric'))}</Notice>}
+      <button type="submit" className="button-primary" disabled={send.isPending}>
+        {t('documents.upload')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,168 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { CaseView, TaskView } from '../../../common/case-api.ts';
+import { useLanguage } from '../../shared/language.tsx';
+import { api } from '../api.ts';
+import { errorText, Notice, PhoneLink, SelectField } from '../components.tsx';
+import { formatDateTime } from '../format.ts';
+import { officeOptions, personsOfOffice, useCaseChange, usePartners } from './case-data.ts';
+import { LogButton } from './CaseLog.tsx';
+
+/** The main inspection: assign office and inspector, start, finish, with its log. */
+export function MainInspection({ kase }: { kase: CaseView }) {
+  const { t } = useLanguage();
+  const task = kase.mainInspection;
+  const partners = usePartners();
+  const [editing, setEditing] = useState(false);
+  const [officeId, setOfficeId] = useState('');
+  const [inspectorId, setInspectorId] = useState('');
+  const editButton = useRef<HTMLButtonElement>(null);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (editing) form.current?.querySelector('select')?.focus();
+  }, [editing]);
+  const assign = useCaseChange(kase.id, () =>
+    api<CaseView>('POST', `/api/cases/${kase.id}/main-inspection/assign`, {
+      officeId,
+      ...(inspectorId && { inspectorId }),
+    }),
+  );
+  const progress = useCaseChange(kase.id, (step: 'start' | 'finish') =>
+    api<CaseView>('POST', `/api/cases/${kase.id}/main-inspection/${step}`, {}),
+  );
+  if (!task) return null;
+
+  function stopEditing() {
+    setEditing(false);
+    requestAnimationFrame(() => editButton.current?.focus());
+  }
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    assign.mutate(undefined, { onSuccess: stopEditing });
+  }
+  const inspectors = personsOfOffice(partners.data, officeId);
+  const step =
+    task.office && task.status === 'not_started' ? 'start' : task.status === 'started' ? 'finish' : null;
+
+  return (
+    <section className="panel" aria-labelledby="inspection-title">
+      <div className="panel-title">
+        <h2 id="inspection-title">{t('inspection.title')}</h2>
+        <LogButton caseId={kase.id} topic="inspection" title={t('inspection.logTitle')} />
+      </div>
+      <dl className="facts">
+        <dt>{t('inspection.status')}</dt>
+        <dd>
+          <TaskStatus task={task} />
+        </dd>
+        <dt>{t('inspection.office')}</dt>
+        <dd>{task.office?.name ?? <span className="muted">{t('inspection.notAssigned')}</span>}</dd>
+        <dt>{t('inspection.inspector')}</dt>
+        <dd>
+          {task.responsible ? (
+            <>
+              {task.responsible.name}
+              {task.responsible.phone && (
+                <>
+                  {' '}
+                  · <PhoneLink number={task.responsible.phone} />
+                </>
+              )}
+            </>
+          ) : (
+            <span className="muted">{t('inspection.noInspector')}</span>
+          )}
+        </dd>
+      </dl>
+      {editing ? (
+        <form ref={form} className="inline-form" onSubmit={submit} aria-label={t('inspection.assignTitle')}>
+          <SelectField
+            label={t('inspection.office')}
+            value={officeId}
+            required
+            onChange={(value) => {
+              setOfficeId(value);
+              setInspectorId('');
+            }}
+            options={[{ value: '', label: t('inspection.chooseOffice') }, ...officeOptions(partners.data)]}
+          />
+          <SelectField
+            label={t('inspection.inspector')}
+            value={inspectorId}
+            disabled={!officeId}
+            onChange={setInspectorId}
+            options={[
+              {
+                value: '',
+                label: officeId ? t('inspection.noInspector') : t('projectPlan.chooseOfficeFirst'),
+              },
+              ...inspectors,
+            ]}
+          />
+          <div className="button-row">
+            <button type="submit" className="button-primary" disabled={assign.isPending}>
+              {t('common.save')}
+            </button>
+            <button type="button" className="button-quiet" onClick={stopEditing}>
+              {t('common.cancel')}
+            </button>
+          </div>
+          {assign.isError && (
+            <Notice kind="error">{errorText(assign.error, t('common.errorGeneric'))}</Notice>
+          )}
+        </form>
+      ) : (
+        <div className="button-row">
+          <button
+            ref={editButton}
+            type="button"
+            className="button-quiet"
+            onClick={() => {
+              setOfficeId(task.office?.id ?? '');
+              setInspectorId(task.responsible?.id ?? '');
+              assign.reset();
+              setEditing(true);
+            }}
+          >
+            {task.office ? t('inspection.changeAssignment') : t('inspection.assign')}
+          </button>
+          {step && (
+            // One button whose label follows the step, so keyboard focus stays on it after starting.
+            <button
+              type="button"
+              className="button-quiet"
+              onClick={() => !progress.isPending && progress.mutate(step)}
+            >
+              {t(step === 'start' ? 'inspection.start' : 'inspection.finish')}
+            </button>
+          )}
+        </div>
+      )}
+      {assign.isSuccess && !editing && <Notice kind="success">{t('inspection.saved')}</Notice>}
+      {progress.isError && (
+        <Notice kind="error">{errorText(progress.error, t('common.errorGeneric'))}</Notice>
+      )}
+    </section>
+  );
+}
+
+/** A task's status with when it started and finished. */
+export function TaskStatus({ task }: { task: TaskView }) {
+  const { t } = useLanguage();
+  return (
+    <>
+      <span className={`badge badge-task-${task.status}`}>{t(`taskStatus.${task.status}`)}</span>
+      {task.startedAt && (
+        <span className="muted">
+          {' '}
+          · {t('inspection.startedAt')} {formatDateTime(task.startedAt)}
+        </span>
+      )}
+      {task.finishedAt && (
+        <span className="muted">
+          {' '}
+          · {t('inspection.finishedAt')} {formatDateTime(task.finishedAt)}
+        </span>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,242 @@
+import { useRef, useState, type FormEvent } from 'react';
+import type { CaseView, TaskView } from '../../../common/case-api.ts';
+import type { UpdateTaskInput } from '../../../common/case-schemas.ts';
+import { useLanguage } from '../../shared/language.tsx';
+import { api } from '../api.ts';
+import { errorText, Field, Notice, SelectField, TextAreaField } from '../components.tsx';
+import { formatDate, formatDateTime, isoToOsloLocal, osloLocalToIso } from '../format.ts';
+import { officeOptions, personsOfOffice, useCaseChange, usePartners } from './case-data.ts';
+import { LogButton } from './CaseLog.tsx';
+import { TaskStatus } from './MainInspection.tsx';
+
+/** "Prosjektplan": the repair tasks with office, responsible, schedule and meeting time; add a task. */
+export function ProjectPlanTab({ kase }: { kase: CaseView }) {
+  const { t } = useLanguage();
+  return (
+    <>
+      <div className="panel-title">
+        <h3>{t('projectPlan.title')}</h3>
+        <LogButton caseId={kase.id} topic="tasks" title={t('projectPlan.logTitle')} />
+      </div>
+      {kase.tasks.length === 0 ? (
+        <p>{t('projectPlan.empty')}</p>
+      ) : (
+        <ul className="task-list">
+          {kase.tasks.map((task) => (
+            <TaskCard key={task.id} kase={kase} task={task} />
+          ))}
+        </ul>
+      )}
+      <NewTaskForm kase={kase} />
+    </>
+  );
+}
+
+function TaskCard({ kase, task }: { kase: CaseView; task: TaskView }) {
+  const { t } = useLanguage();
+  const [editing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const progress = useCaseChange(kase.id, (step: 'start' | 'finish') =>
+    api<CaseView>('POST', `/api/tasks/${task.id}/${step}`, {}),
+  );
+  const step = task.status === 'not_started' ? 'start' : task.status === 'started' ? 'finish' : null;
+  const titleId = `task-${task.id}-title`;
+  const notSet = <span className="muted">{t('projectPlan.notSet')}</span>;
+  function stopEditing() {
+    setEditing(false);
+    requestAnimationFrame(() => editButton.current?.focus());
+  }
+  return (
+    <li className="task-card">
+      <h4 id={titleId}>{task.name}</h4>
+      {task.description && <p className="pre-line">{task.description}</p>}
+      <dl className="facts">
+        <dt>{t('projectPlan.status')}</dt>
+        <dd>
+          <TaskStatus task={task} />
+        </dd>
+        <dt>{t('projectPlan.office')}</dt>
+        <dd>{task.office?.name ?? notSet}</dd>
+        <dt>{t('projectPlan.responsible')}</dt>
+        <dd>{task.responsible?.name ?? notSet}</dd>
+        <dt>{t('projectPlan.schedule')}</dt>
+        <dd>
+          {task.startsOn || task.endsOn ? (
+            <>
+              {task.startsOn ? formatDate(task.startsOn) : t('events.notSet')} –{' '}
+              {task.endsOn ? formatDate(task.endsOn) : t('events.notSet')}
+            </>
+          ) : (
+            notSet
+          )}
+        </dd>
+        <dt>{t('projectPlan.meetingAt')}</dt>
+        <dd>{task.meetingAt ? formatDateTime(task.meetingAt) : notSet}</dd>
+        <dt>{t('projectPlan.media')}</dt>
+        <dd>{task.mediaCount}</dd>
+      </dl>
+      {editing ? (
+        <TaskForm kase={kase} task={task} onDone={stopEditing} />
+      ) : (
+        <div className="button-row">
+          <button
+            ref={editButton}
+            type="button"
+            className="button-quiet"
+            aria-label={`${t('projectPlan.edit')}: ${task.name}`}
+            onClick={() => setEditing(true)}
+          >
+            {t('projectPlan.edit')}
+          </button>
+          {step && (
+            <button
+              type="button"
+              className="button-quiet"
+              aria-label={`${t(step === 'start' ? 'projectPlan.start' : 'projectPlan.finish')}: ${task.name}`}
+              onClick={() => !progress.isPending && progress.mutate(step)}
+            >
+              {t(step === 'start' ? 'projectPlan.start' : 'projectPlan.finish')}
+            </button>
+          )}
+        </div>
+      )}
+      {progress.isError && (
+        <Notice kind="error">{errorText(progress.error, t('common.errorGeneric'))}</Notice>
+      )}
+    </li>
+  );
+}
+
+function TaskForm({ kase, task, onDone }: { kase: CaseView; task: TaskView; onDone: () => void }) {
+  const { t } = useLanguage();
+  const partners = usePartners();
+  const initial = {
+    officeId: task.office?.id ?? '',
+    responsibleId: task.responsible?.id ?? '',
+    startsOn: task.startsOn ?? '',
+    endsOn: task.endsOn ?? '',
+    meetingAt: task.meetingAt ? isoToOsloLocal(task.meetingAt) : '',
+  };
+  const [form, setForm] = useState(initial);
+  const save = useCaseChange(kase.id, () => {
+    // Only what changed, so each change writes exactly its own event.
+    const body: UpdateTaskInput = {};
+    if (form.officeId !== initial.officeId) body.officeId = form.officeId || null;
+    if (form.responsibleId !== initial.responsibleId || form.officeId !== initial.officeId)
+      body.responsibleId = form.responsibleId || null;
+    if (form.startsOn !== initial.startsOn) body.startsOn = form.startsOn || null;
+    if (form.endsOn !== initial.endsOn) body.endsOn = form.endsOn || null;
+    if (form.meetingAt !== initial.meetingAt)
+      body.meetingAt = form.meetingAt ? osloLocalToIso(form.meetingAt) : null;
+    return api<CaseView>('PATCH', `/api/tasks/${task.id}`, body);
+  });
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    save.mutate(undefined, { onSuccess: onDone });
+  }
+  const responsibleOptions = personsOfOffice(partners.data, form.officeId);
+  return (
+    <form
+      className="inline-form"
+      onSubmit={submit}
+      aria-label={t('projectPlan.editTitle', { name: task.name })}
+    >
+      <SelectField
+        label={t('projectPlan.office')}
+        value={form.officeId}
+        onChange={(officeId) => setForm({ ...form, officeId, responsibleId: '' })}
+        options={[{ value: '', label: t('people.notChosen') }, ...officeOptions(partners.data)]}
+      />
+      <SelectField
+        label={t('projectPlan.responsible')}
+        value={form.responsibleId}
+        disabled={!form.officeId}
+        onChange={(responsibleId) => setForm({ ...form, responsibleId })}
+        options={[
+          {
+            value: '',
+            label: form.officeId ? t('projectPlan.noResponsible') : t('projectPlan.chooseOfficeFirst'),
+          },
+          ...responsibleOptions,
+        ]}
+      />
+      <div className="field-row">
+        <Field
+          label={t('projectPlan.startsOn')}
+          type="date"
+          value={form.startsOn}
+          onChange={(e) => setForm({ ...form, startsOn: e.target.value })}
+        />
+        <Field
+          label={t('projectPlan.endsOn')}
+          type="date"
+          value={form.endsOn}
+          min={form.startsOn || undefined}
+          onChange={(e) => setForm({ ...form, endsOn: e.target.value })}
+        />
+      </div>
+      <Field
+        label={t('projectPlan.meetingAt')}
+        type="datetime-local"
+        value={form.meetingAt}
+        onChange={(e) => setForm({ ...form, meetingAt: e.target.value })}
+      />
+      {save.isError && <Notice kind="error">{errorText(save.error, t('common.errorGeneric'))}</Notice>}
+      <div className="button-row">
+        <button type="submit" className="button-primary" disabled={save.isPending}>
+          {t('common.save')}
+        </button>
+        <button type="button" className="button-quiet" onClick={onDone}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function NewTaskForm({ kase }: { kase: CaseView }) {
+  const { t } = useLanguage();
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const add = useCaseChange(kase.id, () =>
+    api<{ id: string }>('POST', `/api/cases/${kase.id}/tasks`, {
+      name,
+      ...(description.trim() && { description }),
+    }),
+  );
+  const [added, setAdded] = useState('');
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    add.mutate(undefined, {
+      onSuccess: () => {
+        setAdded(name);
+        setName('');
+        setDescription('');
+      },
+    });
+  }
+  return (
+    <form className="card" onSubmit={submit}>
+      <h4>{t('projectPlan.addTask')}</h4>
+      <Field
+        label={t('projectPlan.taskName')}
+        value={name}
+        required
+        maxLength={200}
+        onChange={(e) => setName(e.target.value)}
+      />
+      <TextAreaField
+        label={t('projectPlan.taskDescription')}
+        value={description}
+        maxLength={5000}
+        rows={2}
+        onChange={(e) => setDescription(e.target.value)}
+      />
+      {add.isError && <Notice kind="error">{errorText(add.error, t('common.errorGeneric'))}</Notice>}
+      {add.isSuccess && added && <Notice kind="success">{t('projectPlan.added', { name: added })}</Notice>}
+      <button type="submit" className="button-primary" disabled={add.isPending}>
+        {t('projectPlan.addTask')}
+      </button>
+    </form>
+  );
+}

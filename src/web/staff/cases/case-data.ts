@@ -1,0 +1,102 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { PartnerView, UserView } from '../../../common/api.ts';
+import type { CallView, CaseEventViewT, CaseView } from '../../../common/case-api.ts';
+import type { LogTopic } from '../../../common/case-events.ts';
+import type { SelectOption } from '../components.tsx';
+import { api } from '../api.ts';
+
+/** Query keys of case data; everything about one case starts with ['case', id]. */
+export const caseKeys = {
+  list: ['cases'] as const,
+  one: (id: string) => ['case', id] as const,
+  log: (id: string, topic?: LogTopic) => ['case', id, 'log', topic ?? 'all'] as const,
+  calls: (id: string) => ['case', id, 'calls'] as const,
+};
+
+/** One case, as the case page shows it. */
+export function useCase(id: string) {
+  return useQuery({ queryKey: caseKeys.one(id), queryFn: () => api<CaseView>('GET', `/api/cases/${id}`) });
+}
+
+/** The case log, newest first, optionally of one topic. */
+export function useCaseLog(id: string, topic?: LogTopic) {
+  return useQuery({
+    queryKey: caseKeys.log(id, topic),
+    queryFn: () =>
+      api<CaseEventViewT[]>(
+        'GET',
+        `/api/cases/${id}/log${topic ? `?topic=${encodeURIComponent(topic)}` : ''}`,
+      ),
+  });
+}
+
+/** The call history of a case. */
+export function useCalls(id: string) {
+  return useQuery({
+    queryKey: caseKeys.calls(id),
+    queryFn: () => api<CallView[]>('GET', `/api/cases/${id}/calls`),
+  });
+}
+
+/**
+ * A change to a case that answers with the whole case: the page shows the answer at once and the
+ * logs and lists are fetched again, as the change wrote an event.
+ */
+export function useCaseChange<V = void>(id: string, change: (vars: V) => Promise<CaseView | unknown>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: change,
+    onSuccess: async (result) => {
+      if (result && typeof result === 'object' && 'claimNumber' in result && (result as CaseView).id === id) {
+        queryClient.setQueryData(caseKeys.one(id), result as CaseView);
+        await queryClient.invalidateQueries({
+          queryKey: caseKeys.one(id),
+          predicate: (query) => query.queryKey.length > 2,
+        });
+      } else {
+        await queryClient.invalidateQueries({ queryKey: caseKeys.one(id) });
+      }
+      void queryClient.invalidateQueries({ queryKey: caseKeys.list });
+    },
+  });
+}
+
+/** The company's staff users (pick lists of case handler and technical advisor). */
+export function useUsers() {
+  return useQuery({ queryKey: ['users'], queryFn: () => api<UserView[]>('GET', '/api/users') });
+}
+
+/** Partners with offices and persons (pick lists of offices, inspectors, responsible persons). */
+export function usePartners() {
+  return useQuery({ queryKey: ['partners'], queryFn: () => api<PartnerView[]>('GET', '/api/partners') });
+}
+
+/** Active users as options. */
+export function userOptions(users: UserView[] | undefined): SelectOption[] {
+  return (users ?? []).filter((user) => user.active).map((user) => ({ value: user.id, label: user.name }));
+}
+
+/** Every office, grouped by partner. */
+export function officeOptions(partners: PartnerView[] | undefined): SelectOption[] {
+  return (partners ?? []).flatMap((partner) =>
+    partner.offices.map((office) => ({ value: office.id, label: office.name, group: partner.name })),
+  );
+}
+
+/** Every person of every partner, grouped by office. */
+export function personOptions(partners: PartnerView[] | undefined): SelectOption[] {
+  return (partners ?? []).flatMap((partner) =>
+    partner.offices.flatMap((office) =>
+      office.persons.map((person) => ({ value: person.id, label: person.name, group: office.name })),
+    ),
+  );
+}
+
+/** The persons of one office. */
+export function personsOfOffice(partners: PartnerView[] | undefined, officeId: string): SelectOption[] {
+  for (const partner of partners ?? []) {
+    const office = partner.offices.find((o) => o.id === officeId);
+    if (office) return office.persons.map((person) => ({ value: person.id, label: person.name }));
+  }
+  return [];
+}

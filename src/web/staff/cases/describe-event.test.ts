@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { caseEventKinds, type CaseEventData } from '../../../common/case-events.ts';
+import { translate, type MessageKey } from '../../i18n/i18n.ts';
+import { describeEvent } from './describe-event.ts';
+
+const nb = (key: MessageKey, values?: Record<string, string | number>) => translate('nb', key, values);
+const en = (key: MessageKey, values?: Record<string, string | number>) => translate('en', key, values);
+const ref = (name: string) => ({ id: 'x', name });
+
+// One example of every kind the server writes; the type makes a new kind without an example fail.
+const examples: { [K in keyof CaseEventData]: CaseEventData[K] } = {
+  case_created: { claimNumber: 'SK-1' },
+  case_updated: { fields: ['description', 'qualityControl'] },
+  contact_added: { contactId: 'c', role: 'contact_person', name: 'Ola' },
+  case_put_on_hold: {},
+  case_resumed: {},
+  case_closed: { internalComment: 'Ferdig' },
+  case_cancelled: {},
+  case_reopened: { internalReason: null, companyName: 'Demo' },
+  claim_decision: { internalDecision: 'accepted' },
+  case_handler_changed: { from: ref('Ada'), to: ref('Jørn') },
+  external_case_handler_changed: { from: null, to: ref('Kari') },
+  technical_advisor_changed: { from: ref('Ada'), to: null },
+  project_manager_assigned: { person: ref('Per') },
+  project_management_assigned: { office: ref('Fjordbygg Drammen') },
+  main_inspection_assigned: { taskId: 't', office: ref('Nordisk Takst Oslo') },
+  inspector_assigned: { taskId: 't', inspector: ref('Kari Inspektør') },
+  main_inspection_started: { taskId: 't' },
+  main_inspection_finished: { taskId: 't' },
+  task_added: { taskId: 't', name: 'Riv bad' },
+  task_started: { taskId: 't', name: 'Riv bad' },
+  task_finished: { taskId: 't', name: 'Riv bad' },
+  task_office_assigned: { taskId: 't', name: 'Riv bad', office: ref('Fjordbygg Drammen') },
+  repair_responsible_chosen: { taskId: 't', name: 'Riv bad', person: null },
+  meeting_time_changed: { taskId: 't', name: 'Riv bad', meetingAt: '2026-12-01T08:00:00.000Z' },
+  repair_schedule_changed: { taskId: 't', name: 'Riv bad', startsOn: '2026-12-01', endsOn: null },
+  call_recorded: {
+    callId: 'c',
+    callerName: 'Ola',
+    number: '+4791234567',
+    reached: true,
+    durationSeconds: 200,
+  },
+  document_uploaded: { documentId: 'd', fileName: 'rapport.pdf', kind: 'report' },
+  document_shared: { documentId: 'd', fileName: 'rapport.pdf' },
+  document_unshared: { documentId: 'd', fileName: 'rapport.pdf' },
+  message_to_customer: { messageId: 'm' },
+  reminder_set: { reminderId: 'r', dueOn: '2026-12-24', internalText: 'Ring kunden' },
+  reminder_done: { reminderId: 'r' },
+  quote_request_created: { quoteRequestId: 'q', deadlineOn: '2026-12-10' },
+  quote_request_answered: { quoteRequestId: 'q' },
+  invoice_received: { invoiceId: 'i', amountOre: 1250000, dueOn: '2026-12-15' },
+  invoice_approved: { invoiceId: 'i' },
+  budget_changed: { totalOre: 9900 },
+};
+
+const describeKind = (kind: string, t = nb) =>
+  describeEvent({ kind, data: (examples as Record<string, Record<string, unknown>>)[kind] ?? {} }, t).replace(
+    /\s/g,
+    ' ',
+  );
+
+describe('describeEvent', () => {
+  it('turns every event kind into a sentence of its own in both languages, never the kind name', () => {
+    for (const kind of caseEventKinds) {
+      for (const t of [nb, en]) {
+        const sentence = describeKind(kind, t);
+        expect(sentence, kind).not.toBe(kind);
+        expect(sentence, kind).not.toMatch(/\{\{|events\./);
+      }
+    }
+  });
+
+  it('names the people, offices, times and amounts involved', () => {
+    expect(describeKind('case_created')).toBe('Saken ble opprettet med skadenummer SK-1');
+    expect(describeKind('case_handler_changed')).toBe('Saksbehandler endret fra Ada til Jørn');
+    expect(describeKind('external_case_handler_changed', en)).toBe('External case handler: Kari');
+    expect(describeKind('technical_advisor_changed')).toBe('Teknisk rådgiver fjernet');
+    expect(describeKind('main_inspection_assigned')).toBe(
+      'Hovedbesiktigelsen ble tildelt Nordisk Takst Oslo',
+    );
+    expect(describeKind('meeting_time_changed')).toBe('Møtetidspunkt for «Riv bad»: 01.12.2026, 09:00');
+    expect(describeKind('repair_schedule_changed', en)).toBe('Schedule for “Riv bad”: 01.12.2026 – not set');
+    expect(describeKind('call_recorded')).toBe('Samtale med Ola (91 23 45 67), 3 min 20 s');
+    expect(describeKind('invoice_received')).toBe('Faktura mottatt: 12 500,00 kr, forfall 15.12.2026');
+    expect(describeKind('case_closed', en)).toBe('The case was closed. Internal comment: “Ferdig”');
+    expect(describeKind('case_updated')).toBe('Saken ble endret: beskrivelse, kvalitetskontroll');
+  });
+
+  it('calls the claim decision a job approval in a contractor portal', () => {
+    const event = { kind: 'claim_decision', data: { internalDecision: 'accepted' } };
+    expect(describeEvent(event, nb)).toBe('Erstatningsbeslutning: Godtatt');
+    expect(describeEvent(event, nb, { contractor: true })).toBe('Oppdraget: Godkjent');
+  });
+
+  it('falls back to the kind name for a kind it does not know', () => {
+    expect(describeEvent({ kind: 'something_new', data: {} }, nb)).toBe('something_new');
+  });
+});

@@ -1,0 +1,162 @@
+import type { CaseEventViewT } from '../../../common/case-api.ts';
+import type { MessageKey } from '../../i18n/i18n.ts';
+import { formatAmount, formatDate, formatDateTime, formatDuration, formatPhone } from '../format.ts';
+
+type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+const refName = (value: unknown): string | null =>
+  value && typeof value === 'object' && 'name' in value && typeof value.name === 'string' ? value.name : null;
+
+const personRoles: Record<string, MessageKey> = {
+  case_handler_changed: 'people.caseHandler',
+  external_case_handler_changed: 'people.externalCaseHandler',
+  technical_advisor_changed: 'people.technicalAdvisor',
+};
+
+const decisionKeys = ['accepted', 'rejected', 'needs_more_information'] as const;
+const contactRoles = ['customer', 'contact_person', 'other'] as const;
+const eventFields = ['description', 'qualityControl'] as const;
+
+function oneOf<T extends string>(list: readonly T[], value: unknown): T | null {
+  return list.find((item) => item === value) ?? null;
+}
+
+/**
+ * One event of the case log as a sentence in the reader's language ("The case was put on hold").
+ * A kind this version does not know shows as its name, so a newer server never breaks the log.
+ */
+export function describeEvent(
+  event: Pick<CaseEventViewT, 'kind' | 'data'>,
+  t: Translate,
+  options: { contractor?: boolean } = {},
+): string {
+  const d = event.data;
+  const name = text(d.name);
+  switch (event.kind) {
+    case 'case_created':
+      return t('events.case_created', { claimNumber: text(d.claimNumber) });
+    case 'case_updated': {
+      const fields = Array.isArray(d.fields) ? d.fields : [];
+      const names = fields.map((field) => {
+        const known = oneOf(eventFields, field);
+        return known ? t(`eventFields.${known}`) : String(field);
+      });
+      return t('events.case_updated', { fields: names.join(', ') });
+    }
+    case 'contact_added': {
+      const role = oneOf(contactRoles, d.role);
+      return t('events.contact_added', {
+        name,
+        role: role ? t(`contactRole.${role}`).toLowerCase() : text(d.role),
+      });
+    }
+    case 'case_put_on_hold':
+      return t('events.case_put_on_hold');
+    case 'case_resumed':
+      return t('events.case_resumed');
+    case 'case_closed':
+      return d.internalComment
+        ? t('events.case_closed_comment', { comment: text(d.internalComment) })
+        : t('events.case_closed');
+    case 'case_cancelled':
+      return t('events.case_cancelled');
+    case 'case_reopened':
+      return d.internalReason
+        ? t('events.case_reopened_reason', { reason: text(d.internalReason) })
+        : t('events.case_reopened');
+    case 'claim_decision': {
+      const decision = oneOf(decisionKeys, d.internalDecision);
+      const label = decision
+        ? t(options.contractor ? `decisionContractor.${decision}` : `decision.${decision}`)
+        : text(d.internalDecision);
+      return t(options.contractor ? 'events.claim_decision_contractor' : 'events.claim_decision', {
+        decision: label,
+      });
+    }
+    case 'case_handler_changed':
+    case 'external_case_handler_changed':
+    case 'technical_advisor_changed': {
+      const role = t(personRoles[event.kind] as MessageKey);
+      const from = refName(d.from);
+      const to = refName(d.to);
+      if (!to) return t('events.person_removed', { role });
+      return from ? t('events.person_changed', { role, from, to }) : t('events.person_set', { role, to });
+    }
+    case 'project_manager_assigned': {
+      const role = t('people.projectManager');
+      const to = refName(d.person);
+      return to ? t('events.person_set', { role, to }) : t('events.person_removed', { role });
+    }
+    case 'project_management_assigned': {
+      const role = t('people.projectManagement');
+      const to = refName(d.office);
+      return to ? t('events.person_set', { role, to }) : t('events.person_removed', { role });
+    }
+    case 'main_inspection_assigned':
+      return t('events.main_inspection_assigned', { office: refName(d.office) ?? '' });
+    case 'inspector_assigned':
+      return t('events.inspector_assigned', { inspector: refName(d.inspector) ?? '' });
+    case 'main_inspection_started':
+      return t('events.main_inspection_started');
+    case 'main_inspection_finished':
+      return t('events.main_inspection_finished');
+    case 'task_added':
+      return t('events.task_added', { name });
+    case 'task_started':
+      return t('events.task_started', { name });
+    case 'task_finished':
+      return t('events.task_finished', { name });
+    case 'task_office_assigned': {
+      const office = refName(d.office);
+      return office
+        ? t('events.task_office_assigned', { name, office })
+        : t('events.task_office_removed', { name });
+    }
+    case 'repair_responsible_chosen': {
+      const person = refName(d.person);
+      return person
+        ? t('events.repair_responsible_chosen', { name, person })
+        : t('events.repair_responsible_removed', { name });
+    }
+    case 'meeting_time_changed':
+      return d.meetingAt
+        ? t('events.meeting_time_changed', { name, time: formatDateTime(text(d.meetingAt)) })
+        : t('events.meeting_time_removed', { name });
+    case 'repair_schedule_changed': {
+      const day = (value: unknown) => (typeof value === 'string' ? formatDate(value) : t('events.notSet'));
+      return t('events.repair_schedule_changed', { name, startsOn: day(d.startsOn), endsOn: day(d.endsOn) });
+    }
+    case 'call_recorded': {
+      const values = { caller: text(d.callerName), number: formatPhone(text(d.number)) };
+      return d.reached
+        ? t('events.call_reached', { ...values, duration: formatDuration(Number(d.durationSeconds) || 0) })
+        : t('events.call_not_reached', values);
+    }
+    case 'document_uploaded':
+    case 'document_shared':
+    case 'document_unshared':
+      return t(`events.${event.kind}`, { fileName: text(d.fileName) });
+    case 'message_to_customer':
+      return t('events.message_to_customer');
+    case 'reminder_set':
+      return t('events.reminder_set', { date: formatDate(text(d.dueOn)), text: text(d.internalText) });
+    case 'reminder_done':
+      return t('events.reminder_done');
+    case 'quote_request_created':
+      return t('events.quote_request_created', { date: formatDate(text(d.deadlineOn)) });
+    case 'quote_request_answered':
+      return t('events.quote_request_answered');
+    case 'invoice_received':
+      return t('events.invoice_received', {
+        amount: formatAmount(Number(d.amountOre) || 0),
+        date: formatDate(text(d.dueOn)),
+      });
+    case 'invoice_approved':
+      return t('events.invoice_approved');
+    case 'budget_changed':
+      return t('events.budget_changed', { amount: formatAmount(Number(d.totalOre) || 0) });
+    default:
+      return event.kind;
+  }
+}

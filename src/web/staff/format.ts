@@ -1,0 +1,144 @@
+/**
+ * Dates, times and amounts as Norwegians read them (nb-NO), in Europe/Oslo whatever the browser's
+ * own time zone is, so every member of staff sees the same meeting time.
+ */
+
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+
+const TIME_ZONE = 'Europe/Oslo';
+const LOCALE = 'nb-NO';
+
+const dateTimeFormat = new Intl.DateTimeFormat(LOCALE, {
+  timeZone: TIME_ZONE,
+  dateStyle: 'short',
+  timeStyle: 'short',
+});
+const dayFormat = new Intl.DateTimeFormat(LOCALE, {
+  timeZone: TIME_ZONE,
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+});
+const calendarDateFormat = new Intl.DateTimeFormat(LOCALE, {
+  timeZone: 'UTC',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+});
+const currencyFormat = new Intl.NumberFormat(LOCALE, { style: 'currency', currency: 'NOK' });
+const osloParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** An instant (ISO 8601) as "27.11.2026, 14:30" in Oslo time. */
+export function formatDateTime(iso: string): string {
+  return dateTimeFormat.format(new Date(iso));
+}
+
+/** The Oslo date of an instant (ISO 8601) as "27.11.2026". */
+export function formatDay(iso: string): string {
+  return dayFormat.format(new Date(iso));
+}
+
+/** A calendar date 'YYYY-MM-DD' as "27.11.2026". */
+export function formatDate(date: string): string {
+  const day = new Date(`${date}T00:00:00Z`);
+  return Number.isNaN(day.getTime()) ? date : calendarDateFormat.format(day);
+}
+
+/** An amount in øre as "1 234,50 kr". */
+export function formatAmount(ore: number): string {
+  return currencyFormat.format(ore / 100);
+}
+
+/** A duration in seconds as "3 min 20 s" (or "45 s"). */
+export function formatDuration(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  if (minutes === 0) return `${rest} s`;
+  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
+}
+
+/** The wall-clock fields of an instant in Oslo. */
+function osloFields(ms: number) {
+  const parts = osloParts.formatToParts(new Date(ms));
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  return {
+    year: get('year'),
+    month: get('month'),
+    day: get('day'),
+    hour: get('hour'),
+    minute: get('minute'),
+    second: get('second'),
+  };
+}
+
+/** Oslo's offset from UTC in milliseconds at an instant (1 h in winter, 2 h in summer). */
+function osloOffset(ms: number): number {
+  const f = osloFields(ms);
+  const asUtc = Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second);
+  return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * The value of a `datetime-local` input ('YYYY-MM-DDTHH:mm', read as Oslo time) as an ISO instant,
+ * or null when it is not a valid value.
+ */
+export function osloLocalToIso(local: string): string | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
+  if (!match) return null;
+  const [, y, mo, d, h, mi] = match.map(Number) as [number, number, number, number, number, number];
+  const wall = Date.UTC(y, mo - 1, d, h, mi);
+  // The offset at the wall time read as UTC is at most one hour off near a change; a second pass fixes it.
+  let instant = wall - osloOffset(wall);
+  instant = wall - osloOffset(instant);
+  return new Date(instant).toISOString();
+}
+
+/** An ISO instant as the value of a `datetime-local` input in Oslo time. */
+export function isoToOsloLocal(iso: string): string {
+  const f = osloFields(new Date(iso).getTime());
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${f.year}-${pad(f.month)}-${pad(f.day)}T${pad(f.hour)}:${pad(f.minute)}`;
+}
+
+/** A file size as "12 kB" or "3,4 MB". */
+export function formatBytes(bytes: number): string {
+  const number = (value: number, digits: number) =>
+    new Intl.NumberFormat(LOCALE, { maximumFractionDigits: digits }).format(value);
+  if (bytes < 1000) return `${bytes} B`;
+  if (bytes < 1_000_000) return `${number(bytes / 1000, 0)} kB`;
+  return `${number(bytes / 1_000_000, 1)} MB`;
+}
+
+/** Kroner as typed by a Norwegian ("12 500,50", "12500.5", "300") in øre, or null when not an amount. */
+export function parseKroner(input: string): number | null {
+  const compact = input
+    .replace(/[\s\u00a0\u202f]/g, '')
+    .replace(/kr$/i, '')
+    .replace(',', '.');
+  if (!/^\d+(\.\d{1,2})?$/.test(compact)) return null;
+  const [whole = '0', fraction = ''] = compact.split('.');
+  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+}
+
+/** Øre as an editable kroner value ("12500" or "12500,50"). */
+export function kronerInput(ore: number): string {
+  const whole = Math.floor(ore / 100);
+  const rest = ore % 100;
+  return rest === 0 ? String(whole) : `${whole},${String(rest).padStart(2, '0')}`;
+}
+
+/** A stored E.164 number as people read it: "91 23 45 67" in Norway, "+46 70 123 45 67" abroad. */
+export function formatPhone(e164: string): string {
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed) return e164;
+  return parsed.country === 'NO' ? parsed.formatNational() : parsed.formatInternational();
+}
