@@ -1,8 +1,10 @@
-import { LanguageSwitch, useLanguage } from '../shared/language.tsx';
+import { translateCustomer } from '../i18n/customer-i18n.ts';
+import { LanguageSwitch, useLanguageChoice } from '../shared/language-core.tsx';
 
 /** Shown for a link that does not (or no longer) lead to a case. */
 export function InvalidLinkPage() {
-  const { t } = useLanguage();
+  const { language } = useLanguageChoice();
+  const t = (key: Parameters<typeof translateCustomer>[1]) => translateCustomer(language, key);
   return (
     <div className="customer-page">
       <header className="customer-header">

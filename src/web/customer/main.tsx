@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { LanguageProvider } from '../shared/language.tsx';
+import { LanguageProvider } from '../shared/language-core.tsx';
 import { InvalidLinkPage } from './InvalidLinkPage.tsx';
 import './customer.css';
 

@@ -1,24 +1,10 @@
-// Norwegian bokmål: the default language. Every key here must exist in en.ts (a test checks both ways).
+import { customerNb } from './customer-nb.ts';
+import type { Widen } from './lookup.ts';
+
+// Norwegian bokmål: the default language. The staff app's strings plus the customer page's
+// (customer-nb.ts, which the preview renders). Every key here must exist in en.ts (a test checks both ways).
 export const nb = {
-  common: {
-    appName: 'Kundeside',
-    language: 'Språk',
-    languageName: 'Norsk',
-    switchLanguage: 'English',
-    switchLanguageLabel: 'Switch to English',
-    loading: 'Laster …',
-    save: 'Lagre',
-    cancel: 'Avbryt',
-    create: 'Opprett',
-    yes: 'Ja',
-    no: 'Nei',
-    none: 'Ingen',
-    close: 'Lukk',
-    edit: 'Rediger',
-    add: 'Legg til',
-    errorGeneric: 'Noe gikk galt. Prøv igjen.',
-    skipToContent: 'Hopp til innholdet',
-  },
+  ...customerNb,
   nav: {
     label: 'Hovedmeny',
     home: 'Oversikt',
@@ -27,6 +13,7 @@ export const nb = {
     cases: 'Saker',
     partners: 'Partnere',
     apiKeys: 'API-nøkler',
+    customerPage: 'Kundeside',
     signOut: 'Logg ut',
     signedInAs: 'Innlogget som {{name}}, nivå {{level}}',
   },
@@ -57,6 +44,16 @@ export const nb = {
     portalType: 'Portaltype',
     edit: 'Endre selskapet',
     saved: 'Selskapet er lagret.',
+    logo: 'Logo',
+    logoTitle: 'Bedriftens standardlogo',
+    hasLogo: 'Selskapet har en logo. Den brukes på kundesiden når «Bruk bedriftens standard» er valgt.',
+    noLogo: 'Selskapet har ingen logo ennå.',
+    logoUpload: 'Last opp logo',
+    logoHint: 'PNG eller JPEG, høyst 2 MB. Logoen justeres automatisk til høyden 40px.',
+    logoUploaded: 'Logoen er lastet opp.',
+    logoAlt: 'Selskapets logo',
+    logoWrongType: 'Logoen må være en PNG- eller JPEG-fil.',
+    logoTooLarge: 'Filen er for stor. Logoen kan være høyst 2 MB.',
   },
   users: {
     title: 'Brukere',
@@ -438,18 +435,145 @@ export const nb = {
     earliestDue: 'Første frist',
     noDue: 'Ingen frist',
   },
+  customerPageAdmin: {
+    title: 'Konfigurasjon av kundesida',
+    intro:
+      'Her bestemmer du hvordan kundesiden ser ut, hva kunden ser og når, og hvem som får tilgang. Endringene gjelder først når du lagrer.',
+    forbiddenTitle: 'Kundeside',
+    appearance: 'Tilpassing',
+    configuration: 'Konfigurasjon',
+    contact: 'Kontaktinformasjon',
+    auditLog: 'Endringslogg',
+    previewButton: 'Forhåndsvis sida',
+    hidePreview: 'Skjul forhåndsvisningen',
+    save: 'Lagre innstillingene',
+    saving: 'Lagrer …',
+    saved: 'Innstillingene er lagret.',
+    unsaved: 'Ulagrede endringer',
+    invalidForm: 'Noe er ikke gyldig. Rett feltene som er merket, og lagre igjen.',
+    invalid: 'Ugyldig verdi: {{message}}',
+    logo: {
+      legend: 'Logo',
+      useCompanyLogo: 'Bruk bedriftens standard',
+      companyLogo: 'Bedriftens standardlogo (fra Selskap – oversikt):',
+      noCompanyLogo: 'Selskapet har ingen logo ennå. Den lastes opp under',
+      companyPageLink: 'Selskap – oversikt',
+      customLogo: 'Kundesidens egen logo:',
+      noCustomLogo: 'Ingen egen logo er lastet opp ennå. Til da brukes bedriftens standard.',
+      upload: 'Last opp en annen logo',
+      uploadHint: 'PNG eller JPEG, høyst 2 MB. Logoen justeres automatisk til høyden 40px.',
+      uploading: 'Laster opp logoen …',
+      uploaded:
+        'Logoen er lastet opp. Den vises på kundesiden når du lagrer med «Bruk bedriftens standard» av.',
+      wrongType: 'Logoen må være en PNG- eller JPEG-fil.',
+      tooLarge: 'Filen er for stor. Logoen kan være høyst 2 MB.',
+      scaledNote: 'Logoen justeres automatisk til høyden 40px.',
+      alt: 'Logo',
+    },
+    colors: {
+      legend: 'Farger',
+      intro:
+        'Fargene er gruppert to og to: en tekstfarge og bakgrunnen den står på. Tekst må ha en kontrast på minst 4,5:1 mot bakgrunnen (WCAG 2.1 AA).',
+      pagePair: 'Siden',
+      menuPair: 'Menyen',
+      selectedPair: 'Valgt punkt i menyen',
+      picker: 'fargevelger',
+      hexHint: 'Skriv fargen som #rrggbb, for eksempel #1f3a5f.',
+      contrast: 'Kontrast {{ratio}}',
+      lowContrast:
+        'For lav kontrast: {{ratio}} mellom «{{foreground}}» og «{{background}}». Tekst trenger minst 4,5:1.',
+    },
+    labels: {
+      smsSecurityCode: 'Sikkerhetskode via SMS',
+      accessFor: 'Kontaktperson',
+      sendLink: 'Send lenke',
+      visibleDaysAfterClose:
+        'Antall dager en sak er synlig i portalen for kunden etter at saken er avsluttet',
+      showBudget: 'Vis saksbudsjett',
+      showDashboard: 'Vis instrumentbordet',
+      always: 'Alltid',
+      showNews: 'Vis nyhetstittel',
+      newsFilter: 'Filter for nyheter',
+      showPlanOnDashboard: 'Vis plan på instrumentbordet',
+      showProjectPlan: 'Vis prosjektplanen',
+      showCommunication: 'Vis kommunikasjonssiden',
+      communicationMethod: 'Kommunikasjonsmetode',
+      showDocuments: 'Vis dokumenter',
+      reports: 'Rapporter som skal vises',
+      showInspectionReport: 'Vis besiktigelsesrapport',
+      showSettlementReport: 'Vis kundeoppgjørsrapport',
+      showCaseHandler: 'Vis saksbehandler',
+      showCaseHandlerPhone: 'Vis telefonnummeret til saksbehandler',
+      showPartnerContact: 'Vis kontaktinformasjon til partner',
+      contactForMoreInfo: 'Kontakt for mer informasjon',
+      colors: 'Farger',
+      useCompanyLogo: 'Bruk bedriftens standard (logo)',
+      logo: 'Kundesidens egen logo',
+      companyLogo: 'Bedriftens standardlogo',
+    },
+    help: {
+      smsSecurityCode:
+        'Hvis aktivert, får kunden en SMS med en sikkerhetskode som trengs for å få tilgang til kundesiden.',
+      accessFor:
+        'Hvem som skal få tilgang til kundesiden: kunden/forsikringstakeren, kontaktpersonen, begge, eller alle kontaktene i saken.',
+      sendLink:
+        'Når kontaktpersonen(e) får lenken til kundesiden. «Kun manuelt» betyr at noen må gi tilgang fra saken.',
+      visibleDaysAfterClose: 'Hvor lenge kundesiden er tilgjengelig etter at saken er avsluttet.',
+      showBudget: 'Når kunden får se fanen med saksbudsjettet. «Aldri» betyr at kunden ikke ser den.',
+      showDashboard: 'Instrumentbordet vises alltid.',
+      showNews: 'Om og når nyhetstittelen er synlig for kunden. Velg innholdet under «Filter for nyheter».',
+      newsFilter: 'Hendelsene som vises i nyhetsfeeden, med den nyeste først.',
+      selectAll: 'Velg alle',
+      selectNone: 'Fjern alle',
+      newsCount: '{{count}} av {{total}} valgt',
+      showPlanOnDashboard:
+        'Kunden ser en egen seksjon på instrumentbordet med saksplanen: møtetidspunkt for kommende oppgaver, tildelt partner og ansvarlig.',
+      showProjectPlan:
+        'Legger til fanen Prosjektplan. Kunden ser beskrivelsen ved å trykke på en oppgave; tre svarte prikker betyr at det er lagt til bilder eller filer.',
+      showCommunication: 'Legger til fanen Kommunikasjon.',
+      communicationMethod: 'Om kommunikasjonen går begge veier, bare til kunden eller bare fra kunden.',
+      showDocuments: 'Gir kunden tilgang til fanen Dokumenter med dokumentene som er delt fra saken.',
+      reports: 'Rapportene deles automatisk når milepælen er nådd. Andre dokumenter deles manuelt fra saken.',
+      showCaseHandler: 'Navnet til saksbehandleren vises i saksinformasjonen på kundesiden.',
+      showCaseHandlerPhone:
+        'Saksbehandlerens telefonnummer vises i saksinformasjonen (krever at saksbehandlerens navn vises).',
+      showPartnerContact:
+        'Kunden ser telefonnummeret til en tildelt partner (kontor og tildelt person for oppgaven).',
+      contactForMoreInfo:
+        'Hvem kunden kan kontakte hvis noe går galt, for eksempel hvis sikkerhetskoden på SMS ikke kommer. Vises også når kundesiden ikke lenger er tilgjengelig.',
+    },
+    preview: {
+      title: 'Forhåndsvisning',
+      intro: 'Kundesiden på en mobil med innstillingene over, også de som ikke er lagret, på en eksempelsak.',
+      milestone: 'Vis saken når',
+      created: 'Saken er opprettet',
+      inspectionAssigned: 'Hovedbesiktigelsen er tildelt',
+      positiveDecision: 'Positiv erstatningsbeslutning',
+      jobApproved: 'Oppdraget er godkjent',
+      closed: 'Avsluttet for {{days}} dager siden',
+      closedDays: 'Dager siden avslutning',
+      language: 'Språk',
+      frame: 'Kundesiden på en mobil, 375 piksler bred',
+      reachableUntil: 'Med {{days}} dager er siden åpen til og med {{date}}.',
+    },
+    audit: {
+      empty: 'Ingen endringer ennå.',
+      by: 'av {{name}}',
+      unknownActor: 'ukjent bruker',
+      added: 'Lagt til: {{kinds}}',
+      removed: 'Fjernet: {{kinds}}',
+      empty_text: '(tom)',
+      newLogo: 'ny logo lastet opp',
+      noLogo: 'ingen',
+      days: '{{count}} dager',
+      loadError: 'Endringsloggen kunne ikke hentes.',
+    },
+  },
   errors: {
     notFound: 'Siden finnes ikke.',
     forbidden: 'Du har ikke tilgang til dette.',
   },
-  customer: {
-    invalidLinkTitle: 'Lenken er ikke gyldig',
-    invalidLinkBody:
-      'Denne lenken til kundesiden virker ikke. Den kan være skrevet feil, utløpt eller trukket tilbake.',
-    invalidLinkHelp: 'Ta kontakt med saksbehandleren din hvis du trenger tilgang til saken.',
-  },
 };
 
 /** The shape every language file must have: the same keys, any strings. */
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type Messages = Widen<typeof nb>;

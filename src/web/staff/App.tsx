@@ -4,6 +4,7 @@ import type { MeView } from '../../common/api.ts';
 import { useLanguage } from '../shared/language.tsx';
 import { api, ApiError } from './api.ts';
 import { Shell } from './Shell.tsx';
+import { CustomerPageAdminPage } from './admin/CustomerPageAdminPage.tsx';
 import { CaseListPage } from './cases/CaseListPage.tsx';
 import { CasePage } from './cases/CasePage.tsx';
 import { NewCasePage } from './cases/NewCasePage.tsx';
@@ -52,6 +53,8 @@ export function App() {
         />
         <Route path="/partners" element={<PartnersPage canManage={abilities.managePartners} />} />
         {abilities.manageApiKeys && <Route path="/api-keys" element={<ApiKeysPage />} />}
+        {/* Always routed: a lower level typing the address sees the API's refusal. */}
+        <Route path="/admin/customer-page" element={<CustomerPageAdminPage me={me.data} />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Shell>

@@ -20,6 +20,11 @@ const navItems: NavItem[] = [
   { to: '/users', label: 'nav.users', visible: () => true },
   { to: '/partners', label: 'nav.partners', visible: () => true },
   { to: '/api-keys', label: 'nav.apiKeys', visible: (me) => me.abilities.manageApiKeys },
+  {
+    to: '/admin/customer-page',
+    label: 'nav.customerPage',
+    visible: (me) => me.abilities.configureCustomerPage,
+  },
 ];
 
 /** The frame of every signed-in page: skip link, header with navigation, language and sign-out. */

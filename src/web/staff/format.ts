@@ -5,27 +5,10 @@
 
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 
-const TIME_ZONE = 'Europe/Oslo';
-const LOCALE = 'nb-NO';
+export { formatAmount, formatBytes, formatDate, formatDateTime, formatDay } from '../shared/format.ts';
 
-const dateTimeFormat = new Intl.DateTimeFormat(LOCALE, {
-  timeZone: TIME_ZONE,
-  dateStyle: 'short',
-  timeStyle: 'short',
-});
-const dayFormat = new Intl.DateTimeFormat(LOCALE, {
-  timeZone: TIME_ZONE,
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-});
-const calendarDateFormat = new Intl.DateTimeFormat(LOCALE, {
-  timeZone: 'UTC',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-});
-const currencyFormat = new Intl.NumberFormat(LOCALE, { style: 'currency', currency: 'NOK' });
+const TIME_ZONE = 'Europe/Oslo';
+
 const osloParts = new Intl.DateTimeFormat('en-GB', {
   timeZone: TIME_ZONE,
   year: 'numeric',
@@ -36,27 +19,6 @@ const osloParts = new Intl.DateTimeFormat('en-GB', {
   second: '2-digit',
   hourCycle: 'h23',
 });
-
-/** An instant (ISO 8601) as "27.11.2026, 14:30" in Oslo time. */
-export function formatDateTime(iso: string): string {
-  return dateTimeFormat.format(new Date(iso));
-}
-
-/** The Oslo date of an instant (ISO 8601) as "27.11.2026". */
-export function formatDay(iso: string): string {
-  return dayFormat.format(new Date(iso));
-}
-
-/** A calendar date 'YYYY-MM-DD' as "27.11.2026". */
-export function formatDate(date: string): string {
-  const day = new Date(`${date}T00:00:00Z`);
-  return Number.isNaN(day.getTime()) ? date : calendarDateFormat.format(day);
-}
-
-/** An amount in øre as "1 234,50 kr". */
-export function formatAmount(ore: number): string {
-  return currencyFormat.format(ore / 100);
-}
 
 /** A duration in seconds as "3 min 20 s" (or "45 s"). */
 export function formatDuration(seconds: number): string {
@@ -107,15 +69,6 @@ export function isoToOsloLocal(iso: string): string {
   const f = osloFields(new Date(iso).getTime());
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${f.year}-${pad(f.month)}-${pad(f.day)}T${pad(f.hour)}:${pad(f.minute)}`;
-}
-
-/** A file size as "12 kB" or "3,4 MB". */
-export function formatBytes(bytes: number): string {
-  const number = (value: number, digits: number) =>
-    new Intl.NumberFormat(LOCALE, { maximumFractionDigits: digits }).format(value);
-  if (bytes < 1000) return `${bytes} B`;
-  if (bytes < 1_000_000) return `${number(bytes / 1000, 0)} kB`;
-  return `${number(bytes / 1_000_000, 1)} MB`;
 }
 
 /** Kroner as typed by a Norwegian ("12 500,50", "12500.5", "300") in øre, or null when not an amount. */

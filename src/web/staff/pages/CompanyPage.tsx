@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import type { CompanyView } from '../../../common/api.ts';
 import { useLanguage } from '../../shared/language.tsx';
-import { api } from '../api.ts';
+import { api, ApiError, upload } from '../api.ts';
 import { errorText, Field, Notice } from '../components.tsx';
 
 /** Company → Overview: what the company is; level 6 may change name and organisation number. */
@@ -22,6 +22,7 @@ export function CompanyPage({ canEdit }: { canEdit: boolean }) {
         <dd>{t(`portalType.${company.data.portalType}`)}</dd>
       </dl>
       {canEdit && <CompanyForm company={company.data} />}
+      {canEdit && <CompanyLogoForm hasLogo={company.data.hasLogo} />}
     </section>
   );
 }
@@ -64,5 +65,70 @@ function CompanyForm({ company }: { company: CompanyView }) {
         {t('common.save')}
       </button>
     </form>
+  );
+}
+
+/**
+ * The company's default logo (level 6), which the customer page shows while "Bruk bedriftens
+ * standard" is on: PNG or JPEG, scaled by the server to 40 px height (and 80 px for sharp screens).
+ */
+function CompanyLogoForm({ hasLogo }: { hasLogo: boolean }) {
+  const { t } = useLanguage();
+  const queryClient = useQueryClient();
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const send = useMutation({
+    mutationFn: (file: File) => upload<{ logoUrl: string; logoUrl2x: string }>('/api/company/logo', file),
+    onSuccess: () => {
+      if (input.current) input.current.value = '';
+      void queryClient.invalidateQueries({ queryKey: ['company'] });
+      void queryClient.invalidateQueries({ queryKey: ['customer-page-config'] });
+    },
+  });
+  function choose(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0];
+    if (file) send.mutate(file);
+  }
+  const error =
+    send.error instanceof ApiError && send.error.status === 415
+      ? t('company.logoWrongType')
+      : send.error instanceof ApiError && send.error.status === 413
+        ? t('company.logoTooLarge')
+        : send.isError
+          ? errorText(send.error, t('common.errorGeneric'))
+          : null;
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t('company.logoTitle')}</h2>
+      <p>{hasLogo || send.isSuccess ? t('company.hasLogo') : t('company.noLogo')}</p>
+      {send.data && (
+        <p>
+          <img
+            src={send.data.logoUrl}
+            srcSet={`${send.data.logoUrl} 1x, ${send.data.logoUrl2x} 2x`}
+            height={40}
+            alt={t('company.logoAlt')}
+          />
+        </p>
+      )}
+      <div className="field">
+        <label htmlFor={id}>{t('company.logoUpload')}</label>
+        <input
+          ref={input}
+          id={id}
+          type="file"
+          accept=".png,.jpg,.jpeg,image/png,image/jpeg"
+          aria-describedby={`${id}-hint`}
+          disabled={send.isPending}
+          onChange={choose}
+        />
+        <p id={`${id}-hint`} className="field-hint">
+          {t('company.logoHint')}
+        </p>
+      </div>
+      {send.isPending && <p role="status">{t('common.loading')}</p>}
+      {send.isSuccess && <Notice kind="success">{t('company.logoUploaded')}</Notice>}
+      {error && <Notice kind="error">{error}</Notice>}
+    </section>
   );
 }

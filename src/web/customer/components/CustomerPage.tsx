@@ -1,0 +1,139 @@
+import { useId, useState } from 'react';
+import type { CustomerVisibility } from '../../../common/visibility.ts';
+import type { Language } from '../../i18n/lookup.ts';
+import type { CustomerPageModel } from '../model.ts';
+import { BudgetView } from './BudgetView.tsx';
+import { CaseInfo } from './CaseInfo.tsx';
+import { CommunicationView } from './CommunicationView.tsx';
+import { DashboardView } from './DashboardView.tsx';
+import { DocumentsView } from './DocumentsView.tsx';
+import { PageHeader } from './PageHeader.tsx';
+import { ProjectPlanView } from './ProjectPlanView.tsx';
+import { textsFor } from './text.ts';
+import { themeStyle } from './theme.ts';
+import './customer-page.css';
+
+/** The views of the customer page, in menu order; the dashboard is always there. */
+export const customerViews = ['dashboard', 'projectPlan', 'communication', 'documents', 'budget'] as const;
+export type CustomerView = (typeof customerViews)[number];
+
+/** The views a customer may open: the dashboard and the tabs visibility allows. */
+export function visibleViews(visibility: CustomerVisibility): CustomerView[] {
+  return customerViews.filter((view) => view === 'dashboard' || visibility.tabs[view]);
+}
+
+export interface CustomerPageProps {
+  model: CustomerPageModel;
+  /** From customerVisibility(settings, case state, now): the page shows nothing it does not allow. */
+  visibility: CustomerVisibility;
+  language: Language;
+  /** Shows the language switch in the header. */
+  onLanguageChange?: (language: Language) => void;
+  /** Sends a message from the Communication tab (without it the compose box sends nothing). */
+  onSendMessage?: (text: string) => void;
+  /**
+   * Inside another page (the admin preview): the same look, but no <main> landmark of its own.
+   * The real customer page leaves it off.
+   */
+  embedded?: boolean;
+}
+
+/**
+ * The customer page as a customer sees it, phone first: header with the logo and the menu of
+ * visible views in the company's colours, the case's address and claim number, the chosen view, and
+ * the contact information on every view. A case that is no longer reachable shows the friendly
+ * "no longer available" page instead.
+ */
+export function CustomerPage(props: CustomerPageProps) {
+  const { model, visibility, language, embedded } = props;
+  const t = textsFor(language);
+  const [chosen, setChosen] = useState<CustomerView>('dashboard');
+  const headingId = useId();
+  const views = visibleViews(visibility);
+  // A view that disappears (the preview switched milestone) falls back to the dashboard.
+  const view = views.includes(chosen) ? chosen : 'dashboard';
+  const Main = embedded ? 'div' : 'main';
+
+  return (
+    <div className={embedded ? 'cp cp-embedded' : 'cp'} lang={language} style={themeStyle(model.colors)}>
+      <PageHeader
+        company={model.company}
+        language={language}
+        t={t}
+        onLanguageChange={props.onLanguageChange}
+      />
+      {visibility.reachable ? (
+        <>
+          <nav className="cp-menu" aria-label={t('customer.menuLabel')}>
+            <ul>
+              {views.map((item) => (
+                <li key={item}>
+                  <button
+                    type="button"
+                    className="cp-menu-item"
+                    aria-current={item === view ? 'page' : undefined}
+                    onClick={() => setChosen(item)}
+                  >
+                    {t(`customer.views.${item}`)}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <Main className="cp-main">
+            <div className="cp-case">
+              <h1 className="cp-case-title">{model.case.address.street}</h1>
+              <p className="cp-case-meta">
+                <span>
+                  {model.case.address.postalCode} {model.case.address.city}
+                </span>
+                <span>
+                  {t('customer.claimNumber')}: {model.case.claimNumber}
+                </span>
+              </p>
+            </div>
+            <section className="cp-view" aria-labelledby={headingId}>
+              <h2 id={headingId} className="cp-view-title">
+                {t(`customer.views.${view}`)}
+              </h2>
+              {view === 'dashboard' && <DashboardView model={model} visibility={visibility} t={t} />}
+              {view === 'projectPlan' && <ProjectPlanView tasks={model.tasks} t={t} />}
+              {view === 'communication' && (
+                <CommunicationView
+                  messages={model.messages}
+                  communication={visibility.communication}
+                  onSend={props.onSendMessage}
+                  t={t}
+                />
+              )}
+              {view === 'documents' && (
+                <DocumentsView documents={model.documents} reports={visibility.reports} t={t} />
+              )}
+              {view === 'budget' && <BudgetView lines={model.budget.lines} t={t} />}
+            </section>
+            <CaseInfo caseData={model.case} caseInfo={visibility.caseInfo} t={t} />
+          </Main>
+        </>
+      ) : (
+        <Main className="cp-main">
+          <h1 className="cp-case-title cp-unavailable-title">{t('customer.unavailable.title')}</h1>
+          <p>
+            {visibility.reason === 'cancelled'
+              ? t('customer.unavailable.cancelled')
+              : t('customer.unavailable.closed')}
+          </p>
+          {visibility.caseInfo.contactForMoreInfo ? (
+            <section className="cp-section" aria-labelledby={`${headingId}-more`}>
+              <h2 id={`${headingId}-more`} className="cp-section-title">
+                {t('customer.caseInfo.moreInfo')}
+              </h2>
+              <p className="cp-pre-line">{visibility.caseInfo.contactForMoreInfo}</p>
+            </section>
+          ) : (
+            <p>{t('customer.unavailable.noContact')}</p>
+          )}
+        </Main>
+      )}
+    </div>
+  );
+}

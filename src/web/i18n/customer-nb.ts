@@ -1,0 +1,112 @@
+import type { Widen } from './lookup.ts';
+
+// The strings of the customer page (its own bundle): `common` and `customer`, in Norwegian bokmål.
+// The staff app's nb.ts includes these too (the preview renders the customer page). Every key here
+// must exist in customer-en.ts (a test checks both ways).
+export const customerNb = {
+  common: {
+    appName: 'Kundeside',
+    language: 'Språk',
+    languageName: 'Norsk',
+    switchLanguage: 'English',
+    switchLanguageLabel: 'Switch to English',
+    loading: 'Laster …',
+    save: 'Lagre',
+    cancel: 'Avbryt',
+    create: 'Opprett',
+    yes: 'Ja',
+    no: 'Nei',
+    none: 'Ingen',
+    close: 'Lukk',
+    edit: 'Rediger',
+    add: 'Legg til',
+    errorGeneric: 'Noe gikk galt. Prøv igjen.',
+    skipToContent: 'Hopp til innholdet',
+  },
+  customer: {
+    invalidLinkTitle: 'Lenken er ikke gyldig',
+    invalidLinkBody:
+      'Denne lenken til kundesiden virker ikke. Den kan være skrevet feil, utløpt eller trukket tilbake.',
+    invalidLinkHelp: 'Ta kontakt med saksbehandleren din hvis du trenger tilgang til saken.',
+    menuLabel: 'Meny',
+    views: {
+      dashboard: 'Oversikt',
+      projectPlan: 'Prosjektplan',
+      communication: 'Kommunikasjon',
+      documents: 'Dokumenter',
+      budget: 'Budsjett',
+    },
+    claimNumber: 'Skadenummer',
+    caseInfo: {
+      title: 'Kontaktinformasjon',
+      caseHandler: 'Saksbehandler',
+      partners: 'Partnere i saken',
+      partnerTask: 'for {{task}}',
+      moreInfo: 'Kontakt for mer informasjon',
+      callLabel: 'Ring {{name}}',
+    },
+    dashboard: {
+      intro: 'Her kan du følge saken din: hva som skjer, hva som er planlagt og hvem du kan kontakte.',
+      news: 'Nyheter',
+      noNews: 'Ingen nyheter ennå.',
+      plan: 'Plan',
+      noPlan: 'Ingen kommende møter.',
+      meeting: 'Møte',
+      partner: 'Partner',
+      responsible: 'Ansvarlig',
+      notChosen: 'Ikke valgt ennå',
+    },
+    projectPlan: {
+      intro: 'Trykk på en oppgave for å se beskrivelsen.',
+      empty: 'Ingen oppgaver ennå.',
+      schedule: 'Tidsplan',
+      notScheduled: 'Ikke planlagt ennå',
+      meetingAt: 'Møtetidspunkt',
+      status: 'Status',
+      hasMedia: 'Har bilder eller filer',
+      noDescription: 'Ingen beskrivelse.',
+    },
+    taskStatus: {
+      not_started: 'Ikke startet',
+      started: 'Pågår',
+      finished: 'Fullført',
+    },
+    documents: {
+      reports: 'Rapporter',
+      inspectionReport: 'Besiktigelsesrapport',
+      settlementReport: 'Kundeoppgjørsrapport',
+      notReady: 'Ikke klar ennå.',
+      shared: 'Delte dokumenter',
+      empty: 'Ingen dokumenter er delt med deg ennå.',
+      sharedAt: 'Delt {{date}}',
+      download: 'Last ned {{name}}',
+    },
+    budget: {
+      caption: 'Saksbudsjett',
+      description: 'Post',
+      amount: 'Beløp',
+      total: 'Sum',
+      empty: 'Budsjettet har ingen poster ennå.',
+    },
+    communication: {
+      intro: 'Meldinger mellom deg og oss, med den nyeste først.',
+      readOnly: 'Her kan du lese meldinger fra oss. Svar kan ikke sendes her.',
+      onlyOwn: 'Her sender du meldinger til oss. Du ser bare meldingene du selv har sendt.',
+      empty: 'Ingen meldinger ennå.',
+      from: 'Fra',
+      sentAt: 'Sendt',
+      you: 'deg',
+      newMessage: 'Ny melding',
+      send: 'Send melding',
+      attachments: 'Vedlegg',
+    },
+    unavailable: {
+      title: 'Saken er ikke lenger tilgjengelig',
+      closed: 'Saken er avsluttet, og kundesiden er ikke lenger åpen.',
+      cancelled: 'Saken er avbrutt, og kundesiden er ikke lenger åpen.',
+      noContact: 'Ta kontakt med forsikringsselskapet ditt hvis du har spørsmål om saken.',
+    },
+  },
+};
+
+export type CustomerMessages = Widen<typeof customerNb>;

@@ -1,0 +1,50 @@
+// The parts of the translation machinery that hold no messages, so each bundle can pair them with only
+// the message files it needs: the customer page loads common + customer strings
+// (customer-i18n.ts), the staff app everything (i18n.ts).
+
+export type Language = 'nb' | 'en';
+export const DEFAULT_LANGUAGE: Language = 'nb';
+const STORAGE_KEY = 'kundeside.language';
+
+/** The shape every language of a message file must have: the same keys, any strings. */
+export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+
+/** Every dotted key of a message tree, e.g. "signIn.title". */
+export type Leaves<T, P extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;
+}[keyof T & string];
+
+/** Looks a dotted key up in a tree and fills {{placeholders}}. A missing key shows as the key. */
+export function lookup(tree: object, key: string, values: Record<string, string | number> = {}): string {
+  let node: unknown = tree;
+  for (const part of key.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
+  const text = typeof node === 'string' ? node : key;
+  return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name] ?? ''));
+}
+
+/** The language the visitor chose before, else Norwegian bokmål. */
+export function storedLanguage(): Language {
+  try {
+    const value = localStorage.getItem(STORAGE_KEY);
+    return value === 'en' || value === 'nb' ? value : DEFAULT_LANGUAGE;
+  } catch {
+    return DEFAULT_LANGUAGE;
+  }
+}
+
+/** Remembers the visitor's choice and sets the document language for screen readers. */
+export function rememberLanguage(language: Language): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, language);
+  } catch {
+    // Private mode: the choice lasts for this page only.
+  }
+  document.documentElement.lang = language === 'nb' ? 'nb' : 'en';
+}
+
+/** All keys of a message tree, for the completeness test. */
+export function keysOf(tree: object, prefix = ''): string[] {
+  return Object.entries(tree).flatMap(([key, value]) =>
+    typeof value === 'string' ? [`${prefix}${key}`] : keysOf(value as object, `${prefix}${key}.`),
+  );
+}
