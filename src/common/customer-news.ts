@@ -1,0 +1,129 @@
+import type { CaseEventData, CaseEventKind, NewsKind } from './case-events.ts';
+import { newsKindOfEvent } from './case-events.ts';
+
+/**
+ * The customer's news feed text of a case event (spec §7), redacted: it reads only the public facts
+ * of an event (names of offices, persons and tasks, times) and never a decision outcome, a closing
+ * comment, a reopening reason or any other `internal*` field. Pure and zod-free: the server's
+ * customer presenter and the admin preview both use it.
+ */
+export type NewsLanguage = 'nb' | 'en';
+
+type Texts = { [K in CaseEventKind]?: (data: CaseEventData[K], f: Formatters) => string };
+
+interface Formatters {
+  dateTime: (iso: string) => string;
+  date: (day: string) => string;
+  duration: (seconds: number) => string;
+}
+
+const nb: Texts = {
+  call_recorded: (d, f) =>
+    `Samtale fra ${d.callerName} til ${d.number}: ${d.reached ? `mottaker nådd, varighet ${f.duration(d.durationSeconds)}` : 'mottaker ikke nådd'}`,
+  inspector_assigned: (d) => `Saken er tildelt inspektør ${d.inspector.name}`,
+  main_inspection_started: () => 'Hovedbesiktigelsen er påbegynt',
+  main_inspection_finished: () => 'Hovedbesiktigelsen er fullført',
+  claim_decision: () => 'Det er tatt en beslutning i saken',
+  task_started: (d) => `Oppgave påbegynt: ${d.name}`,
+  task_finished: (d) => `Oppgave avsluttet: ${d.name}`,
+  case_closed: () => 'Saken er avsluttet',
+  main_inspection_assigned: (d) => `Hovedbesiktigelsen er tildelt ${d.office.name}`,
+  task_added: (d) => `Ny oppgave i saken: ${d.name}`,
+  repair_responsible_chosen: (d) =>
+    d.person ? `Ansvarlig for ${d.name}: ${d.person.name}` : `Ansvarlig for ${d.name} er endret`,
+  task_office_assigned: (d) =>
+    d.office ? `${d.name} er tildelt ${d.office.name}` : `Kontor for ${d.name} er endret`,
+  case_reopened: (d) => `${d.companyName}: Gjenåpnet saken`,
+  project_manager_assigned: (d) =>
+    d.person ? `Prosjektleder tildelt: ${d.person.name}` : 'Prosjektleder er endret',
+  project_management_assigned: (d) =>
+    d.office ? `Prosjektledelse er tildelt ${d.office.name}` : 'Prosjektledelse er endret',
+  meeting_time_changed: (d, f) =>
+    d.meetingAt
+      ? `Møtetidspunkt for ${d.name}: ${f.dateTime(d.meetingAt)}`
+      : `Møtetidspunkt for ${d.name} er fjernet`,
+  repair_schedule_changed: (d, f) =>
+    `Tidsplan for ${d.name}: ${d.startsOn ? f.date(d.startsOn) : '–'} til ${d.endsOn ? f.date(d.endsOn) : '–'}`,
+  message_to_customer: () => 'Du har fått en ny melding',
+  document_shared: (d) => `Dokument delt med deg: ${d.fileName}`,
+  document_unshared: (d) => `Dokumentdeling opphevet: ${d.fileName}`,
+};
+
+const en: Texts = {
+  call_recorded: (d, f) =>
+    `Call from ${d.callerName} to ${d.number}: ${d.reached ? `recipient reached, duration ${f.duration(d.durationSeconds)}` : 'recipient not reached'}`,
+  inspector_assigned: (d) => `The case was assigned to inspector ${d.inspector.name}`,
+  main_inspection_started: () => 'The main inspection has started',
+  main_inspection_finished: () => 'The main inspection is finished',
+  claim_decision: () => 'A decision has been made in the case',
+  task_started: (d) => `Task started: ${d.name}`,
+  task_finished: (d) => `Task finished: ${d.name}`,
+  case_closed: () => 'The case was closed',
+  main_inspection_assigned: (d) => `The main inspection was assigned to ${d.office.name}`,
+  task_added: (d) => `New task in the case: ${d.name}`,
+  repair_responsible_chosen: (d) =>
+    d.person ? `Responsible for ${d.name}: ${d.person.name}` : `The responsible person for ${d.name} changed`,
+  task_office_assigned: (d) =>
+    d.office ? `${d.name} was assigned to ${d.office.name}` : `The office for ${d.name} changed`,
+  case_reopened: (d) => `${d.companyName}: Reopened the case`,
+  project_manager_assigned: (d) =>
+    d.person ? `Project manager assigned: ${d.person.name}` : 'The project manager changed',
+  project_management_assigned: (d) =>
+    d.office ? `Project management assigned to ${d.office.name}` : 'The project management changed',
+  meeting_time_changed: (d, f) =>
+    d.meetingAt
+      ? `Meeting time for ${d.name}: ${f.dateTime(d.meetingAt)}`
+      : `The meeting for ${d.name} was removed`,
+  repair_schedule_changed: (d, f) =>
+    `Schedule for ${d.name}: ${d.startsOn ? f.date(d.startsOn) : '–'} to ${d.endsOn ? f.date(d.endsOn) : '–'}`,
+  message_to_customer: () => 'You have a new message',
+  document_shared: (d) => `Document shared with you: ${d.fileName}`,
+  document_unshared: (d) => `Document sharing withdrawn: ${d.fileName}`,
+};
+
+function formatters(language: NewsLanguage): Formatters {
+  const locale = language === 'nb' ? 'nb-NO' : 'en-GB';
+  const dateTime = new Intl.DateTimeFormat(locale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'Europe/Oslo',
+  });
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+  return {
+    dateTime: (iso) => dateTime.format(new Date(iso)),
+    date: (day) => date.format(new Date(`${day}T00:00:00Z`)),
+    duration: (seconds) => {
+      const minutes = Math.floor(seconds / 60);
+      const rest = seconds % 60;
+      return language === 'nb' ? `${minutes} min ${rest} s` : `${minutes} min ${rest} s`;
+    },
+  };
+}
+
+/**
+ * The news item of one event for a customer, or null when the event is not news, its kind is not
+ * among `allowed`, or its data lacks what the text needs.
+ */
+export function customerNewsItem(
+  event: { id: string; kind: string; occurredAt: string; data: unknown },
+  allowed: readonly NewsKind[],
+  language: NewsLanguage,
+): { id: string; kind: NewsKind; occurredAt: string; text: string } | null {
+  const kind = event.kind as CaseEventKind;
+  const newsKind = newsKindOfEvent[kind];
+  if (!newsKind || !allowed.includes(newsKind)) return null;
+  const render = (language === 'nb' ? nb : en)[kind] as
+    ((data: unknown, f: Formatters) => string) | undefined;
+  if (!render) return null;
+  try {
+    return {
+      id: event.id,
+      kind: newsKind,
+      occurredAt: event.occurredAt,
+      text: render(event.data, formatters(language)),
+    };
+  } catch {
+    // An event written before its data had the fields the text needs: leave it out, never guess.
+    return null;
+  }
+}

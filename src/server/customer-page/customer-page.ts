@@ -1,0 +1,188 @@
+import { caseEventKinds, newsKindOfEvent } from '../../common/case-events.ts';
+import { customerNewsItem, type NewsLanguage } from '../../common/customer-news.ts';
+import { customerVisibility, type CustomerVisibility } from '../../common/visibility.ts';
+import type { CustomerDocument, CustomerPageModel } from '../../common/customer-page-model.ts';
+import {
+  loadCustomerPageLogo,
+  loadCustomerPageSettings,
+} from '../customer-page-config/customer-page-config.ts';
+import type { Db } from '../db/database.ts';
+import { notFound } from '../errors.ts';
+import {
+  findCaseForCustomer,
+  findCompanyForCustomer,
+  findHandlerForCustomer,
+  listBudgetForCustomer,
+  listDocumentsForCustomer,
+  listEventsForCustomer,
+  listTasksForCustomer,
+  listTasksWithMedia,
+} from './queries.ts';
+
+/** Whose customer page: one case of one company (from the customer's session). */
+export interface CustomerScope {
+  companyId: string;
+  caseId: string;
+}
+
+export interface CustomerPageView {
+  visibility: CustomerVisibility;
+  /** Null when the case is not reachable (closed past its window, cancelled): nothing of it is sent. */
+  model: CustomerPageModel | null;
+}
+
+/** Path of a document the customer may download. */
+export const customerDocumentUrl = (documentId: string) => `/api/customer/documents/${documentId}/download`;
+
+/**
+ * The customer page of a case, as the shared visibility rules allow it at `now`: every section the
+ * rules hide is empty in the model, so hidden data is in no response; the news feed is filtered by
+ * the news filter and redacted (customerNewsItem reads only public event facts).
+ */
+export async function buildCustomerPage(
+  db: Db,
+  scope: CustomerScope,
+  language: NewsLanguage,
+  now: Date = new Date(),
+): Promise<CustomerPageView> {
+  const row = await findCaseForCustomer(db, scope.companyId, scope.caseId);
+  const company = await findCompanyForCustomer(db, scope.companyId);
+  if (!row || !company) throw notFound();
+  const settings = await loadCustomerPageSettings(db, scope.companyId);
+  const visibility = customerVisibility(
+    settings,
+    {
+      status: row.status,
+      createdAt: row.created_at,
+      mainInspectionAssignedAt: row.main_inspection_assigned_at,
+      positiveDecisionAt: row.positive_decision_at,
+      closedAt: row.closed_at,
+    },
+    now,
+  );
+  if (!visibility.reachable) return { visibility, model: null };
+
+  const newsEventKinds = caseEventKinds.filter((kind) => {
+    const news = newsKindOfEvent[kind];
+    return news !== undefined && visibility.newsKinds.includes(news);
+  });
+  const needTasks =
+    visibility.tabs.projectPlan || visibility.planOnDashboard || visibility.caseInfo.partnerContact;
+  const [logo, handler, tasks, media, documents, budget, events] = await Promise.all([
+    loadCustomerPageLogo(db, scope.companyId),
+    visibility.caseInfo.caseHandlerName && row.case_handler_id
+      ? findHandlerForCustomer(db, scope.companyId, row.case_handler_id)
+      : undefined,
+    needTasks ? listTasksForCustomer(db, row.id) : [],
+    visibility.tabs.projectPlan ? listTasksWithMedia(db, row.id) : [],
+    visibility.tabs.documents ? listDocumentsForCustomer(db, row.id) : [],
+    visibility.tabs.budget ? listBudgetForCustomer(db, row.id) : [],
+    visibility.news ? listEventsForCustomer(db, row.id, newsEventKinds) : [],
+  ]);
+
+  const repairTasks = tasks.filter((task) => task.kind === 'repair');
+  const withMedia = new Set(media.map((m) => m.task_id));
+  const presentDocument = (doc: (typeof documents)[number]): CustomerDocument => ({
+    id: doc.id,
+    name: doc.file_name,
+    url: customerDocumentUrl(doc.id),
+    sizeBytes: Number(doc.size_bytes),
+    sharedAt: doc.shared_at ?? doc.created_at,
+  });
+  const latest = (kind: string) => documents.find((doc) => doc.kind === kind) ?? null;
+  const inspectionReport = visibility.reports.inspectionReport ? latest('inspection_report') : null;
+  const settlementReport = visibility.reports.settlementReport ? latest('customer_settlement_report') : null;
+  const reportIds = new Set([inspectionReport?.id, settlementReport?.id]);
+
+  const model: CustomerPageModel = {
+    company: {
+      name: company.name,
+      logo: logo.logoUrl && logo.logoUrl2x ? { url: logo.logoUrl, url2x: logo.logoUrl2x } : null,
+      portalType: company.portal_type,
+    },
+    colors: settings.colors,
+    case: {
+      address: { street: row.street, postalCode: row.postal_code, city: row.city },
+      claimNumber: row.claim_number,
+      caseHandler: handler
+        ? { name: handler.name, phone: visibility.caseInfo.caseHandlerPhone ? handler.phone : null }
+        : null,
+      partnerContacts: visibility.caseInfo.partnerContact
+        ? tasks
+            .filter((task) => task.office_name)
+            .map((task) => ({
+              office: task.office_name ?? '',
+              person: task.person_name,
+              phone: task.person_phone ?? task.office_phone,
+              taskName: task.kind === 'repair' ? task.name : null,
+            }))
+        : [],
+    },
+    news: events
+      .map((event) =>
+        customerNewsItem(
+          { id: event.id, kind: event.kind, occurredAt: event.occurred_at, data: JSON.parse(event.data) },
+          visibility.newsKinds,
+          language,
+        ),
+      )
+      .filter((item) => item !== null),
+    plan: visibility.planOnDashboard
+      ? repairTasks
+          .filter((task) => task.meeting_at && task.meeting_at >= now.toISOString())
+          .sort((a, b) => (a.meeting_at ?? '').localeCompare(b.meeting_at ?? ''))
+          .map((task) => ({
+            id: task.id,
+            taskName: task.name,
+            meetingAt: task.meeting_at ?? '',
+            partner: task.office_name,
+            responsible: task.person_name,
+          }))
+      : [],
+    tasks: visibility.tabs.projectPlan
+      ? repairTasks.map((task) => ({
+          id: task.id,
+          name: task.name,
+          description: task.description,
+          startsOn: task.starts_on,
+          endsOn: task.ends_on,
+          meetingAt: task.meeting_at,
+          status: task.status,
+          hasMedia: withMedia.has(task.id),
+        }))
+      : [],
+    documents: {
+      inspectionReport: inspectionReport ? presentDocument(inspectionReport) : null,
+      settlementReport: settlementReport ? presentDocument(settlementReport) : null,
+      shared: documents
+        .filter((doc) => doc.shared_at !== null && !reportIds.has(doc.id))
+        .map(presentDocument),
+    },
+    budget: {
+      lines: budget.map((line) => ({
+        id: line.id,
+        description: line.description,
+        amountOre: Number(line.amount_ore),
+      })),
+    },
+    // The message thread arrives with the communication issue.
+    messages: [],
+  };
+  return { visibility, model };
+}
+
+/**
+ * Whether a customer of `scope` may download a document now: it must be one the page shows (a
+ * report past its trigger, or shared by hand) while the Documents tab is visible.
+ */
+export async function customerMayDownload(
+  db: Db,
+  scope: CustomerScope,
+  documentId: string,
+  now: Date = new Date(),
+): Promise<boolean> {
+  const { model } = await buildCustomerPage(db, scope, 'nb', now);
+  if (!model) return false;
+  const { inspectionReport, settlementReport, shared } = model.documents;
+  return [inspectionReport, settlementReport, ...shared].some((doc) => doc?.id === documentId);
+}
