@@ -29,6 +29,8 @@ export const newsKinds = [
 ] as const;
 export type NewsKind = (typeof newsKinds)[number];
 
+import type { SendLink } from './customer-page-settings.ts';
+
 interface Ref {
   id: string;
   name: string;
@@ -79,7 +81,24 @@ export interface CaseEventData {
   invoice_received: { invoiceId: string; amountOre: number; dueOn: string };
   invoice_approved: { invoiceId: string };
   budget_changed: { totalOre: number };
+  /** Customer-page access (issue 5); `manual`: granted by staff from the case, else at the milestone. */
+  customer_access_granted: { accessId: string; contactId: string; name: string; manual: boolean };
+  customer_access_removed: { accessId: string; contactId: string; name: string };
+  /** The per-case "send link" setting; null = the company's setting, `effective` what applies now. */
+  customer_link_setting_changed: { from: SendLink | null; to: SendLink | null; effective: SendLink };
+  customer_link_queued: CustomerLinkMessage;
+  customer_link_sent: CustomerLinkMessage & { attempts: number };
+  customer_link_failed: CustomerLinkMessage & { reason: string };
 }
+
+/** A link message to one person by one channel (the "Send link" log of spec §9). */
+export type CustomerLinkMessage = {
+  messageId: string;
+  accessId: string;
+  name: string;
+  channel: 'email' | 'sms';
+  recipient: string;
+};
 
 export type CaseEventKind = keyof CaseEventData;
 
@@ -117,6 +136,7 @@ export const logTopics = [
   'calls',
   'documents',
   'economy',
+  'customer_access',
 ] as const;
 export type LogTopic = (typeof logTopics)[number];
 
@@ -158,6 +178,12 @@ export const logTopicOfEvent: Record<CaseEventKind, LogTopic> = {
   invoice_received: 'economy',
   invoice_approved: 'economy',
   budget_changed: 'economy',
+  customer_access_granted: 'customer_access',
+  customer_access_removed: 'customer_access',
+  customer_link_setting_changed: 'customer_access',
+  customer_link_queued: 'customer_access',
+  customer_link_sent: 'customer_access',
+  customer_link_failed: 'customer_access',
 };
 
 export const caseEventKinds = Object.keys(logTopicOfEvent) as CaseEventKind[];

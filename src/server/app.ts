@@ -11,6 +11,9 @@ import { taskRoutes } from './tasks/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { companyRoutes } from './companies/routes.ts';
 import { customerPageConfigRoutes } from './customer-page-config/routes.ts';
+import { customerRoutes, registerCustomerAuthentication } from './customer-access/customer-routes.ts';
+import { customerAccessRoutes } from './customer-access/routes.ts';
+import { configureOutbox } from './outbox/outbox.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { registerAuthentication } from './http/authenticate.ts';
@@ -40,9 +43,12 @@ const redact = [
 
 /**
  * Builds the HTTP application without listening, so tests drive it with `app.inject()`.
- * Order: security headers → cookies → authentication/CSRF → OpenAPI → routes → web pages.
+ * Order: security headers → cookies → authentication/CSRF (staff, then customer) → OpenAPI → routes
+ * → web pages (customer links under /k/ are exchanged for a session there).
  */
 export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
+  // Messages queued by services (links, codes) are sealed with this process's server secret.
+  configureOutbox(config);
   const app = Fastify({
     logger: deps.logger ?? { level: config.logLevel, redact },
     genReqId: (request) => {
@@ -64,6 +70,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await registerSecurityHeaders(app);
   await app.register(cookie, { secret: config.sessionSecret });
   registerAuthentication(app);
+  registerCustomerAuthentication(app);
   await registerOpenApi(app);
 
   await app.register(healthRoutes);
@@ -78,6 +85,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(economyRoutes);
   await app.register(dashboardRoutes);
   await app.register(customerPageConfigRoutes);
+  await app.register(customerAccessRoutes);
+  await app.register(customerRoutes);
   await webRoutes(app);
 
   app.addHook('onSend', async (request, reply) => {

@@ -173,3 +173,55 @@ describe('session secret', () => {
     expect(() => statSync(path.join(dataDir, 'session-secret'))).toThrow();
   });
 });
+
+describe('delivery settings (customer access)', () => {
+  it('uses the development mailbox without SMTP_URL / SMS_PROVIDER outside production', () => {
+    expect(load()).toMatchObject({
+      smtpUrl: undefined,
+      sms: { provider: 'dev-mailbox' },
+      devMailbox: true,
+      outboxWorker: true,
+      mailFrom: 'no-reply@[127.0.0.1]',
+      smsFrom: 'Kundeside',
+    });
+    expect(load({ PUBLIC_BASE_URL: 'https://kunde.forsikring.no' }).mailFrom).toBe(
+      'no-reply@kunde.forsikring.no',
+    );
+  });
+
+  it('stops production start-up without SMTP_URL and SMS_PROVIDER, naming both', () => {
+    const error = configError({ NODE_ENV: 'production' });
+    expect(error.message).toMatch(/SMTP_URL: is required when NODE_ENV=production/);
+    expect(error.message).toMatch(/SMS_PROVIDER: is required when NODE_ENV=production/);
+    expect(configError({ NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:2525' }).message).not.toMatch(
+      /SMTP_URL/,
+    );
+  });
+
+  it('starts in production with real delivery, without the development mailbox', () => {
+    const config = load({
+      NODE_ENV: 'production',
+      SMTP_URL: 'smtp://mail.example.no:587',
+      SMTP_FROM: 'kundeside@forsikring.no',
+      SMS_PROVIDER: 'webhook',
+      SMS_WEBHOOK_URL: 'https://sms.example.no/send',
+      SMS_FROM: 'Forsikring',
+      OUTBOX_WORKER: 'false',
+    });
+    expect(config).toMatchObject({
+      devMailbox: false,
+      mailFrom: 'kundeside@forsikring.no',
+      smsFrom: 'Forsikring',
+      outboxWorker: false,
+      sms: { provider: 'webhook', webhookUrl: 'https://sms.example.no/send' },
+    });
+  });
+
+  it('refuses a bad SMTP_FROM, SMS_FROM or SMS_WEBHOOK_URL', () => {
+    expect(configError({ SMTP_FROM: 'not an address' }).message).toMatch(/SMTP_FROM/);
+    expect(configError({ SMS_FROM: 'Far too long a sender' }).message).toMatch(/SMS_FROM/);
+    expect(configError({ SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: 'ftp://x.example' }).message).toMatch(
+      /SMS_WEBHOOK_URL/,
+    );
+  });
+});

@@ -29,8 +29,17 @@ const envSchema = z
       .url()
       .refine((value) => /^smtps?:\/\//.test(value), 'must start with smtp:// or smtps://')
       .optional(),
+    SMTP_FROM: z.email().optional(),
     SMS_PROVIDER: z.enum(['webhook']).optional(),
-    SMS_WEBHOOK_URL: z.url().optional(),
+    SMS_WEBHOOK_URL: z
+      .url()
+      .refine((value) => /^https?:\/\//.test(value), 'must be an http:// or https:// URL')
+      .optional(),
+    SMS_FROM: z
+      .string()
+      .regex(/^(\+?\d{3,15}|[A-Za-z0-9 ]{1,11})$/, 'must be a phone number or 1–11 letters and digits')
+      .optional(),
+    OUTBOX_WORKER: booleanText.default(true),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     SESSION_IDLE_MINUTES: z.coerce
@@ -48,6 +57,25 @@ const envSchema = z
     SEED_DEMO: booleanText.default(true),
   })
   .superRefine((env, ctx) => {
+    // Production never falls back to the development mailbox: messages to customers must go out.
+    if (env.NODE_ENV === 'production') {
+      if (!env.SMTP_URL) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SMTP_URL'],
+          message:
+            'is required when NODE_ENV=production (e-mail to customers; the development mailbox is off in production)',
+        });
+      }
+      if (!env.SMS_PROVIDER) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SMS_PROVIDER'],
+          message:
+            'is required when NODE_ENV=production (set SMS_PROVIDER=webhook and SMS_WEBHOOK_URL; the development mailbox is off in production)',
+        });
+      }
+    }
     if (env.SMS_PROVIDER === 'webhook' && !env.SMS_WEBHOOK_URL) {
       ctx.addIssue({
         code: 'custom',
@@ -71,7 +99,15 @@ export interface Config {
   /** True when customers and staff reach us over HTTPS: Secure cookies, __Host- prefix, HSTS. */
   secureCookies: boolean;
   smtpUrl: string | undefined;
+  /** Sender address of e-mail (the display name is the company's). */
+  mailFrom: string;
   sms: { provider: 'webhook'; webhookUrl: string } | { provider: 'dev-mailbox' };
+  /** Sender of SMS (`from` of the webhook body). */
+  smsFrom: string;
+  /** Whether `npm start` runs the outbox worker in this process. */
+  outboxWorker: boolean;
+  /** The development mailbox (GET /api/admin/dev-mailbox) is available: never in production. */
+  devMailbox: boolean;
   logLevel: string;
   sessionSecret: string;
   session: { idleMs: number; absoluteMs: number };
@@ -111,16 +147,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicOrigin,
     secureCookies: publicOrigin.startsWith('https:'),
     smtpUrl: e.SMTP_URL,
+    mailFrom: e.SMTP_FROM ?? defaultMailFrom(publicBaseUrl),
     sms:
       e.SMS_PROVIDER === 'webhook' && e.SMS_WEBHOOK_URL
         ? { provider: 'webhook', webhookUrl: e.SMS_WEBHOOK_URL }
         : { provider: 'dev-mailbox' },
+    smsFrom: e.SMS_FROM ?? 'Kundeside',
+    outboxWorker: e.OUTBOX_WORKER,
+    devMailbox: e.NODE_ENV !== 'production',
     logLevel: e.LOG_LEVEL,
     sessionSecret: e.SESSION_SECRET ?? readOrCreateSecret(dataDir),
     session: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000 },
     seedDemo: e.SEED_DEMO,
     webDistDir: path.resolve('dist/web'),
   };
+}
+
+/** no-reply@<host of PUBLIC_BASE_URL> (an IP address as a literal, a name without dots as .invalid). */
+function defaultMailFrom(publicBaseUrl: string): string {
+  const host = new URL(publicBaseUrl).hostname;
+  if (/^[\d.]+$/.test(host)) return `no-reply@[${host}]`;
+  return host.includes('.') ? `no-reply@${host}` : `no-reply@${host}.invalid`;
 }
 
 /**

@@ -12,6 +12,8 @@ export const errorCatalogue = {
     status: 403,
     message: 'The request did not come from this application (Origin or content type not accepted).',
   },
+  code_wrong: { status: 400, message: 'The code is wrong.' },
+  code_expired: { status: 400, message: 'The code is no longer valid. Ask for a new code.' },
   not_found: { status: 404, message: 'Not found.' },
   conflict: { status: 409, message: 'The request conflicts with the current state.' },
   email_taken: { status: 409, message: 'A user with this e-mail address already exists.' },

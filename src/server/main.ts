@@ -7,6 +7,9 @@ import { createDb } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createFileStorage } from './documents/storage.ts';
 import { DEMO_SIGN_INS, seedDemoIfEmpty } from './demo/seed-demo.ts';
+import { purgeCustomerSessions } from './customer-access/customer-sessions.ts';
+import { configureOutbox } from './outbox/outbox.ts';
+import { startOutboxWorker, type OutboxWorker } from './outbox/worker.ts';
 
 // `npm start`: validate configuration, migrate, load demo data on an empty database, build the web
 // assets when missing, and serve.
@@ -23,6 +26,8 @@ try {
 }
 
 const db = createDb(config.database);
+// Before the demo seed: it queues customer links, whose tokens are sealed with the server secret.
+configureOutbox(config);
 const ran = await migrateToLatest(db);
 if (ran.length) console.log(`Migrated: ${ran.join(', ')}`);
 const seeded = config.seedDemo ? await seedDemoIfEmpty(db, createFileStorage(config)) : false;
@@ -36,8 +41,13 @@ if (!existsSync(path.join(config.webDistDir, 'staff', 'index.html'))) {
 const app = await buildApp(config, { db });
 await app.listen({ host: config.host, port: config.port });
 
+// The outbox worker of this process (OUTBOX_WORKER=false leaves delivery to other processes).
+const worker: OutboxWorker | null = config.outboxWorker
+  ? startOutboxWorker({ db, config, log: app.log.child({ module: 'outbox' }) })
+  : null;
+
 const purge = setInterval(() => {
-  purgeExpiredSessions(db, config).catch((error: unknown) =>
+  Promise.all([purgeExpiredSessions(db, config), purgeCustomerSessions(db)]).catch((error: unknown) =>
     app.log.error({ err: error }, 'session purge failed'),
   );
 }, 10 * 60_000);
@@ -49,7 +59,10 @@ Kundeside is running.
   Staff app:      ${base}/
   API docs:       ${base}/api-docs
   Health:         ${base}/healthz
-  Database:       ${config.database.kind === 'sqlite' ? config.database.file : 'PostgreSQL (DATABASE_URL)'}`);
+  Database:       ${config.database.kind === 'sqlite' ? config.database.file : 'PostgreSQL (DATABASE_URL)'}
+  E-mail:         ${config.smtpUrl ? 'SMTP (SMTP_URL)' : 'development mailbox (GET /api/admin/dev-mailbox, level 6)'}
+  SMS:            ${config.sms.provider === 'webhook' ? 'webhook (SMS_WEBHOOK_URL)' : 'development mailbox'}
+  Outbox worker:  ${worker ? 'running in this process' : 'off (OUTBOX_WORKER=false)'}`);
 if (config.seedDemo) {
   console.log(`\nDemo sign-in${seeded ? ' (demo data loaded now)' : ''}:`);
   for (const user of DEMO_SIGN_INS)
@@ -59,8 +72,8 @@ if (config.seedDemo) {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     clearInterval(purge);
-    app
-      .close()
+    Promise.resolve(worker?.stop())
+      .then(() => app.close())
       .then(() => db.destroy())
       .finally(() => process.exit(0));
   });

@@ -13,6 +13,7 @@ import {
 import { authorize, type Actor, type Rule } from '../auth/actor.ts';
 import { appendCaseEvent, eventActorOf } from '../case-events/case-events.ts';
 import { findCompany } from '../companies/queries.ts';
+import { onMilestoneReached } from '../customer-access/customer-access.ts';
 import type { Db } from '../db/database.ts';
 import { isUniqueViolation, inTransaction, nowIso } from '../db/database.ts';
 import type { CasesTable, CaseStatus, TasksTable } from '../db/schema.ts';
@@ -78,6 +79,7 @@ export async function createCase(db: Db, actor: Actor, input: CreateCaseInput): 
         positive_decision_at: null,
         closed_at: null,
         updated_at: nowIso(now),
+        send_link: null,
       });
       const people = [{ ...values.customer, role: 'customer' as const }, ...(values.contacts ?? [])];
       for (const person of people) {
@@ -104,6 +106,7 @@ export async function createCase(db: Db, actor: Actor, input: CreateCaseInput): 
         { claimNumber: values.claimNumber },
         now,
       );
+      await onMilestoneReached(trx, id, stamp, now);
     });
   } catch (error) {
     // Two requests with the same claim number at once: the unique index decides.
@@ -461,6 +464,8 @@ export async function changeCaseStatus(
       }
     }
     await updateCaseRow(trx, row.id, changes);
+    // A case cancelled before its link went out sends it when reopened (customer access, issue 5).
+    if (action === 'reopen') await onMilestoneReached(trx, row.id, stamp, now);
   });
   return getCase(db, actor, caseId);
 }
@@ -498,6 +503,9 @@ export async function decideClaim(
       { internalDecision: decision },
       now,
     );
+    if (decision === 'accepted' && !row.positive_decision_at) {
+      await onMilestoneReached(trx, row.id, stamp, now);
+    }
   });
   return getCase(db, actor, caseId);
 }

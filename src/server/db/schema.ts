@@ -111,6 +111,8 @@ export interface CasesTable {
   positive_decision_at: string | null;
   closed_at: string | null;
   updated_at: string;
+  /** Per-case override of the company's `sendLink` (spec §9); null = the company's setting. */
+  send_link: 'case_created' | 'main_inspection_assigned' | 'positive_decision' | 'manual' | null;
 }
 
 export interface CaseContactsTable {
@@ -259,6 +261,80 @@ export interface CustomerPageAuditTable {
   new_value: string | null;
 }
 
+/** One person's access to the customer page of one case (issue 5). */
+export interface CustomerAccessTable {
+  id: string;
+  company_id: string;
+  case_id: string;
+  contact_id: string;
+  /** SHA-256 of the link token; the token itself is only in the link sent to the person. */
+  token_hash: string;
+  /** Counts (re)grants: each grant has its own token and its own link messages. */
+  link_version: number;
+  state: 'active' | 'removed';
+  granted_by_kind: 'user' | 'api_key' | 'system';
+  granted_by_id: string | null;
+  granted_by_name: string | null;
+  granted_at: string;
+  removed_at: string | null;
+  last_used_at: string | null;
+}
+
+/** A customer's browser session on one case; the id is the SHA-256 of the cookie's token. */
+export interface CustomerSessionsTable {
+  id: string;
+  access_id: string;
+  company_id: string;
+  case_id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  /** 1 once the SMS security code was entered in this session. */
+  code_verified: number;
+}
+
+/** A one-time SMS security code (only an HMAC of it is stored). */
+export interface SmsCodesTable {
+  id: string;
+  access_id: string;
+  code_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  wrong_attempts: number;
+  /** 1 after too many wrong tries, or when a newer code replaced it. */
+  dead: number;
+}
+
+export type OutboxState = 'queued' | 'sending' | 'sent' | 'failed';
+
+/** A message to deliver (transactional outbox); see src/server/outbox/. */
+export interface OutboxTable {
+  id: string;
+  company_id: string;
+  case_id: string | null;
+  access_id: string | null;
+  kind: 'customer_link' | 'sms_code';
+  channel: 'email' | 'sms';
+  recipient: string;
+  sender_name: string | null;
+  subject: string | null;
+  body_text: string;
+  body_html: string | null;
+  /** The message's secret (link or code), sealed; `{{secret}}` in subject and bodies stands for it. */
+  secret_sealed: string | null;
+  idempotency_key: string;
+  state: OutboxState;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  locked_by: string | null;
+  locked_until: string | null;
+  delivered_via: 'smtp' | 'sms-webhook' | 'dev-mailbox' | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
 export interface Database {
   companies: CompaniesTable;
   users: UsersTable;
@@ -280,4 +356,8 @@ export interface Database {
   budget_lines: BudgetLinesTable;
   customer_page_settings: CustomerPageSettingsTable;
   customer_page_audit: CustomerPageAuditTable;
+  customer_access: CustomerAccessTable;
+  customer_sessions: CustomerSessionsTable;
+  sms_codes: SmsCodesTable;
+  outbox: OutboxTable;
 }

@@ -9,7 +9,7 @@ import {
   progressTaskById,
   updateTask,
 } from '../tasks/tasks.ts';
-import { setClosedAt, shiftCaseTimes } from './queries.ts';
+import { keepDemoMessagesInMailbox, setClosedAt, shiftCaseTimes } from './queries.ts';
 import { uploadCaseDocument, type UploadPart } from '../documents/documents.ts';
 import { streamOf, type FileStorage } from '../documents/storage.ts';
 import { demoPdf } from './demo-pdf.ts';
@@ -482,6 +482,7 @@ export async function seedDemoCases(
     });
     // Steps happen "as of" the case's age: schedules are relative to today, so they stay upcoming.
     for (const step of demo.steps) await runStep(db, actor, dir, id, step, now);
+    await keepDemoMessagesInMailbox(db, id);
     if (demo.ageDays > 0) await shiftCaseTimes(db, id, demo.ageDays * DAY);
     if (demo.closedDaysAgo !== undefined)
       await setClosedAt(db, id, new Date(now.getTime() - demo.closedDaysAgo * DAY));

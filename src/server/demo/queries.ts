@@ -1,3 +1,4 @@
+import { appendCaseEvent } from '../case-events/case-events.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
 
@@ -43,6 +44,35 @@ export async function shiftCaseTimes(db: Db, caseId: string, ms: number): Promis
       .where('id', '=', task.id)
       .execute();
   }
+  for (const access of await db
+    .selectFrom('customer_access')
+    .select(['id', 'granted_at', 'last_used_at'])
+    .where('case_id', '=', caseId)
+    .execute()) {
+    await db
+      .updateTable('customer_access')
+      .set({
+        granted_at: back(access.granted_at, ms) ?? access.granted_at,
+        last_used_at: back(access.last_used_at, ms),
+      })
+      .where('id', '=', access.id)
+      .execute();
+  }
+  for (const message of await db
+    .selectFrom('outbox')
+    .select(['id', 'created_at', 'sent_at', 'next_attempt_at'])
+    .where('case_id', '=', caseId)
+    .execute()) {
+    await db
+      .updateTable('outbox')
+      .set({
+        created_at: back(message.created_at, ms) ?? message.created_at,
+        next_attempt_at: back(message.next_attempt_at, ms) ?? message.next_attempt_at,
+        sent_at: back(message.sent_at, ms),
+      })
+      .where('id', '=', message.id)
+      .execute();
+  }
   for (const call of await db
     .selectFrom('calls')
     .select(['id', 'called_at'])
@@ -69,4 +99,51 @@ export async function setClosedAt(db: Db, caseId: string, at: Date): Promise<voi
     .where('case_id', '=', caseId)
     .where('kind', '=', 'case_closed')
     .execute();
+}
+
+/**
+ * The demo's customer links are never sent anywhere, whatever SMTP_URL / SMS_PROVIDER say (the demo
+ * addresses belong to nobody): they are delivered into the development mailbox at once.
+ */
+export async function keepDemoMessagesInMailbox(db: Db, caseId: string): Promise<void> {
+  const rows = await db
+    .selectFrom('outbox as o')
+    .leftJoin('customer_access as a', 'a.id', 'o.access_id')
+    .leftJoin('case_contacts as c', 'c.id', 'a.contact_id')
+    .select([
+      'o.id',
+      'o.company_id',
+      'o.access_id',
+      'o.kind',
+      'o.channel',
+      'o.recipient',
+      'o.created_at',
+      'c.name',
+    ])
+    .where('o.case_id', '=', caseId)
+    .where('o.state', '=', 'queued')
+    .execute();
+  for (const row of rows) {
+    await db
+      .updateTable('outbox')
+      .set({ state: 'sent', delivered_via: 'dev-mailbox', sent_at: row.created_at })
+      .where('id', '=', row.id)
+      .execute();
+    if (row.kind !== 'customer_link') continue;
+    await appendCaseEvent(
+      db,
+      { companyId: row.company_id, caseId },
+      { kind: 'system', id: null, name: null },
+      'customer_link_sent',
+      {
+        messageId: row.id,
+        accessId: row.access_id ?? '',
+        name: row.name ?? '',
+        channel: row.channel,
+        recipient: row.recipient,
+        attempts: 0,
+      },
+      new Date(row.created_at),
+    );
+  }
 }

@@ -8,6 +8,9 @@ import type { App } from './types.ts';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const ACCEPTED_BODY_TYPES = /^(application\/json|multipart\/form-data)\b/i;
 
+/** Path prefix of the customer-page API, authenticated by the customer session alone. */
+export const CUSTOMER_API_PREFIX = '/api/customer/';
+
 /** Name of the staff session cookie: `__Host-` prefixed when served over HTTPS. */
 export const sessionCookieName = (secure: boolean) => (secure ? '__Host-ks_session' : 'ks_session');
 
@@ -21,7 +24,9 @@ export function registerAuthentication(app: App): void {
   const cookieName = sessionCookieName(app.config.secureCookies);
 
   app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/api/')) return;
+    // The customer API has its own session and hook (customer-access/customer-routes.ts): staff
+    // credentials are not looked at there, and customer sessions are never accepted here.
+    if (!request.url.startsWith('/api/') || request.url.startsWith(CUSTOMER_API_PREFIX)) return;
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
@@ -60,7 +65,7 @@ export function registerAuthentication(app: App): void {
  * OWASP's standard-header check: a browser change must carry our own Origin, and a body a plain
  * HTML form cannot send cross-site with credentials unnoticed (JSON or multipart).
  */
-function checkSameOrigin(request: FastifyRequest, publicOrigin: string): void {
+export function checkSameOrigin(request: FastifyRequest, publicOrigin: string): void {
   const origin = request.headers.origin;
   const contentType = request.headers['content-type'];
   const originOk = origin === publicOrigin;

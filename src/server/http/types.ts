@@ -8,6 +8,7 @@ import type {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Actor } from '../auth/actor.ts';
 import type { Config } from '../config.ts';
+import type { CustomerSession } from '../customer-access/customer-sessions.ts';
 import type { Db } from '../db/database.ts';
 
 /** The Fastify instance with zod types, as every routes.ts receives it. */
@@ -27,6 +28,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the authentication hook for /api requests; null when not signed in. */
     actor: Actor | null;
+    /** Set by the customer API's hook for /api/customer/* requests; null without a valid session. */
+    customerSession: CustomerSession | null;
   }
   interface FastifyContextConfig {
     /** Reachable without a session or API key. */

@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { exchangeCustomerLink, LINK_TOKEN_PATTERN } from '../customer-access/customer-routes.ts';
 import { errorCatalogue } from '../errors.ts';
 import type { App } from './types.ts';
 
@@ -11,6 +12,7 @@ export const CUSTOMER_PAGE_PREFIX = '/k/';
 /**
  * Serves the built web app: hashed assets with a year of immutable caching, and the two HTML entries
  * (staff app for every other page, customer page under /k/) never cached, so a deploy is seen at once.
+ * A customer's link `/k/<token>` is exchanged for a customer session first (customer-access/).
  */
 export async function webRoutes(app: App): Promise<void> {
   const dist = app.config.webDistDir;
@@ -36,7 +38,21 @@ export async function webRoutes(app: App): Promise<void> {
     return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html);
   };
 
-  app.get(`${CUSTOMER_PAGE_PREFIX}*`, { schema: { hide: true } }, sendHtml(customerHtml));
+  // /k/<token> (a link as sent to a customer) is exchanged for a session and redirected to /k/;
+  // every other /k/ path is the customer page itself. It never sends a Referer (quality bar).
+  const serveCustomer = sendHtml(customerHtml);
+  app.get<{ Params: { '*': string } }>(
+    `${CUSTOMER_PAGE_PREFIX}*`,
+    { schema: { hide: true } },
+    async (request, reply) => {
+      reply.header('referrer-policy', 'no-referrer');
+      const rest = request.params['*'];
+      if (request.method === 'GET' && LINK_TOKEN_PATTERN.test(rest)) {
+        return exchangeCustomerLink(app, request, reply, rest);
+      }
+      return serveCustomer(request, reply);
+    },
+  );
   app.get('/', { schema: { hide: true } }, sendHtml(staffHtml));
 
   // Client-side routes of the staff app: any other page a browser asks for. API calls and missing

@@ -9,6 +9,7 @@ import {
 import { authorize, requireSameCompany, type Actor } from '../auth/actor.ts';
 import { appendCaseEvent, eventActorOf, type EventActor } from '../case-events/case-events.ts';
 import { loadCase } from '../cases/access.ts';
+import { onMilestoneReached } from '../customer-access/customer-access.ts';
 import { getCase, invalidReference, newTaskRow } from '../cases/cases.ts';
 import { casePolicy } from '../cases/policy.ts';
 import { findOfficesByIds, findPersonsByIds, insertTask, updateCaseRow } from '../cases/queries.ts';
@@ -90,6 +91,7 @@ export async function assignMainInspection(
     }
     if (!row.main_inspection_assigned_at) {
       await updateCaseRow(trx, row.id, { main_inspection_assigned_at: nowIso(now), updated_at: nowIso(now) });
+      await onMilestoneReached(trx, row.id, stamp, now);
     }
   });
   return getCase(db, actor, caseId);

@@ -52,6 +52,32 @@ const examples: { [K in keyof CaseEventData]: CaseEventData[K] } = {
   invoice_received: { invoiceId: 'i', amountOre: 1250000, dueOn: '2026-12-15' },
   invoice_approved: { invoiceId: 'i' },
   budget_changed: { totalOre: 9900 },
+  customer_access_granted: { accessId: 'a', contactId: 'c', name: 'Kari Nordmann', manual: true },
+  customer_access_removed: { accessId: 'a', contactId: 'c', name: 'Kari Nordmann' },
+  customer_link_setting_changed: { from: null, to: 'manual', effective: 'manual' },
+  customer_link_queued: {
+    messageId: 'm',
+    accessId: 'a',
+    name: 'Kari',
+    channel: 'sms',
+    recipient: '+4791234567',
+  },
+  customer_link_sent: {
+    messageId: 'm',
+    accessId: 'a',
+    name: 'Kari',
+    channel: 'email',
+    recipient: 'k@x.no',
+    attempts: 1,
+  },
+  customer_link_failed: {
+    messageId: 'm',
+    accessId: 'a',
+    name: 'Kari',
+    channel: 'email',
+    recipient: 'k@x.no',
+    reason: 'SMTP 550',
+  },
 };
 
 const describeKind = (kind: string, t = nb) =>

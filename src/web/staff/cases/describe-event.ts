@@ -156,6 +156,30 @@ export function describeEvent(
       return t('events.invoice_approved');
     case 'budget_changed':
       return t('events.budget_changed', { amount: formatAmount(Number(d.totalOre) || 0) });
+    case 'customer_access_granted':
+      return t(d.manual ? 'events.customer_access_granted_manual' : 'events.customer_access_granted', {
+        name: text(d.name),
+      });
+    case 'customer_access_removed':
+      return t('events.customer_access_removed', { name: text(d.name) });
+    case 'customer_link_setting_changed':
+      return t('events.customer_link_setting_changed', {
+        setting: t(`events.sendLink_${text(d.effective) as 'manual'}`),
+      });
+    case 'customer_link_queued':
+    case 'customer_link_sent':
+      return t(`events.${event.kind}`, {
+        name: text(d.name),
+        channel: t(d.channel === 'sms' ? 'events.channelSms' : 'events.channelEmail'),
+        recipient: text(d.recipient),
+      });
+    case 'customer_link_failed':
+      return t('events.customer_link_failed', {
+        name: text(d.name),
+        channel: t(d.channel === 'sms' ? 'events.channelSms' : 'events.channelEmail'),
+        recipient: text(d.recipient),
+        reason: text(d.reason),
+      });
     default:
       return event.kind;
   }

@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { accessForValues, sendLinkValues } from './customer-page-settings.ts';
+
+/**
+ * Request and response shapes of customer-page access (issue 5): the staff side (who has access to a
+ * case's customer page, the per-case "send link" setting, delivery states) and the customer side
+ * (the session after opening a link, the SMS security code). The server validates and serialises
+ * with these; the web app types its data with them.
+ */
+
+// ---------------------------------------------------------------------------------------------------
+// Staff: GET/POST /api/cases/:id/customer-access, DELETE …/:contactId, GET/PUT …/customer-page-link
+
+export const customerAccessStates = ['active', 'removed', 'not_granted', 'unreachable'] as const;
+export type CustomerAccessState = (typeof customerAccessStates)[number];
+
+export const deliveryChannels = ['email', 'sms'] as const;
+export type DeliveryChannel = (typeof deliveryChannels)[number];
+
+export const grantCustomerAccessSchema = z.strictObject({ contactId: z.string().min(1).max(64) });
+
+export const customerAccessParams = z.object({
+  id: z.string().min(1).max(64),
+  contactId: z.string().min(1).max(64),
+});
+
+/** PUT /api/cases/:id/customer-page-link: a value, or null to follow the company's setting again. */
+export const caseSendLinkSchema = z.strictObject({
+  sendLink: z
+    .enum(sendLinkValues, {
+      error: () => `must be one of ${sendLinkValues.join(', ')}, or null for the company's setting`,
+    })
+    .nullable(),
+});
+
+export const caseSendLinkView = z.object({
+  /** What applies to this case: the case's own value, else the company's. */
+  effective: z.enum(sendLinkValues),
+  /** The case's own value; null when the company's setting applies. */
+  caseOverride: z.enum(sendLinkValues).nullable(),
+  companyDefault: z.enum(sendLinkValues),
+  /** Whether the milestone of `effective` is reached (links of people who should have access went out). */
+  due: z.boolean(),
+});
+export type CaseSendLinkView = z.infer<typeof caseSendLinkView>;
+
+/** One message to a person (the link, or an SMS security code) and how its delivery went. */
+export const deliveryView = z.object({
+  id: z.string(),
+  kind: z.enum(['customer_link', 'sms_code']),
+  channel: z.enum(deliveryChannels),
+  recipient: z.string(),
+  state: z.enum(['queued', 'sending', 'sent', 'failed']),
+  attempts: z.number().int(),
+  /** Why the last attempt failed (a retry is scheduled while the state is queued). */
+  lastError: z.string().nullable(),
+  /** 'smtp', 'sms-webhook', or 'dev-mailbox' (kept for level-6 staff, never sent). */
+  deliveredVia: z.string().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+});
+
+export const customerAccessPersonView = z.object({
+  contactId: z.string(),
+  name: z.string(),
+  role: z.enum(['customer', 'contact_person', 'other']),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  /** Whether the company's `accessFor` setting gives this person access (when the link is due). */
+  eligible: z.boolean(),
+  /** `unreachable`: neither e-mail nor phone, so no link can be sent (staff should add one). */
+  state: z.enum(customerAccessStates),
+  /** How a link reaches the person: e-mail and/or SMS. */
+  channels: z.array(z.enum(deliveryChannels)),
+  accessId: z.string().nullable(),
+  grantedAt: z.string().nullable(),
+  grantedBy: z
+    .object({ kind: z.enum(['user', 'api_key', 'system']), name: z.string().nullable() })
+    .nullable(),
+  removedAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+  /** Messages to the person, newest first. */
+  messages: z.array(deliveryView),
+});
+export type CustomerAccessPersonView = z.infer<typeof customerAccessPersonView>;
+
+export const customerAccessListView = z.object({
+  /** People with active access: the number on the access symbol (spec §9). */
+  activeCount: z.number().int(),
+  accessFor: z.enum(accessForValues),
+  smsSecurityCode: z.boolean(),
+  sendLink: caseSendLinkView,
+  /** False while the case is cancelled or past its days visible after closing: every link fails. */
+  caseReachable: z.boolean(),
+  people: z.array(customerAccessPersonView),
+});
+export type CustomerAccessListView = z.infer<typeof customerAccessListView>;
+
+// ---------------------------------------------------------------------------------------------------
+// Development mailbox: GET /api/admin/dev-mailbox (level 6; 404 in production)
+
+export const devMailboxView = z.object({
+  messages: z.array(
+    z.object({
+      id: z.string(),
+      caseId: z.string().nullable(),
+      kind: z.enum(['customer_link', 'sms_code']),
+      channel: z.enum(deliveryChannels),
+      to: z.string(),
+      from: z.string().nullable(),
+      subject: z.string().nullable(),
+      text: z.string(),
+      html: z.string().nullable(),
+      idempotencyKey: z.string(),
+      state: z.enum(['queued', 'sending', 'sent', 'failed']),
+      createdAt: z.string(),
+      sentAt: z.string().nullable(),
+    }),
+  ),
+});
+export type DevMailboxView = z.infer<typeof devMailboxView>;
+
+// ---------------------------------------------------------------------------------------------------
+// Customer: GET /api/customer/session, POST /api/customer/code/send, …/code/verify, …/logout
+
+export const customerSessionStates = ['ok', 'code_required', 'unavailable'] as const;
+
+/**
+ * Why the page is unavailable: `link_invalid` (no session: unknown, expired or replaced link),
+ * `access_removed`, `case_unavailable` (cancelled, or closed longer than the days visible), `no_phone`
+ * (the SMS code is required and the person has no phone on record).
+ */
+export const customerUnavailableReasons = [
+  'link_invalid',
+  'access_removed',
+  'case_unavailable',
+  'no_phone',
+] as const;
+
+/**
+ * What the customer page may show. `claimNumber` only when `ok`; `phoneHint` (masked) only when
+ * `code_required`; `company` and `contactForMoreInfo` whenever the company is known.
+ */
+export const customerSessionView = z.object({
+  state: z.enum(customerSessionStates),
+  reason: z.enum(customerUnavailableReasons).nullable(),
+  claimNumber: z.string().nullable(),
+  company: z.object({ name: z.string() }).nullable(),
+  contactForMoreInfo: z.string().nullable(),
+  phoneHint: z.string().nullable(),
+});
+export type CustomerSessionView = z.infer<typeof customerSessionView>;
+
+export const customerCodeSendView = z.object({
+  phoneHint: z.string(),
+  /** The code is valid this long. */
+  expiresInSeconds: z.number().int(),
+  /** A new code can be asked for after this long. */
+  resendAfterSeconds: z.number().int(),
+});
+
+export const customerCodeVerifySchema = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'must be the 6 digits of the code'),
+});

@@ -1,0 +1,409 @@
+import type {
+  CaseSendLinkView,
+  CustomerAccessListView,
+  CustomerAccessPersonView,
+  DeliveryChannel,
+} from '../../common/customer-access-api.ts';
+import type { AccessFor, CustomerPageSettings, SendLink } from '../../common/customer-page-settings.ts';
+import { reachability, sendLinkDue, type CaseVisibilityState } from '../../common/visibility.ts';
+import { authorize, type Actor } from '../auth/actor.ts';
+import { appendCaseEvent, eventActorOf, type EventActor } from '../case-events/case-events.ts';
+import { loadCase } from '../cases/access.ts';
+import { casePolicy } from '../cases/policy.ts';
+import { findCase, listContactsOfCase, updateCaseRow } from '../cases/queries.ts';
+import { findCompany } from '../companies/queries.ts';
+import { loadCustomerPageSettings } from '../customer-page-config/customer-page-config.ts';
+import type { Db } from '../db/database.ts';
+import { inTransaction, nowIso } from '../db/database.ts';
+import type { CaseContactsTable, CasesTable, CustomerAccessTable } from '../db/schema.ts';
+import { AppError, notFound } from '../errors.ts';
+import { configuredBaseUrl, enqueueMessage } from '../outbox/outbox.ts';
+import { hashToken, newId, randomToken } from '../security/tokens.ts';
+import { linkEmail, linkLength, linkSms } from './messages.ts';
+import {
+  deleteSessionsOfAccess,
+  failQueuedLinks,
+  findAccessOfContact,
+  insertAccessIfAbsent,
+  killLiveCodes,
+  listAccessOfCase,
+  listMessagesOfCase,
+  markAccessRemoved,
+  reactivateAccess,
+} from './queries.ts';
+
+/**
+ * Who has access to a case's customer page, and when the link goes out (spec §5, §9, §12; issue 5).
+ *
+ * - One grant per person per case, each with its own link token (256 random bits; only its SHA-256
+ *   is stored). Removing keeps the row as `removed`; granting again issues a new token.
+ * - Who gets access automatically follows `accessFor`; when follows the effective `sendLink` (the
+ *   case's override, else the company's). {@link onMilestoneReached} runs inside the transaction of
+ *   the change that reaches a milestone, grants everyone who should have access and has no grant yet
+ *   (a removed grant stays removed), and queues their links in the outbox — so nobody is sent a link
+ *   twice, and a link is sent only if the change is committed.
+ * - A person with neither e-mail nor phone cannot be sent a link: listed as `unreachable`.
+ * - Every grant, removal, queued link and setting change is an event in the case log.
+ */
+
+/** The visibility facts of a case row. */
+export function visibilityStateOf(row: {
+  status: CasesTable['status'];
+  created_at: string;
+  main_inspection_assigned_at: string | null;
+  positive_decision_at: string | null;
+  closed_at: string | null;
+}): CaseVisibilityState {
+  return {
+    status: row.status,
+    createdAt: row.created_at,
+    mainInspectionAssignedAt: row.main_inspection_assigned_at,
+    positiveDecisionAt: row.positive_decision_at,
+    closedAt: row.closed_at,
+  };
+}
+
+/** Whether `accessFor` gives a person of this role access. */
+export function eligibleFor(accessFor: AccessFor, role: CaseContactsTable['role']): boolean {
+  switch (accessFor) {
+    case 'customer':
+      return role === 'customer';
+    case 'contact_person':
+      return role === 'contact_person';
+    case 'both':
+      return role === 'customer' || role === 'contact_person';
+    case 'all_contacts':
+      return true;
+  }
+}
+
+/** The channels a link reaches a person by. */
+export function channelsOf(contact: Pick<CaseContactsTable, 'email' | 'phone'>): DeliveryChannel[] {
+  return [...(contact.email ? (['email'] as const) : []), ...(contact.phone ? (['sms'] as const) : [])];
+}
+
+const effectiveSendLink = (row: CasesTable, settings: CustomerPageSettings): SendLink =>
+  row.send_link ?? settings.sendLink;
+
+/**
+ * Grants access and queues the link to everyone who should have it, when the case's link is due.
+ * Call it in the transaction of every change that can make the link due (case created, main
+ * inspection first assigned, claim first accepted, case reopened, per-case setting changed).
+ */
+export async function onMilestoneReached(
+  trx: Db,
+  caseId: string,
+  stamp: EventActor,
+  now = new Date(),
+): Promise<void> {
+  const row = await findCase(trx, caseId);
+  if (!row) return;
+  const settings = await loadCustomerPageSettings(trx, row.company_id);
+  const state = visibilityStateOf(row);
+  if (!sendLinkDue(effectiveSendLink(row, settings), state)) return;
+  if (!reachability(settings, state, now).reachable) return;
+  const [contacts, grants, company] = await Promise.all([
+    listContactsOfCase(trx, caseId),
+    listAccessOfCase(trx, caseId),
+    findCompany(trx, row.company_id),
+  ]);
+  const granted = new Set(grants.map((grant) => grant.contact_id));
+  for (const contact of contacts) {
+    if (granted.has(contact.id) || !eligibleFor(settings.accessFor, contact.role)) continue;
+    if (!channelsOf(contact).length) continue;
+    const token = randomToken();
+    const access = accessRow(row, contact, stamp, hashToken(token), now);
+    if (!(await insertAccessIfAbsent(trx, access))) continue;
+    await recordGrant(trx, row, contact, access, token, stamp, {
+      manual: false,
+      companyName: company?.name ?? '',
+      settings,
+      now,
+    });
+  }
+}
+
+function accessRow(
+  row: CasesTable,
+  contact: CaseContactsTable,
+  stamp: EventActor,
+  tokenHash: string,
+  now: Date,
+): CustomerAccessTable {
+  return {
+    id: newId(),
+    company_id: row.company_id,
+    case_id: row.id,
+    contact_id: contact.id,
+    token_hash: tokenHash,
+    link_version: 1,
+    state: 'active',
+    granted_by_kind: stamp.kind === 'api_key' ? 'api_key' : stamp.kind === 'user' ? 'user' : 'system',
+    granted_by_id: stamp.id,
+    granted_by_name: stamp.name,
+    granted_at: nowIso(now),
+    removed_at: null,
+    last_used_at: null,
+  };
+}
+
+/** The grant's event, and its link queued by every channel of the person (once per link version). */
+async function recordGrant(
+  trx: Db,
+  row: CasesTable,
+  contact: CaseContactsTable,
+  access: Pick<CustomerAccessTable, 'id' | 'link_version'>,
+  token: string,
+  stamp: EventActor,
+  options: { manual: boolean; companyName: string; settings: CustomerPageSettings; now: Date },
+): Promise<void> {
+  const target = { companyId: row.company_id, caseId: row.id };
+  const { manual, companyName, settings, now } = options;
+  await appendCaseEvent(
+    trx,
+    target,
+    stamp,
+    'customer_access_granted',
+    { accessId: access.id, contactId: contact.id, name: contact.name, manual },
+    now,
+  );
+  const base = configuredBaseUrl();
+  for (const channel of channelsOf(contact)) {
+    const recipient = channel === 'email' ? (contact.email ?? '') : (contact.phone ?? '');
+    const email = channel === 'email' ? linkEmail(companyName, contact.name, settings.smsSecurityCode) : null;
+    const messageId = await enqueueMessage(
+      trx,
+      {
+        companyId: row.company_id,
+        caseId: row.id,
+        accessId: access.id,
+        kind: 'customer_link',
+        channel,
+        recipient,
+        senderName: companyName,
+        subject: email?.subject ?? null,
+        bodyText: email?.text ?? linkSms(companyName, base ? linkLength(base) : 70),
+        bodyHtml: email?.html ?? null,
+        secret: token,
+        idempotencyKey: `link:${access.id}:${access.link_version}:${channel}`,
+      },
+      now,
+    );
+    if (messageId) {
+      await appendCaseEvent(
+        trx,
+        target,
+        stamp,
+        'customer_link_queued',
+        { messageId, accessId: access.id, name: contact.name, channel, recipient },
+        now,
+      );
+    }
+  }
+}
+
+/** GET /api/cases/:id/customer-access: every person of the case with their access and messages. */
+export async function listCustomerAccess(
+  db: Db,
+  actor: Actor,
+  caseId: string,
+  now = new Date(),
+): Promise<CustomerAccessListView> {
+  authorize(actor, casePolicy.read);
+  const row = await loadCase(db, actor, caseId);
+  return presentAccessList(db, row, now);
+}
+
+async function presentAccessList(db: Db, row: CasesTable, now: Date): Promise<CustomerAccessListView> {
+  const [settings, contacts, grants, messages] = await Promise.all([
+    loadCustomerPageSettings(db, row.company_id),
+    listContactsOfCase(db, row.id),
+    listAccessOfCase(db, row.id),
+    listMessagesOfCase(db, row.id),
+  ]);
+  const grantOf = new Map(grants.map((grant) => [grant.contact_id, grant]));
+  const people = contacts.map((contact): CustomerAccessPersonView => {
+    const grant = grantOf.get(contact.id);
+    const channels = channelsOf(contact);
+    return {
+      contactId: contact.id,
+      name: contact.name,
+      role: contact.role,
+      email: contact.email,
+      phone: contact.phone,
+      eligible: eligibleFor(settings.accessFor, contact.role),
+      state: grant ? grant.state : channels.length ? 'not_granted' : 'unreachable',
+      channels,
+      accessId: grant?.id ?? null,
+      grantedAt: grant?.granted_at ?? null,
+      grantedBy: grant ? { kind: grant.granted_by_kind, name: grant.granted_by_name } : null,
+      removedAt: grant?.removed_at ?? null,
+      lastUsedAt: grant?.last_used_at ?? null,
+      messages: messages
+        .filter((message) => grant && message.access_id === grant.id)
+        .map((message) => ({
+          id: message.id,
+          kind: message.kind,
+          channel: message.channel,
+          recipient: message.recipient,
+          state: message.state,
+          attempts: message.attempts,
+          lastError: message.last_error,
+          deliveredVia: message.delivered_via,
+          createdAt: message.created_at,
+          sentAt: message.sent_at,
+        })),
+    };
+  });
+  const state = visibilityStateOf(row);
+  return {
+    activeCount: grants.filter((grant) => grant.state === 'active').length,
+    accessFor: settings.accessFor,
+    smsSecurityCode: settings.smsSecurityCode,
+    sendLink: presentSendLink(row, settings),
+    caseReachable: reachability(settings, state, now).reachable,
+    people,
+  };
+}
+
+function presentSendLink(row: CasesTable, settings: CustomerPageSettings): CaseSendLinkView {
+  const effective = effectiveSendLink(row, settings);
+  return {
+    effective,
+    caseOverride: row.send_link,
+    companyDefault: settings.sendLink,
+    due: sendLinkDue(effective, visibilityStateOf(row)),
+  };
+}
+
+/**
+ * POST /api/cases/:id/customer-access {contactId}: grants access by hand and sends the link at once
+ * (a removed grant gets a new link; the old one stays dead). 409 when the person already has access,
+ * cannot be reached, or the case cannot be opened by customers now.
+ */
+export async function grantCustomerAccess(
+  db: Db,
+  actor: Actor,
+  caseId: string,
+  contactId: string,
+  now = new Date(),
+): Promise<CustomerAccessListView> {
+  authorize(actor, casePolicy.work);
+  const row = await loadCase(db, actor, caseId);
+  const contact = (await listContactsOfCase(db, row.id)).find((c) => c.id === contactId);
+  if (!contact) throw notFound('This person is not on the case.');
+  if (!channelsOf(contact).length) {
+    throw new AppError('conflict', `${contact.name} has neither an e-mail address nor a phone number.`);
+  }
+  const settings = await loadCustomerPageSettings(db, row.company_id);
+  const reach = reachability(settings, visibilityStateOf(row), now);
+  if (!reach.reachable) {
+    throw new AppError(
+      'conflict',
+      reach.reason === 'cancelled'
+        ? 'The case is cancelled; customers cannot open it.'
+        : 'The case was closed longer ago than its days visible; customers cannot open it.',
+    );
+  }
+  const stamp = await eventActorOf(db, actor);
+  const company = await findCompany(db, row.company_id);
+  await inTransaction(db, async (trx) => {
+    const existing = await findAccessOfContact(trx, row.id, contact.id);
+    if (existing?.state === 'active') throw new AppError('conflict', `${contact.name} already has access.`);
+    const token = randomToken();
+    let access: Pick<CustomerAccessTable, 'id' | 'link_version'> | undefined;
+    const fresh = accessRow(row, contact, stamp, hashToken(token), now);
+    if (existing) {
+      access = await reactivateAccess(trx, existing.id, {
+        token_hash: fresh.token_hash,
+        granted_by_kind: fresh.granted_by_kind,
+        granted_by_id: fresh.granted_by_id,
+        granted_by_name: fresh.granted_by_name,
+        granted_at: fresh.granted_at,
+      });
+    } else {
+      access = (await insertAccessIfAbsent(trx, fresh)) ? fresh : undefined;
+    }
+    if (!access) throw new AppError('conflict', `${contact.name} already has access.`);
+    await recordGrant(trx, row, contact, access, token, stamp, {
+      manual: true,
+      companyName: company?.name ?? '',
+      settings,
+      now,
+    });
+  });
+  return presentAccessList(db, row, now);
+}
+
+/**
+ * DELETE /api/cases/:id/customer-access/:contactId: the link and every session of it stop working
+ * at once; links not yet sent are not sent. Removing a removed grant changes nothing.
+ */
+export async function removeCustomerAccess(
+  db: Db,
+  actor: Actor,
+  caseId: string,
+  contactId: string,
+  now = new Date(),
+): Promise<CustomerAccessListView> {
+  authorize(actor, casePolicy.work);
+  const row = await loadCase(db, actor, caseId);
+  const access = await findAccessOfContact(db, row.id, contactId);
+  if (!access) throw notFound('This person has no access to remove.');
+  const contact = (await listContactsOfCase(db, row.id)).find((c) => c.id === contactId);
+  const stamp = await eventActorOf(db, actor);
+  await inTransaction(db, async (trx) => {
+    if (!(await markAccessRemoved(trx, access.id, nowIso(now)))) return;
+    await deleteSessionsOfAccess(trx, access.id);
+    await killLiveCodes(trx, access.id);
+    await failQueuedLinks(trx, access.id, 'Not sent: access was removed before the message went out.');
+    await appendCaseEvent(
+      trx,
+      { companyId: row.company_id, caseId: row.id },
+      stamp,
+      'customer_access_removed',
+      { accessId: access.id, contactId, name: contact?.name ?? '' },
+      now,
+    );
+  });
+  return presentAccessList(db, row, now);
+}
+
+/** GET /api/cases/:id/customer-page-link. */
+export async function getCaseSendLink(db: Db, actor: Actor, caseId: string): Promise<CaseSendLinkView> {
+  authorize(actor, casePolicy.read);
+  const row = await loadCase(db, actor, caseId);
+  return presentSendLink(row, await loadCustomerPageSettings(db, row.company_id));
+}
+
+/**
+ * PUT /api/cases/:id/customer-page-link {sendLink}: the case's own "send link" setting (null: the
+ * company's again). When the milestone of the new value is already reached, the links go out now.
+ */
+export async function setCaseSendLink(
+  db: Db,
+  actor: Actor,
+  caseId: string,
+  sendLink: SendLink | null,
+  now = new Date(),
+): Promise<CaseSendLinkView> {
+  authorize(actor, casePolicy.work);
+  const row = await loadCase(db, actor, caseId);
+  const stamp = await eventActorOf(db, actor);
+  await inTransaction(db, async (trx) => {
+    const current = await findCase(trx, row.id);
+    if (!current || current.send_link === sendLink) return;
+    const settings = await loadCustomerPageSettings(trx, row.company_id);
+    await updateCaseRow(trx, row.id, { send_link: sendLink, updated_at: nowIso(now) });
+    await appendCaseEvent(
+      trx,
+      { companyId: row.company_id, caseId: row.id },
+      stamp,
+      'customer_link_setting_changed',
+      { from: current.send_link, to: sendLink, effective: sendLink ?? settings.sendLink },
+      now,
+    );
+    await onMilestoneReached(trx, row.id, stamp, now);
+  });
+  return getCaseSendLink(db, actor, caseId);
+}

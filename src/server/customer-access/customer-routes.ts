@@ -1,0 +1,253 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { errorBody } from '../../common/api.ts';
+import {
+  customerCodeSendView,
+  customerCodeVerifySchema,
+  customerSessionView,
+  type CustomerSessionView,
+} from '../../common/customer-access-api.ts';
+import { emptyBodySchema } from '../../common/case-schemas.ts';
+import { AppError } from '../errors.ts';
+import { checkSameOrigin, CUSTOMER_API_PREFIX } from '../http/authenticate.ts';
+import type { App } from '../http/types.ts';
+import { notifyOutbox } from '../outbox/outbox.ts';
+import { hashToken, maskIdentifier } from '../security/tokens.ts';
+import {
+  endCustomerSession,
+  openLink,
+  presentCustomerSession,
+  presentNoSession,
+  resolveCustomerSession,
+  sendSecurityCode,
+  verifySecurityCode,
+  type CustomerSession,
+} from './customer-sessions.ts';
+import { deleteCustomerSession } from './queries.ts';
+
+/**
+ * The customer side of access: opening a link (GET /k/<token>, called by web-routes.ts) and the
+ * customer API under /api/customer/*, authenticated by the customer session cookie alone (staff
+ * sessions and API keys are not looked at; the staff hook leaves these paths alone). Changes follow
+ * the same CSRF rule as staff changes: Origin = PUBLIC_BASE_URL's origin, JSON body.
+ */
+
+/** Customer session cookie: `__Host-` prefixed over HTTPS. */
+export const customerCookieName = (secure: boolean) => (secure ? '__Host-ks_customer' : 'ks_customer');
+/** Short-lived note that a refused link belonged to a company, so the refusal can show its contact text. */
+export const customerNoticeCookieName = (secure: boolean) =>
+  secure ? '__Host-ks_customer_notice' : 'ks_customer_notice';
+
+/** A link token as issued (randomToken(): 43 base64url characters); other /k/ paths are the page's own. */
+export const LINK_TOKEN_PATTERN = /^[A-Za-z0-9_-]{32,128}$/;
+const NOTICE_MAX_AGE_S = 3600;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function readSigned(request: FastifyRequest, name: string): string | null {
+  const raw = request.cookies[name];
+  if (!raw) return null;
+  const unsigned = request.unsignCookie(raw);
+  return unsigned.valid && unsigned.value ? unsigned.value : null;
+}
+
+function setSessionCookie(app: App, reply: FastifyReply, token: string, expiresAt: Date) {
+  reply.setCookie(customerCookieName(app.config.secureCookies), token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: app.config.secureCookies,
+    signed: true,
+    expires: expiresAt,
+  });
+}
+
+/**
+ * GET /k/<token>: exchanges the link's token for a customer session cookie and redirects (303) to
+ * the clean address /k/, so the token stays neither in the address bar, the history nor a Referer.
+ * A link that does not work redirects the same way without a session; the page then shows the
+ * friendly refusal (with the company's contact text when the link was known).
+ */
+export async function exchangeCustomerLink(
+  app: App,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+): Promise<FastifyReply> {
+  const secure = app.config.secureCookies;
+  const sessionCookie = customerCookieName(secure);
+  const noticeCookie = customerNoticeCookieName(secure);
+  // A browser holds one customer session at a time: the one of the link opened last.
+  const previous = readSigned(request, sessionCookie);
+  if (previous) await deleteCustomerSession(app.db, hashToken(previous));
+
+  const result = await openLink(app.db, token);
+  reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store');
+  if (result.ok) {
+    setSessionCookie(app, reply, result.token, result.expiresAt);
+    reply.clearCookie(noticeCookie, { path: '/' });
+    request.log.info({ event: 'customer_link_opened' }, 'security: customer link opened');
+  } else {
+    reply.clearCookie(sessionCookie, { path: '/' });
+    if (result.companyId) {
+      reply.setCookie(noticeCookie, `${result.reason}:${result.companyId}`, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure,
+        signed: true,
+        maxAge: NOTICE_MAX_AGE_S,
+      });
+    } else {
+      reply.clearCookie(noticeCookie, { path: '/' });
+    }
+    request.log.warn(
+      { event: 'customer_link_refused', reason: result.reason, ip: maskIdentifier(request.ip) },
+      'security: customer link refused',
+    );
+  }
+  return reply.redirect('/k/', 303);
+}
+
+function readNotice(request: FastifyRequest, secure: boolean) {
+  const value = readSigned(request, customerNoticeCookieName(secure));
+  const match = value ? /^(access_removed|case_unavailable):(.+)$/.exec(value) : null;
+  return match?.[1] && match[2]
+    ? { reason: match[1] as 'access_removed' | 'case_unavailable', companyId: match[2] }
+    : null;
+}
+
+/** The session of a customer request (the hook guarantees one on non-public routes). */
+export function customerSessionOf(request: FastifyRequest): CustomerSession {
+  if (!request.customerSession) throw new AppError('unauthenticated');
+  return request.customerSession;
+}
+
+/**
+ * For the customer page's data routes: the session's case, only while the page may show it (state
+ * `ok`: grant active, case reachable, SMS code entered when required); 403 otherwise.
+ */
+export async function requireCustomerCase(
+  app: App,
+  request: FastifyRequest,
+): Promise<{ session: CustomerSession; view: CustomerSessionView }> {
+  const session = customerSessionOf(request);
+  const view = await presentCustomerSession(app.db, session);
+  if (view.state !== 'ok') throw new AppError('forbidden', 'The customer page is not available.');
+  return { session, view };
+}
+
+const tags = ['customer'];
+
+/**
+ * The authentication of every /api/customer/* request (registered in app.ts beside the staff hook):
+ * the CSRF rule on changes, then the customer session cookie; 401 without a session unless the route
+ * is `config.public`. Routes of the customer page read the session with {@link customerSessionOf} or
+ * {@link requireCustomerCase}.
+ */
+export function registerCustomerAuthentication(app: App): void {
+  const cookieName = customerCookieName(app.config.secureCookies);
+  app.decorateRequest('customerSession', null);
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith(CUSTOMER_API_PREFIX)) return;
+    if (!SAFE_METHODS.has(request.method)) checkSameOrigin(request, app.config.publicOrigin);
+    const token = readSigned(request, cookieName);
+    request.customerSession = token ? await resolveCustomerSession(app.db, token) : null;
+    if (token && !request.customerSession) reply.clearCookie(cookieName, { path: '/' });
+    if (!request.customerSession && !request.routeOptions.config.public) {
+      throw new AppError('unauthenticated', 'Open the link you received to continue.');
+    }
+  });
+}
+
+/** The customer API: session, SMS security code, logout. */
+export async function customerRoutes(app: App): Promise<void> {
+  const secure = app.config.secureCookies;
+  const cookieName = customerCookieName(secure);
+
+  app.get(
+    '/api/customer/session',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary:
+          'What the customer page may show: ok (with the claim number), code_required (SMS code), or unavailable',
+        response: { 200: customerSessionView },
+      },
+    },
+    async (request) =>
+      request.customerSession
+        ? presentCustomerSession(app.db, request.customerSession)
+        : presentNoSession(app.db, readNotice(request, secure)),
+  );
+
+  app.post(
+    '/api/customer/code/send',
+    {
+      schema: {
+        tags,
+        summary: 'Send a 6-digit security code by SMS to the phone on record (1 per minute, 5 per hour)',
+        body: emptyBodySchema,
+        response: { 200: customerCodeSendView, 401: errorBody, 409: errorBody, 429: errorBody },
+      },
+    },
+    async (request) => {
+      const result = await sendSecurityCode(
+        app.db,
+        app.config.sessionSecret,
+        customerSessionOf(request),
+        request.log,
+      );
+      notifyOutbox();
+      return result;
+    },
+  );
+
+  app.post(
+    '/api/customer/code/verify',
+    {
+      schema: {
+        tags,
+        summary: 'Check the SMS code; on success the session is replaced by a new one that may see the case',
+        body: customerCodeVerifySchema,
+        response: {
+          200: customerSessionView,
+          400: errorBody,
+          401: errorBody,
+          409: errorBody,
+          429: errorBody,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { token, expiresAt } = await verifySecurityCode(
+        app.db,
+        app.config.sessionSecret,
+        customerSessionOf(request),
+        request.body.code,
+        request.log,
+      );
+      setSessionCookie(app, reply, token, expiresAt);
+      const session = await resolveCustomerSession(app.db, token);
+      if (!session) throw new AppError('unauthenticated');
+      return presentCustomerSession(app.db, session);
+    },
+  );
+
+  app.post(
+    '/api/customer/logout',
+    {
+      schema: {
+        tags,
+        summary: 'End the customer session server-side',
+        body: emptyBodySchema,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await endCustomerSession(app.db, customerSessionOf(request));
+      reply.clearCookie(cookieName, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,351 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import type { CustomerSessionView } from '../../common/customer-access-api.ts';
+import { reachability } from '../../common/visibility.ts';
+import { loadCustomerPageSettings } from '../customer-page-config/customer-page-config.ts';
+import type { Db } from '../db/database.ts';
+import { inTransaction, nowIso } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import { enqueueMessage } from '../outbox/outbox.ts';
+import { recordFailure, throttledFor, type ThrottleRule } from '../security/throttle.ts';
+import { hashToken, maskIdentifier, newId, randomToken } from '../security/tokens.ts';
+import { visibilityStateOf } from './customer-access.ts';
+import { codeSms } from './messages.ts';
+import {
+  deleteCustomerSession,
+  deleteExpiredCustomerSessions,
+  deleteOldCodes,
+  findAccessByTokenHash,
+  findCustomerSession,
+  findLiveCode,
+  insertCustomerSession,
+  insertSmsCode,
+  killLiveCodes,
+  listCodesSince,
+  touchAccess,
+  touchCustomerSession,
+} from './queries.ts';
+
+/**
+ * Customer sessions (spec §12, quality bar "Customer-page access"). Opening a link exchanges its
+ * token for a session bound to that person's grant and that case; the session's id is the SHA-256 of
+ * a new random token kept only in the cookie. Every customer request re-checks the grant (removed →
+ * the session is gone), the case (cancelled or past its days visible → unavailable, restored by
+ * reopening) and, with the SMS security code on, that the code was entered in this session.
+ */
+
+/** Our numbers: a customer session ends 12 h after the link was opened, or after 60 min unused. */
+export const CUSTOMER_SESSION = { absoluteMs: 12 * 3_600_000, idleMs: 60 * 60_000, touchMs: 60_000 };
+
+/** Our numbers (quality bar): 6 digits, 10 minutes, 5 wrong tries, resend 1/60 s and 5/hour. */
+export const SMS_CODE = {
+  digits: 6,
+  validMs: 10 * 60_000,
+  wrongTriesPerCode: 5,
+  resendIntervalMs: 60_000,
+  perHour: 5,
+};
+
+/** At most 100 failed code checks per grant per hour (NIST 800-63B §5.2.2); then 429 until the window frees. */
+export const codeFailureThrottle: ThrottleRule = {
+  bucket: 'sms_code_access',
+  limit: 100,
+  windowMs: 3_600_000,
+};
+
+/** A customer request's session, with its grant, case and person. */
+export type CustomerSession = NonNullable<Awaited<ReturnType<typeof findCustomerSession>>>;
+
+/** Outcome of opening a link: a new session token, or why not (with the company when it is known). */
+export type LinkExchange =
+  | { ok: true; token: string; expiresAt: Date }
+  | { ok: false; reason: 'link_invalid' | 'access_removed' | 'case_unavailable'; companyId: string | null };
+
+/** Exchanges a link token for a session (the link itself stays valid until removed or expired). */
+export async function openLink(db: Db, linkToken: string, now = new Date()): Promise<LinkExchange> {
+  const access = await findAccessByTokenHash(db, hashToken(linkToken));
+  if (!access) return { ok: false, reason: 'link_invalid', companyId: null };
+  if (access.state !== 'active') return { ok: false, reason: 'access_removed', companyId: access.company_id };
+  const settings = await loadCustomerPageSettings(db, access.company_id);
+  if (!reachability(settings, visibilityStateOf(access), now).reachable) {
+    return { ok: false, reason: 'case_unavailable', companyId: access.company_id };
+  }
+  const { token, expiresAt } = await startCustomerSession(db, access, false, now);
+  await touchAccess(db, access.id, nowIso(now));
+  return { ok: true, token, expiresAt };
+}
+
+async function startCustomerSession(
+  db: Db,
+  access: { id: string; company_id: string; case_id: string },
+  codeVerified: boolean,
+  now: Date,
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = randomToken();
+  const expiresAt = new Date(now.getTime() + CUSTOMER_SESSION.absoluteMs);
+  await insertCustomerSession(db, {
+    id: hashToken(token),
+    access_id: access.id,
+    company_id: access.company_id,
+    case_id: access.case_id,
+    created_at: nowIso(now),
+    last_seen_at: nowIso(now),
+    expires_at: nowIso(expiresAt),
+    code_verified: codeVerified ? 1 : 0,
+  });
+  return { token, expiresAt };
+}
+
+/**
+ * The session of a cookie token, or null when unknown, expired, idle too long, or its grant was
+ * removed (a dead session is deleted on sight).
+ */
+export async function resolveCustomerSession(
+  db: Db,
+  token: string,
+  now = new Date(),
+): Promise<CustomerSession | null> {
+  const id = hashToken(token);
+  const session = await findCustomerSession(db, id);
+  if (!session) return null;
+  const idleFor = now.getTime() - new Date(session.last_seen_at).getTime();
+  if (
+    session.access_state !== 'active' ||
+    new Date(session.expires_at) <= now ||
+    idleFor >= CUSTOMER_SESSION.idleMs
+  ) {
+    await deleteCustomerSession(db, id);
+    return null;
+  }
+  if (idleFor > CUSTOMER_SESSION.touchMs) {
+    await touchCustomerSession(db, id, nowIso(now));
+    await touchAccess(db, session.access_id, nowIso(now));
+  }
+  return session;
+}
+
+/** Ends a session server-side (logout). */
+export const endCustomerSession = (db: Db, session: CustomerSession) => deleteCustomerSession(db, session.id);
+
+/** "•• •• •5 67": the last three digits of a phone number, enough to recognise it. */
+export function phoneHint(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  return `•• •• •${digits.slice(-3, -2)} ${digits.slice(-2)}`;
+}
+
+/** What the customer page may show for a session (see customerSessionView). */
+export async function presentCustomerSession(
+  db: Db,
+  session: CustomerSession,
+  now = new Date(),
+): Promise<CustomerSessionView> {
+  const settings = await loadCustomerPageSettings(db, session.company_id);
+  const base = {
+    company: { name: session.company_name },
+    contactForMoreInfo: settings.contactForMoreInfo.trim() || null,
+    claimNumber: null,
+    phoneHint: null,
+  };
+  const state = visibilityStateOf({ ...session, created_at: session.case_created_at });
+  if (!reachability(settings, state, now).reachable) {
+    return { ...base, state: 'unavailable', reason: 'case_unavailable' };
+  }
+  if (settings.smsSecurityCode && session.code_verified !== 1) {
+    if (!session.contact_phone) return { ...base, state: 'unavailable', reason: 'no_phone' };
+    return { ...base, state: 'code_required', reason: null, phoneHint: phoneHint(session.contact_phone) };
+  }
+  return { ...base, state: 'ok', reason: null, claimNumber: session.claim_number };
+}
+
+/** The answer without a session: unavailable, naming the company when a refused link told us which. */
+export async function presentNoSession(
+  db: Db,
+  notice: { companyId: string; reason: 'access_removed' | 'case_unavailable' } | null,
+): Promise<CustomerSessionView> {
+  const empty = { claimNumber: null, phoneHint: null, company: null, contactForMoreInfo: null };
+  if (!notice) return { ...empty, state: 'unavailable', reason: 'link_invalid' };
+  const company = await db
+    .selectFrom('companies')
+    .select('name')
+    .where('id', '=', notice.companyId)
+    .executeTakeFirst();
+  if (!company) return { ...empty, state: 'unavailable', reason: 'link_invalid' };
+  const settings = await loadCustomerPageSettings(db, notice.companyId);
+  return {
+    ...empty,
+    state: 'unavailable',
+    reason: notice.reason,
+    company: { name: company.name },
+    contactForMoreInfo: settings.contactForMoreInfo.trim() || null,
+  };
+}
+
+/** Refuses unless the session is waiting for its SMS code (409 otherwise). */
+async function requireCodeRequired(db: Db, session: CustomerSession, now: Date): Promise<string> {
+  const view = await presentCustomerSession(db, session, now);
+  if (view.state !== 'code_required' || !session.contact_phone) {
+    throw new AppError(
+      'conflict',
+      view.state === 'ok' ? 'No security code is needed.' : 'The customer page is not available.',
+    );
+  }
+  return session.contact_phone;
+}
+
+const codeHash = (secret: string, codeId: string, code: string) =>
+  createHmac('sha256', secret).update(`${codeId}:${code}`).digest('base64url');
+
+/**
+ * POST /api/customer/code/send: a new 6-digit code by SMS to the person's phone on record (any
+ * earlier code stops working). At most one per minute and five per hour per grant (429).
+ */
+export async function sendSecurityCode(
+  db: Db,
+  secret: string,
+  session: CustomerSession,
+  log: FastifyBaseLogger,
+  now = new Date(),
+): Promise<{ phoneHint: string; expiresInSeconds: number; resendAfterSeconds: number }> {
+  const phone = await requireCodeRequired(db, session, now);
+  const security = { access: maskIdentifier(session.access_id), phone: maskIdentifier(phone) };
+  const recent = await listCodesSince(db, session.access_id, nowIso(new Date(now.getTime() - 3_600_000)));
+  const last = recent.at(-1);
+  const waitFor = (freeAt: number) => Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000));
+  let retryAfterSeconds: number | null = null;
+  if (last && now.getTime() - new Date(last.created_at).getTime() < SMS_CODE.resendIntervalMs) {
+    retryAfterSeconds = waitFor(new Date(last.created_at).getTime() + SMS_CODE.resendIntervalMs);
+  } else if (recent.length >= SMS_CODE.perHour) {
+    const oldest = recent[recent.length - SMS_CODE.perHour];
+    retryAfterSeconds = waitFor(new Date(oldest?.created_at ?? now).getTime() + 3_600_000);
+  }
+  if (retryAfterSeconds !== null) {
+    log.warn({ event: 'sms_code_resend_limited', ...security }, 'security: SMS code resend limit hit');
+    throw new AppError('too_many_requests', 'A new code can be sent later.', { retryAfterSeconds });
+  }
+
+  const code = String(randomInt(0, 10 ** SMS_CODE.digits)).padStart(SMS_CODE.digits, '0');
+  const codeId = newId();
+  await inTransaction(db, async (trx) => {
+    await killLiveCodes(trx, session.access_id);
+    await insertSmsCode(trx, {
+      id: codeId,
+      access_id: session.access_id,
+      code_hash: codeHash(secret, codeId, code),
+      created_at: nowIso(now),
+      expires_at: nowIso(new Date(now.getTime() + SMS_CODE.validMs)),
+      used_at: null,
+      wrong_attempts: 0,
+      dead: 0,
+    });
+    await enqueueMessage(
+      trx,
+      {
+        companyId: session.company_id,
+        caseId: session.case_id,
+        accessId: session.access_id,
+        kind: 'sms_code',
+        channel: 'sms',
+        recipient: phone,
+        senderName: session.company_name,
+        bodyText: codeSms(session.company_name, SMS_CODE.validMs / 60_000),
+        secret: code,
+        idempotencyKey: `code:${codeId}`,
+      },
+      now,
+    );
+  });
+  log.info({ event: 'sms_code_sent', ...security }, 'security: SMS code sent');
+  return {
+    phoneHint: phoneHint(phone),
+    expiresInSeconds: SMS_CODE.validMs / 1000,
+    resendAfterSeconds: SMS_CODE.resendIntervalMs / 1000,
+  };
+}
+
+/**
+ * POST /api/customer/code/verify {code}: the right code, within 10 minutes, once, ends this session
+ * and starts a new one (new id) that may see the case. A wrong code counts against the code (dead
+ * after 5) and the grant (429 after 100 failures in an hour). Every outcome is a security event.
+ */
+export async function verifySecurityCode(
+  db: Db,
+  secret: string,
+  session: CustomerSession,
+  code: string,
+  log: FastifyBaseLogger,
+  now = new Date(),
+): Promise<{ token: string; expiresAt: Date }> {
+  await requireCodeRequired(db, session, now);
+  const security = { access: maskIdentifier(session.access_id) };
+  const retryAfterSeconds = await throttledFor(db, codeFailureThrottle, session.access_id, now);
+  if (retryAfterSeconds !== null) {
+    log.warn({ event: 'sms_code_throttled', ...security }, 'security: SMS code rate limit hit');
+    throw new AppError('too_many_requests', undefined, { retryAfterSeconds });
+  }
+  const fail = async (reason: string, error: AppError) => {
+    await recordFailure(db, codeFailureThrottle.bucket, session.access_id, now);
+    log.warn({ event: 'sms_code_failed', reason, ...security }, 'security: SMS code check failed');
+    return error;
+  };
+  const expired = new AppError('code_expired');
+  const live = await findLiveCode(db, session.access_id);
+  if (!live) throw await fail('no_code', expired);
+  if (new Date(live.expires_at) <= now) throw await fail('expired', expired);
+
+  const expected = Buffer.from(live.code_hash);
+  const given = Buffer.from(codeHash(secret, live.id, code));
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+    const counted = await db
+      .updateTable('sms_codes')
+      .set((eb) => ({ wrong_attempts: eb('wrong_attempts', '+', 1) }))
+      .where('id', '=', live.id)
+      .where('dead', '=', 0)
+      .returning('wrong_attempts')
+      .executeTakeFirst();
+    const wrong = counted?.wrong_attempts ?? SMS_CODE.wrongTriesPerCode;
+    if (wrong >= SMS_CODE.wrongTriesPerCode) {
+      await db.updateTable('sms_codes').set({ dead: 1 }).where('id', '=', live.id).execute();
+      throw await fail(
+        'wrong_code_dead',
+        new AppError('code_expired', 'Too many wrong tries. Ask for a new code.'),
+      );
+    }
+    const left = SMS_CODE.wrongTriesPerCode - wrong;
+    throw await fail(
+      'wrong_code',
+      new AppError('code_wrong', `The code is wrong. ${left} ${left === 1 ? 'try' : 'tries'} left.`),
+    );
+  }
+
+  // Single use, even when two requests bring the right code at once.
+  return inTransaction(db, async (trx) => {
+    const used = await trx
+      .updateTable('sms_codes')
+      .set({ used_at: nowIso(now) })
+      .where('id', '=', live.id)
+      .where('used_at', 'is', null)
+      .where('dead', '=', 0)
+      .returning('id')
+      .executeTakeFirst();
+    if (!used) throw expired;
+    await deleteCustomerSession(trx, session.id);
+    const next = await startCustomerSession(
+      trx,
+      { id: session.access_id, company_id: session.company_id, case_id: session.case_id },
+      true,
+      now,
+    );
+    log.info({ event: 'sms_code_verified', ...security }, 'security: SMS code accepted');
+    return next;
+  });
+}
+
+/** Removes customer sessions that can no longer be used and codes older than a day; run periodically. */
+export async function purgeCustomerSessions(db: Db, now = new Date()): Promise<void> {
+  await deleteExpiredCustomerSessions(
+    db,
+    nowIso(now),
+    nowIso(new Date(now.getTime() - CUSTOMER_SESSION.idleMs)),
+  );
+  await deleteOldCodes(db, nowIso(new Date(now.getTime() - 86_400_000)));
+}

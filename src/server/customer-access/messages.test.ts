@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { codeSms, gsmLength, linkEmail, linkLength, linkSms } from './messages.ts';
+import { seal, unseal, useSealingSecret } from '../outbox/sealing.ts';
+
+describe('customer messages', () => {
+  it('counts GSM 03.38 characters (Norwegian letters are GSM, € counts twice, emoji is not GSM)', () => {
+    expect(gsmLength('Blåbær Ærlig Øst')).toBe(16);
+    expect(gsmLength('€ [x]')).toBe(8);
+    expect(gsmLength('hei 🙂')).toBeNull();
+  });
+
+  it('fits the link SMS into 160 characters for any company name, keeping the link whole', () => {
+    const base = 'https://kundeside.forsikring.no';
+    for (const name of ['Demo Forsikring AS', 'A'.repeat(60), 'B'.repeat(200)]) {
+      const text = linkSms(name, linkLength(base)).replace('{{link}}', `${base}/k/${'x'.repeat(43)}`);
+      expect(gsmLength(text)!, name).toBeLessThanOrEqual(160);
+      expect(text.endsWith(`${base}/k/${'x'.repeat(43)}`)).toBe(true);
+    }
+    expect(linkSms('Demo Forsikring AS', linkLength(base))).toBe(
+      'Demo Forsikring AS: Her er lenken til kundesiden for skadesaken din: {{link}}',
+    );
+  });
+
+  it('writes the e-mail in Norwegian, with the company, and escapes names in the HTML part', () => {
+    const mail = linkEmail('Trygg & Sikker <AS>', 'Ola "O" Nordmann', true);
+    expect(mail.subject).toBe('Kundesiden for skadesaken din hos Trygg & Sikker <AS>');
+    expect(mail.text).toContain('Trygg & Sikker <AS> har gitt deg tilgang');
+    expect(mail.text).toContain('engangskode');
+    expect(mail.html).toContain('Trygg &amp; Sikker &lt;AS&gt;');
+    expect(mail.html).toContain('Ola &quot;O&quot; Nordmann');
+    expect(mail.html).not.toContain('<AS>');
+  });
+
+  it('keeps the code SMS short', () => {
+    expect(codeSms('Demo Forsikring AS', 10)).toBe(
+      'Demo Forsikring AS: Koden din er {{code}}. Den gjelder i 10 minutter. Ikke del koden med noen.',
+    );
+    expect(gsmLength(codeSms('X'.repeat(150), 10))!).toBeLessThanOrEqual(160);
+  });
+});
+
+describe('sealing', () => {
+  it('opens what it sealed, with the key it was sealed with, and nothing tampered with', () => {
+    const early = seal('before any key was configured');
+    useSealingSecret('a-secret-of-at-least-32-characters-0001');
+    const sealed = seal('token-123');
+    expect(sealed).not.toContain('token-123');
+    expect(unseal(sealed)).toBe('token-123');
+    expect(unseal(early)).toBe('before any key was configured');
+    const [v, id, iv, body, tag] = sealed.split('.');
+    const flipped = `${body!.startsWith('A') ? 'B' : 'A'}${body!.slice(1)}`;
+    expect(unseal([v, id, iv, flipped, tag].join('.'))).toBeNull();
+    expect(unseal('v1.unknownkey.a.b.c')).toBeNull();
+    useSealingSecret('another-secret-of-at-least-32-characters');
+    expect(unseal(sealed)).toBe('token-123');
+  });
+});

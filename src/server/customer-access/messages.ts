@@ -1,0 +1,92 @@
+import { CODE_PLACEHOLDER, escapeHtml, LINK_PLACEHOLDER } from '../outbox/outbox.ts';
+
+/**
+ * The texts customers receive, in Norwegian bokmål. They name the company and carry the link or the
+ * code, nothing of the case (no claim number, address or status): an SMS or e-mail may be read by
+ * someone else. `{{link}}` / `{{code}}` are filled in when the message is sent (outbox.ts).
+ */
+
+/** Length of a link: PUBLIC_BASE_URL + '/k/' + a 43-character token. */
+export const linkLength = (publicBaseUrl: string) => publicBaseUrl.length + 3 + 43;
+
+const GSM_BASIC =
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const GSM_EXTENSION = '^{}\\[~]|€';
+
+/** Length of a text in GSM 03.38 septets (extension characters count twice), or null when it needs UCS-2. */
+export function gsmLength(text: string): number | null {
+  let length = 0;
+  for (const char of text) {
+    if (GSM_BASIC.includes(char)) length += 1;
+    else if (GSM_EXTENSION.includes(char)) length += 2;
+    else return null;
+  }
+  return length;
+}
+
+/** Limit of one SMS: 160 GSM characters (70 when the text needs UCS-2). */
+export const SMS_LIMIT = 160;
+
+/**
+ * The SMS with the link: the longest wording that fits one SMS with the link of `linkChars`
+ * characters, down to just the company name and the link (the company name shortened if need be).
+ */
+export function linkSms(companyName: string, linkChars: number): string {
+  const fits = (text: string) => {
+    const length = gsmLength(text);
+    return length !== null && length - LINK_PLACEHOLDER.length + linkChars <= SMS_LIMIT;
+  };
+  const variants = [
+    `${companyName}: Her er lenken til kundesiden for skadesaken din: ${LINK_PLACEHOLDER}`,
+    `${companyName}: Kundesiden for skadesaken din: ${LINK_PLACEHOLDER}`,
+    `${companyName}: ${LINK_PLACEHOLDER}`,
+  ];
+  const fitting = variants.find(fits);
+  if (fitting) return fitting;
+  const room = Math.max(0, SMS_LIMIT - linkChars - 2);
+  return `${[...companyName].slice(0, room).join('')}: ${LINK_PLACEHOLDER}`;
+}
+
+/** The e-mail with the link: subject, a plain-text part and an HTML part. */
+export function linkEmail(companyName: string, recipientName: string, withSmsCode: boolean) {
+  const subject = `Kundesiden for skadesaken din hos ${companyName}`;
+  const codeLine = withSmsCode
+    ? 'Når du åpner lenken, ber siden om en engangskode som vi sender på SMS til mobilnummeret ditt.'
+    : '';
+  const text = [
+    `Hei ${recipientName},`,
+    '',
+    `${companyName} har gitt deg tilgang til kundesiden for skadesaken din. Der kan du følge saken, se dokumenter og sende meldinger.`,
+    '',
+    'Åpne kundesiden:',
+    LINK_PLACEHOLDER,
+    '',
+    ['Lenken er personlig. Ikke del den med andre.', codeLine].filter(Boolean).join(' '),
+    '',
+    'Vennlig hilsen',
+    companyName,
+  ].join('\n');
+  const company = escapeHtml(companyName);
+  const html = `<!doctype html>
+<html lang="nb">
+<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<body style="font-family: Arial, sans-serif; color: #1a1a1a; line-height: 1.5">
+<p>Hei ${escapeHtml(recipientName)},</p>
+<p>${company} har gitt deg tilgang til kundesiden for skadesaken din. Der kan du følge saken, se dokumenter og sende meldinger.</p>
+<p><a href="${LINK_PLACEHOLDER}" style="display: inline-block; padding: 10px 16px; background: #1f3a5f; color: #ffffff; text-decoration: none; border-radius: 4px">Åpne kundesiden</a></p>
+<p>Virker ikke knappen? Kopier denne adressen inn i nettleseren:<br>${LINK_PLACEHOLDER}</p>
+<p>Lenken er personlig. Ikke del den med andre.${codeLine ? ` ${escapeHtml(codeLine)}` : ''}</p>
+<p>Vennlig hilsen<br>${company}</p>
+</body>
+</html>`;
+  return { subject, text, html };
+}
+
+/** The SMS with a security code. */
+export function codeSms(companyName: string, validMinutes: number): string {
+  const full = `${companyName}: Koden din er ${CODE_PLACEHOLDER}. Den gjelder i ${validMinutes} minutter. Ikke del koden med noen.`;
+  const length = gsmLength(full);
+  return length !== null && length <= SMS_LIMIT
+    ? full
+    : `Koden din er ${CODE_PLACEHOLDER} (${validMinutes} min).`;
+}

@@ -1,0 +1,200 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { CustomerAccessTable, CustomerSessionsTable, SmsCodesTable } from '../db/schema.ts';
+
+// All SQL of customer access: grants, customer sessions, SMS codes.
+
+export const listAccessOfCase = (db: Db, caseId: string) =>
+  db.selectFrom('customer_access').selectAll().where('case_id', '=', caseId).execute();
+
+export const findAccessOfContact = (db: Db, caseId: string, contactId: string) =>
+  db
+    .selectFrom('customer_access')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('contact_id', '=', contactId)
+    .executeTakeFirst();
+
+/** Inserts a grant unless the person has one already (then returns false). */
+export async function insertAccessIfAbsent(db: Db, row: CustomerAccessTable): Promise<boolean> {
+  const inserted = await db
+    .insertInto('customer_access')
+    .values(row)
+    .onConflict((oc) => oc.columns(['case_id', 'contact_id']).doNothing())
+    .returning('id')
+    .execute();
+  return inserted.length > 0;
+}
+
+/** Grants a removed access again with a new token; false when it was not removed (any more). */
+export function reactivateAccess(
+  db: Db,
+  id: string,
+  values: Pick<
+    CustomerAccessTable,
+    'token_hash' | 'granted_by_kind' | 'granted_by_id' | 'granted_by_name' | 'granted_at'
+  >,
+): Promise<CustomerAccessTable | undefined> {
+  return db
+    .updateTable('customer_access')
+    .set({ ...values, state: 'active', removed_at: null, link_version: sql<number>`link_version + 1` })
+    .where('id', '=', id)
+    .where('state', '=', 'removed')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export const markAccessRemoved = (db: Db, id: string, at: string) =>
+  db
+    .updateTable('customer_access')
+    .set({ state: 'removed', removed_at: at })
+    .where('id', '=', id)
+    .where('state', '=', 'active')
+    .returning('id')
+    .executeTakeFirst();
+
+export const touchAccess = (db: Db, id: string, at: string) =>
+  db.updateTable('customer_access').set({ last_used_at: at }).where('id', '=', id).execute();
+
+/** A grant by the hash of its link token, with what opening it needs to know. */
+export const findAccessByTokenHash = (db: Db, tokenHash: string) =>
+  db
+    .selectFrom('customer_access as a')
+    .innerJoin('cases as c', 'c.id', 'a.case_id')
+    .select([
+      'a.id',
+      'a.company_id',
+      'a.case_id',
+      'a.state',
+      'c.status',
+      'c.created_at',
+      'c.main_inspection_assigned_at',
+      'c.positive_decision_at',
+      'c.closed_at',
+    ])
+    .where('a.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+
+/** Messages (links and codes) to the people of a case, newest first. */
+export const listMessagesOfCase = (db: Db, caseId: string) =>
+  db
+    .selectFrom('outbox')
+    .select([
+      'id',
+      'access_id',
+      'kind',
+      'channel',
+      'recipient',
+      'state',
+      'attempts',
+      'last_error',
+      'delivered_via',
+      'created_at',
+      'sent_at',
+    ])
+    .where('case_id', '=', caseId)
+    .where('access_id', 'is not', null)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+
+/** Queued link messages of a removed grant will not go out. */
+export const failQueuedLinks = (db: Db, accessId: string, reason: string) =>
+  db
+    .updateTable('outbox')
+    .set({ state: 'failed', last_error: reason, secret_sealed: null })
+    .where('access_id', '=', accessId)
+    .where('state', '=', 'queued')
+    .returning(['id', 'channel', 'recipient'])
+    .execute();
+
+// Customer sessions ------------------------------------------------------------------------------
+
+export const insertCustomerSession = (db: Db, row: CustomerSessionsTable) =>
+  db.insertInto('customer_sessions').values(row).execute();
+
+export const deleteCustomerSession = (db: Db, id: string) =>
+  db.deleteFrom('customer_sessions').where('id', '=', id).execute();
+
+export const deleteSessionsOfAccess = (db: Db, accessId: string) =>
+  db.deleteFrom('customer_sessions').where('access_id', '=', accessId).execute();
+
+export const touchCustomerSession = (db: Db, id: string, at: string) =>
+  db.updateTable('customer_sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
+
+/** A session with its grant, case and person: everything a customer request is checked against. */
+export const findCustomerSession = (db: Db, id: string) =>
+  db
+    .selectFrom('customer_sessions as s')
+    .innerJoin('customer_access as a', 'a.id', 's.access_id')
+    .innerJoin('cases as c', 'c.id', 's.case_id')
+    .innerJoin('case_contacts as p', 'p.id', 'a.contact_id')
+    .innerJoin('companies as co', 'co.id', 's.company_id')
+    .select([
+      's.id',
+      's.access_id',
+      's.company_id',
+      's.case_id',
+      's.created_at',
+      's.last_seen_at',
+      's.expires_at',
+      's.code_verified',
+      'a.state as access_state',
+      'a.contact_id',
+      'a.last_used_at',
+      'c.claim_number',
+      'c.status',
+      'c.created_at as case_created_at',
+      'c.main_inspection_assigned_at',
+      'c.positive_decision_at',
+      'c.closed_at',
+      'p.name as contact_name',
+      'p.phone as contact_phone',
+      'co.name as company_name',
+    ])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+
+export const deleteExpiredCustomerSessions = (db: Db, now: string, idleBefore: string) =>
+  db
+    .deleteFrom('customer_sessions')
+    .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', idleBefore)]))
+    .execute();
+
+// SMS codes --------------------------------------------------------------------------------------
+
+export const insertSmsCode = (db: Db, row: SmsCodesTable) => db.insertInto('sms_codes').values(row).execute();
+
+/** Codes sent to an access since `since` (resend limits). */
+export const listCodesSince = (db: Db, accessId: string, since: string) =>
+  db
+    .selectFrom('sms_codes')
+    .select(['id', 'created_at'])
+    .where('access_id', '=', accessId)
+    .where('created_at', '>', since)
+    .orderBy('created_at')
+    .execute();
+
+/** The newest code of an access that is neither used nor dead (it may have expired). */
+export const findLiveCode = (db: Db, accessId: string) =>
+  db
+    .selectFrom('sms_codes')
+    .selectAll()
+    .where('access_id', '=', accessId)
+    .where('used_at', 'is', null)
+    .where('dead', '=', 0)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+
+export const killLiveCodes = (db: Db, accessId: string) =>
+  db
+    .updateTable('sms_codes')
+    .set({ dead: 1 })
+    .where('access_id', '=', accessId)
+    .where('used_at', 'is', null)
+    .where('dead', '=', 0)
+    .execute();
+
+export const deleteOldCodes = (db: Db, before: string) =>
+  db.deleteFrom('sms_codes').where('created_at', '<', before).execute();

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { errorBody } from '../../common/api.ts';
+import {
+  caseSendLinkSchema,
+  caseSendLinkView,
+  customerAccessListView,
+  customerAccessParams,
+  devMailboxView,
+  grantCustomerAccessSchema,
+} from '../../common/customer-access-api.ts';
+import { idSchema } from '../../common/schemas.ts';
+import { actorOf } from '../http/authenticate.ts';
+import type { App } from '../http/types.ts';
+import { notifyOutbox } from '../outbox/outbox.ts';
+import {
+  getCaseSendLink,
+  grantCustomerAccess,
+  listCustomerAccess,
+  removeCustomerAccess,
+  setCaseSendLink,
+} from './customer-access.ts';
+import { readDevMailbox } from './dev-mailbox.ts';
+
+const params = z.object({ id: idSchema });
+const tags = ['customer access'];
+
+/** Staff side of customer-page access: the access list of a case, grant, remove, the link setting. */
+export async function customerAccessRoutes(app: App): Promise<void> {
+  app.get(
+    '/api/cases/:id/customer-access',
+    {
+      schema: {
+        tags,
+        summary:
+          'The people of the case with their customer-page access, channels and message delivery states',
+        params,
+        response: { 200: customerAccessListView },
+      },
+    },
+    async (request) => listCustomerAccess(app.db, actorOf(request), request.params.id),
+  );
+
+  app.post(
+    '/api/cases/:id/customer-access',
+    {
+      schema: {
+        tags,
+        summary: 'Grant a person of the case access and send the link at once',
+        params,
+        body: grantCustomerAccessSchema,
+        response: { 200: customerAccessListView, 404: errorBody, 409: errorBody },
+      },
+    },
+    async (request) => {
+      const result = await grantCustomerAccess(
+        app.db,
+        actorOf(request),
+        request.params.id,
+        request.body.contactId,
+      );
+      notifyOutbox();
+      return result;
+    },
+  );
+
+  app.delete(
+    '/api/cases/:id/customer-access/:contactId',
+    {
+      schema: {
+        tags,
+        summary: "Remove a person's access: the link and its sessions stop working at once",
+        params: customerAccessParams,
+        response: { 200: customerAccessListView, 404: errorBody },
+      },
+    },
+    async (request) =>
+      removeCustomerAccess(app.db, actorOf(request), request.params.id, request.params.contactId),
+  );
+
+  app.get(
+    '/api/cases/:id/customer-page-link',
+    {
+      schema: {
+        tags,
+        summary:
+          'When the link to the customer page goes out for this case (its own setting or the company’s)',
+        params,
+        response: { 200: caseSendLinkView },
+      },
+    },
+    async (request) => getCaseSendLink(app.db, actorOf(request), request.params.id),
+  );
+
+  app.put(
+    '/api/cases/:id/customer-page-link',
+    {
+      schema: {
+        tags,
+        summary:
+          'Set the case’s own "send link" value (null: the company’s); a milestone already reached sends now',
+        params,
+        body: caseSendLinkSchema,
+        response: { 200: caseSendLinkView },
+      },
+    },
+    async (request) => {
+      const result = await setCaseSendLink(
+        app.db,
+        actorOf(request),
+        request.params.id,
+        request.body.sendLink,
+      );
+      notifyOutbox();
+      return result;
+    },
+  );
+
+  app.get(
+    '/api/admin/dev-mailbox',
+    {
+      schema: {
+        tags,
+        summary:
+          'Development mailbox: messages kept instead of sent (no SMTP_URL / SMS_PROVIDER); level 6; 404 in production',
+        response: { 200: devMailboxView, 404: errorBody },
+      },
+    },
+    async (request) => readDevMailbox(app.db, app.config, actorOf(request)),
+  );
+}

@@ -1,0 +1,140 @@
+import type { Db } from '../db/database.ts';
+import { nowIso } from '../db/database.ts';
+import type { OutboxTable } from '../db/schema.ts';
+import { newId } from '../security/tokens.ts';
+import { seal, unseal, useSealingSecret } from './sealing.ts';
+
+/**
+ * The transactional outbox: a message is written in the transaction of the change that causes it
+ * (so both are committed or neither), and the worker (worker.ts) delivers it at least once, with its
+ * idempotency key, retrying with back-off. A second enqueue with the same key writes nothing, so a
+ * message meant once per person is queued once however often its cause is evaluated.
+ *
+ * A message's secret (the token of a link, an SMS code) is stored sealed (sealing.ts) and put into
+ * the text only when it is sent: `{{link}}` becomes PUBLIC_BASE_URL + `/k/` + token, `{{code}}` the
+ * code. Once delivered to a real provider the sealed copy is erased.
+ */
+
+let publicBaseUrl: string | null = null;
+
+/**
+ * Gives the outbox this process's server secret (to seal secrets) and public base URL (to fit the SMS
+ * text to the length of its link). buildApp and main.ts call it; services that queue messages are
+ * called with a database only.
+ */
+export function configureOutbox(config: { sessionSecret: string; publicBaseUrl: string }): void {
+  useSealingSecret(config.sessionSecret);
+  publicBaseUrl = config.publicBaseUrl;
+}
+
+const wakers = new Set<() => void>();
+
+/** Tells this process's worker that messages were queued (after the transaction committed). */
+export function notifyOutbox(): void {
+  for (const wake of wakers) wake();
+}
+
+/** Subscribes a worker to {@link notifyOutbox}; returns the unsubscribe function. */
+export function onOutboxNotified(wake: () => void): () => void {
+  wakers.add(wake);
+  return () => wakers.delete(wake);
+}
+
+/** The public base URL configured for this process, if any (only to estimate text lengths). */
+export const configuredBaseUrl = (): string | null => publicBaseUrl;
+
+export const LINK_PLACEHOLDER = '{{link}}';
+export const CODE_PLACEHOLDER = '{{code}}';
+
+export interface NewMessage {
+  companyId: string;
+  caseId?: string | null;
+  accessId?: string | null;
+  kind: OutboxTable['kind'];
+  channel: OutboxTable['channel'];
+  recipient: string;
+  senderName: string | null;
+  subject?: string | null;
+  bodyText: string;
+  bodyHtml?: string | null;
+  /** The link token (kind customer_link) or the code (kind sms_code). */
+  secret?: string;
+  idempotencyKey: string;
+}
+
+/** Queues a message in the caller's transaction; returns its id, or null when the key was queued before. */
+export async function enqueueMessage(trx: Db, message: NewMessage, now = new Date()): Promise<string | null> {
+  const id = newId();
+  const inserted = await trx
+    .insertInto('outbox')
+    .values({
+      id,
+      company_id: message.companyId,
+      case_id: message.caseId ?? null,
+      access_id: message.accessId ?? null,
+      kind: message.kind,
+      channel: message.channel,
+      recipient: message.recipient,
+      sender_name: message.senderName,
+      subject: message.subject ?? null,
+      body_text: message.bodyText,
+      body_html: message.bodyHtml ?? null,
+      secret_sealed: message.secret === undefined ? null : seal(message.secret),
+      idempotency_key: message.idempotencyKey,
+      state: 'queued',
+      attempts: 0,
+      next_attempt_at: nowIso(now),
+      last_error: null,
+      locked_by: null,
+      locked_until: null,
+      delivered_via: null,
+      created_at: nowIso(now),
+      sent_at: null,
+    })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .returning('id')
+    .execute();
+  return inserted.length ? id : null;
+}
+
+/** A message as it goes out: the secret put into its texts. */
+export interface RenderedMessage {
+  subject: string | null;
+  text: string;
+  html: string | null;
+}
+
+/** The link of a token, always from PUBLIC_BASE_URL (never from a request's Host header). */
+export const customerLink = (publicBaseUrl: string, token: string) => `${publicBaseUrl}/k/${token}`;
+
+/**
+ * The texts of a message with its secret in place, or null when the secret cannot be opened (the
+ * server secret changed since it was queued). A message whose secret was erased after delivery
+ * shows `[…]` in its place.
+ */
+export function renderMessage(row: OutboxTable, publicBaseUrl: string): RenderedMessage | null {
+  let secret: string | null = null;
+  if (row.secret_sealed !== null) {
+    secret = unseal(row.secret_sealed);
+    if (secret === null) return null;
+  }
+  const link = secret === null ? '[…]' : customerLink(publicBaseUrl, secret);
+  const code = secret ?? '[…]';
+  const fill = (text: string, escape: (value: string) => string) =>
+    text.replaceAll(LINK_PLACEHOLDER, escape(link)).replaceAll(CODE_PLACEHOLDER, escape(code));
+  return {
+    subject: row.subject === null ? null : fill(row.subject, (v) => v),
+    text: fill(row.body_text, (v) => v),
+    html: row.body_html === null ? null : fill(row.body_html, escapeHtml),
+  };
+}
+
+/** Escapes text for HTML content and attribute values. */
+export function escapeHtml(value: string): string {
+  return value
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}

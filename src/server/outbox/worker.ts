@@ -1,0 +1,324 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { PostgresAdapter, sql } from 'kysely';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { appendCaseEvent, type EventActor } from '../case-events/case-events.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import { inTransaction, nowIso } from '../db/database.ts';
+import type { OutboxTable } from '../db/schema.ts';
+import { onOutboxNotified, renderMessage } from './outbox.ts';
+import { createTransports, DeliveryError, DELIVERY_TIMEOUT_MS, type Transports } from './transports.ts';
+
+/**
+ * The outbox worker: claims due messages, sends each with a timeout, and marks it sent, or schedules
+ * a retry with exponential back-off, or after {@link OUTBOX_LIMITS.maxAttempts} marks it failed with
+ * the reason. A claim is a lease (`locked_until`): when a worker dies between sending and marking,
+ * the lease runs out and another pass sends the message again with the same idempotency key, so a
+ * message is never lost (at-least-once) and a provider that honours the key sends it once.
+ *
+ * PostgreSQL: the claim selects `FOR UPDATE SKIP LOCKED` in a transaction, so several processes on
+ * one database each take different rows. SQLite: one `UPDATE … WHERE id IN (SELECT …) RETURNING`
+ * statement, atomic under SQLite's single writer.
+ */
+
+export const OUTBOX_LIMITS = {
+  maxAttempts: 8,
+  /** A claim lasts this long; it must outlast one delivery (DELIVERY_TIMEOUT_MS). */
+  leaseMs: 2 * 60_000,
+  batchSize: 20,
+  /** Back-off: 30 s, 1 min, 2 min … capped at one hour, ±20 % jitter. */
+  firstRetryMs: 30_000,
+  maxRetryMs: 60 * 60_000,
+  /** How often a started worker looks for due messages. */
+  pollMs: 1000,
+};
+
+export interface OutboxDeps {
+  db: Db;
+  config: Pick<Config, 'publicBaseUrl' | 'smtpUrl' | 'mailFrom' | 'sms' | 'smsFrom'>;
+  transports?: Transports;
+  /** Names this worker in `locked_by` (default: host, process id and a random part). */
+  workerId?: string;
+  log?: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+  batchSize?: number;
+}
+
+export interface OutboxRunResult {
+  sent: number;
+  retried: number;
+  failed: number;
+}
+
+const SYSTEM: EventActor = { kind: 'system', id: null, name: null };
+
+export const newWorkerId = () => `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+
+/** Claims up to `limit` due messages (queued and due, or sending with an expired lease) for `workerId`. */
+export async function claimDue(
+  db: Db,
+  workerId: string,
+  now = new Date(),
+  limit = 20,
+): Promise<OutboxTable[]> {
+  const at = nowIso(now);
+  const lease = {
+    state: 'sending' as const,
+    locked_by: workerId,
+    locked_until: nowIso(new Date(now.getTime() + OUTBOX_LIMITS.leaseMs)),
+    attempts: sql<number>`attempts + 1`,
+  };
+  const due = (qb: Db) =>
+    qb
+      .selectFrom('outbox')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('state', '=', 'queued'), eb('next_attempt_at', '<=', at)]),
+          eb.and([eb('state', '=', 'sending'), eb('locked_until', '<=', at)]),
+        ]),
+      )
+      .orderBy('next_attempt_at')
+      .limit(limit);
+
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    return inTransaction(db, async (trx) => {
+      const ids = (await due(trx).forUpdate().skipLocked().execute()).map((row) => row.id);
+      if (!ids.length) return [];
+      return trx.updateTable('outbox').set(lease).where('id', 'in', ids).returningAll().execute();
+    });
+  }
+  return db.updateTable('outbox').set(lease).where('id', 'in', due(db)).returningAll().execute();
+}
+
+/** Delay before retry number `attempts` (1-based). */
+export function backoffMs(attempts: number, random = Math.random()): number {
+  const base = Math.min(
+    OUTBOX_LIMITS.maxRetryMs,
+    OUTBOX_LIMITS.firstRetryMs * 2 ** Math.max(0, attempts - 1),
+  );
+  return Math.round(base * (0.8 + 0.4 * random));
+}
+
+/** Sends one claimed message and records the outcome. */
+export async function deliverClaimed(
+  deps: OutboxDeps & { transports: Transports; workerId: string },
+  row: OutboxTable,
+  now = new Date(),
+): Promise<'sent' | 'retried' | 'failed'> {
+  if (row.attempts > OUTBOX_LIMITS.maxAttempts) {
+    await markFailed(deps, row, 'Gave up: the worker stopped during delivery too many times.', now);
+    return 'failed';
+  }
+  const rendered = renderMessage(row, deps.config.publicBaseUrl);
+  if (!rendered) {
+    await markFailed(
+      deps,
+      row,
+      'The message cannot be opened: SESSION_SECRET changed after it was queued.',
+      now,
+    );
+    return 'failed';
+  }
+  const transport = row.channel === 'email' ? deps.transports.email : deps.transports.sms;
+  try {
+    await withTimeout(
+      transport.send({
+        idempotencyKey: row.idempotency_key,
+        to: row.recipient,
+        senderName: row.sender_name,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+      }),
+      DELIVERY_TIMEOUT_MS + 5000,
+    );
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+    const permanent = error instanceof DeliveryError && error.permanent;
+    if (permanent || row.attempts >= OUTBOX_LIMITS.maxAttempts) {
+      await markFailed(deps, row, reason, now);
+      deps.log?.warn({ event: 'outbox_failed', messageId: row.id, reason }, 'outbox: message failed');
+      return 'failed';
+    }
+    await deps.db
+      .updateTable('outbox')
+      .set({
+        state: 'queued',
+        next_attempt_at: nowIso(new Date(now.getTime() + backoffMs(row.attempts))),
+        last_error: reason,
+        locked_by: null,
+        locked_until: null,
+      })
+      .where('id', '=', row.id)
+      .where('locked_by', '=', deps.workerId)
+      .execute();
+    deps.log?.warn({ event: 'outbox_retry', messageId: row.id, reason }, 'outbox: delivery will be retried');
+    return 'retried';
+  }
+  await markSent(deps, row, transport.name, now);
+  return 'sent';
+}
+
+async function markSent(
+  deps: OutboxDeps & { workerId: string },
+  row: OutboxTable,
+  via: NonNullable<OutboxTable['delivered_via']>,
+  now: Date,
+): Promise<void> {
+  await inTransaction(deps.db, async (trx) => {
+    const updated = await trx
+      .updateTable('outbox')
+      .set({
+        state: 'sent',
+        sent_at: nowIso(now),
+        delivered_via: via,
+        last_error: null,
+        locked_by: null,
+        locked_until: null,
+        // The development mailbox is where the message is read, so it keeps its secret.
+        ...(via !== 'dev-mailbox' && { secret_sealed: null }),
+      })
+      .where('id', '=', row.id)
+      .where('state', '=', 'sending')
+      .where('locked_by', '=', deps.workerId)
+      .returning('id')
+      .execute();
+    if (updated.length && row.kind === 'customer_link' && row.case_id) {
+      await appendCaseEvent(
+        trx,
+        { companyId: row.company_id, caseId: row.case_id },
+        SYSTEM,
+        'customer_link_sent',
+        { ...(await linkMessageFacts(trx, row)), attempts: row.attempts },
+        now,
+      );
+    }
+  });
+}
+
+async function markFailed(deps: OutboxDeps, row: OutboxTable, reason: string, now: Date): Promise<void> {
+  await inTransaction(deps.db, async (trx) => {
+    const updated = await trx
+      .updateTable('outbox')
+      .set({ state: 'failed', last_error: reason, locked_by: null, locked_until: null, secret_sealed: null })
+      .where('id', '=', row.id)
+      .where('state', '=', 'sending')
+      .returning('id')
+      .execute();
+    if (updated.length && row.kind === 'customer_link' && row.case_id) {
+      await appendCaseEvent(
+        trx,
+        { companyId: row.company_id, caseId: row.case_id },
+        SYSTEM,
+        'customer_link_failed',
+        { ...(await linkMessageFacts(trx, row)), reason },
+        now,
+      );
+    }
+  });
+}
+
+/** The facts of a link message the case log shows (to whom, by which channel). */
+async function linkMessageFacts(db: Db, row: OutboxTable) {
+  const contact = row.access_id
+    ? await db
+        .selectFrom('customer_access as a')
+        .innerJoin('case_contacts as c', 'c.id', 'a.contact_id')
+        .select('c.name')
+        .where('a.id', '=', row.access_id)
+        .executeTakeFirst()
+    : undefined;
+  return {
+    messageId: row.id,
+    accessId: row.access_id ?? '',
+    name: contact?.name ?? '',
+    channel: row.channel,
+    recipient: row.recipient,
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeliveryError(`no answer within ${Math.round(ms / 1000)} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * One pass of the worker: claims and delivers due messages, batch after batch, until none is due.
+ * Tests call it to deliver what a request queued; `now` lets them move the clock.
+ */
+export async function runOutboxOnce(deps: OutboxDeps, now = new Date()): Promise<OutboxRunResult> {
+  const transports = deps.transports ?? createTransports(deps.config);
+  const workerId = deps.workerId ?? newWorkerId();
+  const result: OutboxRunResult = { sent: 0, retried: 0, failed: 0 };
+  try {
+    for (let batch = 0; batch < 100; batch += 1) {
+      const rows = await claimDue(deps.db, workerId, now, deps.batchSize ?? OUTBOX_LIMITS.batchSize);
+      if (!rows.length) break;
+      for (const row of rows) {
+        const outcome = await deliverClaimed({ ...deps, transports, workerId }, row, now);
+        result[outcome] += 1;
+      }
+    }
+  } finally {
+    if (!deps.transports) {
+      transports.email.close?.();
+      transports.sms.close?.();
+    }
+  }
+  return result;
+}
+
+export interface OutboxWorker {
+  /** Looks for due messages now instead of at the next poll. */
+  wake(): void;
+  /** Stops polling and waits for the pass in progress. */
+  stop(): Promise<void>;
+}
+
+/** Starts the worker of this process (main.ts); it polls every {@link OUTBOX_LIMITS.pollMs}. */
+export function startOutboxWorker(deps: OutboxDeps, pollMs = OUTBOX_LIMITS.pollMs): OutboxWorker {
+  const transports = deps.transports ?? createTransports(deps.config);
+  const workerId = deps.workerId ?? newWorkerId();
+  let stopped = false;
+  let running: Promise<void> | null = null;
+  let timer: NodeJS.Timeout | undefined;
+
+  const pass = () => {
+    if (stopped || running) return;
+    running = runOutboxOnce({ ...deps, transports, workerId })
+      .then(() => undefined)
+      .catch((error: unknown) => deps.log?.error({ err: error }, 'outbox: worker pass failed'))
+      .finally(() => {
+        running = null;
+        if (!stopped) schedule();
+      });
+  };
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(pass, pollMs);
+    timer.unref();
+  };
+  const wake = () => {
+    if (!running && !stopped) {
+      clearTimeout(timer);
+      setImmediate(pass);
+    }
+  };
+  const unsubscribe = onOutboxNotified(wake);
+  schedule();
+  return {
+    wake,
+    async stop() {
+      stopped = true;
+      unsubscribe();
+      clearTimeout(timer);
+      await running;
+      transports.email.close?.();
+      transports.sms.close?.();
+    },
+  };
+}
