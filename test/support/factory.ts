@@ -95,3 +95,24 @@ export async function makeActor(
     sessionId: 'test',
   };
 }
+
+/** An ISO 8601 UTC instant as the API returns times. */
+export const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+
+/** The Authorization header of an API key. */
+export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+/** Memoises an expensive fixture (argon2 sign-in) for a describe block or file, created on first use. */
+export function shared<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
+}
+
+/** The service-level actor of a staff user at `level`. */
+export const staffActor = (user: { id: string; companyId: string }, level: number): Actor => ({
+  kind: 'staff',
+  userId: user.id,
+  companyId: user.companyId,
+  level: level as AuthorizationLevel,
+  sessionId: 'test',
+});

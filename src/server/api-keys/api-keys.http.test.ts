@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { browserHeaders, makeApiKey, makeUser, signedInUser } from '../../../test/support/factory.ts';
+import { browserHeaders, makeApiKey, makeUser, signedInUser, bearer } from '../../../test/support/factory.ts';
 import { TEST_ORIGIN, useTestApp } from '../../../test/support/test-app.ts';
 
 const t = useTestApp();
-
-const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 describe('API keys: authentication', () => {
   it('answers 401 on the key admin routes without a session', async () => {

@@ -1,33 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { AuthorizationLevel } from '../../common/enums.ts';
-import type { Actor } from '../auth/actor.ts';
 import {
   browserHeaders,
   makeApiKey,
   makeCase,
   makeUser,
   signedInUser,
+  ISO_INSTANT as ISO,
+  bearer,
+  shared,
+  staffActor as actorOf,
 } from '../../../test/support/factory.ts';
 import { TEST_ORIGIN, useTestApp } from '../../../test/support/test-app.ts';
 
 const t = useTestApp();
-
-const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
-const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
-
-/** Memoises an expensive fixture (argon2 sign-in) for the file, created on first use. */
-function shared<T>(make: () => Promise<T>): () => Promise<T> {
-  let made: Promise<T> | undefined;
-  return () => (made ??= make());
-}
-
-const actorOf = (user: { id: string; companyId: string }, level: number): Actor => ({
-  kind: 'staff',
-  userId: user.id,
-  companyId: user.companyId,
-  level: level as AuthorizationLevel,
-  sessionId: 'test',
-});
 
 const staff = shared(() => signedInUser(t.app, t.db, { level: 1 }));
 

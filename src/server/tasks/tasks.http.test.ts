@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { AuthorizationLevel } from '../../common/enums.ts';
-import type { Actor } from '../auth/actor.ts';
 import { createOffice, createPerson } from '../partners/partners.ts';
 import {
   browserHeaders,
@@ -9,28 +7,16 @@ import {
   makePartnerWithOffice,
   makeUser,
   signedInUser,
+  ISO_INSTANT as ISO,
+  bearer,
+  shared,
+  staffActor as actorOf,
 } from '../../../test/support/factory.ts';
 import { TEST_ORIGIN, useTestApp } from '../../../test/support/test-app.ts';
 
 const t = useTestApp();
 
-const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
-
-/** Memoises an expensive fixture (argon2 sign-in) for one describe block, created on first use. */
-function shared<T>(make: () => Promise<T>): () => Promise<T> {
-  let made: Promise<T> | undefined;
-  return () => (made ??= make());
-}
-
-const actorOf = (user: { id: string; companyId: string }, level: number): Actor => ({
-  kind: 'staff',
-  userId: user.id,
-  companyId: user.companyId,
-  level: level as AuthorizationLevel,
-  sessionId: 'test',
-});
 
 const post = (url: string, cookie: string, payload?: object) =>
   t.app.inject({ method: 'POST', url, headers: browserHeaders(cookie), ...(payload && { payload }) });
