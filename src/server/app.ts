@@ -13,6 +13,7 @@ import { companyRoutes } from './companies/routes.ts';
 import { customerPageConfigRoutes } from './customer-page-config/routes.ts';
 import { customerRoutes, registerCustomerAuthentication } from './customer-access/customer-routes.ts';
 import { customerAccessRoutes } from './customer-access/routes.ts';
+import { customerPageRoutes } from './customer-page/routes.ts';
 import { configureOutbox } from './outbox/outbox.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
@@ -87,6 +88,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(customerPageConfigRoutes);
   await app.register(customerAccessRoutes);
   await app.register(customerRoutes);
+  await app.register(customerPageRoutes);
   await webRoutes(app);
 
   app.addHook('onSend', async (request, reply) => {

@@ -6,7 +6,8 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createDb } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createFileStorage } from './documents/storage.ts';
-import { DEMO_SIGN_INS, seedDemoIfEmpty } from './demo/seed-demo.ts';
+import { demoCustomerLink } from './demo/demo-link.ts';
+import { DEMO_CUSTOMER_CASE, DEMO_SIGN_INS, seedDemoIfEmpty } from './demo/seed-demo.ts';
 import { purgeCustomerSessions } from './customer-access/customer-sessions.ts';
 import { configureOutbox } from './outbox/outbox.ts';
 import { startOutboxWorker, type OutboxWorker } from './outbox/worker.ts';
@@ -67,6 +68,9 @@ if (config.seedDemo) {
   console.log(`\nDemo sign-in${seeded ? ' (demo data loaded now)' : ''}:`);
   for (const user of DEMO_SIGN_INS)
     console.log(`  ${user.label.padEnd(28)} ${user.email}  /  ${user.password}`);
+  // A fresh link to one demo case's customer page (development only; earlier demo links stop working).
+  const link = config.nodeEnv === 'production' ? null : await demoCustomerLink(db, base);
+  if (link) console.log(`\nDemo customer page (${DEMO_CUSTOMER_CASE}, opens without SMS code):\n  ${link}`);
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

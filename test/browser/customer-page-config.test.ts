@@ -113,10 +113,11 @@ describe('customer-page configuration in Chromium', () => {
     // No contrast warning for these pairs (white on #7a1f5c is 9.6:1).
     await expect(page.locator('.contrast-warning').count()).resolves.toBe(0);
 
-    // The budget from the positive claim decision on.
+    // The budget from the main inspection's assignment on (the demo company shows it from the
+    // positive claim decision).
     await page
       .getByLabel('Vis saksbudsjett', { exact: true })
-      .selectOption({ label: 'Ved positiv erstatningsbeslutning' });
+      .selectOption({ label: 'Ved tildeling av hovedbesiktigelsen' });
     await expect(page.getByText('Ulagrede endringer').isVisible()).resolves.toBe(true);
 
     // The preview, unsaved: at case creation there is no Budget tab ...
@@ -176,7 +177,7 @@ describe('customer-page configuration in Chromium', () => {
     await expect(hexInput(page, 'Menyens bakgrunnsfarge').inputValue()).resolves.toBe('#7a1f5c');
     await expect(hexInput(page, 'Valgt skriftfarge i menyen').inputValue()).resolves.toBe('#7a1f5c');
     await expect(page.getByLabel('Vis saksbudsjett', { exact: true }).inputValue()).resolves.toBe(
-      'positive_decision',
+      'main_inspection_assigned',
     );
     await expect(page.getByLabel('Kontakt for mer informasjon').inputValue()).resolves.toBe(
       'Ring kundesenteret på 22 00 00 00.',
@@ -190,12 +191,14 @@ describe('customer-page configuration in Chromium', () => {
       expect.arrayContaining([
         expect.stringMatching(/^Menyens bakgrunnsfarge: #1f3a5f\s*→\s*til\s*#7a1f5c$/),
         expect.stringMatching(/^Valgt skriftfarge i menyen: #1f3a5f\s*→\s*til\s*#7a1f5c$/),
-        expect.stringMatching(/^Vis saksbudsjett: Aldri\s*→\s*til\s*Ved positiv erstatningsbeslutning$/),
+        expect.stringMatching(
+          /^Vis saksbudsjett: Ved positiv erstatningsbeslutning\s*→\s*til\s*Ved tildeling av hovedbesiktigelsen$/,
+        ),
       ]),
     );
     const saved = await page.evaluate(async () => (await fetch('/api/admin/customer-page')).json());
     expect(saved).toMatchObject({
-      showBudget: 'positive_decision',
+      showBudget: 'main_inspection_assigned',
       colors: { menuBackground: '#7a1f5c', menuSelectedText: '#7a1f5c' },
     });
     await shot(page, '1280-nb');

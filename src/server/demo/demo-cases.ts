@@ -10,7 +10,7 @@ import {
   updateTask,
 } from '../tasks/tasks.ts';
 import { keepDemoMessagesInMailbox, setClosedAt, shiftCaseTimes } from './queries.ts';
-import { uploadCaseDocument, type UploadPart } from '../documents/documents.ts';
+import { setDocumentsShared, uploadCaseDocument, type UploadPart } from '../documents/documents.ts';
 import { streamOf, type FileStorage } from '../documents/storage.ts';
 import { demoPdf } from './demo-pdf.ts';
 import { addDays, osloDate } from '../../common/oslo-date.ts';
@@ -64,6 +64,8 @@ type Step =
       lines: string[];
       /** Uploaded on behalf of this partner office (unseen until staff open it). */
       partnerOffice?: string;
+      /** Shared with the customer by hand (Documents tab of the customer page). */
+      shared?: boolean;
     };
 
 interface DemoCase {
@@ -207,6 +209,18 @@ export const demoCases: DemoCase[] = [
           'Rørbrudd bak vegg på bad. Fukt i etasjeskiller.',
           'Anbefaling: riving av bad og uttørking.',
         ],
+      },
+      {
+        do: 'document',
+        kind: 'other',
+        fileName: 'Fremdriftsplan baderom.pdf',
+        title: 'Fremdriftsplan for nytt baderom',
+        lines: [
+          'Markveien 40, 0554 Oslo',
+          'Uke 1: riving og uttørking. Uke 2–3: nytt baderom.',
+          'Kontakt Fjordbygg Drammen ved spørsmål om arbeidet.',
+        ],
+        shared: true,
       },
     ],
   },
@@ -594,7 +608,8 @@ async function runStep(db: Db, actor: Actor, dir: DemoDirectory, caseId: string,
           file: streamOf(demoPdf(step.title, step.lines)),
         },
       ];
-      await uploadCaseDocument({ db, storage: dir.storage }, actor, caseId, iterate(parts));
+      const uploaded = await uploadCaseDocument({ db, storage: dir.storage }, actor, caseId, iterate(parts));
+      if (step.shared) await setDocumentsShared(db, actor, caseId, { documentIds: [uploaded.id] }, true);
       return;
     }
     case 'hold':

@@ -5,7 +5,16 @@ import { createOffice, createPartner, createPerson } from '../partners/partners.
 import { createUser } from '../users/users.ts';
 import type { Actor } from '../auth/actor.ts';
 import { seedDemoCases } from './demo-cases.ts';
+import { newsKinds } from '../../common/case-events.ts';
+import {
+  defaultCustomerPageSettings,
+  type CustomerPageSettings,
+} from '../../common/customer-page-settings.ts';
+import { saveCustomerPageSettings } from '../customer-page-config/customer-page-config.ts';
 import type { FileStorage } from '../documents/storage.ts';
+
+/** The demo company's organisation number (how start-up finds it again). */
+export const DEMO_ORG_NUMBER = '999888777';
 
 /** The demo sign-ins printed by `npm start` and used by the browser tests. */
 export const DEMO_SIGN_INS = [
@@ -36,7 +45,7 @@ export async function seedDemoIfEmpty(db: Db, storage: FileStorage): Promise<boo
 async function seedDemo(db: Db, storage: FileStorage): Promise<void> {
   const { id: companyId } = await createCompany(db, {
     name: 'Demo Forsikring AS',
-    orgNumber: '999888777',
+    orgNumber: DEMO_ORG_NUMBER,
     portalType: 'insurance',
   });
   const admin = await createUser(db, companyId, {
@@ -75,6 +84,9 @@ async function seedDemo(db: Db, storage: FileStorage): Promise<void> {
     return id;
   };
   const actor: Actor = { kind: 'staff', userId: admin.id, companyId, level: 6, sessionId: 'demo-seed' };
+  // Every tab of the customer page shows on an accepted case (SK-2026-1005); no SMS code, so the
+  // printed demo link opens the page directly.
+  await saveCustomerPageSettings(db, actor, demoCustomerPageSettings);
   await seedDemoCases(db, actor, {
     office: lookup(offices, 'office'),
     person: lookup(persons, 'person'),
@@ -116,3 +128,26 @@ const demoPartners = [
     ],
   },
 ];
+
+/** The demo company's customer page: every tab from a positive decision on, most news kinds, contacts. */
+export const demoCustomerPageSettings: CustomerPageSettings = {
+  ...defaultCustomerPageSettings,
+  smsSecurityCode: false,
+  showBudget: 'positive_decision',
+  showNews: 'case_created',
+  newsFilter: newsKinds.filter((kind) => kind !== 'call_history'),
+  showPlanOnDashboard: true,
+  showProjectPlan: 'case_created',
+  showCommunication: 'case_created',
+  showDocuments: 'case_created',
+  showInspectionReport: 'main_inspection_assigned',
+  showSettlementReport: 'positive_decision',
+  showCaseHandler: true,
+  showCaseHandlerPhone: true,
+  showPartnerContact: true,
+  contactForMoreInfo:
+    'Demo Forsikring AS, kundeservice: 22 00 00 00 (hverdager 8–16) eller kundeservice@demo-forsikring.example.',
+};
+
+/** The demo case whose customer-page link `npm start` prints (accepted, with budget, tasks and documents). */
+export const DEMO_CUSTOMER_CASE = 'SK-2026-1005';

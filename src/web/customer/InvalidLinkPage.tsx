@@ -1,21 +1,20 @@
-import { translateCustomer } from '../i18n/customer-i18n.ts';
-import { LanguageSwitch, useLanguageChoice } from '../shared/language-core.tsx';
+import { NoticePage } from './NoticePage.tsx';
 
-/** Shown for a link that does not (or no longer) lead to a case. */
-export function InvalidLinkPage() {
-  const { language } = useLanguageChoice();
-  const t = (key: Parameters<typeof translateCustomer>[1]) => translateCustomer(language, key);
+/** Shown for a link that does not (or no longer) lead to a case; with the company's contact text when known. */
+export function InvalidLinkPage({
+  company = null,
+  contact = null,
+}: {
+  company?: string | null;
+  contact?: string | null;
+}) {
   return (
-    <div className="customer-page">
-      <header className="customer-header">
-        <span className="customer-brand">{t('common.appName')}</span>
-        <LanguageSwitch className="customer-language" />
-      </header>
-      <main className="customer-main">
-        <h1>{t('customer.invalidLinkTitle')}</h1>
-        <p>{t('customer.invalidLinkBody')}</p>
-        <p>{t('customer.invalidLinkHelp')}</p>
-      </main>
-    </div>
+    <NoticePage
+      company={company}
+      title="customer.invalidLinkTitle"
+      body="customer.invalidLinkBody"
+      contact={contact}
+      fallback="customer.invalidLinkHelp"
+    />
   );
 }

@@ -36,6 +36,10 @@ export interface CustomerPageProps {
    * The real customer page leaves it off.
    */
   embedded?: boolean;
+  /** The view to show, when the caller keeps it (the real page keeps it in the address's hash). */
+  view?: CustomerView;
+  /** Called when the customer picks a view from the menu (with `view`: the caller changes it). */
+  onViewChange?: (view: CustomerView) => void;
 }
 
 /**
@@ -47,7 +51,12 @@ export interface CustomerPageProps {
 export function CustomerPage(props: CustomerPageProps) {
   const { model, visibility, language, embedded } = props;
   const t = textsFor(language);
-  const [chosen, setChosen] = useState<CustomerView>('dashboard');
+  const [ownChoice, setOwnChoice] = useState<CustomerView>('dashboard');
+  const chosen = props.view ?? ownChoice;
+  const choose = (next: CustomerView) => {
+    setOwnChoice(next);
+    props.onViewChange?.(next);
+  };
   const headingId = useId();
   const views = visibleViews(visibility);
   // A view that disappears (the preview switched milestone) falls back to the dashboard.
@@ -72,7 +81,7 @@ export function CustomerPage(props: CustomerPageProps) {
                     type="button"
                     className="cp-menu-item"
                     aria-current={item === view ? 'page' : undefined}
-                    onClick={() => setChosen(item)}
+                    onClick={() => choose(item)}
                   >
                     {t(`customer.views.${item}`)}
                   </button>

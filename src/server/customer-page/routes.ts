@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { errorBody } from '../../common/api.ts';
+import { idSchema } from '../../common/schemas.ts';
+import { customerSessionOf } from '../customer-access/customer-routes.ts';
+import { presentCustomerSession } from '../customer-access/customer-sessions.ts';
+import { attachmentDisposition } from '../documents/content-disposition.ts';
+import { findDocument } from '../documents/queries.ts';
+import { createFileStorage, FileNotFoundError } from '../documents/storage.ts';
+import { AppError, notFound } from '../errors.ts';
+import type { App } from '../http/types.ts';
+import { buildCustomerPage, customerMayDownload } from './customer-page.ts';
+import { customerPageQuery, customerPageResponse } from './schemas.ts';
+
+const tags = ['customer'];
+
+/** Same headers as staff downloads: attachment only, never sniffed, sandboxed, never cached. */
+const downloadHeaders = {
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "sandbox; default-src 'none'",
+  'cache-control': 'private, no-store',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+/**
+ * The customer page's data (issue 6), for the case of the customer session: the page as the shared
+ * visibility rules allow it now, and the download of a document the page shows. Authenticated by
+ * the customer hook (401 without a session); a session that still needs its SMS code gets 403.
+ */
+export async function customerPageRoutes(app: App): Promise<void> {
+  const storage = createFileStorage(app.config);
+
+  app.get(
+    '/api/customer/page',
+    {
+      schema: {
+        tags,
+        summary:
+          "The customer page of the session's case in nb or en: visibility and model (ok), or the unavailable answer with the contact text only",
+        querystring: customerPageQuery,
+        response: { 200: customerPageResponse, 401: errorBody, 403: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const session = customerSessionOf(request);
+      const view = await presentCustomerSession(app.db, session);
+      reply.header('cache-control', 'no-store');
+      if (view.state === 'code_required') {
+        throw new AppError('forbidden', 'Enter the security code sent by SMS first.');
+      }
+      if (view.state === 'unavailable') {
+        return { state: 'unavailable' as const, visibility: null, model: null, session: view };
+      }
+      const page = await buildCustomerPage(
+        app.db,
+        { companyId: session.company_id, caseId: session.case_id },
+        request.query.lang,
+      );
+      if (!page.model) {
+        return { state: 'unavailable' as const, visibility: null, model: null, session: view };
+      }
+      return { state: 'ok' as const, visibility: page.visibility, model: page.model, session: view };
+    },
+  );
+
+  app.get(
+    '/api/customer/documents/:id/download',
+    {
+      schema: {
+        tags,
+        summary:
+          'A document the customer page shows, as an attachment (RFC 6266 file name, nosniff, sandboxing CSP, not cached); 404 otherwise',
+        params: z.object({ id: idSchema }),
+      },
+    },
+    async (request, reply) => {
+      const session = customerSessionOf(request);
+      const view = await presentCustomerSession(app.db, session);
+      if (view.state !== 'ok') throw new AppError('forbidden', 'The customer page is not available.');
+      const scope = { companyId: session.company_id, caseId: session.case_id };
+      const id = request.params.id;
+      if (!(await customerMayDownload(app.db, scope, id))) throw notFound();
+      const row = await findDocument(app.db, id);
+      if (!row || row.case_id !== scope.caseId || row.company_id !== scope.companyId) throw notFound();
+      let stream;
+      try {
+        stream = await storage.get(row.storage_key);
+      } catch (error) {
+        if (!(error instanceof FileNotFoundError)) throw error;
+        request.log.error({ documentId: row.id }, 'customer page: stored file is missing');
+        throw notFound('The file of this document is missing.');
+      }
+      return reply
+        .headers(downloadHeaders)
+        .header('content-type', row.content_type)
+        .header('content-length', Number(row.size_bytes))
+        .header('content-disposition', attachmentDisposition(row.file_name))
+        .send(stream);
+    },
+  );
+}

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { newsKinds } from '../../common/case-events.ts';
+import { customerSessionView } from '../../common/customer-access-api.ts';
+import { colorsSchema } from '../../common/customer-page-settings.ts';
+import { portalTypes } from '../../common/enums.ts';
+
+/**
+ * Response shapes of the customer page's API (server only: the customer bundle carries no zod and
+ * types its data with common/customer-page-model.ts). The serializer keeps only the fields named
+ * here, so a field a presenter adds by mistake never reaches a customer.
+ */
+
+const customerDocument = z.object({
+  id: z.string(),
+  name: z.string(),
+  url: z.string(),
+  sizeBytes: z.number(),
+  sharedAt: z.string(),
+});
+
+export const customerPageModelSchema = z.object({
+  company: z.object({
+    name: z.string(),
+    logo: z.object({ url: z.string(), url2x: z.string() }).nullable(),
+    portalType: z.enum(portalTypes),
+  }),
+  colors: colorsSchema,
+  case: z.object({
+    address: z.object({ street: z.string(), postalCode: z.string(), city: z.string() }),
+    claimNumber: z.string(),
+    caseHandler: z.object({ name: z.string(), phone: z.string().nullable() }).nullable(),
+    partnerContacts: z.array(
+      z.object({
+        office: z.string(),
+        person: z.string().nullable(),
+        phone: z.string().nullable(),
+        taskName: z.string().nullable(),
+      }),
+    ),
+  }),
+  news: z.array(
+    z.object({ id: z.string(), kind: z.enum(newsKinds), occurredAt: z.string(), text: z.string() }),
+  ),
+  plan: z.array(
+    z.object({
+      id: z.string(),
+      taskName: z.string(),
+      meetingAt: z.string(),
+      partner: z.string().nullable(),
+      responsible: z.string().nullable(),
+    }),
+  ),
+  tasks: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      description: z.string().nullable(),
+      startsOn: z.string().nullable(),
+      endsOn: z.string().nullable(),
+      meetingAt: z.string().nullable(),
+      status: z.enum(['not_started', 'started', 'finished']),
+      hasMedia: z.boolean(),
+    }),
+  ),
+  documents: z.object({
+    inspectionReport: customerDocument.nullable(),
+    settlementReport: customerDocument.nullable(),
+    shared: z.array(customerDocument),
+  }),
+  budget: z.object({
+    lines: z.array(z.object({ id: z.string(), description: z.string(), amountOre: z.number() })),
+  }),
+  messages: z.array(
+    z.object({
+      id: z.string(),
+      sentAt: z.string(),
+      senderEmail: z.string(),
+      fromCustomer: z.boolean(),
+      text: z.string(),
+      attachments: z.array(z.object({ id: z.string(), name: z.string(), url: z.string() })),
+    }),
+  ),
+});
+
+export const customerVisibilitySchema = z.object({
+  reachable: z.boolean(),
+  reason: z.enum(['cancelled', 'closed_too_long']).optional(),
+  dashboard: z.literal(true),
+  news: z.boolean(),
+  newsKinds: z.array(z.enum(newsKinds)),
+  planOnDashboard: z.boolean(),
+  tabs: z.object({
+    projectPlan: z.boolean(),
+    communication: z.boolean(),
+    documents: z.boolean(),
+    budget: z.boolean(),
+  }),
+  reports: z.object({ inspectionReport: z.boolean(), settlementReport: z.boolean() }),
+  communication: z.object({
+    customerCanRead: z.boolean(),
+    customerCanPost: z.boolean(),
+    onlyOwnMessages: z.boolean(),
+  }),
+  caseInfo: z.object({
+    caseHandlerName: z.boolean(),
+    caseHandlerPhone: z.boolean(),
+    partnerContact: z.boolean(),
+    contactForMoreInfo: z.string().nullable(),
+  }),
+});
+
+/**
+ * GET /api/customer/page: `ok` with the visibility and the model; `unavailable` (closed past its
+ * window, cancelled, access removed) with only the session view (reason, company name, contact text).
+ */
+export const customerPageResponse = z.object({
+  state: z.enum(['ok', 'unavailable']),
+  visibility: customerVisibilitySchema.nullable(),
+  model: customerPageModelSchema.nullable(),
+  session: customerSessionView,
+});
+
+export const customerPageQuery = z.object({ lang: z.enum(['nb', 'en']).default('nb') });
