@@ -5,6 +5,7 @@ import { useLanguage } from '../shared/language.tsx';
 import { api, ApiError } from './api.ts';
 import { Shell } from './Shell.tsx';
 import { CustomerPageAdminPage } from './admin/CustomerPageAdminPage.tsx';
+import { DevMailboxPage } from './admin/DevMailboxPage.tsx';
 import { CaseListPage } from './cases/CaseListPage.tsx';
 import { CasePage } from './cases/CasePage.tsx';
 import { NewCasePage } from './cases/NewCasePage.tsx';
@@ -55,6 +56,7 @@ export function App() {
         {abilities.manageApiKeys && <Route path="/api-keys" element={<ApiKeysPage />} />}
         {/* Always routed: a lower level typing the address sees the API's refusal. */}
         <Route path="/admin/customer-page" element={<CustomerPageAdminPage me={me.data} />} />
+        {abilities.configureCustomerPage && <Route path="/admin/dev-mailbox" element={<DevMailboxPage />} />}
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Shell>

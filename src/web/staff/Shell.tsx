@@ -25,6 +25,11 @@ const navItems: NavItem[] = [
     label: 'nav.customerPage',
     visible: (me) => me.abilities.configureCustomerPage,
   },
+  {
+    to: '/admin/dev-mailbox',
+    label: 'nav.devMailbox',
+    visible: (me) => me.abilities.configureCustomerPage,
+  },
 ];
 
 /** The frame of every signed-in page: skip link, header with navigation, language and sign-out. */

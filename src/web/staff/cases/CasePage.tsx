@@ -12,6 +12,7 @@ import { CaseInfoTab } from './CaseInfoTab.tsx';
 import { CaseLog } from './CaseLog.tsx';
 import { CasePeople } from './CasePeople.tsx';
 import { ClaimDecision } from './ClaimDecision.tsx';
+import { CustomerAccessPanel } from './CustomerAccessPanel.tsx';
 import { DocumentsTab } from './DocumentsTab.tsx';
 import { MainInspection } from './MainInspection.tsx';
 import { ProjectPlanTab } from './ProjectPlanTab.tsx';
@@ -92,6 +93,7 @@ export function CasePage({ me }: { me: MeView }) {
         </div>
         <div className="case-column">
           <CasePeople kase={c} />
+          <CustomerAccessPanel kase={c} />
         </div>
         <div className="case-column">
           <MainInspection kase={c} />

@@ -18,6 +18,10 @@ const decisionKeys = ['accepted', 'rejected', 'needs_more_information'] as const
 const contactRoles = ['customer', 'contact_person', 'other'] as const;
 const eventFields = ['description', 'qualityControl'] as const;
 
+/** The address a link went to: a phone number as people read it, an e-mail address as it is. */
+const recipientOf = (d: Record<string, unknown>): string =>
+  d.channel === 'sms' ? formatPhone(text(d.recipient)) : text(d.recipient);
+
 function oneOf<T extends string>(list: readonly T[], value: unknown): T | null {
   return list.find((item) => item === value) ?? null;
 }
@@ -171,13 +175,13 @@ export function describeEvent(
       return t(`events.${event.kind}`, {
         name: text(d.name),
         channel: t(d.channel === 'sms' ? 'events.channelSms' : 'events.channelEmail'),
-        recipient: text(d.recipient),
+        recipient: recipientOf(d),
       });
     case 'customer_link_failed':
       return t('events.customer_link_failed', {
         name: text(d.name),
         channel: t(d.channel === 'sms' ? 'events.channelSms' : 'events.channelEmail'),
-        recipient: text(d.recipient),
+        recipient: recipientOf(d),
         reason: text(d.reason),
       });
     default:

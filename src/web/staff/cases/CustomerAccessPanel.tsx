@@ -1,0 +1,402 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { CaseView } from '../../../common/case-api.ts';
+import type {
+  CustomerAccessListView,
+  CustomerAccessPersonView,
+} from '../../../common/customer-access-api.ts';
+import { sendLinkValues, type SendLink } from '../../../common/customer-page-settings.ts';
+import { useLanguage } from '../../shared/language.tsx';
+import { errorText, Notice, SelectField } from '../components.tsx';
+import { ConfirmDialog, Dialog } from '../dialog.tsx';
+import { formatDateTime, formatPhone } from '../format.ts';
+import { LogButton } from './CaseLog.tsx';
+import { useAccessChange, useCustomerAccess, useSendLinkChange } from './customer-access-data.ts';
+
+type T = ReturnType<typeof useLanguage>['t'];
+
+const sendLinkLabel = (t: T, value: SendLink) => t(`events.sendLink_${value}`);
+
+/** "3 personer har tilgang til kundesiden", with the right words for none and one. */
+function countText(t: T, count: number): string {
+  if (count === 0) return t('customerAccess.count_0');
+  if (count === 1) return t('customerAccess.count_1');
+  return t('customerAccess.count_n', { count });
+}
+
+/**
+ * "Kundeside" on the case page (spec §9): the access symbol with the number of people with access,
+ * which opens the list where staff grant or remove access, and "Send link til kundesiden" with
+ * Edit and Log.
+ */
+export function CustomerAccessPanel({ kase }: { kase: CaseView }) {
+  const { t } = useLanguage();
+  const access = useCustomerAccess(kase.id);
+  const [listOpen, setListOpen] = useState(false);
+  const data = access.data;
+
+  return (
+    <section className="panel" aria-labelledby="customer-access-title">
+      <div className="panel-title">
+        <h2 id="customer-access-title">{t('customerAccess.title')}</h2>
+        {data && (
+          <button
+            type="button"
+            className="access-symbol"
+            aria-label={countText(t, data.activeCount)}
+            aria-haspopup="dialog"
+            onClick={() => setListOpen(true)}
+          >
+            <PeopleIcon />
+            <span className="access-count">{data.activeCount}</span>
+          </button>
+        )}
+      </div>
+      {access.isError ? (
+        <Notice kind="error">{t('customerAccess.loadError')}</Notice>
+      ) : !data ? (
+        <p role="status">{t('common.loading')}</p>
+      ) : (
+        <>
+          <p className="access-summary">{countText(t, data.activeCount)}</p>
+          {!data.caseReachable && <p className="notice notice-info">{t('customerAccess.unreachableCase')}</p>}
+          <SendLinkSetting caseId={kase.id} data={data} />
+        </>
+      )}
+      {listOpen && data && (
+        <Dialog title={t('customerAccess.listTitle')} onClose={() => setListOpen(false)} wide>
+          <AccessList caseId={kase.id} data={data} />
+        </Dialog>
+      )}
+    </section>
+  );
+}
+
+/** Two people: the symbol of "who has access". Decorative; the button carries the words. */
+function PeopleIcon() {
+  return (
+    <svg aria-hidden="true" focusable="false" width="22" height="22" viewBox="0 0 24 24">
+      <circle cx="9" cy="8" r="3.5" fill="currentColor" />
+      <path d="M2 20c0-4 3.1-6.5 7-6.5s7 2.5 7 6.5z" fill="currentColor" />
+      <circle cx="17" cy="9" r="2.8" fill="currentColor" opacity="0.75" />
+      <path
+        d="M15.5 13.8c3.6-.5 6.5 1.7 6.5 5.2h-4.6c0-2-.7-3.8-1.9-5.2z"
+        fill="currentColor"
+        opacity="0.75"
+      />
+    </svg>
+  );
+}
+
+/** "Send link til kundesiden": the effective value and its source, Edit (a select and Save) and Log. */
+function SendLinkSetting({ caseId, data }: { caseId: string; data: CustomerAccessListView }) {
+  const { t } = useLanguage();
+  const setting = data.sendLink;
+  const [editing, setEditing] = useState(false);
+  const [value, setValue] = useState('');
+  const editButton = useRef<HTMLButtonElement>(null);
+  const form = useRef<HTMLFormElement>(null);
+  const save = useSendLinkChange(caseId);
+  useEffect(() => {
+    if (editing) form.current?.querySelector('select')?.focus();
+  }, [editing]);
+
+  function stopEditing() {
+    setEditing(false);
+    requestAnimationFrame(() => editButton.current?.focus());
+  }
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const next = sendLinkValues.find((candidate) => candidate === value) ?? null;
+    save.mutate(next, { onSuccess: stopEditing });
+  }
+  const label = t('customerAccess.sendLink');
+
+  return (
+    <div className="send-link">
+      <div className="send-link-head">
+        <h3 id="send-link-title">{label}</h3>
+        {!editing && (
+          <span className="row-actions">
+            <button
+              ref={editButton}
+              type="button"
+              className="button-quiet button-small"
+              aria-label={t('customerAccess.editLabel')}
+              onClick={() => {
+                setValue(setting.caseOverride ?? '');
+                save.reset();
+                setEditing(true);
+              }}
+            >
+              {t('customerAccess.edit')}
+            </button>
+            <LogButton caseId={caseId} topic="customer_access" title={t('customerAccess.logTitle')} />
+          </span>
+        )}
+      </div>
+      {editing ? (
+        <form ref={form} className="inline-form" onSubmit={submit} aria-labelledby="send-link-title">
+          <SelectField
+            label={label}
+            hideLabel
+            value={value}
+            onChange={setValue}
+            options={[
+              {
+                value: '',
+                label: t('customerAccess.useCompany', {
+                  value: sendLinkLabel(t, setting.companyDefault),
+                }),
+              },
+              ...sendLinkValues.map((option) => ({ value: option, label: sendLinkLabel(t, option) })),
+            ]}
+          />
+          <div className="button-row">
+            <button type="submit" className="button-primary" disabled={save.isPending}>
+              {t('common.save')}
+            </button>
+            <button type="button" className="button-quiet" onClick={stopEditing}>
+              {t('common.cancel')}
+            </button>
+          </div>
+          {save.isError && <Notice kind="error">{errorText(save.error, t('common.errorGeneric'))}</Notice>}
+        </form>
+      ) : (
+        <>
+          <p className="send-link-value">
+            <strong>{sendLinkLabel(t, setting.effective)}</strong>{' '}
+            <span className="muted">
+              ({setting.caseOverride ? t('customerAccess.sendLinkCase') : t('customerAccess.sendLinkCompany')}
+              )
+            </span>
+          </p>
+          <p className="muted send-link-note">
+            {setting.effective === 'manual'
+              ? t('customerAccess.sendLinkManualNote')
+              : setting.due
+                ? t('customerAccess.sendLinkDue')
+                : t('customerAccess.sendLinkNotDue')}
+          </p>
+        </>
+      )}
+      {save.isSuccess && !editing && (
+        <Notice kind="success">
+          {t('customerAccess.saved', { value: sendLinkLabel(t, setting.effective) })}
+        </Notice>
+      )}
+    </div>
+  );
+}
+
+/** The people of the case with their access, channels, last use and link deliveries; grant and remove. */
+function AccessList({ caseId, data }: { caseId: string; data: CustomerAccessListView }) {
+  const { t } = useLanguage();
+  const change = useAccessChange(caseId);
+  const [confirming, setConfirming] = useState<CustomerAccessPersonView | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  function grant(person: CustomerAccessPersonView) {
+    setDone(null);
+    change.mutate(
+      { contactId: person.contactId, grant: true },
+      { onSuccess: () => setDone(t('customerAccess.granted', { name: person.name })) },
+    );
+  }
+  function remove(person: CustomerAccessPersonView) {
+    setDone(null);
+    change.mutate(
+      { contactId: person.contactId, grant: false },
+      {
+        onSuccess: () => {
+          setConfirming(null);
+          setDone(t('customerAccess.removed', { name: person.name }));
+        },
+      },
+    );
+  }
+
+  return (
+    <>
+      <p className="access-count-line">
+        <strong>{countText(t, data.activeCount)}</strong>
+      </p>
+      <p>
+        {t('customerAccess.listIntro', { accessFor: t(`customerAccess.accessFor_${data.accessFor}`) })}
+        {data.smsSecurityCode && <> {t('customerAccess.smsOn')}</>}
+      </p>
+      {!data.caseReachable && <p className="notice notice-info">{t('customerAccess.unreachableCase')}</p>}
+      {done && <Notice kind="success">{done}</Notice>}
+      {change.isError && !confirming && (
+        <Notice kind="error">{errorText(change.error, t('common.errorGeneric'))}</Notice>
+      )}
+      {data.people.length === 0 ? (
+        <p>{t('customerAccess.noPeople')}</p>
+      ) : (
+        <ul className="access-list">
+          {data.people.map((person) => (
+            <PersonAccess
+              key={person.contactId}
+              person={person}
+              busy={change.isPending}
+              onGrant={() => grant(person)}
+              onRemove={() => {
+                change.reset();
+                setConfirming(person);
+              }}
+            />
+          ))}
+        </ul>
+      )}
+      {confirming && (
+        <ConfirmDialog
+          title={t('customerAccess.removeTitle')}
+          message={<p>{t('customerAccess.removeMessage', { name: confirming.name })}</p>}
+          confirmLabel={t('customerAccess.removeConfirm')}
+          busy={change.isPending}
+          onConfirm={() => remove(confirming)}
+          onClose={() => setConfirming(null)}
+          error={
+            change.isError ? (
+              <Notice kind="error">{errorText(change.error, t('common.errorGeneric'))}</Notice>
+            ) : undefined
+          }
+        />
+      )}
+    </>
+  );
+}
+
+function PersonAccess({
+  person,
+  busy,
+  onGrant,
+  onRemove,
+}: {
+  person: CustomerAccessPersonView;
+  busy: boolean;
+  onGrant: () => void;
+  onRemove: () => void;
+}) {
+  const { t } = useLanguage();
+  const headingId = `access-person-${person.contactId}`;
+  const links = person.messages.filter((message) => message.kind === 'customer_link');
+  // The newest link message of each channel: what the person last got.
+  const latest = ['email', 'sms'].flatMap((channel) => {
+    const message = links.find((candidate) => candidate.channel === channel);
+    return message ? [message] : [];
+  });
+  const granter = person.grantedBy;
+  const canAct = person.state !== 'unreachable';
+  const active = person.state === 'active';
+
+  return (
+    <li className="access-person">
+      <div className="access-person-head">
+        <h3 id={headingId}>
+          {person.name} <span className="muted">({t(`contactRole.${person.role}`)})</span>
+        </h3>
+        <span className={`badge badge-access-${person.state}`}>
+          {t(`customerAccess.state_${person.state}`)}
+        </span>
+      </div>
+      {person.state === 'unreachable' && (
+        <p className="access-warning">{t('customerAccess.unreachableHelp')}</p>
+      )}
+      <dl className="facts access-facts">
+        <dt>{t('customerAccess.channels')}</dt>
+        <dd>
+          {person.channels.length === 0 ? (
+            <span className="muted">{t('customerAccess.noChannels')}</span>
+          ) : (
+            <ul className="plain-list">
+              {person.email && person.channels.includes('email') && (
+                <li>
+                  {t('customerAccess.email')}: <span className="break">{person.email}</span>
+                </li>
+              )}
+              {person.phone && person.channels.includes('sms') && (
+                <li>
+                  {t('customerAccess.sms')}: {formatPhone(person.phone)}
+                </li>
+              )}
+            </ul>
+          )}
+        </dd>
+        {person.grantedAt && (
+          <>
+            <dt>{t('customerAccess.grantedAt')}</dt>
+            <dd>
+              {granter?.name
+                ? t('customerAccess.grantedBy', {
+                    date: formatDateTime(person.grantedAt),
+                    name: granter.name,
+                  })
+                : t('customerAccess.grantedBySystem', { date: formatDateTime(person.grantedAt) })}
+            </dd>
+          </>
+        )}
+        {person.state === 'removed' && person.removedAt && (
+          <>
+            <dt>{t('customerAccess.removedAt')}</dt>
+            <dd>{formatDateTime(person.removedAt)}</dd>
+          </>
+        )}
+        {person.state !== 'unreachable' && (
+          <>
+            <dt>{t('customerAccess.lastUsed')}</dt>
+            <dd>{person.lastUsedAt ? formatDateTime(person.lastUsedAt) : t('customerAccess.neverUsed')}</dd>
+          </>
+        )}
+        {person.state !== 'unreachable' && (
+          <>
+            <dt>{t('customerAccess.messages')}</dt>
+            <dd>
+              {latest.length === 0 ? (
+                <span className="muted">{t('customerAccess.noMessages')}</span>
+              ) : (
+                <ul className="plain-list delivery-list">
+                  {latest.map((message) => (
+                    <li key={message.id}>
+                      {message.channel === 'sms' ? t('customerAccess.sms') : t('customerAccess.email')}:{' '}
+                      <span className={`delivery delivery-${message.state}`}>
+                        {message.state === 'failed'
+                          ? t('customerAccess.failedReason', { reason: message.lastError ?? '' })
+                          : message.state === 'queued' && message.lastError
+                            ? t('customerAccess.retrying', { reason: message.lastError })
+                            : t(`customerAccess.delivery_${message.state}`)}
+                      </span>{' '}
+                      <span className="muted">
+                        {formatDateTime(message.sentAt ?? message.createdAt)}
+                        {message.deliveredVia === 'dev-mailbox' && (
+                          <> {t('customerAccess.deliveredViaDev')}</>
+                        )}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </dd>
+          </>
+        )}
+      </dl>
+      {canAct && (
+        <div className="button-row">
+          {/* One button whose label follows the state, so focus returns to it after the confirmation. */}
+          <button
+            type="button"
+            className={active ? 'button-quiet button-danger' : 'button-primary'}
+            aria-label={t(active ? 'customerAccess.removeLabel' : 'customerAccess.grantLabel', {
+              name: person.name,
+            })}
+            aria-disabled={busy || undefined}
+            onClick={() => {
+              if (!busy) (active ? onRemove : onGrant)();
+            }}
+          >
+            {t(active ? 'customerAccess.remove' : 'customerAccess.grant')}
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}

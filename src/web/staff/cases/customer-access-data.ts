@@ -1,0 +1,64 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CaseSendLinkView, CustomerAccessListView } from '../../../common/customer-access-api.ts';
+import type { SendLink } from '../../../common/customer-page-settings.ts';
+import { api } from '../api.ts';
+import { caseKeys } from './case-data.ts';
+
+/** Under the case's key, so a change to the case fetches it again. */
+export const accessKey = (caseId: string) => [...caseKeys.one(caseId), 'customer-access'] as const;
+
+/** Whether a message is still on its way (the list is fetched again until it is not). */
+function anyPending(data: CustomerAccessListView | undefined): boolean {
+  return Boolean(
+    data?.people.some((person) =>
+      person.messages.some((message) => message.state === 'queued' || message.state === 'sending'),
+    ),
+  );
+}
+
+/** The people of a case with their customer-page access, channels and message delivery states. */
+export function useCustomerAccess(caseId: string) {
+  return useQuery({
+    queryKey: accessKey(caseId),
+    queryFn: () => api<CustomerAccessListView>('GET', `/api/cases/${caseId}/customer-access`),
+    // Delivery happens in the background: follow a queued message until it is sent or failed.
+    refetchInterval: (query) => (anyPending(query.state.data) ? 1000 : false),
+  });
+}
+
+/** Grant (sends the link at once) or remove a person's access; the answer is the new list. */
+export function useAccessChange(caseId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ contactId, grant }: { contactId: string; grant: boolean }) =>
+      grant
+        ? api<CustomerAccessListView>('POST', `/api/cases/${caseId}/customer-access`, { contactId })
+        : api<CustomerAccessListView>(
+            'DELETE',
+            `/api/cases/${caseId}/customer-access/${encodeURIComponent(contactId)}`,
+          ),
+    onSuccess: async (list) => {
+      queryClient.setQueryData(accessKey(caseId), list);
+      await queryClient.invalidateQueries({ queryKey: caseKeys.log(caseId).slice(0, 3) });
+    },
+  });
+}
+
+/** Sets the case's own "send link" value, or null for the company's setting. */
+export function useSendLinkChange(caseId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (sendLink: SendLink | null) =>
+      api<CaseSendLinkView>('PUT', `/api/cases/${caseId}/customer-page-link`, { sendLink }),
+    onSuccess: async (view) => {
+      queryClient.setQueryData<CustomerAccessListView>(accessKey(caseId), (list) =>
+        list ? { ...list, sendLink: view } : list,
+      );
+      // A milestone already reached sends the links now: the list and the log change too.
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: accessKey(caseId) }),
+        queryClient.invalidateQueries({ queryKey: caseKeys.log(caseId).slice(0, 3) }),
+      ]);
+    },
+  });
+}
