@@ -194,9 +194,9 @@ describe('the customer page in Chromium at 375 px', () => {
     await page.getByText(/Vi har sendt en kode til/).waitFor();
     await page.getByText(/Du kan be om en ny kode om \d+ sekunder/).waitFor();
     await deliverToSinks();
-    const sms = sinks.sms.find((m) => m.to === phone && /\d{6}/.test(m.body));
+    const sms = sinks.sms.find((m) => m.to === phone && /Koden din er \d{6}/.test(m.body));
     if (!sms) throw new Error('no code in the SMS sink');
-    const code = /\d{6}/.exec(sms.body)?.[0] ?? '';
+    const code = /Koden din er (\d{6})/.exec(sms.body)?.[1] ?? '';
 
     // A wrong code first: a clear error, the field marked.
     const wrong = code === '000000' ? '111111' : '000000';
