@@ -1,38 +1,22 @@
-import { mkdirSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO_SIGN_INS } from '../../src/server/demo/seed-demo.ts';
-import { expectNoAxeViolations, fitsViewport, useBrowser } from '../support/browser.ts';
+import {
+  expectNoAxeViolations,
+  fitsViewport,
+  settled,
+  signInStaff,
+  SHOTS,
+  useBrowser,
+} from '../support/browser.ts';
 
 const b = useBrowser();
 const [admin, handler] = DEMO_SIGN_INS;
-const SHOTS = '/tmp/ks-shots';
-mkdirSync(SHOTS, { recursive: true });
 
 type Language = 'nb' | 'en';
 
-async function signIn(
-  page: Page,
-  who: { email: string; password: string } = admin,
-  language: Language = 'nb',
-) {
-  await page.goto(`${b.baseUrl}/`);
-  await page.evaluate((lang) => localStorage.setItem('kundeside.language', lang), language);
-  await page.reload();
-  await page.locator('input[type=email]').fill(who.email);
-  await page.locator('input[type=password]').fill(who.password);
-  await page.locator('button[type=submit]').click();
-  await page.locator('.dashboard-table').waitFor();
-}
-
-/** Waits until no loading message is left on the page. */
-async function settled(page: Page) {
-  await page
-    .locator('[role=status]', { hasText: /Laster|Loading/ })
-    .first()
-    .waitFor({ state: 'detached' })
-    .catch(() => undefined);
-}
+const signIn = (page: Page, who: { email: string; password: string } = admin, language: Language = 'nb') =>
+  signInStaff(page, b.baseUrl, who, language);
 
 async function shot(page: Page, name: string) {
   await settled(page);

@@ -1,15 +1,19 @@
-import { mkdirSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SIGN_INS } from '../../src/server/demo/seed-demo.ts';
 import { startOutboxWorker, type OutboxWorker } from '../../src/server/outbox/worker.ts';
-import { expectNoAxeViolations, fitsViewport, useBrowser } from '../support/browser.ts';
+import {
+  expectNoAxeViolations,
+  fitsViewport,
+  settled,
+  signInStaff,
+  SHOTS,
+  useBrowser,
+} from '../support/browser.ts';
 import { skipReason } from '../support/skip-unavailable.ts';
 
 const b = useBrowser();
 const [admin] = DEMO_SIGN_INS;
-const SHOTS = '/tmp/ks-shots';
-mkdirSync(SHOTS, { recursive: true });
 
 // The server of useBrowser runs no outbox worker (main.ts starts it): this file starts one, which
 // "delivers" into the development mailbox as the app does without SMTP_URL / SMS_PROVIDER.
@@ -41,23 +45,7 @@ const words = {
   },
 } as const;
 
-async function signIn(page: Page, language: Language = 'nb') {
-  await page.goto(`${b.baseUrl}/`);
-  await page.evaluate((lang) => localStorage.setItem('kundeside.language', lang), language);
-  await page.reload();
-  await page.locator('input[type=email]').fill(admin.email);
-  await page.locator('input[type=password]').fill(admin.password);
-  await page.locator('button[type=submit]').click();
-  await page.locator('.dashboard-table').waitFor();
-}
-
-async function settled(page: Page) {
-  await page
-    .locator('[role=status]', { hasText: /Laster|Loading/ })
-    .first()
-    .waitFor({ state: 'detached' })
-    .catch(() => undefined);
-}
+const signIn = (page: Page, language: Language = 'nb') => signInStaff(page, b.baseUrl, admin, language);
 
 /** A screenshot of one element, or of what the viewport shows (an open dialog), or of the whole page. */
 async function shot(page: Page, name: string, target: Locator | 'viewport' | 'page' = 'viewport') {

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/server/config.ts';
@@ -8,7 +7,7 @@ import { saveCustomerPageSettings } from '../../src/server/customer-page-config/
 import { demoCustomerLink } from '../../src/server/demo/demo-link.ts';
 import { DEMO_ORG_NUMBER, demoCustomerPageSettings } from '../../src/server/demo/seed-demo.ts';
 import { runOutboxOnce } from '../../src/server/outbox/worker.ts';
-import { expectNoAxeViolations, fitsViewport, useBrowser } from '../support/browser.ts';
+import { expectNoAxeViolations, fitsViewport, useBrowser, SHOTS } from '../support/browser.ts';
 import { linkIn, uniquePhone, uniqueSuffix } from '../support/customer.ts';
 import { useSinks } from '../support/sinks.ts';
 
@@ -18,8 +17,6 @@ import { useSinks } from '../support/sinks.ts';
 
 const sinks = useSinks();
 const b = useBrowser();
-const SHOTS = '/tmp/ks-shots';
-mkdirSync(SHOTS, { recursive: true });
 
 const words = {
   nb: {

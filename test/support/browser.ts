@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { createServer } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -96,4 +97,33 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
 /** True when no element is wider than the viewport (no sideways scrolling on a phone). */
 export async function fitsViewport(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
+/** Where browser tests save the screenshots a person looks at. */
+export const SHOTS = '/tmp/ks-shots';
+mkdirSync(SHOTS, { recursive: true });
+
+/** Signs a staff user in through the sign-in page, in the given language, and waits for the dashboard. */
+export async function signInStaff(
+  page: Page,
+  baseUrl: string,
+  who: { email: string; password: string },
+  language: 'nb' | 'en' = 'nb',
+): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.evaluate((lang) => localStorage.setItem('kundeside.language', lang), language);
+  await page.reload();
+  await page.locator('input[type=email]').fill(who.email);
+  await page.locator('input[type=password]').fill(who.password);
+  await page.locator('button[type=submit]').click();
+  await page.locator('.dashboard-table').waitFor();
+}
+
+/** Waits until no loading message is left on the page. */
+export async function settled(page: Page): Promise<void> {
+  await page
+    .locator('[role=status]', { hasText: /Laster|Loading/ })
+    .first()
+    .waitFor({ state: 'detached' })
+    .catch(() => undefined);
 }
