@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { MeView } from '../../../common/api.ts';
 import type { CaseView } from '../../../common/case-api.ts';
@@ -148,14 +149,23 @@ function QualityControl({ kase }: { kase: CaseView }) {
   const save = useCaseChange(kase.id, (on: boolean) =>
     api<CaseView>('PATCH', `/api/cases/${kase.id}`, { qualityControl: on }),
   );
+  // The click shows at once (set in the same event, not after the mutation's state arrives) and
+  // falls back to the server's value when saving fails.
+  const [wanted, setWanted] = useState<boolean | null>(null);
+  const checked = wanted ?? kase.qualityControl;
   return (
     <div className="quality-control">
       <div className="check-field">
         <input
           id="quality-control"
           type="checkbox"
-          checked={save.isPending ? Boolean(save.variables) : kase.qualityControl}
-          onChange={(event) => !save.isPending && save.mutate(event.target.checked)}
+          checked={checked}
+          onChange={(event) => {
+            if (save.isPending) return;
+            const on = event.target.checked;
+            setWanted(on);
+            save.mutate(on, { onSettled: () => setWanted(null) });
+          }}
         />
         <label htmlFor="quality-control">{t('casePage.qualityControl')}</label>
       </div>
