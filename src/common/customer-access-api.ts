@@ -44,10 +44,13 @@ export const caseSendLinkView = z.object({
 });
 export type CaseSendLinkView = z.infer<typeof caseSendLinkView>;
 
+/** What an outbox message is for: the link, an SMS code, a new-message notice to a customer or to staff. */
+export const outboxKinds = ['customer_link', 'sms_code', 'message_notice', 'staff_notice'] as const;
+
 /** One message to a person (the link, or an SMS security code) and how its delivery went. */
 export const deliveryView = z.object({
   id: z.string(),
-  kind: z.enum(['customer_link', 'sms_code']),
+  kind: z.enum(outboxKinds),
   channel: z.enum(deliveryChannels),
   recipient: z.string(),
   state: z.enum(['queued', 'sending', 'sent', 'failed']),
@@ -104,7 +107,7 @@ export const devMailboxView = z.object({
     z.object({
       id: z.string(),
       caseId: z.string().nullable(),
-      kind: z.enum(['customer_link', 'sms_code']),
+      kind: z.enum(outboxKinds),
       channel: z.enum(deliveryChannels),
       to: z.string(),
       from: z.string().nullable(),

@@ -314,7 +314,8 @@ export interface OutboxTable {
   company_id: string;
   case_id: string | null;
   access_id: string | null;
-  kind: 'customer_link' | 'sms_code';
+  /** customer_link, sms_code; message_notice: a new staff message (to a customer); staff_notice: a customer's message (to the case handler). */
+  kind: 'customer_link' | 'sms_code' | 'message_notice' | 'staff_notice';
   channel: 'email' | 'sms';
   recipient: string;
   sender_name: string | null;
@@ -360,4 +361,49 @@ export interface Database {
   customer_sessions: CustomerSessionsTable;
   sms_codes: SmsCodesTable;
   outbox: OutboxTable;
+  case_messages: CaseMessagesTable;
+  message_attachments: MessageAttachmentsTable;
+  staff_notifications: StaffNotificationsTable;
+  customer_link_tokens: CustomerLinkTokensTable;
+}
+
+export interface CaseMessagesTable {
+  id: string;
+  company_id: string;
+  case_id: string;
+  direction: 'to_customer' | 'from_customer';
+  sender_kind: 'user' | 'api_key' | 'customer';
+  /** The user, API key or customer-access grant that wrote it. */
+  sender_id: string;
+  sender_name: string;
+  sender_email: string | null;
+  /** Plain text; empty when the message is only files. */
+  body: string;
+  created_at: string;
+  /** A customer's message: when staff marked it read (null: unread). */
+  read_at: string | null;
+}
+
+export interface MessageAttachmentsTable {
+  document_id: string;
+  message_id: string;
+  position: number;
+}
+
+export interface StaffNotificationsTable {
+  id: string;
+  company_id: string;
+  user_id: string;
+  case_id: string;
+  message_id: string | null;
+  kind: 'customer_message';
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface CustomerLinkTokensTable {
+  token_hash: string;
+  access_id: string;
+  link_version: number;
+  created_at: string;
 }

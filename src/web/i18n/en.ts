@@ -661,6 +661,8 @@ export const en: Messages = {
     notSent: 'Not delivered yet',
     kind_customer_link: 'Link to the customer page',
     kind_sms_code: 'Security code',
+    kind_message_notice: 'New message for the customer',
+    kind_staff_notice: 'Message from a customer (to staff)',
     count: '{{count}} messages',
   },
   errors: {

@@ -663,6 +663,8 @@ export const nb = {
     notSent: 'Ikke levert ennå',
     kind_customer_link: 'Lenke til kundesiden',
     kind_sms_code: 'Sikkerhetskode',
+    kind_message_notice: 'Ny melding til kunden',
+    kind_staff_notice: 'Melding fra kunde (til ansatte)',
     count: '{{count}} meldinger',
   },
   errors: {

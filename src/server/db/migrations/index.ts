@@ -3,6 +3,7 @@ import * as foundation from './2026-11-27T0600-foundation.ts';
 import * as cases from './2026-11-27T0700-cases.ts';
 import * as customerPage from './2026-11-27T0800-customer-page.ts';
 import * as customerAccess from './2026-11-27T0900-customer-access.ts';
+import * as communication from './2026-11-27T1000-communication.ts';
 
 /**
  * Every migration, in order. Names are timestamps so they sort; each has up and down and runs
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T0700-cases': cases,
   '2026-11-27T0800-customer-page': customerPage,
   '2026-11-27T0900-customer-access': customerAccess,
+  '2026-11-27T1000-communication': communication,
 };
