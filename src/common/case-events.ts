@@ -73,7 +73,12 @@ export interface CaseEventData {
   document_uploaded: { documentId: string; fileName: string; kind: string };
   document_shared: { documentId: string; fileName: string };
   document_unshared: { documentId: string; fileName: string };
-  message_to_customer: { messageId: string };
+  /** A staff message on the customer page's Communication tab (`files`: how many files it carries). */
+  message_to_customer: { messageId: string; files?: number };
+  /** A customer's message (from the person `name`); unread for staff until marked read. */
+  message_from_customer: { messageId: string; name: string; files: number };
+  /** "Mark all messages as read": `count` customer messages were unread. */
+  customer_messages_read: { count: number };
   reminder_set: { reminderId: string; dueOn: string; internalText: string };
   reminder_done: { reminderId: string };
   quote_request_created: { quoteRequestId: string; deadlineOn: string };
@@ -137,6 +142,7 @@ export const logTopics = [
   'documents',
   'economy',
   'customer_access',
+  'communication',
 ] as const;
 export type LogTopic = (typeof logTopics)[number];
 
@@ -170,7 +176,9 @@ export const logTopicOfEvent: Record<CaseEventKind, LogTopic> = {
   document_uploaded: 'documents',
   document_shared: 'documents',
   document_unshared: 'documents',
-  message_to_customer: 'documents',
+  message_to_customer: 'communication',
+  message_from_customer: 'communication',
+  customer_messages_read: 'communication',
   reminder_set: 'case',
   reminder_done: 'case',
   quote_request_created: 'economy',

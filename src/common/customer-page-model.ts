@@ -111,6 +111,8 @@ export interface CustomerMessage {
   senderEmail: string;
   /** Written by the customer (or another contact of the case), not by staff. */
   fromCustomer: boolean;
+  /** Written by the person viewing the page (this grant), shown as "you". */
+  own: boolean;
   text: string;
   attachments: Array<{ id: string; name: string; url: string }>;
 }

@@ -15,6 +15,10 @@ import { customerRoutes, registerCustomerAuthentication } from './customer-acces
 import { customerAccessRoutes } from './customer-access/routes.ts';
 import { customerPageRoutes } from './customer-page/routes.ts';
 import { configureOutbox } from './outbox/outbox.ts';
+import { createLiveBus } from './live/live.ts';
+import { messageRoutes } from './messages/routes.ts';
+import { customerMessageRoutes } from './messages/customer-routes.ts';
+import { notificationRoutes } from './messages/notification-routes.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { registerAuthentication } from './http/authenticate.ts';
@@ -66,6 +70,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('db', deps.db);
   app.decorate('config', config);
+  const live = createLiveBus(config.database, app.log);
+  app.decorate('live', live);
+  // Open event streams end before the server waits for its connections to close.
+  app.addHook('preClose', async () => live.close());
 
   registerErrorHandler(app);
   await registerSecurityHeaders(app);
@@ -89,6 +97,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(customerAccessRoutes);
   await app.register(customerRoutes);
   await app.register(customerPageRoutes);
+  await app.register(messageRoutes);
+  await app.register(customerMessageRoutes);
+  await app.register(notificationRoutes);
   await webRoutes(app);
 
   app.addHook('onSend', async (request, reply) => {

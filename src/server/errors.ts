@@ -15,6 +15,10 @@ export const errorCatalogue = {
   code_wrong: { status: 400, message: 'The code is wrong.' },
   code_expired: { status: 400, message: 'The code is no longer valid. Ask for a new code.' },
   not_found: { status: 404, message: 'Not found.' },
+  communication_not_allowed: {
+    status: 403,
+    message: 'The communication method of the customer page does not allow this message.',
+  },
   conflict: { status: 409, message: 'The request conflicts with the current state.' },
   email_taken: { status: 409, message: 'A user with this e-mail address already exists.' },
   payload_too_large: { status: 413, message: 'The request is too large.' },

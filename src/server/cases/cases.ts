@@ -20,6 +20,7 @@ import type { CasesTable, CaseStatus, TasksTable } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../security/tokens.ts';
 import { loadCase } from './access.ts';
+import { countUnreadFromCustomer } from '../messages/queries.ts';
 import { casePolicy } from './policy.ts';
 import {
   claimNumberTaken,
@@ -189,11 +190,12 @@ export async function getCase(db: Db, actor: Actor, caseId: string): Promise<Cas
 
 /** The staff view of a case, read in a fixed number of queries. */
 export async function presentCase(db: Db, row: CasesTable): Promise<CaseView> {
-  const [contacts, tasks, media, invoicesAwaiting] = await Promise.all([
+  const [contacts, tasks, media, invoicesAwaiting, unreadMessages] = await Promise.all([
     listContactsOfCase(db, row.id),
     listTasksOfCase(db, row.id),
     countMediaOfTasks(db, row.id),
     countInvoicesAwaitingApproval(db, row.id),
+    countUnreadFromCustomer(db, row.company_id, row.id),
   ]);
   const userIds = [row.case_handler_id, row.technical_advisor_id].filter((id): id is string => id !== null);
   const personIds = [
@@ -266,7 +268,7 @@ export async function presentCase(db: Db, row: CasesTable): Promise<CaseView> {
     qualityControl: row.quality_control === 1,
     mainInspection: taskViews.find((t) => t.kind === 'main_inspection') ?? null,
     tasks: taskViews.filter((t) => t.kind === 'repair'),
-    banners: { invoicesAwaitingApproval: invoicesAwaiting, unreadCustomerMessages: 0 },
+    banners: { invoicesAwaitingApproval: invoicesAwaiting, unreadCustomerMessages: unreadMessages },
   };
 }
 

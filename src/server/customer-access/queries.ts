@@ -57,23 +57,36 @@ export const touchAccess = (db: Db, id: string, at: string) =>
   db.updateTable('customer_access').set({ last_used_at: at }).where('id', '=', id).execute();
 
 /** A grant by the hash of its link token, with what opening it needs to know. */
-export const findAccessByTokenHash = (db: Db, tokenHash: string) =>
-  db
-    .selectFrom('customer_access as a')
-    .innerJoin('cases as c', 'c.id', 'a.case_id')
-    .select([
-      'a.id',
-      'a.company_id',
-      'a.case_id',
-      'a.state',
-      'c.status',
-      'c.created_at',
-      'c.main_inspection_assigned_at',
-      'c.positive_decision_at',
-      'c.closed_at',
-    ])
-    .where('a.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+/**
+ * The grant a link token opens: the grant's own link, or a link sent with a message notice (valid
+ * while the grant is at the link version it was sent for).
+ */
+export async function findAccessByTokenHash(db: Db, tokenHash: string) {
+  const grant = () =>
+    db
+      .selectFrom('customer_access as a')
+      .innerJoin('cases as c', 'c.id', 'a.case_id')
+      .select([
+        'a.id',
+        'a.company_id',
+        'a.case_id',
+        'a.state',
+        'c.status',
+        'c.created_at',
+        'c.main_inspection_assigned_at',
+        'c.positive_decision_at',
+        'c.closed_at',
+      ]);
+  return (
+    (await grant().where('a.token_hash', '=', tokenHash).executeTakeFirst()) ??
+    (await grant()
+      .innerJoin('customer_link_tokens as t', (join) =>
+        join.onRef('t.access_id', '=', 'a.id').onRef('t.link_version', '=', 'a.link_version'),
+      )
+      .where('t.token_hash', '=', tokenHash)
+      .executeTakeFirst())
+  );
+}
 
 /** Messages (links and codes) to the people of a case, newest first. */
 export const listMessagesOfCase = (db: Db, caseId: string) =>

@@ -8,6 +8,8 @@ import {
 } from '../customer-page-config/customer-page-config.ts';
 import type { Db } from '../db/database.ts';
 import { notFound } from '../errors.ts';
+import { listCustomerMessages } from '../messages/messages.ts';
+import { customerDocumentUrl } from './urls.ts';
 import {
   findCaseForCustomer,
   findCompanyForCustomer,
@@ -23,6 +25,8 @@ import {
 export interface CustomerScope {
   companyId: string;
   caseId: string;
+  /** The grant of the session: decides "own" messages (without it the thread is not sent). */
+  accessId?: string;
 }
 
 export interface CustomerPageView {
@@ -31,8 +35,7 @@ export interface CustomerPageView {
   model: CustomerPageModel | null;
 }
 
-/** Path of a document the customer may download. */
-export const customerDocumentUrl = (documentId: string) => `/api/customer/documents/${documentId}/download`;
+export { customerDocumentUrl };
 
 /**
  * The customer page of a case, as the shared visibility rules allow it at `now`: every section the
@@ -68,7 +71,7 @@ export async function buildCustomerPage(
   });
   const needTasks =
     visibility.tabs.projectPlan || visibility.planOnDashboard || visibility.caseInfo.partnerContact;
-  const [logo, handler, tasks, media, documents, budget, events] = await Promise.all([
+  const [logo, handler, tasks, media, documents, budget, events, messages] = await Promise.all([
     loadCustomerPageLogo(db, scope.companyId),
     visibility.caseInfo.caseHandlerName && row.case_handler_id
       ? findHandlerForCustomer(db, scope.companyId, row.case_handler_id)
@@ -78,6 +81,7 @@ export async function buildCustomerPage(
     visibility.tabs.documents ? listDocumentsForCustomer(db, row.id) : [],
     visibility.tabs.budget ? listBudgetForCustomer(db, row.id) : [],
     visibility.news ? listEventsForCustomer(db, row.id, newsEventKinds) : [],
+    scope.accessId ? listCustomerMessages(db, row.id, scope.accessId, visibility.communication) : [],
   ]);
 
   const repairTasks = tasks.filter((task) => task.kind === 'repair');
@@ -165,15 +169,15 @@ export async function buildCustomerPage(
         amountOre: Number(line.amount_ore),
       })),
     },
-    // The message thread arrives with the communication issue.
-    messages: [],
+    messages,
   };
   return { visibility, model };
 }
 
 /**
  * Whether a customer of `scope` may download a document now: it must be one the page shows (a
- * report past its trigger, or shared by hand) while the Documents tab is visible.
+ * report past its trigger, or shared by hand, while the Documents tab is visible; or a file of a
+ * message the thread shows this person).
  */
 export async function customerMayDownload(
   db: Db,
@@ -184,5 +188,8 @@ export async function customerMayDownload(
   const { model } = await buildCustomerPage(db, scope, 'nb', now);
   if (!model) return false;
   const { inspectionReport, settlementReport, shared } = model.documents;
-  return [inspectionReport, settlementReport, ...shared].some((doc) => doc?.id === documentId);
+  const attachments = model.messages.flatMap((message) => message.attachments);
+  return [inspectionReport, settlementReport, ...shared, ...attachments].some(
+    (doc) => doc?.id === documentId,
+  );
 }

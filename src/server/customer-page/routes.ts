@@ -52,7 +52,7 @@ export async function customerPageRoutes(app: App): Promise<void> {
       }
       const page = await buildCustomerPage(
         app.db,
-        { companyId: session.company_id, caseId: session.case_id },
+        { companyId: session.company_id, caseId: session.case_id, accessId: session.access_id },
         request.query.lang,
       );
       if (!page.model) {
@@ -76,7 +76,7 @@ export async function customerPageRoutes(app: App): Promise<void> {
       const session = customerSessionOf(request);
       const view = await presentCustomerSession(app.db, session);
       if (view.state !== 'ok') throw new AppError('forbidden', 'The customer page is not available.');
-      const scope = { companyId: session.company_id, caseId: session.case_id };
+      const scope = { companyId: session.company_id, caseId: session.case_id, accessId: session.access_id };
       const id = request.params.id;
       if (!(await customerMayDownload(app.db, scope, id))) throw notFound();
       const row = await findDocument(app.db, id);

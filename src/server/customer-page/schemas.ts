@@ -18,6 +18,17 @@ const customerDocument = z.object({
   sharedAt: z.string(),
 });
 
+/** One message of the thread as the customer page shows it (CustomerMessage). */
+export const customerMessageSchema = z.object({
+  id: z.string(),
+  sentAt: z.string(),
+  senderEmail: z.string(),
+  fromCustomer: z.boolean(),
+  own: z.boolean(),
+  text: z.string(),
+  attachments: z.array(z.object({ id: z.string(), name: z.string(), url: z.string() })),
+});
+
 export const customerPageModelSchema = z.object({
   company: z.object({
     name: z.string(),
@@ -70,16 +81,7 @@ export const customerPageModelSchema = z.object({
   budget: z.object({
     lines: z.array(z.object({ id: z.string(), description: z.string(), amountOre: z.number() })),
   }),
-  messages: z.array(
-    z.object({
-      id: z.string(),
-      sentAt: z.string(),
-      senderEmail: z.string(),
-      fromCustomer: z.boolean(),
-      text: z.string(),
-      attachments: z.array(z.object({ id: z.string(), name: z.string(), url: z.string() })),
-    }),
-  ),
+  messages: z.array(customerMessageSchema),
 });
 
 export const customerVisibilitySchema = z.object({

@@ -76,14 +76,22 @@ function unseenUploads(db: Db, scope: DashboardScope, uploadedBy: 'customer' | '
     .where('c.status', 'in', activeStatuses);
 }
 
-/**
- * "Cases with documents/messages from the customer": unseen customer documents, and — once the
- * messages module exists — unread customer messages. PLACE FOR CUSTOMER MESSAGES: append
- * `.unionAll(unreadCustomerMessages(db, scope))` here, a query of the same (case_id, due = undated)
- * shape over the messages table; counting and the case list need no other change.
- */
+/** Messages customers wrote that staff have not marked read yet (undated). */
+function unreadCustomerMessages(db: Db, scope: DashboardScope) {
+  return db
+    .selectFrom('case_messages as i')
+    .innerJoin('cases as c', 'c.id', 'i.case_id')
+    .select(['i.case_id', undated.as('due')])
+    .where('i.company_id', '=', scope.companyId)
+    .where('i.direction', '=', 'from_customer')
+    .where('i.read_at', 'is', null)
+    .where('c.company_id', '=', scope.companyId)
+    .where('c.status', 'in', activeStatuses);
+}
+
+/** "Cases with documents/messages from the customer": unseen customer documents and unread messages. */
 function customerDocumentsAndMessages(db: Db, scope: DashboardScope): Expression<Item> {
-  return unseenUploads(db, scope, 'customer');
+  return unseenUploads(db, scope, 'customer').unionAll(unreadCustomerMessages(db, scope));
 }
 
 const itemsOfRow: Record<DashboardRow, (db: Db, scope: DashboardScope) => Expression<Item>> = {

@@ -26,6 +26,7 @@ import {
   formatMiB,
   mediaAllowList,
   tooLarge,
+  type AcceptedType,
   type AllowList,
   type ContentFacts,
 } from './file-types.ts';
@@ -73,7 +74,7 @@ export type UploadPart =
   | { type: 'file'; fieldname: string; filename: string; file: Readable & { truncated?: boolean } };
 
 /** Who an upload is attributed to. */
-interface Uploader {
+export interface Uploader {
   kind: DocumentsTable['uploaded_by_kind'];
   id: string | null;
   name: string | null;
@@ -142,13 +143,14 @@ async function storeUpload<F extends z.ZodType<Record<string, unknown>>>(
   parts: AsyncIterable<UploadPart>,
   options: UploadOptions<F>,
 ): Promise<DocumentView> {
-  const { db, storage } = deps;
+  const { db } = deps;
   // A full case is refused before its bytes are read.
-  if ((await totalBytesOfCase(db, caseRow.id)) >= MAX_CASE_BYTES) throw caseFull();
-
-  const id = newId();
-  const key = `${caseRow.company_id}/${id}`;
-  const received = await receiveUpload(deps, key, parts, fieldNamesOf(options.fields));
+  await refuseFullCase(db, caseRow.id);
+  const received = await receiveFiles(deps, caseRow.company_id, parts, {
+    fields: fieldNamesOf(options.fields),
+    fileField: 'file',
+    maxFiles: 1,
+  });
   try {
     const parsed = options.fields.safeParse(received.fields);
     if (!parsed.success) {
@@ -159,108 +161,172 @@ async function storeUpload<F extends z.ZodType<Record<string, unknown>>>(
         })),
       );
     }
-    const { fileName, facts } = received;
-    if (facts.sizeBytes === 0) throw fieldError('file', 'is empty');
-    const type = await acceptedTypeOf(() => storage.get(key), fileName, facts, options.allow);
+    const [file] = received.files;
+    if (!file) throw fieldError('file', 'is required');
+    const [type] = await acceptedTypesOf(deps, [file], options.allow);
     const stamp = await eventActorOf(db, actor);
     const { kind, taskId, uploader } = await options.describe(parsed.data, stamp);
     const now = new Date();
-    const row: DocumentsTable = {
-      id,
-      company_id: caseRow.company_id,
-      case_id: caseRow.id,
-      task_id: taskId,
-      kind,
-      file_name: fileName,
-      content_type: type.contentType,
-      size_bytes: facts.sizeBytes,
-      storage_key: key,
-      uploaded_by_kind: uploader.kind,
-      uploaded_by_id: uploader.id,
-      uploaded_by_name: uploader.name,
-      // Staff see their own uploads; a partner's (or customer's) stays unseen until marked.
-      seen_at: uploader.kind === 'staff' ? nowIso(now) : null,
-      shared_at: null,
-      created_at: nowIso(now),
-    };
+    const row = documentRow(caseRow, file, type!, { kind, taskId, uploader }, now);
     await inTransaction(db, async (trx) => {
       await lockCaseRow(trx, caseRow.id);
-      if ((await totalBytesOfCase(trx, caseRow.id)) + facts.sizeBytes > MAX_CASE_BYTES) throw caseFull();
+      await refuseFullCase(trx, caseRow.id, file.facts.sizeBytes);
       await insertDocument(trx, row);
       await appendCaseEvent(
         trx,
         { companyId: caseRow.company_id, caseId: caseRow.id },
         stamp,
         'document_uploaded',
-        { documentId: id, fileName, kind },
+        { documentId: row.id, fileName: row.file_name, kind },
         now,
       );
     });
     return presentDocument(row);
   } catch (error) {
-    await discard(deps, key);
+    await discardFiles(deps, received.files);
     throw error;
   }
 }
 
-/** Deletes a stored upload after a failure; a failing delete is logged, never thrown over the cause. */
-async function discard(deps: DocumentDeps, key: string): Promise<void> {
-  try {
-    await deps.storage.delete(key);
-  } catch (error) {
-    deps.log?.error({ err: error, key }, 'documents: could not delete a refused upload');
+/** A file streamed into storage by {@link receiveFiles}, not yet accepted. */
+export interface ReceivedFile {
+  /** The id its document row will have. */
+  id: string;
+  key: string;
+  fileName: string;
+  facts: ContentFacts;
+}
+
+/**
+ * 413 when the case already holds MAX_CASE_BYTES (or would with `adding` more bytes). Call it before
+ * reading an upload, and again with the upload's size under {@link lockCaseRow} in the transaction
+ * that inserts it, so concurrent uploads cannot overfill a case.
+ */
+export async function refuseFullCase(db: Db, caseId: string, adding = 0): Promise<void> {
+  const total = await totalBytesOfCase(db, caseId);
+  if (adding === 0 ? total >= MAX_CASE_BYTES : total + adding > MAX_CASE_BYTES) throw caseFull();
+}
+
+/**
+ * The accepted type of each received file (sniffed from the stored bytes, checked against the
+ * allow-list and the name's extension), or the first refusal (400 for an empty file, 415).
+ */
+export async function acceptedTypesOf(
+  deps: DocumentDeps,
+  files: ReceivedFile[],
+  allow: AllowList,
+): Promise<AcceptedType[]> {
+  const types: AcceptedType[] = [];
+  for (const file of files) {
+    if (file.facts.sizeBytes === 0) {
+      throw fieldError('file', files.length > 1 ? `"${file.fileName}" is empty` : 'is empty');
+    }
+    types.push(await acceptedTypeOf(() => deps.storage.get(file.key), file.fileName, file.facts, allow));
+  }
+  return types;
+}
+
+/** The document row of an accepted file. */
+export function documentRow(
+  caseRow: Pick<CasesTable, 'id' | 'company_id'>,
+  file: ReceivedFile,
+  type: AcceptedType,
+  describe: { kind: DocumentsTable['kind']; taskId: string | null; uploader: Uploader },
+  now: Date,
+): DocumentsTable {
+  const { kind, taskId, uploader } = describe;
+  return {
+    id: file.id,
+    company_id: caseRow.company_id,
+    case_id: caseRow.id,
+    task_id: taskId,
+    kind,
+    file_name: file.fileName,
+    content_type: type.contentType,
+    size_bytes: file.facts.sizeBytes,
+    storage_key: file.key,
+    uploaded_by_kind: uploader.kind,
+    uploaded_by_id: uploader.id,
+    uploaded_by_name: uploader.name,
+    // Staff see their own uploads; a partner's (or customer's) stays unseen until marked.
+    seen_at: uploader.kind === 'staff' ? nowIso(now) : null,
+    shared_at: null,
+    created_at: nowIso(now),
+  };
+}
+
+/** Deletes stored uploads after a failure; a failing delete is logged, never thrown over the cause. */
+export async function discardFiles(
+  deps: DocumentDeps,
+  files: Array<Pick<ReceivedFile, 'key'>>,
+): Promise<void> {
+  for (const { key } of files) {
+    try {
+      await deps.storage.delete(key);
+    } catch (error) {
+      deps.log?.error({ err: error, key }, 'documents: could not delete a refused upload');
+    }
   }
 }
 
 /**
- * Reads the multipart parts: text fields (only `allowedFields`, each once) and exactly one file in
- * the field `file`, streamed into storage under `key` while its size and text-ness are measured.
- * Whatever fails, nothing stays stored under `key`.
+ * Reads the multipart parts: text fields (only `options.fields`, each once) and up to
+ * `options.maxFiles` files in the field `options.fileField`, each streamed into storage under a
+ * generated key `<companyId>/<id>` while its size and text-ness are measured. Whatever fails,
+ * nothing stays stored.
  */
-async function receiveUpload(
+export async function receiveFiles(
   deps: DocumentDeps,
-  key: string,
+  companyId: string,
   parts: AsyncIterable<UploadPart>,
-  allowedFields: string[],
-): Promise<{ fields: Record<string, string>; fileName: string; facts: ContentFacts }> {
+  options: { fields: string[]; fileField: string; maxFiles: number },
+): Promise<{ fields: Record<string, string>; files: ReceivedFile[] }> {
   const fields: Record<string, string> = {};
-  let file: { fileName: string; facts: ContentFacts } | null = null;
-  let writing = false;
+  const files: ReceivedFile[] = [];
+  const wrongFile = () =>
+    fieldError(
+      options.fileField,
+      options.maxFiles === 1
+        ? `send exactly one file, in the field "${options.fileField}"`
+        : `send at most ${options.maxFiles} files, in the field "${options.fileField}"`,
+    );
+  let writing: string | null = null;
   try {
     for await (const part of parts) {
       if (part.type === 'field') {
-        if (!allowedFields.includes(part.fieldname)) throw fieldError(part.fieldname, 'is not a known field');
+        if (!options.fields.includes(part.fieldname))
+          throw fieldError(part.fieldname, 'is not a known field');
         if (part.fieldname in fields) throw fieldError(part.fieldname, 'is given more than once');
         if (part.valueTruncated || typeof part.value !== 'string')
           throw fieldError(part.fieldname, 'is too long');
         fields[part.fieldname] = part.value;
         continue;
       }
-      if (part.fieldname !== 'file' || file) {
+      if (part.fieldname !== options.fileField || files.length >= options.maxFiles) {
         part.file.destroy();
-        throw fieldError(part.fieldname, 'send exactly one file, in the field "file"');
+        throw wrongFile();
       }
       const fileName = cleanFileName(part.filename);
       if (!fileName) {
         part.file.destroy();
-        throw fieldError('file', 'needs a file name');
+        throw fieldError(options.fileField, 'needs a file name');
       }
+      const id = newId();
+      const key = `${companyId}/${id}`;
       const inspector = new UploadInspector(MAX_FILE_BYTES);
       // Errors of either stream reach the consumer (storage.put) through the inspector.
       const source = pipeline(part.file, inspector, () => {});
-      writing = true;
+      writing = key;
       await deps.storage.put(key, source);
+      writing = null;
+      files.push({ id, key, fileName, facts: inspector.facts() });
       if (part.file.truncated) throw tooLarge(MAX_FILE_BYTES);
-      file = { fileName, facts: inspector.facts() };
     }
   } catch (error) {
-    if (writing) await discard(deps, key);
-    throw multipartError(error);
+    await discardFiles(deps, writing ? [...files, { key: writing }] : files);
+    throw multipartError(error, wrongFile);
   }
-  if (!file) {
-    throw fieldError('file', 'is required');
-  }
-  return { fields, ...file };
+  return { fields, files };
 }
 
 /** The field names a strict object schema knows (used to refuse unknown multipart fields early). */
@@ -292,7 +358,7 @@ export function cleanFileName(raw: string): string {
 }
 
 /** @fastify/multipart and busboy errors as our catalogue's errors. */
-function multipartError(error: unknown): unknown {
+function multipartError(error: unknown, wrongFile: () => AppError): unknown {
   if (error instanceof AppError) return error;
   const code = (error as { code?: string } | null)?.code;
   const message = error instanceof Error ? error.message : '';
@@ -300,7 +366,7 @@ function multipartError(error: unknown): unknown {
     case 'FST_REQ_FILE_TOO_LARGE':
       return tooLarge(MAX_FILE_BYTES);
     case 'FST_FILES_LIMIT':
-      return fieldError('file', 'send exactly one file, in the field "file"');
+      return wrongFile();
     case 'FST_FIELDS_LIMIT':
     case 'FST_PARTS_LIMIT':
       return new AppError('validation_failed', 'The upload has too many fields.');
@@ -319,8 +385,7 @@ function multipartError(error: unknown): unknown {
   }
 }
 
-const fieldError = (field: string, message: string) =>
-  validationError([{ path: field === 'file' ? 'body.file' : `body.${field}`, message }]);
+const fieldError = (field: string, message: string) => validationError([{ path: `body.${field}`, message }]);
 
 function validationError(fields: FieldIssue[]): AppError {
   const summary = fields.map((f) => `${f.path} ${f.message}`).join('; ');

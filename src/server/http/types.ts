@@ -10,6 +10,7 @@ import type { Actor } from '../auth/actor.ts';
 import type { Config } from '../config.ts';
 import type { CustomerSession } from '../customer-access/customer-sessions.ts';
 import type { Db } from '../db/database.ts';
+import type { LiveBus } from '../live/live.ts';
 
 /** The Fastify instance with zod types, as every routes.ts receives it. */
 export type App = FastifyInstance<
@@ -24,6 +25,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
     config: Config;
+    /** Live "case changed" signals (live/live.ts). */
+    live: LiveBus;
   }
   interface FastifyRequest {
     /** Set by the authentication hook for /api requests; null when not signed in. */

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { communicationMethods } from './customer-page-settings.ts';
+
+// Customer communication (spec §10; issue 7): request and response shapes of the staff routes
+// (/api/cases/:id/messages…), the customer routes (/api/customer/messages…) and the staff
+// notification list. The server validates and serialises with them; the web apps type their data.
+
+/** Longest message text (characters); a message needs text or at least one file. */
+export const MAX_MESSAGE_CHARS = 5000;
+/** Most files in one message (each within the upload limits of document-api.ts). */
+export const MAX_MESSAGE_FILES = 10;
+
+/** JSON body of a message without files; multipart sends `body` as a field and files as `files`. */
+export const postMessageBody = z.strictObject({
+  body: z.string().max(MAX_MESSAGE_CHARS, `is longer than ${MAX_MESSAGE_CHARS} characters`),
+});
+export type PostMessageInput = z.infer<typeof postMessageBody>;
+
+/** The multipart text fields of a message. */
+export const postMessageFields = z.strictObject({
+  body: z.string().max(MAX_MESSAGE_CHARS, `is longer than ${MAX_MESSAGE_CHARS} characters`).optional(),
+});
+
+export const messageDirections = ['to_customer', 'from_customer'] as const;
+export type MessageDirection = (typeof messageDirections)[number];
+
+export const messageAttachmentView = z.object({
+  /** The document's id (the file is also in the case's document library). */
+  id: z.string(),
+  fileName: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number().int(),
+  /** Where the file downloads (as an attachment) for the audience of the response. */
+  url: z.string(),
+});
+export type MessageAttachmentView = z.infer<typeof messageAttachmentView>;
+
+/** A message as staff see it. */
+export const messageView = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  direction: z.enum(messageDirections),
+  sender: z.object({
+    kind: z.enum(['user', 'api_key', 'customer']),
+    name: z.string(),
+    /** The sender's e-mail address (null for an API key or a customer reached by phone only). */
+    email: z.string().nullable(),
+  }),
+  body: z.string(),
+  attachments: z.array(messageAttachmentView),
+  createdAt: z.string(),
+  /** A customer's message: when staff marked it read; null while unread (and for staff messages). */
+  readAt: z.string().nullable(),
+});
+export type MessageView = z.infer<typeof messageView>;
+
+/** GET /api/cases/:id/messages: the thread newest first, and what the customer page allows now. */
+export const messageThreadView = z.object({
+  messages: z.array(messageView),
+  unreadFromCustomer: z.number().int(),
+  communication: z.object({
+    /** The company's communication method. */
+    method: z.enum(communicationMethods),
+    /** Whether staff may write to the customer (not with "only from the customer"). */
+    staffCanPost: z.boolean(),
+  }),
+});
+export type MessageThreadView = z.infer<typeof messageThreadView>;
+
+export const markAllReadView = z.object({
+  /** How many messages from the customer were marked read now (0: nothing was unread). */
+  marked: z.number().int(),
+});
+export type MarkAllReadView = z.infer<typeof markAllReadView>;
+
+// Staff notifications (GET /api/notifications …)
+
+export const notificationView = z.object({
+  id: z.string(),
+  kind: z.enum(['customer_message']),
+  caseId: z.string(),
+  claimNumber: z.string(),
+  address: z.string(),
+  /** Who wrote (the customer's name); never the message text. */
+  from: z.string(),
+  createdAt: z.string(),
+  readAt: z.string().nullable(),
+});
+export type NotificationView = z.infer<typeof notificationView>;
+
+export const notificationListView = z.object({
+  unread: z.number().int(),
+  notifications: z.array(notificationView),
+});
+export type NotificationListView = z.infer<typeof notificationListView>;

@@ -1,0 +1,70 @@
+import multipart from '@fastify/multipart';
+import { postMessageBody } from '../../common/message-api.ts';
+import { requireCustomerCase } from '../customer-access/customer-routes.ts';
+import { customerMessageSchema } from '../customer-page/schemas.ts';
+import { createFileStorage } from '../documents/storage.ts';
+import { errorBody } from '../../common/api.ts';
+import type { App } from '../http/types.ts';
+import { streamCaseSignals } from '../live/sse.ts';
+import { postCustomerMessage, type MessageDeps } from './messages.ts';
+import { messageInputOf, messageMultipartLimits } from './routes.ts';
+import { findContactEmail } from './queries.ts';
+
+const tags = ['customer'];
+
+/**
+ * The customer's side of the thread (the thread itself arrives with GET /api/customer/page): write
+ * (when the communication method allows it) and the live signals of the session's case. Only the
+ * session's case is ever reachable.
+ */
+export async function customerMessageRoutes(app: App): Promise<void> {
+  await app.register(multipart, { throwFileSizeLimit: false, limits: messageMultipartLimits });
+  const deps: MessageDeps = {
+    db: app.db,
+    storage: createFileStorage(app.config),
+    log: app.log,
+    live: app.live,
+  };
+
+  app.post(
+    '/api/customer/messages',
+    {
+      schema: {
+        tags,
+        summary:
+          'Write to the company from the customer page: JSON {body} or multipart (field body, up to 10 files in the ' +
+          'field files; photos and documents as for the document library). 403 communication_not_allowed when the ' +
+          'communication method is "only to the customer" or communication is not shown',
+        consumes: ['application/json', 'multipart/form-data'],
+        body: postMessageBody.optional(),
+        response: { 201: customerMessageSchema, 401: errorBody, 403: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const { session } = await requireCustomerCase(app, request);
+      const sender = {
+        accessId: session.access_id,
+        name: session.contact_name,
+        email: await findContactEmail(app.db, session.contact_id),
+      };
+      const message = await postCustomerMessage(deps, session, sender, messageInputOf(request));
+      return reply.status(201).send(message);
+    },
+  );
+
+  app.get(
+    '/api/customer/live',
+    {
+      schema: {
+        tags,
+        summary:
+          'Server-sent events for the session’s case: `change` with {topic} when the thread or the shared documents change; fetch the page again then',
+        produces: ['text/event-stream'],
+      },
+    },
+    async (request, reply) => {
+      const { session } = await requireCustomerCase(app, request);
+      streamCaseSignals(request, reply, app.live, session.case_id);
+    },
+  );
+}

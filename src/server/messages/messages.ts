@@ -1,0 +1,571 @@
+import type {
+  MarkAllReadView,
+  MessageAttachmentView,
+  MessageThreadView,
+  MessageView,
+} from '../../common/message-api.ts';
+import { MAX_MESSAGE_FILES, postMessageBody, postMessageFields } from '../../common/message-api.ts';
+import type { CustomerMessage } from '../../common/customer-page-model.ts';
+import type { CustomerPageSettings } from '../../common/customer-page-settings.ts';
+import { customerVisibility, type CustomerVisibility } from '../../common/visibility.ts';
+import { authorize, type Actor } from '../auth/actor.ts';
+import { appendCaseEvent, eventActorOf, type EventActor } from '../case-events/case-events.ts';
+import { loadCase } from '../cases/access.ts';
+import { casePolicy } from '../cases/policy.ts';
+import { findCase } from '../cases/queries.ts';
+import { findCompany } from '../companies/queries.ts';
+import { visibilityStateOf } from '../customer-access/customer-access.ts';
+import { customerDocumentUrl as customerDownloadUrl } from '../customer-page/urls.ts';
+import type { CustomerSession } from '../customer-access/customer-sessions.ts';
+import { linkLength } from '../customer-access/messages.ts';
+import { loadCustomerPageSettings } from '../customer-page-config/customer-page-config.ts';
+import type { Db } from '../db/database.ts';
+import { inTransaction, nowIso } from '../db/database.ts';
+import type { CaseMessagesTable, CasesTable } from '../db/schema.ts';
+import {
+  acceptedTypesOf,
+  discardFiles,
+  documentRow,
+  receiveFiles,
+  refuseFullCase,
+  type DocumentDeps,
+  type ReceivedFile,
+  type UploadPart,
+  type Uploader,
+} from '../documents/documents.ts';
+import { documentAllowList } from '../documents/file-types.ts';
+import { insertDocument, lockCaseRow } from '../documents/queries.ts';
+import { AppError, notFound } from '../errors.ts';
+import type { LiveBus } from '../live/live.ts';
+import { configuredBaseUrl, enqueueMessage, notifyOutbox } from '../outbox/outbox.ts';
+import { hashToken, newId, randomToken } from '../security/tokens.ts';
+import { customerNoticeEmail, customerNoticeSms, staffNoticeEmail } from './notices.ts';
+import {
+  countUnreadFromCustomer,
+  findActiveUser,
+  insertAttachments,
+  insertLinkToken,
+  insertMessage,
+  insertNotification,
+  listActiveAccessWithContacts,
+  listAttachmentsOf,
+  listMessagesOfCase,
+  markCaseNotificationsRead,
+  markCustomerMessagesRead,
+  markCustomerUploadsSeen,
+} from './queries.ts';
+
+/**
+ * Customer communication (spec §10, issue 7): one thread per case between the company and the people
+ * with access to its customer page.
+ *
+ * - The communication method is enforced here, for both sides, from the same settings the customer
+ *   page reads: `both_ways`; `to_customer` (customers read, cannot write); `from_customer` (customers
+ *   write and see only their own messages; staff cannot write). With communication hidden
+ *   (`showCommunication: never`) nobody writes.
+ * - A message is text (≤ 5000 characters) and/or up to 10 files; the files follow the document
+ *   library's rules (size per file and case, type sniffed from the bytes, generated names) and land in
+ *   the case's document library too. A refused message leaves nothing: no row, no file.
+ * - The message, its documents, its log events and every notification it causes are one transaction;
+ *   notifications go through the outbox (one per person and channel, by idempotency key), then a live
+ *   signal tells open pages to fetch again.
+ * - A customer's message is unread for staff until "Mark all messages as read": it counts on the
+ *   dashboard, shows the banner, and notifies the case handler (notification list and e-mail).
+ */
+
+export interface MessageDeps extends DocumentDeps {
+  live: LiveBus;
+}
+
+/** What a message route received: a JSON body, or multipart parts (`body` field, `files`). */
+export type MessageInput =
+  { kind: 'json'; body: unknown } | { kind: 'multipart'; parts: AsyncIterable<UploadPart> };
+
+/** A message was refused because of the communication method (or hidden communication). */
+const notAllowed = (message: string) => new AppError('communication_not_allowed', message);
+
+/** Whether staff may write to the customer under these settings. */
+export const staffCanPost = (settings: CustomerPageSettings) =>
+  settings.showCommunication !== 'never' && settings.communicationMethod !== 'from_customer';
+
+/** GET /api/cases/:id/messages: the whole thread for staff, newest first. */
+export async function listCaseMessages(db: Db, actor: Actor, caseId: string): Promise<MessageThreadView> {
+  authorize(actor, casePolicy.read);
+  const row = await loadCase(db, actor, caseId);
+  const [settings, rows, unread] = await Promise.all([
+    loadCustomerPageSettings(db, row.company_id),
+    listMessagesOfCase(db, row.id),
+    countUnreadFromCustomer(db, row.company_id, row.id),
+  ]);
+  const files = await attachmentsByMessage(db, rows, staffDownloadUrl);
+  return {
+    messages: rows.map((message) => presentMessage(message, files.get(message.id) ?? [])),
+    unreadFromCustomer: unread,
+    communication: { method: settings.communicationMethod, staffCanPost: staffCanPost(settings) },
+  };
+}
+
+/** POST /api/cases/:id/messages: a staff message to the people with access. */
+export async function postStaffMessage(
+  deps: MessageDeps,
+  actor: Actor,
+  caseId: string,
+  input: MessageInput,
+  now = new Date(),
+): Promise<MessageView> {
+  authorize(actor, casePolicy.work);
+  const row = await loadCase(deps.db, actor, caseId);
+  const settings = await loadCustomerPageSettings(deps.db, row.company_id);
+  if (!staffCanPost(settings)) {
+    throw notAllowed(
+      settings.showCommunication === 'never'
+        ? 'The customer page does not show communication, so customers could not read this message.'
+        : 'The communication method is "only from the customer": staff cannot write to the customer.',
+    );
+  }
+  const stamp = await eventActorOf(deps.db, actor);
+  const email =
+    actor.kind === 'staff'
+      ? ((await findActiveUser(deps.db, row.company_id, actor.userId))?.email ?? null)
+      : null;
+  const sender = {
+    kind: stamp.kind === 'api_key' ? ('api_key' as const) : ('user' as const),
+    id: stamp.id ?? '',
+    name: stamp.name ?? '',
+    email,
+  };
+  const uploader: Uploader = { kind: 'staff', id: stamp.id, name: stamp.name };
+  const stored = await storeMessage(deps, row, input, now, {
+    direction: 'to_customer',
+    sender,
+    uploader,
+    stamp,
+    urlOf: staffDownloadUrl,
+    afterInsert: async (trx, message, fileCount) => {
+      await appendCaseEvent(
+        trx,
+        { companyId: row.company_id, caseId: row.id },
+        stamp,
+        'message_to_customer',
+        { messageId: message.id, files: fileCount },
+        now,
+      );
+      await queueCustomerNotices(trx, row, settings, message, now);
+    },
+  });
+  return presentMessage(stored.message, stored.attachments);
+}
+
+/** POST /api/cases/:id/messages/mark-all-read: clears arrow, banner and dashboard count; logged. */
+export async function markAllMessagesRead(
+  deps: MessageDeps,
+  actor: Actor,
+  caseId: string,
+  now = new Date(),
+): Promise<MarkAllReadView> {
+  authorize(actor, casePolicy.work);
+  const row = await loadCase(deps.db, actor, caseId);
+  const stamp = await eventActorOf(deps.db, actor);
+  const marked = await inTransaction(deps.db, async (trx) => {
+    const count = await markCustomerMessagesRead(trx, row.company_id, row.id, nowIso(now));
+    await markCustomerUploadsSeen(trx, row.id, nowIso(now));
+    await markCaseNotificationsRead(trx, row.id, nowIso(now));
+    if (count > 0) {
+      await appendCaseEvent(
+        trx,
+        { companyId: row.company_id, caseId: row.id },
+        stamp,
+        'customer_messages_read',
+        { count },
+        now,
+      );
+    }
+    return count;
+  });
+  if (marked > 0) await signal(deps, row.id);
+  return { marked };
+}
+
+/** The customer page's view of the communication rules for a session's case at `now`. */
+export async function customerCommunication(
+  db: Db,
+  session: Pick<CustomerSession, 'company_id' | 'case_id'>,
+  now = new Date(),
+): Promise<{ row: CasesTable; settings: CustomerPageSettings; visibility: CustomerVisibility }> {
+  const row = await findCase(db, session.case_id);
+  if (!row || row.company_id !== session.company_id) throw notFound();
+  const settings = await loadCustomerPageSettings(db, row.company_id);
+  return { row, settings, visibility: customerVisibility(settings, visibilityStateOf(row), now) };
+}
+
+/** The sender of a customer's message: the person of the session's grant. */
+export interface CustomerSender {
+  accessId: string;
+  name: string;
+  email: string | null;
+}
+
+/** POST /api/customer/messages: a customer's message (when the communication method allows it). */
+export async function postCustomerMessage(
+  deps: MessageDeps,
+  session: Pick<CustomerSession, 'company_id' | 'case_id'>,
+  sender: CustomerSender,
+  input: MessageInput,
+  now = new Date(),
+): Promise<CustomerMessage> {
+  const { row, visibility } = await customerCommunication(deps.db, session, now);
+  if (!visibility.communication.customerCanPost) {
+    throw notAllowed(
+      visibility.tabs.communication
+        ? 'Messages cannot be sent from the customer page of this case; you can read the messages here.'
+        : 'Messages cannot be sent from the customer page of this case.',
+    );
+  }
+  const stamp: EventActor = { kind: 'customer', id: sender.accessId, name: sender.name };
+  const stored = await storeMessage(deps, row, input, now, {
+    direction: 'from_customer',
+    urlOf: customerDownloadUrl,
+    sender: { kind: 'customer', id: sender.accessId, name: sender.name, email: sender.email },
+    uploader: { kind: 'customer', id: sender.accessId, name: sender.name },
+    stamp,
+    afterInsert: async (trx, message, fileCount) => {
+      await appendCaseEvent(
+        trx,
+        { companyId: row.company_id, caseId: row.id },
+        stamp,
+        'message_from_customer',
+        { messageId: message.id, name: sender.name, files: fileCount },
+        now,
+      );
+      await queueStaffNotice(trx, row, message, fileCount > 0, now);
+    },
+  });
+  return presentCustomerMessage(stored.message, stored.attachments, sender.accessId);
+}
+
+/**
+ * The thread as the customer of `accessId` sees it, newest first: every message while the method lets
+ * customers read, only their own with "only from the customer", none while communication is hidden.
+ */
+export async function listCustomerMessages(
+  db: Db,
+  caseId: string,
+  accessId: string,
+  communication: CustomerVisibility['communication'],
+): Promise<CustomerMessage[]> {
+  if (!communication.customerCanRead && !communication.onlyOwnMessages) return [];
+  const rows = await listMessagesOfCase(db, caseId, communication.onlyOwnMessages ? accessId : undefined);
+  const files = await attachmentsByMessage(db, rows, customerDownloadUrl);
+  return rows.map((row) => presentCustomerMessage(row, files.get(row.id) ?? [], accessId));
+}
+
+/** A message as the customer page shows it (the sender's e-mail address, else their name). */
+function presentCustomerMessage(
+  row: CaseMessagesTable,
+  attachments: MessageAttachmentView[],
+  accessId: string,
+): CustomerMessage {
+  return {
+    id: row.id,
+    sentAt: row.created_at,
+    senderEmail: row.sender_email ?? row.sender_name,
+    fromCustomer: row.direction === 'from_customer',
+    own: row.sender_kind === 'customer' && row.sender_id === accessId,
+    text: row.body,
+    attachments: attachments.map((file) => ({ id: file.id, name: file.fileName, url: file.url })),
+  };
+}
+
+interface StoreOptions {
+  direction: CaseMessagesTable['direction'];
+  sender: { kind: CaseMessagesTable['sender_kind']; id: string; name: string; email: string | null };
+  uploader: Uploader;
+  stamp: EventActor;
+  /** Download path of an attachment for the sender's audience. */
+  urlOf: (documentId: string) => string;
+  /** The message's own events and notifications, in its transaction. */
+  afterInsert: (trx: Db, message: CaseMessagesTable, fileCount: number) => Promise<void>;
+}
+
+/**
+ * Reads the input, checks text and files, and writes the message, its documents and whatever
+ * `afterInsert` adds in one transaction. On any refusal the received files are deleted again.
+ */
+async function storeMessage(
+  deps: MessageDeps,
+  caseRow: CasesTable,
+  input: MessageInput,
+  now: Date,
+  options: StoreOptions,
+): Promise<{ message: CaseMessagesTable; attachments: MessageAttachmentView[] }> {
+  let body: string;
+  let files: ReceivedFile[] = [];
+  if (input.kind === 'json') {
+    body = parseFields(postMessageBody, input.body).body;
+  } else {
+    await refuseFullCase(deps.db, caseRow.id);
+    const received = await receiveFiles(deps, caseRow.company_id, input.parts, {
+      fields: ['body'],
+      fileField: 'files',
+      maxFiles: MAX_MESSAGE_FILES,
+    });
+    files = received.files;
+    try {
+      body = parseFields(postMessageFields, received.fields).body ?? '';
+    } catch (error) {
+      await discardFiles(deps, files);
+      throw error;
+    }
+  }
+  try {
+    if (body.trim() === '' && files.length === 0) {
+      throw new AppError('validation_failed', 'Write a message or attach a file.', {
+        fields: [{ path: 'body.body', message: 'write a message or attach a file' }],
+      });
+    }
+    const types = await acceptedTypesOf(deps, files, documentAllowList);
+    const message: CaseMessagesTable = {
+      id: newId(),
+      company_id: caseRow.company_id,
+      case_id: caseRow.id,
+      direction: options.direction,
+      sender_kind: options.sender.kind,
+      sender_id: options.sender.id,
+      sender_name: options.sender.name,
+      sender_email: options.sender.email,
+      body,
+      created_at: nowIso(now),
+      read_at: null,
+    };
+    const documents = files.map((file, index) =>
+      documentRow(
+        caseRow,
+        file,
+        types[index]!,
+        { kind: 'other', taskId: null, uploader: options.uploader },
+        now,
+      ),
+    );
+    const target = { companyId: caseRow.company_id, caseId: caseRow.id };
+    await inTransaction(deps.db, async (trx) => {
+      if (documents.length) {
+        await lockCaseRow(trx, caseRow.id);
+        await refuseFullCase(
+          trx,
+          caseRow.id,
+          files.reduce((sum, file) => sum + file.facts.sizeBytes, 0),
+        );
+      }
+      await insertMessage(trx, message);
+      for (const document of documents) {
+        await insertDocument(trx, document);
+        await appendCaseEvent(
+          trx,
+          target,
+          options.stamp,
+          'document_uploaded',
+          { documentId: document.id, fileName: document.file_name, kind: document.kind },
+          now,
+        );
+      }
+      await insertAttachments(
+        trx,
+        documents.map((document, position) => ({
+          document_id: document.id,
+          message_id: message.id,
+          position,
+        })),
+      );
+      await options.afterInsert(trx, message, documents.length);
+    });
+    notifyOutbox();
+    await signal(deps, caseRow.id);
+    return {
+      message,
+      attachments: documents.map((document) => ({
+        id: document.id,
+        fileName: document.file_name,
+        contentType: document.content_type,
+        sizeBytes: Number(document.size_bytes),
+        url: options.urlOf(document.id),
+      })),
+    };
+  } catch (error) {
+    await discardFiles(deps, files);
+    throw error;
+  }
+}
+
+/** Validates message fields with our field paths (`body.body`). */
+function parseFields<T>(
+  schema: {
+    safeParse: (
+      value: unknown,
+    ) =>
+      | { success: true; data: T }
+      | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
+  },
+  value: unknown,
+): T {
+  const parsed = schema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  const fields = parsed.error.issues.map((issue) => ({
+    path: ['body', ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+  throw new AppError(
+    'validation_failed',
+    `The request is not valid: ${fields.map((f) => `${f.path} ${f.message}`).join('; ')}`,
+    { fields },
+  );
+}
+
+/** Tells open pages of the case to fetch again; a failed signal is logged, never the request's error. */
+async function signal(deps: MessageDeps, caseId: string): Promise<void> {
+  try {
+    await deps.live.publish({ caseId, topic: 'messages' });
+  } catch (error) {
+    deps.log?.error({ err: error, caseId }, 'messages: live signal failed');
+  }
+}
+
+/**
+ * Queues "you have a new message" to every person with access who can read it now: by e-mail, or by
+ * SMS when the person has no e-mail address; each with a link of its own (a new token, only its hash
+ * stored, valid while the grant is). One per message, person and channel (idempotency key).
+ */
+async function queueCustomerNotices(
+  trx: Db,
+  row: CasesTable,
+  settings: CustomerPageSettings,
+  message: CaseMessagesTable,
+  now: Date,
+): Promise<void> {
+  const visibility = customerVisibility(settings, visibilityStateOf(row), now);
+  if (!visibility.communication.customerCanRead) return;
+  const [people, company] = await Promise.all([
+    listActiveAccessWithContacts(trx, row.id),
+    findCompany(trx, row.company_id),
+  ]);
+  const companyName = company?.name ?? '';
+  const base = configuredBaseUrl();
+  for (const person of people) {
+    const channel = person.email ? 'email' : person.phone ? 'sms' : null;
+    if (!channel) continue;
+    const token = randomToken();
+    await insertLinkToken(trx, {
+      token_hash: hashToken(token),
+      access_id: person.id,
+      link_version: person.link_version,
+      created_at: nowIso(now),
+    });
+    const email = channel === 'email' ? customerNoticeEmail(companyName, person.name) : null;
+    await enqueueMessage(
+      trx,
+      {
+        companyId: row.company_id,
+        caseId: row.id,
+        accessId: person.id,
+        kind: 'message_notice',
+        channel,
+        recipient: channel === 'email' ? (person.email ?? '') : (person.phone ?? ''),
+        senderName: companyName,
+        subject: email?.subject ?? null,
+        bodyText: email?.text ?? customerNoticeSms(companyName, base ? linkLength(base) : 70),
+        bodyHtml: email?.html ?? null,
+        secret: token,
+        idempotencyKey: `message:${message.id}:${person.id}:${channel}`,
+      },
+      now,
+    );
+  }
+}
+
+/** The case handler's notification (list and e-mail) of a customer's message; none without a handler. */
+async function queueStaffNotice(
+  trx: Db,
+  row: CasesTable,
+  message: CaseMessagesTable,
+  withFiles: boolean,
+  now: Date,
+): Promise<void> {
+  if (!row.case_handler_id) return;
+  const handler = await findActiveUser(trx, row.company_id, row.case_handler_id);
+  if (!handler) return;
+  await insertNotification(trx, {
+    id: newId(),
+    company_id: row.company_id,
+    user_id: handler.id,
+    case_id: row.id,
+    message_id: message.id,
+    kind: 'customer_message',
+    created_at: nowIso(now),
+    read_at: null,
+  });
+  const company = await findCompany(trx, row.company_id);
+  const email = staffNoticeEmail({
+    companyName: company?.name ?? '',
+    recipientName: handler.name,
+    senderName: message.sender_name,
+    claimNumber: row.claim_number,
+    caseUrl: `${configuredBaseUrl() ?? ''}/cases/${row.id}`,
+    withFiles,
+  });
+  await enqueueMessage(
+    trx,
+    {
+      companyId: row.company_id,
+      caseId: row.id,
+      kind: 'staff_notice',
+      channel: 'email',
+      recipient: handler.email,
+      senderName: company?.name ?? null,
+      subject: email.subject,
+      bodyText: email.text,
+      bodyHtml: email.html,
+      idempotencyKey: `staff-notice:${message.id}:${handler.id}`,
+    },
+    now,
+  );
+}
+
+/** Staff download path of a document. */
+export const staffDownloadUrl = (documentId: string) => `/api/documents/${documentId}/download`;
+
+/** The files of each message, by message id, with download paths for the audience. */
+export async function attachmentsByMessage(
+  db: Db,
+  messages: Array<Pick<CaseMessagesTable, 'id'>>,
+  urlOf: (documentId: string) => string,
+): Promise<Map<string, MessageAttachmentView[]>> {
+  const rows = await listAttachmentsOf(
+    db,
+    messages.map((message) => message.id),
+  );
+  const byMessage = new Map<string, MessageAttachmentView[]>();
+  for (const row of rows) {
+    const list = byMessage.get(row.message_id) ?? [];
+    list.push({
+      id: row.id,
+      fileName: row.file_name,
+      contentType: row.content_type,
+      sizeBytes: Number(row.size_bytes),
+      url: urlOf(row.id),
+    });
+    byMessage.set(row.message_id, list);
+  }
+  return byMessage;
+}
+
+function presentMessage(row: CaseMessagesTable, attachments: MessageAttachmentView[]): MessageView {
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    direction: row.direction,
+    sender: { kind: row.sender_kind, name: row.sender_name, email: row.sender_email },
+    body: row.body,
+    attachments,
+    createdAt: row.created_at,
+    readAt: row.read_at,
+  };
+}

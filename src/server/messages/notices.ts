@@ -1,0 +1,87 @@
+import { escapeHtml, LINK_PLACEHOLDER } from '../outbox/outbox.ts';
+import { gsmLength, SMS_LIMIT } from '../customer-access/messages.ts';
+
+/**
+ * The notices a new message causes, in Norwegian bokmål. None carries the message text (an SMS or
+ * e-mail may be read by someone else, and the thread is behind the customer's link and code); the
+ * customer's notices carry their link (`{{link}}`, filled in when sent), the staff notice the case's
+ * address in the staff app.
+ */
+
+/** E-mail to a person with access: there is a new message on the customer page. */
+export function customerNoticeEmail(companyName: string, recipientName: string) {
+  const subject = `Ny melding fra ${companyName}`;
+  const text = [
+    `Hei ${recipientName},`,
+    '',
+    `${companyName} har sendt deg en ny melding om skadesaken din. Du leser den på kundesiden:`,
+    LINK_PLACEHOLDER,
+    '',
+    'Lenken er personlig. Ikke del den med andre.',
+    '',
+    'Vennlig hilsen',
+    companyName,
+  ].join('\n');
+  const company = escapeHtml(companyName);
+  const html = `<!doctype html>
+<html lang="nb">
+<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<body style="font-family: Arial, sans-serif; color: #1a1a1a; line-height: 1.5">
+<p>Hei ${escapeHtml(recipientName)},</p>
+<p>${company} har sendt deg en ny melding om skadesaken din. Du leser den på kundesiden.</p>
+<p><a href="${LINK_PLACEHOLDER}" style="display: inline-block; padding: 10px 16px; background: #1f3a5f; color: #ffffff; text-decoration: none; border-radius: 4px">Les meldingen</a></p>
+<p>Virker ikke knappen? Kopier denne adressen inn i nettleseren:<br>${LINK_PLACEHOLDER}</p>
+<p>Lenken er personlig. Ikke del den med andre.</p>
+<p>Vennlig hilsen<br>${company}</p>
+</body>
+</html>`;
+  return { subject, text, html };
+}
+
+/** SMS to a person with access (only when they have no e-mail address): the link, never the text. */
+export function customerNoticeSms(companyName: string, linkChars: number): string {
+  const variants = [
+    `${companyName}: Du har fått en ny melding om skadesaken din. Les den her: ${LINK_PLACEHOLDER}`,
+    `${companyName}: Ny melding på kundesiden: ${LINK_PLACEHOLDER}`,
+  ];
+  const fits = (text: string) => {
+    const length = gsmLength(text);
+    return length !== null && length - LINK_PLACEHOLDER.length + linkChars <= SMS_LIMIT;
+  };
+  return variants.find(fits) ?? `Ny melding: ${LINK_PLACEHOLDER}`;
+}
+
+/** E-mail to the case handler: a customer wrote; open the case (no message text). */
+export function staffNoticeEmail(options: {
+  companyName: string;
+  recipientName: string;
+  senderName: string;
+  claimNumber: string;
+  caseUrl: string;
+  withFiles: boolean;
+}) {
+  const { companyName, recipientName, senderName, claimNumber, caseUrl, withFiles } = options;
+  const what = withFiles ? 'en melding med vedlegg' : 'en melding';
+  const subject = `Ny melding fra kunden i sak ${claimNumber}`;
+  const text = [
+    `Hei ${recipientName},`,
+    '',
+    `${senderName} har sendt ${what} på kundesiden i sak ${claimNumber}.`,
+    '',
+    'Åpne saken:',
+    caseUrl,
+    '',
+    companyName,
+  ].join('\n');
+  const html = `<!doctype html>
+<html lang="nb">
+<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<body style="font-family: Arial, sans-serif; color: #1a1a1a; line-height: 1.5">
+<p>Hei ${escapeHtml(recipientName)},</p>
+<p>${escapeHtml(senderName)} har sendt ${what} på kundesiden i sak ${escapeHtml(claimNumber)}.</p>
+<p><a href="${escapeHtml(caseUrl)}">Åpne saken</a></p>
+<p>${escapeHtml(companyName)}</p>
+</body>
+</html>`;
+  return { subject, text, html };
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { emptyBodySchema } from '../../common/case-schemas.ts';
+import { notificationListView } from '../../common/message-api.ts';
+import { idSchema } from '../../common/schemas.ts';
+import { actorOf } from '../http/authenticate.ts';
+import type { App } from '../http/types.ts';
+import { listNotifications, markAllNotificationsRead, markNotificationRead } from './notifications.ts';
+
+const tags = ['notifications'];
+
+/** The signed-in user's notification list. */
+export async function notificationRoutes(app: App): Promise<void> {
+  app.get(
+    '/api/notifications',
+    {
+      schema: {
+        tags,
+        summary:
+          'Your notifications, newest first (a customer wrote on a case you handle), with the unread count',
+        response: { 200: notificationListView },
+      },
+    },
+    async (request) => listNotifications(app.db, actorOf(request)),
+  );
+
+  app.post(
+    '/api/notifications/:id/read',
+    {
+      schema: {
+        tags,
+        summary: 'Mark one of your notifications read',
+        params: z.object({ id: idSchema }),
+        body: emptyBodySchema,
+        response: { 200: notificationListView },
+      },
+    },
+    async (request) => markNotificationRead(app.db, actorOf(request), request.params.id),
+  );
+
+  app.post(
+    '/api/notifications/read-all',
+    {
+      schema: {
+        tags,
+        summary: 'Mark all your notifications read',
+        body: emptyBodySchema,
+        response: { 200: notificationListView },
+      },
+    },
+    async (request) => markAllNotificationsRead(app.db, actorOf(request)),
+  );
+}

@@ -1,0 +1,60 @@
+import type { NotificationListView } from '../../common/message-api.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { Db } from '../db/database.ts';
+import { nowIso } from '../db/database.ts';
+import { AppError, notFound } from '../errors.ts';
+import {
+  countUnreadNotifications,
+  findNotification,
+  listNotificationsOfUser,
+  markNotificationsRead,
+} from './queries.ts';
+
+/**
+ * The staff app's notification list: a signed-in user's own notifications (today: a customer wrote
+ * on a case they handle), newest first. API keys have no list.
+ */
+
+const LIST_LIMIT = 50;
+
+function userIdOf(actor: Actor): string {
+  if (actor.kind !== 'staff') throw new AppError('forbidden', 'Notifications belong to signed-in users.');
+  return actor.userId;
+}
+
+/** GET /api/notifications. */
+export async function listNotifications(db: Db, actor: Actor): Promise<NotificationListView> {
+  const userId = userIdOf(actor);
+  const [rows, unread] = await Promise.all([
+    listNotificationsOfUser(db, userId, LIST_LIMIT),
+    countUnreadNotifications(db, userId),
+  ]);
+  return {
+    unread,
+    notifications: rows.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      caseId: row.case_id,
+      claimNumber: row.claim_number,
+      address: `${row.street}, ${row.postal_code} ${row.city}`,
+      from: row.sender_name ?? '',
+      createdAt: row.created_at,
+      readAt: row.read_at,
+    })),
+  };
+}
+
+/** POST /api/notifications/:id/read: one of the user's own (another's is 404). */
+export async function markNotificationRead(db: Db, actor: Actor, id: string): Promise<NotificationListView> {
+  const userId = userIdOf(actor);
+  const row = await findNotification(db, id);
+  if (!row || row.user_id !== userId) throw notFound();
+  await markNotificationsRead(db, userId, nowIso(), id);
+  return listNotifications(db, actor);
+}
+
+/** POST /api/notifications/read-all. */
+export async function markAllNotificationsRead(db: Db, actor: Actor): Promise<NotificationListView> {
+  await markNotificationsRead(db, userIdOf(actor), nowIso());
+  return listNotifications(db, actor);
+}

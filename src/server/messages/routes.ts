@@ -1,0 +1,130 @@
+import multipart from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { emptyBodySchema } from '../../common/case-schemas.ts';
+import { MAX_FILE_BYTES } from '../../common/document-api.ts';
+import {
+  MAX_MESSAGE_CHARS,
+  MAX_MESSAGE_FILES,
+  markAllReadView,
+  messageThreadView,
+  messageView,
+  postMessageBody,
+} from '../../common/message-api.ts';
+import { idSchema } from '../../common/schemas.ts';
+import { authorize } from '../auth/actor.ts';
+import { loadCase } from '../cases/access.ts';
+import { casePolicy } from '../cases/policy.ts';
+import { createFileStorage } from '../documents/storage.ts';
+import { actorOf } from '../http/authenticate.ts';
+import type { App } from '../http/types.ts';
+import { streamCaseSignals } from '../live/sse.ts';
+import {
+  listCaseMessages,
+  markAllMessagesRead,
+  postStaffMessage,
+  type MessageDeps,
+  type MessageInput,
+} from './messages.ts';
+
+const params = z.object({ id: idSchema });
+const tags = ['messages'];
+
+/** Multipart limits of a message: the `body` field (UTF-8, up to 4 bytes a character) and the files. */
+export const messageMultipartLimits = {
+  fileSize: MAX_FILE_BYTES,
+  files: MAX_MESSAGE_FILES,
+  fields: 2,
+  fieldSize: MAX_MESSAGE_CHARS * 4,
+  fieldNameSize: 100,
+  parts: MAX_MESSAGE_FILES + 3,
+  headerPairs: 20,
+};
+
+/** A message route's input: multipart parts, or the JSON body (validated by the service). */
+export function messageInputOf(request: FastifyRequest): MessageInput {
+  return request.isMultipart()
+    ? { kind: 'multipart', parts: request.parts() }
+    : { kind: 'json', body: request.body };
+}
+
+/** Staff side of the message thread: list, write, mark all read, and the case's live signals. */
+export async function messageRoutes(app: App): Promise<void> {
+  await app.register(multipart, { throwFileSizeLimit: false, limits: messageMultipartLimits });
+  const deps: MessageDeps = {
+    db: app.db,
+    storage: createFileStorage(app.config),
+    log: app.log,
+    live: app.live,
+  };
+
+  app.get(
+    '/api/cases/:id/messages',
+    {
+      schema: {
+        tags,
+        summary:
+          'The case’s message thread with the customer, newest first, with the unread count and whether staff may write',
+        params,
+        response: { 200: messageThreadView },
+      },
+    },
+    async (request) => listCaseMessages(app.db, actorOf(request), request.params.id),
+  );
+
+  app.post(
+    '/api/cases/:id/messages',
+    {
+      schema: {
+        tags,
+        summary:
+          'Write to the people with access: JSON {body} or multipart (field body, up to 10 files in the field files; ' +
+          'each file at most 25 MB, 500 MB per case, types as for documents). 403 communication_not_allowed when the ' +
+          'communication method is "only from the customer" or communication is hidden. Notifies by e-mail (SMS without e-mail), never with the text',
+        consumes: ['application/json', 'multipart/form-data'],
+        params,
+        // The JSON form; a multipart body has no parsed body here and is read by the service.
+        body: postMessageBody.optional(),
+        response: { 201: messageView },
+      },
+    },
+    async (request, reply) => {
+      const view = await postStaffMessage(deps, actorOf(request), request.params.id, messageInputOf(request));
+      return reply.status(201).send(view);
+    },
+  );
+
+  app.post(
+    '/api/cases/:id/messages/mark-all-read',
+    {
+      schema: {
+        tags,
+        summary:
+          'Mark all messages from the customer read: clears the arrow, the banner and the dashboard count; logged',
+        params,
+        body: emptyBodySchema,
+        response: { 200: markAllReadView },
+      },
+    },
+    async (request) => markAllMessagesRead(deps, actorOf(request), request.params.id),
+  );
+
+  app.get(
+    '/api/cases/:id/live',
+    {
+      schema: {
+        tags,
+        summary:
+          'Server-sent events: `change` with {topic} whenever the thread (or sharing) of the case changes; fetch again then',
+        params,
+        produces: ['text/event-stream'],
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      authorize(actor, casePolicy.read);
+      const row = await loadCase(app.db, actor, request.params.id);
+      streamCaseSignals(request, reply, app.live, row.id);
+    },
+  );
+}
