@@ -10,6 +10,7 @@ import {
   makePartnerWithOffice,
   signedInUser,
 } from '../../../test/support/factory.ts';
+import { multipart, PDF, PNG, type Part } from '../../../test/support/multipart.ts';
 import { TEST_ORIGIN, useTestApp } from '../../../test/support/test-app.ts';
 import type { Actor } from '../auth/actor.ts';
 
@@ -17,40 +18,8 @@ const t = useTestApp();
 
 // ---- test files, built in memory -------------------------------------------------------------
 
-const PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n' +
-    '2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n' +
-    'trailer\n<< /Root 1 0 R >>\n%%EOF\n',
-);
-/** A valid 1×1 PNG. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-  'base64',
-);
 const HTML = Buffer.from('<!doctype html><html><body><script>alert(document.cookie)</script></body></html>');
 const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(254, 0x90)]);
-
-// ---- multipart bodies by hand ----------------------------------------------------------------
-
-type Part =
-  { name: string; value: string } | { name: string; filename: string; content: Buffer; type?: string };
-
-/** A multipart/form-data body as a browser sends it (file names as raw UTF-8). */
-function multipart(parts: Part[]): { payload: Buffer; contentType: string } {
-  const boundary = `----kundeside${randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const part of parts) {
-    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"`;
-    if ('filename' in part) {
-      head += `; filename="${part.filename}"\r\nContent-Type: ${part.type ?? 'application/octet-stream'}`;
-    }
-    chunks.push(Buffer.from(`${head}\r\n\r\n`, 'utf8'));
-    chunks.push('filename' in part ? part.content : Buffer.from(part.value, 'utf8'));
-    chunks.push(Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 type Auth = { cookie: string } | { apiKey: string } | null;
 

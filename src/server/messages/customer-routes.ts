@@ -36,7 +36,7 @@ export async function customerMessageRoutes(app: App): Promise<void> {
           'field files; photos and documents as for the document library). 403 communication_not_allowed when the ' +
           'communication method is "only to the customer" or communication is not shown',
         consumes: ['application/json', 'multipart/form-data'],
-        body: postMessageBody.optional(),
+        body: postMessageBody.nullish(),
         response: { 201: customerMessageSchema, 401: errorBody, 403: errorBody },
       },
     },

@@ -84,7 +84,7 @@ export async function messageRoutes(app: App): Promise<void> {
         consumes: ['application/json', 'multipart/form-data'],
         params,
         // The JSON form; a multipart body has no parsed body here and is read by the service.
-        body: postMessageBody.optional(),
+        body: postMessageBody.nullish(),
         response: { 201: messageView },
       },
     },
