@@ -9,7 +9,9 @@ import {
   progressTaskById,
   updateTask,
 } from '../tasks/tasks.ts';
-import { keepDemoMessagesInMailbox, setClosedAt, shiftCaseTimes } from './queries.ts';
+import { createLiveBus } from '../live/live.ts';
+import { markAllMessagesRead, postCustomerMessage, postStaffMessage } from '../messages/messages.ts';
+import { findDemoCustomerGrant, keepDemoMessagesInMailbox, setClosedAt, shiftCaseTimes } from './queries.ts';
 import { setDocumentsShared, uploadCaseDocument, type UploadPart } from '../documents/documents.ts';
 import { streamOf, type FileStorage } from '../documents/storage.ts';
 import { demoPdf } from './demo-pdf.ts';
@@ -56,6 +58,8 @@ type Step =
   | { do: 'quote'; office: string; inDays: number; description: string }
   | { do: 'invoice'; office: string; nok: number; dueInDays: number; description: string; approved?: boolean }
   | { do: 'budget'; lines: Array<[description: string, nok: number]> }
+  /** A message on the Communication tab: from the customer (needs their access) or from staff. */
+  | { do: 'message'; from: 'customer' | 'staff'; text: string; hoursAgo: number; read?: boolean }
   | {
       do: 'document';
       kind: 'inspection_report' | 'customer_settlement_report' | 'other';
@@ -190,6 +194,27 @@ export const demoCases: DemoCase[] = [
       },
       { do: 'reminder', inDays: 1, text: 'Følg opp tilbud på nytt bad.' },
       { do: 'quote', office: 'Fjordbygg Drammen', inDays: 1, description: 'Tilbud på nytt baderom' },
+      {
+        do: 'message',
+        from: 'customer',
+        text: 'Hei! Kan vi bruke toalettet i 1. etasje mens badet rives? Vi har to små barn.',
+        hoursAgo: 50,
+        read: true,
+      },
+      {
+        do: 'message',
+        from: 'staff',
+        text:
+          'Hei Nora, ja, toalettet i 1. etasje kan brukes hele tiden. Ole Tømrer fra Fjordbygg kommer på første ' +
+          'dag av rivingen. Se gjerne https://www.dsb.no/ for råd om vannskader.',
+        hoursAgo: 47,
+      },
+      {
+        do: 'message',
+        from: 'customer',
+        text: 'Takk! Det drypper fortsatt litt fra taket i gangen. Skal vi gjøre noe før dere kommer?',
+        hoursAgo: 3,
+      },
       { do: 'invoice', office: 'Nordisk Takst Oslo', nok: 4500, dueInDays: 1, description: 'Takstrapport' },
       {
         do: 'budget',
@@ -471,6 +496,7 @@ export const demoCases: DemoCase[] = [
   },
 ];
 
+const HOUR = 3_600_000;
 const DAY = 86_400_000;
 const isoDate = (date: Date) => date.toISOString().slice(0, 10);
 
@@ -495,7 +521,7 @@ export async function seedDemoCases(
       ...(demo.handler && { caseHandlerId: dir.user(demo.handler) }),
     });
     // Steps happen "as of" the case's age: schedules are relative to today, so they stay upcoming.
-    for (const step of demo.steps) await runStep(db, actor, dir, id, step, now);
+    for (const step of demo.steps) await runStep(db, actor, dir, id, step, now, demo.ageDays);
     await keepDemoMessagesInMailbox(db, id);
     if (demo.ageDays > 0) await shiftCaseTimes(db, id, demo.ageDays * DAY);
     if (demo.closedDaysAgo !== undefined)
@@ -505,7 +531,15 @@ export async function seedDemoCases(
   return ids;
 }
 
-async function runStep(db: Db, actor: Actor, dir: DemoDirectory, caseId: string, step: Step, now: Date) {
+async function runStep(
+  db: Db,
+  actor: Actor,
+  dir: DemoDirectory,
+  caseId: string,
+  step: Step,
+  now: Date,
+  ageDays: number,
+) {
   switch (step.do) {
     case 'assign':
       await assignMainInspection(db, actor, caseId, {
@@ -612,9 +646,41 @@ async function runStep(db: Db, actor: Actor, dir: DemoDirectory, caseId: string,
       if (step.shared) await setDocumentsShared(db, actor, caseId, { documentIds: [uploaded.id] }, true);
       return;
     }
+    case 'message':
+      // Written so that moving the case back by its age leaves the message `hoursAgo` old.
+      await demoMessage(
+        db,
+        actor,
+        dir,
+        caseId,
+        step,
+        new Date(now.getTime() + ageDays * DAY - step.hoursAgo * HOUR),
+      );
+      return;
     case 'hold':
     case 'cancel':
       await changeCaseStatus(db, actor, caseId, step.do);
       return;
   }
+}
+
+/** A message through the real services, as the customer (their grant) or the demo admin. */
+async function demoMessage(
+  db: Db,
+  actor: Actor,
+  dir: DemoDirectory,
+  caseId: string,
+  step: Extract<Step, { do: 'message' }>,
+  now: Date,
+) {
+  const deps = { db, storage: dir.storage, live: createLiveBus({ kind: 'sqlite', file: '' }) };
+  const input = { kind: 'json' as const, body: { body: step.text } };
+  if (step.from === 'staff') {
+    await postStaffMessage(deps, actor, caseId, input, now);
+    return;
+  }
+  const sender = await findDemoCustomerGrant(db, caseId);
+  if (!sender) throw new Error(`demo: the customer of case ${caseId} has no access to write from`);
+  await postCustomerMessage(deps, { company_id: actor.companyId, case_id: caseId }, sender, input, now);
+  if (step.read) await markAllMessagesRead(deps, actor, caseId, now);
 }

@@ -33,6 +33,31 @@ export async function shiftCaseTimes(db: Db, caseId: string, ms: number): Promis
       .where('id', '=', event.id)
       .execute();
   }
+  for (const message of await db
+    .selectFrom('case_messages')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .execute()) {
+    await db
+      .updateTable('case_messages')
+      .set({
+        created_at: back(message.created_at, ms) ?? message.created_at,
+        read_at: back(message.read_at, ms),
+      })
+      .where('id', '=', message.id)
+      .execute();
+  }
+  for (const note of await db
+    .selectFrom('staff_notifications')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .execute()) {
+    await db
+      .updateTable('staff_notifications')
+      .set({ created_at: back(note.created_at, ms) ?? note.created_at, read_at: back(note.read_at, ms) })
+      .where('id', '=', note.id)
+      .execute();
+  }
   for (const task of await db.selectFrom('tasks').selectAll().where('case_id', '=', caseId).execute()) {
     await db
       .updateTable('tasks')
@@ -146,4 +171,17 @@ export async function keepDemoMessagesInMailbox(db: Db, caseId: string): Promise
       new Date(row.created_at),
     );
   }
+}
+
+/** The demo customer's active grant on a case, as the sender of their demo messages. */
+export async function findDemoCustomerGrant(db: Db, caseId: string) {
+  const row = await db
+    .selectFrom('customer_access as a')
+    .innerJoin('case_contacts as c', 'c.id', 'a.contact_id')
+    .select(['a.id', 'c.name', 'c.email'])
+    .where('a.case_id', '=', caseId)
+    .where('a.state', '=', 'active')
+    .where('c.role', '=', 'customer')
+    .executeTakeFirst();
+  return row ? { accessId: row.id, name: row.name, email: row.email } : null;
 }
