@@ -32,19 +32,25 @@ export const SMS_LIMIT = 160;
  * characters, down to just the company name and the link (the company name shortened if need be).
  */
 export function linkSms(companyName: string, linkChars: number): string {
-  const fits = (text: string) => {
-    const length = gsmLength(text);
-    return length !== null && length - LINK_PLACEHOLDER.length + linkChars <= SMS_LIMIT;
-  };
-  const variants = [
-    `${companyName}: Her er lenken til kundesiden for skadesaken din: ${LINK_PLACEHOLDER}`,
-    `${companyName}: Kundesiden for skadesaken din: ${LINK_PLACEHOLDER}`,
-    `${companyName}: ${LINK_PLACEHOLDER}`,
-  ];
-  const fitting = variants.find(fits);
+  const fitting = firstFittingSms(
+    [
+      `${companyName}: Her er lenken til kundesiden for skadesaken din: ${LINK_PLACEHOLDER}`,
+      `${companyName}: Kundesiden for skadesaken din: ${LINK_PLACEHOLDER}`,
+      `${companyName}: ${LINK_PLACEHOLDER}`,
+    ],
+    linkChars,
+  );
   if (fitting) return fitting;
   const room = Math.max(0, SMS_LIMIT - linkChars - 2);
   return `${[...companyName].slice(0, room).join('')}: ${LINK_PLACEHOLDER}`;
+}
+
+/** The first text that fits one GSM SMS once its `{{link}}` is a link of `linkChars` characters. */
+export function firstFittingSms(variants: string[], linkChars: number): string | undefined {
+  return variants.find((text) => {
+    const length = gsmLength(text);
+    return length !== null && length - LINK_PLACEHOLDER.length + linkChars <= SMS_LIMIT;
+  });
 }
 
 /** The e-mail with the link: subject, a plain-text part and an HTML part. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_CASE_BYTES, MAX_FILE_BYTES } from '../../common/document-api.ts';
@@ -10,6 +10,7 @@ import {
   makePartnerWithOffice,
   signedInUser,
 } from '../../../test/support/factory.ts';
+import { storedFiles as storedFilesOf } from '../../../test/support/files.ts';
 import { multipart, PDF, PNG, type Part } from '../../../test/support/multipart.ts';
 import { TEST_ORIGIN, useTestApp } from '../../../test/support/test-app.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -71,17 +72,7 @@ const eventsOf = (caseId: string, kinds: string[]) =>
     .orderBy('occurred_at')
     .execute();
 
-/** Every file under DATA_DIR/files belonging to a company, plus unfinished writes. */
-function storedFiles(companyId: string): string[] {
-  const root = path.join(t.config.dataDir, 'files');
-  const list = (dir: string): string[] =>
-    existsSync(dir)
-      ? readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-          entry.isDirectory() ? list(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
-        )
-      : [];
-  return [...list(path.join(root, companyId)), ...list(path.join(root, '.tmp'))];
-}
+const storedFiles = (companyId: string) => storedFilesOf(t.config.dataDir, companyId);
 
 async function uploadPdf(caseId: string, auth: Auth, name = 'Skaderapport.pdf', extra: Part[] = []) {
   const response = await postMultipart(

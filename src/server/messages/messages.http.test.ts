@@ -1,5 +1,3 @@
-import { existsSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CustomerPageSettings } from '../../common/customer-page-settings.ts';
 import type { MessageThreadView, MessageView, NotificationListView } from '../../common/message-api.ts';
@@ -14,6 +12,7 @@ import {
   uniqueSuffix,
 } from '../../../test/support/customer.ts';
 import { browserHeaders, makeActor, makeCase, signedInUser } from '../../../test/support/factory.ts';
+import { storedFiles as storedFilesOf } from '../../../test/support/files.ts';
 import { multipart, PDF, PNG, type Part } from '../../../test/support/multipart.ts';
 import { useSinks } from '../../../test/support/sinks.ts';
 import { TEST_ORIGIN, useTestApp } from '../../../test/support/test-app.ts';
@@ -113,17 +112,7 @@ const rows = {
       .execute(),
 };
 
-/** Files stored for a company, plus unfinished writes. */
-function storedFiles(companyId: string): string[] {
-  const root = path.join(t.config.dataDir, 'files');
-  const list = (dir: string): string[] =>
-    existsSync(dir)
-      ? readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-          entry.isDirectory() ? list(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
-        )
-      : [];
-  return [...list(path.join(root, companyId)), ...list(path.join(root, '.tmp'))];
-}
+const storedFiles = (companyId: string) => storedFilesOf(t.config.dataDir, companyId);
 
 async function dashboardCaseIds(cookie: string): Promise<string[]> {
   const response = await staffGet(cookie, '/api/dashboard/cases?row=customerUploads&column=today');

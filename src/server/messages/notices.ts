@@ -1,5 +1,5 @@
 import { escapeHtml, LINK_PLACEHOLDER } from '../outbox/outbox.ts';
-import { gsmLength, SMS_LIMIT } from '../customer-access/messages.ts';
+import { firstFittingSms } from '../customer-access/messages.ts';
 
 /**
  * The notices a new message causes, in Norwegian bokmål. None carries the message text (an SMS or
@@ -44,11 +44,7 @@ export function customerNoticeSms(companyName: string, linkChars: number): strin
     `${companyName}: Du har fått en ny melding om skadesaken din. Les den her: ${LINK_PLACEHOLDER}`,
     `${companyName}: Ny melding på kundesiden: ${LINK_PLACEHOLDER}`,
   ];
-  const fits = (text: string) => {
-    const length = gsmLength(text);
-    return length !== null && length - LINK_PLACEHOLDER.length + linkChars <= SMS_LIMIT;
-  };
-  return variants.find(fits) ?? `Ny melding: ${LINK_PLACEHOLDER}`;
+  return firstFittingSms(variants, linkChars) ?? `Ny melding: ${LINK_PLACEHOLDER}`;
 }
 
 /** E-mail to the case handler: a customer wrote; open the case (no message text). */
