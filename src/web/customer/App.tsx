@@ -1,10 +1,12 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { translateCustomer } from '../i18n/customer-i18n.ts';
 import { useLanguageChoice } from '../shared/language-core.tsx';
-import { getPage, getSession, type PageAnswer, type SessionView } from './api.ts';
+import { ApiError, getPage, getSession, postMessage, type PageAnswer, type SessionView } from './api.ts';
 import { CodePage } from './CodePage.tsx';
+import type { SendMessage } from './components/CommunicationView.tsx';
 import { CustomerPage, customerViews, visibleViews, type CustomerView } from './components/CustomerPage.tsx';
 import { InvalidLinkPage } from './InvalidLinkPage.tsx';
+import { listenForChanges } from './live.ts';
 import { NoticeFrame, NoticePage } from './NoticePage.tsx';
 
 type Screen =
@@ -46,6 +48,40 @@ export function App() {
   useEffect(() => {
     void load();
   }, [load]);
+
+  // Fetches the page again in the background (a live signal, a sent message). A failed fetch leaves
+  // the page as it is, unless the session ended: then the whole page is loaded anew (link not valid,
+  // code required …). Only the newest of overlapping fetches is shown.
+  const latestRefresh = useRef(0);
+  const refresh = useCallback(async () => {
+    const sequence = ++latestRefresh.current;
+    try {
+      const page = await getPage(language);
+      if (sequence === latestRefresh.current) setScreen({ kind: 'page', page });
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 401 || error.status === 403)) await load();
+    }
+  }, [language, load]);
+
+  const sendMessage = useCallback<SendMessage>(
+    async ({ text, files }) => {
+      await postMessage(text, files);
+      await refresh();
+    },
+    [refresh],
+  );
+
+  // Live updates while the case's page is shown: one stream, closed when the page goes away.
+  const showingCase = screen.kind === 'page' && screen.page.model !== null;
+  const refreshLatest = useRef(refresh);
+  useEffect(() => {
+    refreshLatest.current = refresh;
+  }, [refresh]);
+  useEffect(() => {
+    if (!showingCase) return;
+    const onChange = () => void refreshLatest.current();
+    return listenForChanges(onChange, onChange);
+  }, [showingCase]);
 
   useEffect(() => {
     document.documentElement.lang = language;
@@ -118,12 +154,7 @@ export function App() {
         return <InvalidLinkPage company={company} contact={session.contactForMoreInfo} />;
     }
   }
-  const { model } = screen.page;
-  // Sending messages comes with the communication issue: until then the thread is read-only here.
-  const visibility = {
-    ...screen.page.visibility,
-    communication: { ...screen.page.visibility.communication, customerCanPost: false },
-  };
+  const { model, visibility } = screen.page;
   const shown = visibleViews(visibility).includes(view) ? view : 'dashboard';
   return (
     <CustomerPage
@@ -131,6 +162,7 @@ export function App() {
       visibility={visibility}
       language={language}
       onLanguageChange={setLanguage}
+      onSendMessage={sendMessage}
       view={shown}
       onViewChange={(next) => {
         setView(next);

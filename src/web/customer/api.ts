@@ -1,10 +1,11 @@
 import type { CustomerSessionView } from '../../common/customer-access-api.ts';
 import type { CustomerVisibility } from '../../common/visibility.ts';
 import type { Language } from '../i18n/lookup.ts';
-import type { CustomerPageModel } from './model.ts';
+import type { CustomerMessage, CustomerPageModel } from './model.ts';
 
 // The customer page's calls to its API, with plain fetch (no zod or query library in this bundle).
-// Changes send JSON with the same-origin Origin header the server's CSRF rule checks.
+// Changes send JSON (a message with files: multipart FormData); the browser adds the Origin header to
+// every POST, which the server's CSRF rule checks against the page's origin.
 
 export type SessionView = CustomerSessionView;
 
@@ -28,13 +29,16 @@ export class ApiError extends Error {
 }
 
 async function call<T>(method: 'GET' | 'POST', url: string, body?: object): Promise<T> {
+  // FormData goes as multipart: the browser sets the content type with its boundary.
+  const form = body instanceof FormData;
   const response = await fetch(url, {
     method,
     credentials: 'same-origin',
-    headers: body
-      ? { 'content-type': 'application/json', accept: 'application/json' }
-      : { accept: 'application/json' },
-    ...(body && { body: JSON.stringify(body) }),
+    headers:
+      body && !form
+        ? { 'content-type': 'application/json', accept: 'application/json' }
+        : { accept: 'application/json' },
+    ...(body && { body: form ? body : JSON.stringify(body) }),
   });
   if (!response.ok) {
     let code = 'error';
@@ -60,4 +64,16 @@ export const sendCode = () =>
     '/api/customer/code/send',
     {},
   );
+/**
+ * Writes to the company from the Communication tab: JSON without files, multipart (field `body`,
+ * the files in `files`) with them. Resolves with the stored message (201).
+ */
+export function postMessage(text: string, files: readonly File[]): Promise<CustomerMessage> {
+  if (files.length === 0) return call<CustomerMessage>('POST', '/api/customer/messages', { body: text });
+  const form = new FormData();
+  form.append('body', text);
+  for (const file of files) form.append('files', file, file.name);
+  return call<CustomerMessage>('POST', '/api/customer/messages', form);
+}
+
 export const verifyCode = (code: string) => call<SessionView>('POST', '/api/customer/code/verify', { code });

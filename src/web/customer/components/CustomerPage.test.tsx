@@ -140,6 +140,51 @@ describe('the customer page components', () => {
     expect(both.indexOf('Per fra Bygg')).toBeLessThan(both.indexOf('Hei! Vi har satt i gang'));
   });
 
+  it('render message text as text with safe links, “(deg)” on own messages, files as downloads', () => {
+    const t = textsFor('nb');
+    const { visibility } = setup({ communicationMethod: 'both_ways' });
+    const html = renderToStaticMarkup(
+      <CommunicationView
+        messages={[
+          {
+            id: 'm1',
+            sentAt: '2026-11-27T10:00:00Z',
+            senderEmail: 'kunde@example.test',
+            fromCustomer: true,
+            own: true,
+            text: 'Se https://example.test/bilde, <b>fet</b> og javascript:alert(1)',
+            attachments: [{ id: 'd1', name: 'skade.jpg', url: '/api/customer/documents/d1' }],
+          },
+          {
+            id: 'm2',
+            sentAt: '2026-11-27T11:00:00Z',
+            senderEmail: 'annen@example.test',
+            fromCustomer: true,
+            own: false,
+            text: 'Fra en annen kontakt',
+            attachments: [],
+          },
+        ]}
+        communication={visibility.communication}
+        onSend={undefined}
+        t={t}
+      />,
+    );
+    expect(html).toContain(
+      '<a class="cp-link" href="https://example.test/bilde" rel="noopener noreferrer nofollow" target="_blank">https://example.test/bilde',
+    );
+    expect(html).toContain('&lt;b&gt;fet&lt;/b&gt;');
+    expect(html).not.toContain('href="javascript');
+    expect(html).toContain('kunde@example.test (deg)');
+    expect(html).not.toContain('annen@example.test (deg)');
+    expect(html).toContain(
+      '<a class="cp-link" href="/api/customer/documents/d1" download="skade.jpg">skade.jpg</a>',
+    );
+    expect(html.indexOf('Fra en annen kontakt')).toBeLessThan(html.indexOf('kunde@example.test'));
+    expect(html).toContain('accept="image/*,application/pdf');
+    expect(html).toContain('multiple');
+  });
+
   it('show the friendly page with the contact text once a closed case is past its days', () => {
     const open = render(setup({ visibleDaysAfterClose: 30 }, 'closed', 'nb', 30));
     expect(open).toContain('Storgata 12');

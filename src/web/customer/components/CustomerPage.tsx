@@ -4,7 +4,7 @@ import type { Language } from '../../i18n/lookup.ts';
 import type { CustomerPageModel } from '../model.ts';
 import { BudgetView } from './BudgetView.tsx';
 import { CaseInfo } from './CaseInfo.tsx';
-import { CommunicationView } from './CommunicationView.tsx';
+import { CommunicationView, type SendMessage } from './CommunicationView.tsx';
 import { DashboardView } from './DashboardView.tsx';
 import { DocumentsView } from './DocumentsView.tsx';
 import { PageHeader } from './PageHeader.tsx';
@@ -30,7 +30,7 @@ export interface CustomerPageProps {
   /** Shows the language switch in the header. */
   onLanguageChange?: (language: Language) => void;
   /** Sends a message from the Communication tab (without it the compose box sends nothing). */
-  onSendMessage?: (text: string) => void;
+  onSendMessage?: SendMessage;
   /**
    * Inside another page (the admin preview): the same look, but no <main> landmark of its own.
    * The real customer page leaves it off.
