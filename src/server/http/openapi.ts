@@ -1,6 +1,8 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { uploadDocumentKinds } from '../../common/document-api.ts';
+import { MAX_MESSAGE_CHARS, MAX_MESSAGE_FILES } from '../../common/message-api.ts';
 import type { App } from './types.ts';
 
 /** The OpenAPI document, generated from the zod schemas of the routes, and its docs UI. */
@@ -22,6 +24,10 @@ export async function registerOpenApi(app: App): Promise<void> {
       security: [{ session: [] }, { apiKey: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: (documents) =>
+      'openapiObject' in documents
+        ? (withMultipartForms(documents.openapiObject as OpenApiDocument) as typeof documents.openapiObject)
+        : documents.swaggerObject,
   });
   await app.register(swaggerUi, {
     routePrefix: '/api-docs',
@@ -34,4 +40,49 @@ export async function registerOpenApi(app: App): Promise<void> {
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
+}
+
+type OpenApiDocument = {
+  paths?: Record<string, Record<string, { requestBody?: { content?: Record<string, unknown> } }>>;
+};
+
+const binary = { type: 'string', format: 'binary' };
+const messageForm = {
+  type: 'object',
+  properties: {
+    body: { type: 'string', maxLength: MAX_MESSAGE_CHARS },
+    files: { type: 'array', maxItems: MAX_MESSAGE_FILES, items: binary },
+  },
+};
+
+/**
+ * The multipart forms of the upload routes, which zod cannot describe (their parts are read as a
+ * stream by the services): documented here so the OpenAPI document shows the real fields.
+ */
+const multipartForms: Record<string, object> = {
+  '/api/cases/{id}/documents': {
+    type: 'object',
+    required: ['file', 'kind'],
+    properties: {
+      file: binary,
+      kind: { type: 'string', enum: uploadDocumentKinds },
+      partnerOfficeId: { type: 'string' },
+    },
+  },
+  '/api/tasks/{id}/media': { type: 'object', required: ['file'], properties: { file: binary } },
+  '/api/cases/{id}/messages': messageForm,
+  '/api/customer/messages': messageForm,
+};
+
+function withMultipartForms(document: OpenApiDocument): OpenApiDocument {
+  for (const [path, schema] of Object.entries(multipartForms)) {
+    const operation = document.paths?.[path]?.post;
+    if (!operation) continue;
+    const content = operation.requestBody?.content ?? {};
+    operation.requestBody = {
+      ...operation.requestBody,
+      content: { ...content, 'multipart/form-data': { schema } },
+    };
+  }
+  return document;
 }
