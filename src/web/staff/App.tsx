@@ -9,6 +9,7 @@ import { DevMailboxPage } from './admin/DevMailboxPage.tsx';
 import { CaseListPage } from './cases/CaseListPage.tsx';
 import { CasePage } from './cases/CasePage.tsx';
 import { NewCasePage } from './cases/NewCasePage.tsx';
+import { NotificationsPage } from './notifications/NotificationsPage.tsx';
 import { ApiKeysPage } from './pages/ApiKeysPage.tsx';
 import { CompanyPage } from './pages/CompanyPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
@@ -47,6 +48,7 @@ export function App() {
         <Route path="/cases" element={<CaseListPage />} />
         <Route path="/cases/new" element={<NewCasePage me={me.data} />} />
         <Route path="/cases/:id" element={<CasePage me={me.data} />} />
+        <Route path="/notifications" element={<NotificationsPage />} />
         <Route path="/company" element={<CompanyPage canEdit={abilities.manageCompany} />} />
         <Route
           path="/users"

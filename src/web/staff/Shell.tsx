@@ -5,6 +5,7 @@ import type { MeView } from '../../common/api.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
 import { LanguageSwitch, useLanguage } from '../shared/language.tsx';
 import { api } from './api.ts';
+import { useNotifications } from './notifications/notification-data.ts';
 
 interface NavItem {
   to: string;
@@ -16,6 +17,7 @@ interface NavItem {
 const navItems: NavItem[] = [
   { to: '/', label: 'nav.home', visible: () => true },
   { to: '/cases', label: 'nav.cases', visible: () => true },
+  { to: '/notifications', label: 'nav.notifications', visible: (me) => me.user !== null },
   { to: '/company', label: 'nav.company', visible: () => true },
   { to: '/users', label: 'nav.users', visible: () => true },
   { to: '/partners', label: 'nav.partners', visible: () => true },
@@ -38,6 +40,9 @@ export function Shell({ me, children }: { me: MeView; children: ReactNode }) {
   const queryClient = useQueryClient();
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
+  // Polled, so a customer's message shows in the menu on any page.
+  const notifications = useNotifications(me.user !== null);
+  const unread = me.user ? (notifications.data?.unread ?? 0) : 0;
 
   // Move focus to the new page's content after navigation, as a screen reader user expects.
   const first = useRef(true);
@@ -74,6 +79,16 @@ export function Shell({ me, children }: { me: MeView; children: ReactNode }) {
                 <li key={item.to}>
                   <NavLink to={item.to} end={item.to === '/'}>
                     {t(item.label)}
+                    {item.to === '/notifications' && unread > 0 && (
+                      <>
+                        {' '}
+                        {/* "Varsler 3 uleste" for screen readers, the number in a pill on screen. */}
+                        <span className="nav-count">
+                          {unread}
+                          <span className="visually-hidden"> {t('nav.unreadSuffix')}</span>
+                        </span>
+                      </>
+                    )}
                   </NavLink>
                 </li>
               ))}

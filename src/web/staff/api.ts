@@ -38,6 +38,14 @@ export async function upload<T>(url: string, file: File, fields: Record<string, 
   // Text fields first: the server reads them before it streams the file.
   for (const [name, value] of Object.entries(fields)) body.append(name, value);
   body.append('file', file);
+  return postForm<T>(url, body);
+}
+
+/**
+ * Posts a ready multipart/form-data body (text fields before files), with the same error handling
+ * as `api`: an error answer throws an ApiError with the server's code and message.
+ */
+export async function postForm<T>(url: string, body: FormData): Promise<T> {
   return answer<T>(
     await fetch(url, {
       method: 'POST',

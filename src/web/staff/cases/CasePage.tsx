@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import type { MeView } from '../../../common/api.ts';
 import type { CaseView } from '../../../common/case-api.ts';
 import { useLanguage } from '../../shared/language.tsx';
@@ -11,6 +11,8 @@ import { BudgetTab } from './BudgetTab.tsx';
 import { CaseActions } from './CaseActions.tsx';
 import { CaseInfoTab } from './CaseInfoTab.tsx';
 import { CaseLog } from './CaseLog.tsx';
+import { COMMUNICATION_ID, CommunicationPanel } from './CommunicationPanel.tsx';
+import { FOCUS_COMMUNICATION, useCaseLive } from './communication-data.ts';
 import { CasePeople } from './CasePeople.tsx';
 import { ClaimDecision } from './ClaimDecision.tsx';
 import { CustomerAccessPanel } from './CustomerAccessPanel.tsx';
@@ -31,6 +33,12 @@ export function CasePage({ me }: { me: MeView }) {
   const [params, setParams] = useSearchParams();
   const requested = params.get('tab');
   const tab: TabId = tabIds.find((candidate) => candidate === requested) ?? 'info';
+  const location = useLocation();
+  // Live signals of this case (a customer's message, a sharing change) while the page is open.
+  useCaseLive(id);
+  // The unread banner and the notifications lead to the communication: it takes the focus.
+  const focusCommunication =
+    (location.state as { focus?: string } | null)?.focus === FOCUS_COMMUNICATION.focus;
 
   if (kase.isError) {
     const missing = kase.error instanceof ApiError && kase.error.status === 404;
@@ -101,6 +109,7 @@ export function CasePage({ me }: { me: MeView }) {
           <Reminders kase={c} />
         </div>
       </div>
+      <CommunicationPanel kase={c} focusKey={focusCommunication ? location.key : null} />
       <div className="case-tabs">
         <Tabs
           idPrefix="case"
@@ -129,6 +138,7 @@ export function CasePage({ me }: { me: MeView }) {
 /** Yellow banners saying what needs doing: invoices to approve, unread customer messages. */
 function Banners({ kase }: { kase: CaseView }) {
   const { t } = useLanguage();
+  const location = useLocation();
   const { invoicesAwaitingApproval, unreadCustomerMessages } = kase.banners;
   if (!invoicesAwaitingApproval && !unreadCustomerMessages) return null;
   return (
@@ -137,7 +147,15 @@ function Banners({ kase }: { kase: CaseView }) {
         <li className="banner">{t('casePage.bannerInvoices', { count: invoicesAwaitingApproval })}</li>
       )}
       {unreadCustomerMessages > 0 && (
-        <li className="banner">{t('casePage.bannerMessages', { count: unreadCustomerMessages })}</li>
+        <li className="banner">
+          <Link
+            to={{ search: location.search, hash: COMMUNICATION_ID }}
+            state={FOCUS_COMMUNICATION}
+            className="banner-link"
+          >
+            {t('casePage.bannerMessages', { count: unreadCustomerMessages })}
+          </Link>
+        </li>
       )}
     </ul>
   );

@@ -31,25 +31,13 @@ function countText(t: T, count: number): string {
 export function CustomerAccessPanel({ kase }: { kase: CaseView }) {
   const { t } = useLanguage();
   const access = useCustomerAccess(kase.id);
-  const [listOpen, setListOpen] = useState(false);
   const data = access.data;
 
   return (
     <section className="panel" aria-labelledby="customer-access-title">
       <div className="panel-title">
         <h2 id="customer-access-title">{t('customerAccess.title')}</h2>
-        {data && (
-          <button
-            type="button"
-            className="access-symbol"
-            aria-label={countText(t, data.activeCount)}
-            aria-haspopup="dialog"
-            onClick={() => setListOpen(true)}
-          >
-            <PeopleIcon />
-            <span className="access-count">{data.activeCount}</span>
-          </button>
-        )}
+        <AccessSymbol kase={kase} />
       </div>
       {access.isError ? (
         <Notice kind="error">{t('customerAccess.loadError')}</Notice>
@@ -62,12 +50,39 @@ export function CustomerAccessPanel({ kase }: { kase: CaseView }) {
           <SendLinkSetting caseId={kase.id} data={data} />
         </>
       )}
-      {listOpen && data && (
+    </section>
+  );
+}
+
+/**
+ * The access symbol (spec §9): how many people have access to the customer page; pressing it opens
+ * the list where staff grant or remove access. Shown in the "Kundeside" panel and at the top right of
+ * the customer communication.
+ */
+export function AccessSymbol({ kase }: { kase: CaseView }) {
+  const { t } = useLanguage();
+  const access = useCustomerAccess(kase.id);
+  const [listOpen, setListOpen] = useState(false);
+  const data = access.data;
+  if (!data) return null;
+  return (
+    <>
+      <button
+        type="button"
+        className="access-symbol"
+        aria-label={countText(t, data.activeCount)}
+        aria-haspopup="dialog"
+        onClick={() => setListOpen(true)}
+      >
+        <PeopleIcon />
+        <span className="access-count">{data.activeCount}</span>
+      </button>
+      {listOpen && (
         <Dialog title={t('customerAccess.listTitle')} onClose={() => setListOpen(false)} wide>
           <AccessList caseId={kase.id} data={data} />
         </Dialog>
       )}
-    </section>
+    </>
   );
 }
 

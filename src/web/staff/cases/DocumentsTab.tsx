@@ -123,6 +123,9 @@ export function DocumentsTab({ kase }: { kase: CaseView }) {
                     <a href={`/api/documents/${doc.id}/download`} download={doc.fileName}>
                       {doc.fileName}
                     </a>
+                    {doc.uploadedBy.kind === 'customer' && (
+                      <span className="badge badge-from-customer">{t('documents.fromCustomer')}</span>
+                    )}
                     {!doc.seen && <span className="badge badge-new">{t('documents.unseen')}</span>}
                   </p>
                   <dl className="document-meta">

@@ -44,7 +44,9 @@ const examples: { [K in keyof CaseEventData]: CaseEventData[K] } = {
   document_uploaded: { documentId: 'd', fileName: 'rapport.pdf', kind: 'report' },
   document_shared: { documentId: 'd', fileName: 'rapport.pdf' },
   document_unshared: { documentId: 'd', fileName: 'rapport.pdf' },
-  message_to_customer: { messageId: 'm' },
+  message_to_customer: { messageId: 'm', files: 2 },
+  message_from_customer: { messageId: 'm', name: 'Kari Nordmann', files: 0 },
+  customer_messages_read: { count: 3 },
   reminder_set: { reminderId: 'r', dueOn: '2026-12-24', internalText: 'Ring kunden' },
   reminder_done: { reminderId: 'r' },
   quote_request_created: { quoteRequestId: 'q', deadlineOn: '2026-12-10' },
@@ -111,6 +113,9 @@ describe('describeEvent', () => {
     expect(describeKind('invoice_received')).toBe('Faktura mottatt: 12 500,00 kr, forfall 15.12.2026');
     expect(describeKind('case_closed', en)).toBe('The case was closed. Internal comment: “Ferdig”');
     expect(describeKind('case_updated')).toBe('Saken ble endret: beskrivelse, kvalitetskontroll');
+    expect(describeKind('message_from_customer')).toBe('Kari Nordmann sendte en melding');
+    expect(describeKind('message_to_customer', en)).toBe('Message sent to the customer with attachments (2)');
+    expect(describeKind('customer_messages_read')).toBe('Meldinger fra kunden markert som lest (3)');
   });
 
   it('calls the claim decision a job approval in a contractor portal', () => {

@@ -141,8 +141,18 @@ export function describeEvent(
     case 'document_shared':
     case 'document_unshared':
       return t(`events.${event.kind}`, { fileName: text(d.fileName) });
-    case 'message_to_customer':
-      return t('events.message_to_customer');
+    case 'message_to_customer': {
+      const files = Number(d.files) || 0;
+      return files > 0 ? t('events.message_to_customer_files', { files }) : t('events.message_to_customer');
+    }
+    case 'message_from_customer': {
+      const files = Number(d.files) || 0;
+      return files > 0
+        ? t('events.message_from_customer_files', { name, files })
+        : t('events.message_from_customer', { name });
+    }
+    case 'customer_messages_read':
+      return t('events.customer_messages_read', { count: Number(d.count) || 0 });
     case 'reminder_set':
       return t('events.reminder_set', { date: formatDate(text(d.dueOn)), text: text(d.internalText) });
     case 'reminder_done':
