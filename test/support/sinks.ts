@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll } from 'vitest';
 import { skipReason } from './skip-unavailable.ts';
@@ -44,25 +44,79 @@ export interface Sinks {
   failMail(count: number, code: number): void;
   /** Delays every SMS answer by `ms` (to make concurrent workers overlap). */
   delaySms(ms: number): void;
+  /**
+   * Puts the SMS endpoint into a fault mode until it is set back to 'none' (see {@link SinkFault}).
+   * `status` is the answer of 'fail' (default 503). Leaving 'hang' ends the requests still hanging
+   * by closing their connections, unanswered.
+   */
+  setSmsFault(fault: SinkFault, status?: number): Promise<void>;
+  /**
+   * Puts the SMTP server into a fault mode until it is set back to 'none'. `code` is the reply of
+   * 'fail' to each message (default 451, temporary). 'hang' never sends the greeting; leaving it
+   * ends the hanging connections with 421.
+   */
+  setMailFault(fault: SinkFault, code?: number): Promise<void>;
+  /** How many requests (SMS) and connections or messages (e-mail) a fault mode has refused or held. */
+  faultHits: { sms: number; mail: number };
+  /** Errors of SMTP clients that went away mid-transaction (only with `tolerateClientErrors`). */
+  clientErrors: Error[];
   clear(): void;
   close(): Promise<void>;
 }
 
-export async function startSinks(): Promise<Sinks> {
+/**
+ * A provider outage as a sink can play it: 'fail' answers with an error status; 'refuse' stops
+ * listening (connection refused, on the same port); 'drop' accepts the connection and closes it at
+ * once without an answer; 'hang' accepts and never answers until the mode ends.
+ */
+export type SinkFault = 'none' | 'fail' | 'refuse' | 'drop' | 'hang';
+
+export interface SinkOptions {
+  /**
+   * A client that dies in the middle of an SMTP transaction (a server process killed with SIGKILL)
+   * makes smtp-server emit 'error', which without a listener ends the test run. With this option the
+   * sink records such errors in `clientErrors` instead.
+   */
+  tolerateClientErrors?: boolean;
+}
+
+export async function startSinks(options: SinkOptions = {}): Promise<Sinks> {
   const mails: ReceivedMail[] = [];
   const sms: ReceivedSms[] = [];
   let smsFailures: { count: number; status: number } = { count: 0, status: 200 };
   let mailFailures: { count: number; code: number } = { count: 0, code: 250 };
   let smsDelay = 0;
+  let smsFault: { fault: SinkFault; status: number } = { fault: 'none', status: 503 };
+  let mailFault: { fault: SinkFault; code: number } = { fault: 'none', code: 451 };
+  const faultHits = { sms: 0, mail: 0 };
+  const hungSms = new Set<Socket>();
+  const hungMail = new Set<(error: Error) => void>();
 
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onConnect(_session, callback) {
+      if (mailFault.fault === 'hang') {
+        faultHits.mail += 1;
+        hungMail.add(callback);
+        return;
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        if (mailFault.fault === 'fail') {
+          faultHits.mail += 1;
+          const error = new Error('refused by the test sink (fault mode)') as Error & {
+            responseCode: number;
+          };
+          error.responseCode = mailFault.code;
+          callback(error);
+          return;
+        }
         if (mailFailures.count > 0) {
           mailFailures.count -= 1;
           const error = new Error('refused by the test sink') as Error & { responseCode: number };
@@ -81,10 +135,35 @@ export async function startSinks(): Promise<Sinks> {
       });
     },
   });
+  const clientErrors: Error[] = [];
+  if (options.tolerateClientErrors) smtp.on('error', (error: Error) => clientErrors.push(error));
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   const smtpPort = (smtp.server.address() as AddressInfo).port;
+  // 'drop' closes a connection before smtp-server sees it: its own handlers run only otherwise.
+  const smtpHandlers = smtp.server.listeners('connection') as Array<(socket: Socket) => void>;
+  smtp.server.removeAllListeners('connection');
+  smtp.server.on('connection', (socket: Socket) => {
+    if (mailFault.fault === 'drop') {
+      faultHits.mail += 1;
+      socket.destroy();
+      return;
+    }
+    for (const handler of smtpHandlers) handler.call(smtp.server, socket);
+  });
 
   const http: Server = createServer((request, response) => {
+    if (smsFault.fault === 'drop' || smsFault.fault === 'hang') {
+      faultHits.sms += 1;
+      if (smsFault.fault === 'drop') request.socket.destroy();
+      else hungSms.add(request.socket);
+      return;
+    }
+    if (smsFault.fault === 'fail') {
+      faultHits.sms += 1;
+      request.resume();
+      response.writeHead(smsFault.status).end();
+      return;
+    }
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
@@ -126,6 +205,38 @@ export async function startSinks(): Promise<Sinks> {
     delaySms: (ms) => {
       smsDelay = ms;
     },
+    faultHits,
+    clientErrors,
+    setSmsFault: async (fault, status = 503) => {
+      const was = smsFault.fault;
+      smsFault = { fault, status };
+      if (was === 'hang' && fault !== 'hang') {
+        for (const socket of hungSms) socket.destroy();
+        hungSms.clear();
+      }
+      if (fault === 'refuse' && was !== 'refuse') {
+        await new Promise<void>((resolve) => {
+          http.close(() => resolve());
+          http.closeAllConnections();
+        });
+      } else if (was === 'refuse' && fault !== 'refuse') {
+        await new Promise<void>((resolve) => http.listen(smsPort, '127.0.0.1', resolve));
+      }
+    },
+    setMailFault: async (fault, code = 451) => {
+      const was = mailFault.fault;
+      mailFault = { fault, code };
+      if (was === 'hang' && fault !== 'hang') {
+        const refusal = Object.assign(new Error('test sink: hang over'), { responseCode: 421 });
+        for (const callback of hungMail) callback(refusal);
+        hungMail.clear();
+      }
+      // Stops listening at once; connections already open finish on their own.
+      if (fault === 'refuse' && was !== 'refuse') smtp.server.close();
+      else if (was === 'refuse' && fault !== 'refuse') {
+        await new Promise<void>((resolve) => smtp.server.listen(smtpPort, '127.0.0.1', resolve));
+      }
+    },
     clear: () => {
       mails.length = 0;
       sms.length = 0;
@@ -141,11 +252,11 @@ export async function startSinks(): Promise<Sinks> {
  * Starts the sinks before the file's tests. Call it BEFORE useTestApp and pass `sinks.env` to it:
  * the object is filled in this hook, which runs first, and useTestApp reads it in its own hook.
  */
-export function useSinks(): Sinks {
+export function useSinks(options: SinkOptions = {}): Sinks {
   const holder = { env: {} as Record<string, string> } as Sinks;
   beforeAll(async () => {
     if (skipReason) return;
-    const started = await startSinks();
+    const started = await startSinks(options);
     Object.assign(holder.env, started.env);
     const { env: _env, ...rest } = started;
     Object.assign(holder, rest);
