@@ -22,7 +22,7 @@ import { notificationRoutes } from './messages/notification-routes.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { registerAuthentication } from './http/authenticate.ts';
-import { registerErrorHandler } from './http/error-handler.ts';
+import { frameworkErrorAnswer, registerErrorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './http/health-routes.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
@@ -62,6 +62,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     },
     trustProxy: false,
     bodyLimit: 1024 * 1024,
+    frameworkErrors: frameworkErrorAnswer,
   }).withTypeProvider<ZodTypeProvider>();
 
   // JSON (and, where a route registers it, multipart) only: any other body type is 415.

@@ -7,11 +7,15 @@ export const insertCompany = (db: Db, row: CompaniesTable) =>
 export const findCompany = (db: Db, id: string) =>
   db.selectFrom('companies').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const updateCompanyRow = (
+/** Updates the given columns; nothing given, nothing to write (an UPDATE needs at least one column). */
+export const updateCompanyRow = async (
   db: Db,
   id: string,
   values: Partial<Pick<CompaniesTable, 'name' | 'org_number'>>,
-) => db.updateTable('companies').set(values).where('id', '=', id).execute();
+) => {
+  if (Object.keys(values).length === 0) return;
+  await db.updateTable('companies').set(values).where('id', '=', id).execute();
+};
 
 export const countCompanies = async (db: Db) =>
   Number(

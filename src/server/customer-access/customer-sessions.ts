@@ -7,7 +7,7 @@ import type { Db } from '../db/database.ts';
 import { inTransaction, nowIso } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { enqueueMessage } from '../outbox/outbox.ts';
-import { recordFailure, throttledFor, type ThrottleRule } from '../security/throttle.ts';
+import { releaseAttempt, reserveAttempt, type ThrottleRule } from '../security/throttle.ts';
 import { hashToken, maskIdentifier, newId, randomToken } from '../security/tokens.ts';
 import { visibilityStateOf } from './customer-access.ts';
 import { codeSms } from './messages.ts';
@@ -22,6 +22,8 @@ import {
   insertSmsCode,
   killLiveCodes,
   listCodesSince,
+  lockAccessRow,
+  takeCodeTry,
   touchAccess,
   touchCustomerSession,
 } from './queries.ts';
@@ -208,24 +210,25 @@ export async function sendSecurityCode(
 ): Promise<{ phoneHint: string; expiresInSeconds: number; resendAfterSeconds: number }> {
   const phone = await requireCodeRequired(db, session, now);
   const security = { access: maskIdentifier(session.access_id), phone: maskIdentifier(phone) };
-  const recent = await listCodesSince(db, session.access_id, nowIso(new Date(now.getTime() - 3_600_000)));
-  const last = recent.at(-1);
-  const waitFor = (freeAt: number) => Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000));
-  let retryAfterSeconds: number | null = null;
-  if (last && now.getTime() - new Date(last.created_at).getTime() < SMS_CODE.resendIntervalMs) {
-    retryAfterSeconds = waitFor(new Date(last.created_at).getTime() + SMS_CODE.resendIntervalMs);
-  } else if (recent.length >= SMS_CODE.perHour) {
-    const oldest = recent[recent.length - SMS_CODE.perHour];
-    retryAfterSeconds = waitFor(new Date(oldest?.created_at ?? now).getTime() + 3_600_000);
-  }
-  if (retryAfterSeconds !== null) {
-    log.warn({ event: 'sms_code_resend_limited', ...security }, 'security: SMS code resend limit hit');
-    throw new AppError('too_many_requests', 'A new code can be sent later.', { retryAfterSeconds });
-  }
-
   const code = String(randomInt(0, 10 ** SMS_CODE.digits)).padStart(SMS_CODE.digits, '0');
   const codeId = newId();
   await inTransaction(db, async (trx) => {
+    // One sender at a time per grant: the limits below are checked and the code written under the lock.
+    await lockAccessRow(trx, session.access_id);
+    const recent = await listCodesSince(trx, session.access_id, nowIso(new Date(now.getTime() - 3_600_000)));
+    const last = recent.at(-1);
+    const waitFor = (freeAt: number) => Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000));
+    let retryAfterSeconds: number | null = null;
+    if (last && now.getTime() - new Date(last.created_at).getTime() < SMS_CODE.resendIntervalMs) {
+      retryAfterSeconds = waitFor(new Date(last.created_at).getTime() + SMS_CODE.resendIntervalMs);
+    } else if (recent.length >= SMS_CODE.perHour) {
+      const oldest = recent[recent.length - SMS_CODE.perHour];
+      retryAfterSeconds = waitFor(new Date(oldest?.created_at ?? now).getTime() + 3_600_000);
+    }
+    if (retryAfterSeconds !== null) {
+      log.warn({ event: 'sms_code_resend_limited', ...security }, 'security: SMS code resend limit hit');
+      throw new AppError('too_many_requests', 'A new code can be sent later.', { retryAfterSeconds });
+    }
     await killLiveCodes(trx, session.access_id);
     await insertSmsCode(trx, {
       id: codeId,
@@ -277,45 +280,46 @@ export async function verifySecurityCode(
 ): Promise<{ token: string; expiresAt: Date }> {
   await requireCodeRequired(db, session, now);
   const security = { access: maskIdentifier(session.access_id) };
-  const retryAfterSeconds = await throttledFor(db, codeFailureThrottle, session.access_id, now);
-  if (retryAfterSeconds !== null) {
+  // The attempt counts against the grant's hourly limit before the code is compared (so concurrent
+  // guesses cannot pass the limit together); the right code takes it back.
+  const attempt = await reserveAttempt(db, codeFailureThrottle, session.access_id, now);
+  if (attempt.retryAfterSeconds !== null) {
     log.warn({ event: 'sms_code_throttled', ...security }, 'security: SMS code rate limit hit');
-    throw new AppError('too_many_requests', undefined, { retryAfterSeconds });
+    throw new AppError('too_many_requests', undefined, { retryAfterSeconds: attempt.retryAfterSeconds });
   }
-  const fail = async (reason: string, error: AppError) => {
-    await recordFailure(db, codeFailureThrottle.bucket, session.access_id, now);
+  const fail = (reason: string, error: AppError) => {
     log.warn({ event: 'sms_code_failed', reason, ...security }, 'security: SMS code check failed');
     return error;
   };
   const expired = new AppError('code_expired');
   const live = await findLiveCode(db, session.access_id);
-  if (!live) throw await fail('no_code', expired);
-  if (new Date(live.expires_at) <= now) throw await fail('expired', expired);
+  if (!live) throw fail('no_code', expired);
+  if (new Date(live.expires_at) <= now) throw fail('expired', expired);
 
+  // Take one of the code's tries before comparing: at most five comparisons per code, however many
+  // requests arrive at once.
+  const tried = await takeCodeTry(db, live.id, SMS_CODE.wrongTriesPerCode);
+  if (!tried) {
+    throw fail('wrong_code_dead', new AppError('code_expired', 'Too many wrong tries. Ask for a new code.'));
+  }
   const expected = Buffer.from(live.code_hash);
   const given = Buffer.from(codeHash(secret, live.id, code));
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-    const counted = await db
-      .updateTable('sms_codes')
-      .set((eb) => ({ wrong_attempts: eb('wrong_attempts', '+', 1) }))
-      .where('id', '=', live.id)
-      .where('dead', '=', 0)
-      .returning('wrong_attempts')
-      .executeTakeFirst();
-    const wrong = counted?.wrong_attempts ?? SMS_CODE.wrongTriesPerCode;
+    const wrong = tried.wrong_attempts;
     if (wrong >= SMS_CODE.wrongTriesPerCode) {
       await db.updateTable('sms_codes').set({ dead: 1 }).where('id', '=', live.id).execute();
-      throw await fail(
+      throw fail(
         'wrong_code_dead',
         new AppError('code_expired', 'Too many wrong tries. Ask for a new code.'),
       );
     }
     const left = SMS_CODE.wrongTriesPerCode - wrong;
-    throw await fail(
+    throw fail(
       'wrong_code',
       new AppError('code_wrong', `The code is wrong. ${left} ${left === 1 ? 'try' : 'tries'} left.`),
     );
   }
+  await releaseAttempt(db, attempt.id);
 
   // Single use, even when two requests bring the right code at once.
   return inTransaction(db, async (trx) => {

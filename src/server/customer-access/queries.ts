@@ -211,3 +211,29 @@ export const killLiveCodes = (db: Db, accessId: string) =>
 
 export const deleteOldCodes = (db: Db, before: string) =>
   db.deleteFrom('sms_codes').where('created_at', '<', before).execute();
+
+/**
+ * Takes the grant row's write lock for the rest of the transaction (a no-op update: a row lock on
+ * PostgreSQL, the database write lock on SQLite), so code sends of one grant run one at a time.
+ */
+export const lockAccessRow = (db: Db, accessId: string) =>
+  db
+    .updateTable('customer_access')
+    .set((eb) => ({ link_version: eb.ref('link_version') }))
+    .where('id', '=', accessId)
+    .execute();
+
+/**
+ * Counts one try against a live code in one statement, unless it already had `maxTries`: returns the
+ * tries counted so far, or nothing when the code is used, dead or out of tries.
+ */
+export const takeCodeTry = (db: Db, codeId: string, maxTries: number) =>
+  db
+    .updateTable('sms_codes')
+    .set((eb) => ({ wrong_attempts: eb('wrong_attempts', '+', 1) }))
+    .where('id', '=', codeId)
+    .where('dead', '=', 0)
+    .where('used_at', 'is', null)
+    .where('wrong_attempts', '<', maxTries)
+    .returning('wrong_attempts')
+    .executeTakeFirst();

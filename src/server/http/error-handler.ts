@@ -1,4 +1,4 @@
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import { AppError, type ErrorCode, type FieldIssue } from '../errors.ts';
@@ -12,6 +12,44 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'validation_failed',
   FST_ERR_VALIDATION: 'validation_failed',
 };
+
+/** Our code for a client error status a framework error carries. */
+const clientErrorCodes: Partial<Record<number, ErrorCode>> = {
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'too_many_requests',
+};
+
+/**
+ * Fastify's answer to a request it cannot route (a malformed URL such as `/api/cases/%ZZ`): our error
+ * shape and the headers other responses get from the hooks, which do not run for it.
+ */
+export function frameworkErrorAnswer(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  void reply
+    .status(400)
+    .headers({
+      'content-security-policy':
+        "default-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-store',
+      'x-request-id': request.id,
+    })
+    .send({
+      error: {
+        code: 'validation_failed',
+        message: `The address is not valid (${error.code ?? 'bad request'}).`,
+      },
+    });
+}
 
 /** Turns every error into `{"error": {"code", "message"}}` from the one catalogue. */
 export function registerErrorHandler(app: App): void {
@@ -32,8 +70,9 @@ export function registerErrorHandler(app: App): void {
       appError = new AppError('internal_error');
     } else if (error.code && fastifyCodes[error.code]) {
       appError = new AppError(fastifyCodes[error.code] as ErrorCode, error.message);
-    } else if (error.statusCode === 429) {
-      appError = new AppError('too_many_requests');
+    } else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      // Any other client error Fastify or a plugin raises keeps a 4xx and our shape.
+      appError = new AppError(clientErrorCodes[error.statusCode] ?? 'validation_failed', error.message);
     } else {
       request.log.error({ err: error }, 'unhandled error');
       appError = new AppError('internal_error');

@@ -12,43 +12,56 @@ export interface ThrottleRule {
   windowMs: number;
 }
 
-/** Returns the seconds to wait when `key` has reached the rule's limit, otherwise null. */
-export async function throttledFor(
-  db: Db,
-  rule: ThrottleRule,
-  key: string,
-  now = new Date(),
-): Promise<number | null> {
-  const since = nowIso(new Date(now.getTime() - rule.windowMs));
-  const row = await db
-    .selectFrom('auth_failures')
-    .select((eb) => [eb.fn.countAll<string | number>().as('failures'), eb.fn.min('at').as('oldest')])
-    .where('bucket', '=', rule.bucket)
-    .where('key', '=', hashToken(key))
-    .where('at', '>', since)
-    .executeTakeFirstOrThrow();
-  if (Number(row.failures) < rule.limit || !row.oldest) return null;
-  const freeAt = new Date(row.oldest).getTime() + rule.windowMs;
-  return Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000));
-}
-
-/** Records one failure of `key` in `bucket`, and drops failures older than a day. */
-export async function recordFailure(db: Db, bucket: string, key: string, now = new Date()): Promise<void> {
-  await db
-    .insertInto('auth_failures')
-    .values({ id: newId(), bucket, key: hashToken(key), at: nowIso(now) })
-    .execute();
-  await db
-    .deleteFrom('auth_failures')
-    .where('at', '<', nowIso(new Date(now.getTime() - 86_400_000)))
-    .execute();
-}
-
 /** Forgets the failures of `key` (after a success). */
 export async function clearFailures(db: Db, bucket: string, key: string): Promise<void> {
   await db
     .deleteFrom('auth_failures')
     .where('bucket', '=', bucket)
     .where('key', '=', hashToken(key))
+    .execute();
+}
+
+/**
+ * Counts an attempt before it is checked, so concurrent attempts cannot all pass a limit that is only
+ * checked first and recorded after: the attempt's row is written, then the window is counted with it.
+ * Among N simultaneous attempts the k-th writer sees at least k rows, so at most `limit` go ahead.
+ * Returns the row's id (keep it as the failure, or {@link releaseAttempt} it on success) and, when the
+ * limit is passed, the seconds to wait (the refused attempt's own row is removed again).
+ */
+export async function reserveAttempt(
+  db: Db,
+  rule: ThrottleRule,
+  key: string,
+  now = new Date(),
+): Promise<{ id: string; retryAfterSeconds: number | null }> {
+  const id = newId();
+  await db
+    .insertInto('auth_failures')
+    .values({ id, bucket: rule.bucket, key: hashToken(key), at: nowIso(now) })
+    .execute();
+  const since = nowIso(new Date(now.getTime() - rule.windowMs));
+  const row = await db
+    .selectFrom('auth_failures')
+    .select((eb) => [eb.fn.countAll<string | number>().as('attempts'), eb.fn.min('at').as('oldest')])
+    .where('bucket', '=', rule.bucket)
+    .where('key', '=', hashToken(key))
+    .where('at', '>', since)
+    .executeTakeFirstOrThrow();
+  if (Number(row.attempts) <= rule.limit) return { id, retryAfterSeconds: null };
+  await releaseAttempt(db, id);
+  const freeAt = new Date(row.oldest ?? nowIso(now)).getTime() + rule.windowMs;
+  return { id, retryAfterSeconds: Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000)) };
+}
+
+/** Takes back a reserved attempt that succeeded. */
+export async function releaseAttempt(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('auth_failures').where('id', '=', id).execute();
+}
+
+/** Drops failures older than a day (called now and then, e.g. on a failure). */
+export async function dropOldFailures(db: Db, now = new Date()): Promise<void> {
+  await db
+    .deleteFrom('auth_failures')
+    .where('at', '<', nowIso(new Date(now.getTime() - 86_400_000)))
     .execute();
 }
