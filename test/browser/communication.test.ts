@@ -207,23 +207,25 @@ describe('customer communication in Chromium', () => {
     await staff.goto(`${b.baseUrl}/cases/${caseId}`);
     const banner = staff.getByRole('link', { name: /Det finnes meldinger fra kunden som ikke er lest/ });
     await banner.waitFor();
-    const communicationTab = staff.getByRole('tab', { name: /Kundekommunikasjon/ });
-    await expect(communicationTab.textContent()).resolves.toMatch(/1 ulest melding fra kunden/);
-    expect(await communicationTab.locator('.unread-arrow svg').isVisible()).toBe(true);
+    // The "Kundekommunikasjon" panel: the red arrow beside its heading, with its words.
+    const communication = staff.getByRole('region', { name: /^Kundekommunikasjon/ });
+    const heading = communication.getByRole('heading', { name: /^Kundekommunikasjon/, level: 2 });
+    await expect.poll(() => heading.textContent()).toMatch(/1 ulest melding fra kunden/);
+    expect(await heading.locator('.unread-arrow svg').isVisible()).toBe(true);
     await shot(staff, 'communication-staff-banner-1280');
+    // The banner leads to the thread and gives its heading the focus.
     await banner.click();
-    await staff.getByRole('tab', { name: /Kundekommunikasjon/, selected: true }).waitFor();
-    const staffPanel = staff.getByRole('tabpanel');
-    await waitForText(staffPanel, 'Det drypper fortsatt fra taket');
-    await staffPanel.getByRole('link', { name: 'vannskade-bad.png' }).waitFor();
+    await expect.poll(() => heading.evaluate((element) => element === document.activeElement)).toBe(true);
+    await waitForText(communication, 'Det drypper fortsatt fra taket');
+    await communication.getByRole('link', { name: 'vannskade-bad.png' }).waitFor();
     await expectNoAxeViolations(staff);
     await shot(staff, 'communication-staff-unread-1280');
 
     // Staff answer; the customer's thread shows it without a reload.
     const answer = `Takk, Ida! Rørleggeren kommer i morgen kl. 09. (${s})`;
-    await staffPanel.getByLabel('Melding til kunden').fill(answer);
-    await staffPanel.getByRole('button', { name: 'Send melding' }).click();
-    await waitForText(staffPanel, 'Meldingen er sendt til kunden.');
+    await communication.getByLabel('Melding til kunden').fill(answer);
+    await communication.getByRole('button', { name: 'Send melding' }).click();
+    await waitForText(communication, 'Meldingen er sendt til kunden.');
     await waitForText(thread.first(), answer);
     expect(await customer.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
     await expect(thread.first().textContent()).resolves.not.toContain('(deg)');
@@ -231,9 +233,9 @@ describe('customer communication in Chromium', () => {
     await shot(customer, 'communication-customer-answer-375');
 
     // Mark all read: the banner, the arrow and the dashboard count go.
-    await staffPanel.getByRole('button', { name: 'Marker alle meldinger som lest' }).click();
+    await communication.getByRole('button', { name: 'Marker alle meldinger som lest' }).click();
     await banner.waitFor({ state: 'detached' });
-    await expect(communicationTab.textContent()).resolves.not.toMatch(/ulest/);
+    await expect.poll(() => heading.textContent()).not.toMatch(/ulest/);
     await expectNoAxeViolations(staff);
     await shot(staff, 'communication-staff-read-1280');
     expect(await customerCount(staff)).toBe(countBefore);
