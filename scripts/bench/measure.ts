@@ -31,7 +31,12 @@ export interface LoadResult {
   timeouts: number;
   statusCodes: Record<string, number>;
   seconds: number;
+  /** Set when the run had to be abandoned (the load generator did not come back in time). */
+  failed?: string;
 }
+
+/** A run abandoned because the load generator did not answer within its time bound. */
+export class LoadTimeout extends Error {}
 
 /** The load generator child; one run at a time, each bounded by its duration plus a margin. */
 export class LoadGenerator {
@@ -64,7 +69,10 @@ export class LoadGenerator {
       const timer = setTimeout(
         () => {
           this.pending.delete(id);
-          reject(new Error(`load run did not finish within ${job.duration + 60} s`));
+          // The child is stuck (an overloaded server keeps its sockets busy): end it; the caller
+          // starts a new one.
+          this.close();
+          reject(new LoadTimeout(`load run did not finish within ${job.duration + 60} s`));
         },
         (job.duration + 60) * 1000,
       );
@@ -90,15 +98,16 @@ export class LoadGenerator {
 
 /**
  * Waits until the server has worked off what a run left queued (a slow endpoint at 200 connections
- * keeps the event loop busy after the load generator stopped), so the next run starts on a quiet
- * server: /healthz must answer within 20 ms twice in a row (at most 60 s).
+ * keeps the event loop and the database pool busy after the load generator stopped), so the next run
+ * starts on a quiet server: /readyz, which asks the database, must answer within 20 ms twice in a row
+ * (at most 60 s). /healthz would not do: it answers while every pooled connection is still taken.
  */
 export async function waitUntilQuiet(baseUrl: string): Promise<void> {
   const until = Date.now() + 60_000;
   let quiet = 0;
   while (quiet < 2 && Date.now() < until) {
     const started = performance.now();
-    await fetch(`${baseUrl}/healthz`)
+    await fetch(`${baseUrl}/readyz`)
       .then((r) => r.arrayBuffer())
       .catch(() => undefined);
     quiet = performance.now() - started < 20 ? quiet + 1 : 0;

@@ -156,7 +156,7 @@ function budgetTable(budgets: Budget[]): string[] {
   ];
 }
 
-function loadTable(database: DatabaseResults): string[] {
+function loadTable(database: DatabaseResults, options: BenchOptions): string[] {
   const lines = [
     '| scenario | connections | p50 ms | p99 ms | max ms | req/s | requests | non-2xx | errors (timeouts) |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -167,6 +167,11 @@ function loadTable(database: DatabaseResults): string[] {
       continue;
     }
     for (const run of scenario.runs) {
+      if (run.failed || run.total === 0) {
+        const why = run.failed ?? `no response within the ${options.duration} s run`;
+        lines.push(`| ${scenario.label} | ${run.connections} | – | – | – | 0 | 0 | – | ${why} |`);
+        continue;
+      }
       const codes = Object.entries(run.statusCodes)
         .filter(([code]) => !code.startsWith('2'))
         .map(([code, n]) => `${n}×${code}`)
@@ -227,8 +232,15 @@ function planSection(plans: ScenarioPlans[]): string[] {
       const shown = sqlText.length > 400 ? `${sqlText.slice(0, 400)} …` : sqlText;
       const direct = query.directMs === null ? '' : `, direct ${ms(query.directMs)} ms`;
       const times = query.times > 1 ? ` ×${query.times}` : '';
-      // Plans of PostgreSQL run long; keep the first lines, where the shape and the scans are.
-      const plan = query.plan.length > 14 ? [...query.plan.slice(0, 14), '…'] : query.plan;
+      // Plans of PostgreSQL run long: keep the plan nodes (scans, joins, sorts) and their conditions,
+      // drop the buffer and memory details, at most 30 lines.
+      const nodes = query.plan.filter(
+        (line) =>
+          !/^\s*(Buffers|Sort Method|Batches|Buckets|Memory Usage|Planning:|Planning Time|Rows Removed)/.test(
+            line,
+          ),
+      );
+      const plan = nodes.length > 30 ? [...nodes.slice(0, 30), '…'] : nodes;
       lines.push(
         '',
         `- ${Number.isFinite(query.ms) ? ms(query.ms) : '?'} ms in request${direct}${times}: \`${shown.replace(/`/g, "'")}\``,
@@ -305,7 +317,7 @@ export function renderReport(results: BenchResults): string {
       `${database.customerSessions} customer sessions (opened over \`GET /k/<token>\`); the customer-page ` +
         `answer is about ${database.responseBytes} bytes.`,
       '',
-      ...loadTable(database),
+      ...loadTable(database, options),
       '',
       'Customer-page API throughput / bare `http` server with the same bytes: ' +
         ratios.perConnections
