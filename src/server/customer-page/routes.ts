@@ -4,6 +4,7 @@ import { idSchema } from '../../common/schemas.ts';
 import { customerSessionOf } from '../customer-access/customer-routes.ts';
 import { presentCustomerSession } from '../customer-access/customer-sessions.ts';
 import { attachmentDisposition } from '../documents/content-disposition.ts';
+import { openDocumentBytes } from '../documents/documents.ts';
 import { findDocument } from '../documents/queries.ts';
 import { createFileStorage, FileNotFoundError } from '../documents/storage.ts';
 import { AppError, notFound } from '../errors.ts';
@@ -83,7 +84,7 @@ export async function customerPageRoutes(app: App): Promise<void> {
       if (!row || row.case_id !== scope.caseId || row.company_id !== scope.companyId) throw notFound();
       let stream;
       try {
-        stream = await storage.get(row.storage_key);
+        stream = await openDocumentBytes(storage, row);
       } catch (error) {
         if (!(error instanceof FileNotFoundError)) throw error;
         request.log.error({ documentId: row.id }, 'customer page: stored file is missing');

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_CASE_BYTES, MAX_FILE_BYTES } from '../../common/document-api.ts';
@@ -14,6 +15,8 @@ import { storedFiles as storedFilesOf } from '../../../test/support/files.ts';
 import { multipart, PDF, PNG, type Part } from '../../../test/support/multipart.ts';
 import { TEST_ORIGIN, useTestApp } from '../../../test/support/test-app.ts';
 import type { Actor } from '../auth/actor.ts';
+import { recoverStagedUploads } from './documents.ts';
+import { createFileStorage } from './storage.ts';
 
 const t = useTestApp();
 
@@ -613,5 +616,40 @@ describe('documents: sharing and seen', () => {
       headers: browserHeaders(user.cookie),
     });
     expect(again.json().seenAt).toBe(seen.json().seenAt);
+  });
+});
+
+describe('documents: crash recovery of staged uploads', () => {
+  it('moves a committed upload whose move a crash cut off onto its key, serving it in between', async () => {
+    const { user, caseId, auth } = await staffWithCase();
+    const { id } = await uploadPdf(caseId, auth, 'avbrutt.pdf');
+    // The state a crash between the commit and the move leaves: the row, the bytes still staged.
+    const storage = createFileStorage(t.config);
+    const key = `${user.companyId}/${id}`;
+    const staged = path.join(t.config.dataDir, 'files', '.tmp', `${id}.part`);
+    renameSync(storage.pathOf(key), staged);
+    const during = await t.app.inject({
+      method: 'GET',
+      url: `/api/documents/${id}/download`,
+      headers: { cookie: user.cookie },
+    });
+    expect(during.statusCode).toBe(200);
+    expect(during.rawPayload.equals(PDF)).toBe(true);
+
+    // An abandoned staged upload (no row) younger than an hour stays: it may be in flight elsewhere.
+    const young = path.join(t.config.dataDir, 'files', '.tmp', `${randomUUID()}.part`);
+    const old = path.join(t.config.dataDir, 'files', '.tmp', `${randomUUID()}.part`);
+    writeFileSync(young, 'x');
+    writeFileSync(old, 'x');
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    utimesSync(old, twoHoursAgo, twoHoursAgo);
+
+    const done = await recoverStagedUploads({ db: t.db, storage });
+    expect(done).toMatchObject({ moved: 1 });
+    expect(existsSync(storage.pathOf(key))).toBe(true);
+    expect(existsSync(staged)).toBe(false);
+    expect(existsSync(young)).toBe(true);
+    expect(existsSync(old)).toBe(false);
+    rmSync(young);
   });
 });

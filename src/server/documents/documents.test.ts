@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -133,14 +133,14 @@ describe('LocalFileStorage', () => {
     }
   });
 
-  it('sweeps unfinished writes older than the cutoff', async () => {
-    const temp = path.join(root, 'files', '.tmp');
-    mkdirSync(temp, { recursive: true });
-    writeFileSync(path.join(temp, 'old.part'), 'x');
-    writeFileSync(path.join(temp, 'new.part'), 'x');
-    const hourAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
-    utimesSync(path.join(temp, 'old.part'), hourAgo, hourAgo);
-    expect(await storage.sweepTemp()).toBe(1);
-    expect(readdirSync(temp)).toEqual(['new.part']);
+  it('stages bytes outside the keys, lists them with their age, and moves them onto a key', async () => {
+    const { stagingId } = await storage.stage(Buffer.from('staged'));
+    expect(await storage.exists('company/doc')).toBe(false);
+    const [listed] = await storage.listStaged();
+    expect(listed?.stagingId).toBe(stagingId);
+    expect(listed?.ageMs).toBeLessThan(60_000);
+    await storage.commitStaged(stagingId, 'company/doc');
+    expect((await readAll(await storage.get('company/doc'))).toString()).toBe('staged');
+    expect(await storage.listStaged()).toEqual([]);
   });
 });

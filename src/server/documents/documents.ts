@@ -181,6 +181,7 @@ async function storeUpload<F extends z.ZodType<Record<string, unknown>>>(
         now,
       );
     });
+    await commitFiles(deps, [file]);
     return presentDocument(row);
   } catch (error) {
     await discardFiles(deps, received.files);
@@ -188,11 +189,13 @@ async function storeUpload<F extends z.ZodType<Record<string, unknown>>>(
   }
 }
 
-/** A file streamed into storage by {@link receiveFiles}, not yet accepted. */
+/** A file streamed into the staging area by {@link receiveFiles}, not yet accepted. */
 export interface ReceivedFile {
   /** The id its document row will have. */
   id: string;
+  /** The key it gets when its row is written ({@link commitFiles}). */
   key: string;
+  stagingId: string;
   fileName: string;
   facts: ContentFacts;
 }
@@ -221,7 +224,9 @@ export async function acceptedTypesOf(
     if (file.facts.sizeBytes === 0) {
       throw fieldError('file', files.length > 1 ? `"${file.fileName}" is empty` : 'is empty');
     }
-    types.push(await acceptedTypeOf(() => deps.storage.get(file.key), file.fileName, file.facts, allow));
+    types.push(
+      await acceptedTypeOf(() => deps.storage.openStaged(file.stagingId), file.fileName, file.facts, allow),
+    );
   }
   return types;
 }
@@ -255,25 +260,95 @@ export function documentRow(
   };
 }
 
-/** Deletes stored uploads after a failure; a failing delete is logged, never thrown over the cause. */
+/**
+ * Moves accepted files onto their keys, after the transaction that wrote their rows committed. A file
+ * is staged under its document's id, so a crash between the commit and the move is repaired by
+ * {@link recoverStagedUploads} at the next start (and a download in between reads the staged bytes);
+ * a crash before the commit leaves only a staged file without a row, which recovery deletes.
+ */
+export async function commitFiles(deps: DocumentDeps, files: ReceivedFile[]): Promise<void> {
+  for (const file of files) {
+    try {
+      await deps.storage.commitStaged(file.stagingId, file.key);
+    } catch (error) {
+      // The row is committed: the staged bytes stay and the next start's recovery moves them.
+      deps.log?.error(
+        { err: error, key: file.key },
+        'documents: could not move a stored upload onto its key',
+      );
+    }
+  }
+}
+
+/** Staged files without a row are removed after this long (an upload in flight is younger). */
+export const STAGED_ORPHAN_AGE_MS = 60 * 60 * 1000;
+
+/**
+ * Crash recovery, run at start: a staged file whose document row exists was committed but not moved
+ * (moved now); one without a row older than an hour is an abandoned upload (deleted). Younger ones
+ * may be uploads in flight in another process and are left alone. Returns what it did.
+ */
+export async function recoverStagedUploads(deps: DocumentDeps): Promise<{ moved: number; removed: number }> {
+  let moved = 0;
+  let removed = 0;
+  for (const { stagingId, ageMs } of await deps.storage.listStaged()) {
+    const row = await findDocument(deps.db, stagingId);
+    if (row) {
+      try {
+        await deps.storage.commitStaged(stagingId, row.storage_key);
+        moved++;
+      } catch (error) {
+        // Another process moved it in the meantime: nothing to do.
+        if (!(await deps.storage.exists(row.storage_key))) throw error;
+      }
+    } else if (ageMs > STAGED_ORPHAN_AGE_MS) {
+      await deps.storage.discardStaged(stagingId);
+      removed++;
+    }
+  }
+  return { moved, removed };
+}
+
+/** The bytes of a document: at its key, or still staged when a crash interrupted the move. */
+export async function openDocumentBytes(
+  storage: FileStorage,
+  row: Pick<DocumentsTable, 'id' | 'storage_key'>,
+) {
+  try {
+    return await storage.get(row.storage_key);
+  } catch (error) {
+    if (!(error instanceof FileNotFoundError)) throw error;
+    try {
+      return await storage.openStaged(row.id);
+    } catch {
+      throw error;
+    }
+  }
+}
+
+/**
+ * Deletes received files after a failure, staged or already moved onto their keys; a failing delete is
+ * logged, never thrown over the cause.
+ */
 export async function discardFiles(
   deps: DocumentDeps,
-  files: Array<Pick<ReceivedFile, 'key'>>,
+  files: Array<Pick<ReceivedFile, 'stagingId'> & Partial<Pick<ReceivedFile, 'key'>>>,
 ): Promise<void> {
-  for (const { key } of files) {
+  for (const file of files) {
     try {
-      await deps.storage.delete(key);
+      await deps.storage.discardStaged(file.stagingId);
+      if (file.key) await deps.storage.delete(file.key);
     } catch (error) {
-      deps.log?.error({ err: error, key }, 'documents: could not delete a refused upload');
+      deps.log?.error({ err: error, key: file.key }, 'documents: could not delete a refused upload');
     }
   }
 }
 
 /**
  * Reads the multipart parts: text fields (only `options.fields`, each once) and up to
- * `options.maxFiles` files in the field `options.fileField`, each streamed into storage under a
- * generated key `<companyId>/<id>` while its size and text-ness are measured. Whatever fails,
- * nothing stays stored.
+ * `options.maxFiles` files in the field `options.fileField`, each streamed into the staging area and
+ * checked while its size and text-ness are measured (its key `<companyId>/<id>` is taken when its row
+ * is written). Whatever fails, nothing stays stored.
  */
 export async function receiveFiles(
   deps: DocumentDeps,
@@ -290,7 +365,6 @@ export async function receiveFiles(
         ? `send exactly one file, in the field "${options.fileField}"`
         : `send at most ${options.maxFiles} files, in the field "${options.fileField}"`,
     );
-  let writing: string | null = null;
   try {
     for await (const part of parts) {
       if (part.type === 'field') {
@@ -312,18 +386,15 @@ export async function receiveFiles(
         throw fieldError(options.fileField, 'needs a file name');
       }
       const id = newId();
-      const key = `${companyId}/${id}`;
       const inspector = new UploadInspector(MAX_FILE_BYTES);
-      // Errors of either stream reach the consumer (storage.put) through the inspector.
+      // Errors of either stream reach the consumer (storage.stage) through the inspector.
       const source = pipeline(part.file, inspector, () => {});
-      writing = key;
-      await deps.storage.put(key, source);
-      writing = null;
-      files.push({ id, key, fileName, facts: inspector.facts() });
+      const { stagingId } = await deps.storage.stage(source, id);
+      files.push({ id, key: `${companyId}/${id}`, stagingId, fileName, facts: inspector.facts() });
       if (part.file.truncated) throw tooLarge(MAX_FILE_BYTES);
     }
   } catch (error) {
-    await discardFiles(deps, writing ? [...files, { key: writing }] : files);
+    await discardFiles(deps, files);
     throw multipartError(error, wrongFile);
   }
   return { fields, files };
@@ -426,7 +497,7 @@ export async function openDownload(
   authorize(actor, casePolicy.read);
   const row = await loadDocument(deps.db, actor, documentId);
   try {
-    return { document: presentDocument(row), stream: await deps.storage.get(row.storage_key) };
+    return { document: presentDocument(row), stream: await openDocumentBytes(deps.storage, row) };
   } catch (error) {
     if (!(error instanceof FileNotFoundError)) throw error;
     deps.log?.error({ documentId: row.id, key: row.storage_key }, 'documents: stored file is missing');

@@ -18,6 +18,7 @@ import {
   listDocuments,
   markDocumentSeen,
   openDownload,
+  recoverStagedUploads,
   setDocumentsShared,
   uploadCaseDocument,
   uploadTaskMedia,
@@ -55,10 +56,12 @@ export async function documentRoutes(app: App): Promise<void> {
     },
   });
   const storage = createFileStorage(app.config);
-  storage
-    .sweepTemp()
-    .catch((error: unknown) => app.log.error({ err: error }, 'documents: temp sweep failed'));
   const deps: DocumentDeps = { db: app.db, storage, log: app.log };
+  // Uploads a crash interrupted: committed ones are moved onto their keys, abandoned ones removed.
+  await recoverStagedUploads(deps).then(
+    (done) => (done.moved || done.removed) && app.log.info(done, 'documents: staged uploads recovered'),
+    (error: unknown) => app.log.error({ err: error }, 'documents: recovery of staged uploads failed'),
+  );
 
   const partsOf = (request: FastifyRequest, fields: string) => {
     if (!request.isMultipart()) {

@@ -15,6 +15,20 @@ export interface FileStorage {
    * exist. Rejects (and stores nothing) when the source stream fails. Resolves with the bytes written.
    */
   put(key: string, source: Readable | Buffer): Promise<{ sizeBytes: number }>;
+  /**
+   * Writes the bytes durably to the staging area (swept of old files at start), not yet under a key:
+   * an upload is staged while it is checked, and moved onto its key only in the transaction that
+   * writes its row, so a crash mid-upload leaves nothing outside the staging area.
+   */
+  stage(source: Readable | Buffer, stagingId?: string): Promise<{ stagingId: string; sizeBytes: number }>;
+  /** The staged files and how long ago each was last written (crash recovery at start). */
+  listStaged(): Promise<Array<{ stagingId: string; ageMs: number }>>;
+  /** A stream of staged bytes. */
+  openStaged(stagingId: string): Promise<Readable>;
+  /** Moves staged bytes onto `key` atomically (and durably). */
+  commitStaged(stagingId: string, key: string): Promise<void>;
+  /** Removes staged bytes; a missing staging id is not an error. */
+  discardStaged(stagingId: string): Promise<void>;
   /** A stream of the stored bytes; rejects with {@link FileNotFoundError} when the key is absent. */
   get(key: string): Promise<Readable>;
   /** Removes the file; removing a missing key is not an error. */
@@ -52,11 +66,24 @@ export class LocalFileStorage implements FileStorage {
   }
 
   async put(key: string, source: Readable | Buffer): Promise<{ sizeBytes: number }> {
-    const target = this.pathOf(key);
+    this.pathOf(key);
+    const { stagingId, sizeBytes } = await this.stage(source);
+    try {
+      await this.commitStaged(stagingId, key);
+    } catch (error) {
+      await this.discardStaged(stagingId);
+      throw error;
+    }
+    return { sizeBytes };
+  }
+
+  async stage(
+    source: Readable | Buffer,
+    stagingId: string = randomUUID(),
+  ): Promise<{ stagingId: string; sizeBytes: number }> {
     const tempDir = path.join(this.root, TEMP_DIR);
     await mkdir(tempDir, { recursive: true });
-    await mkdir(path.dirname(target), { recursive: true });
-    const temp = path.join(tempDir, `${randomUUID()}.part`);
+    const temp = this.stagedPath(stagingId);
     const handle = await open(temp, 'wx', 0o600);
     let sizeBytes = 0;
     try {
@@ -75,14 +102,54 @@ export class LocalFileStorage implements FileStorage {
       } finally {
         await handle.close();
       }
-      await rename(temp, target);
     } catch (error) {
       await rm(temp, { force: true });
       if (!Buffer.isBuffer(source)) source.destroy();
       throw error;
     }
+    return { stagingId, sizeBytes };
+  }
+
+  async openStaged(stagingId: string): Promise<Readable> {
+    try {
+      return (await open(this.stagedPath(stagingId), 'r')).createReadStream();
+    } catch (error) {
+      if (isMissing(error)) throw new FileNotFoundError(`${TEMP_DIR}/${stagingId}`);
+      throw error;
+    }
+  }
+
+  async commitStaged(stagingId: string, key: string): Promise<void> {
+    const target = this.pathOf(key);
+    await mkdir(path.dirname(target), { recursive: true });
+    await rename(this.stagedPath(stagingId), target);
     await syncDirectory(path.dirname(target));
-    return { sizeBytes };
+  }
+
+  async discardStaged(stagingId: string): Promise<void> {
+    await rm(this.stagedPath(stagingId), { force: true });
+  }
+
+  async listStaged(): Promise<Array<{ stagingId: string; ageMs: number }>> {
+    let names: string[];
+    try {
+      names = await readdir(path.join(this.root, TEMP_DIR));
+    } catch (error) {
+      if (isMissing(error)) return [];
+      throw error;
+    }
+    const staged: Array<{ stagingId: string; ageMs: number }> = [];
+    for (const name of names) {
+      const match = /^([0-9a-f-]{36})\.part$/.exec(name);
+      const info = match ? await stat(path.join(this.root, TEMP_DIR, name)).catch(() => null) : null;
+      if (match?.[1] && info) staged.push({ stagingId: match[1], ageMs: Date.now() - info.mtimeMs });
+    }
+    return staged;
+  }
+
+  private stagedPath(stagingId: string): string {
+    if (!/^[0-9a-f-]{36}$/.test(stagingId)) throw new Error(`Invalid staging id: ${stagingId}`);
+    return path.join(this.root, TEMP_DIR, `${stagingId}.part`);
   }
 
   async get(key: string): Promise<Readable> {
@@ -111,29 +178,6 @@ export class LocalFileStorage implements FileStorage {
       if (isMissing(error)) return false;
       throw error;
     }
-  }
-
-  /** Removes unfinished writes older than `olderThanMs` (left by a crash); returns how many. */
-  async sweepTemp(olderThanMs = 60 * 60 * 1000): Promise<number> {
-    const tempDir = path.join(this.root, TEMP_DIR);
-    let names: string[];
-    try {
-      names = await readdir(tempDir);
-    } catch (error) {
-      if (isMissing(error)) return 0;
-      throw error;
-    }
-    let removed = 0;
-    const cutoff = Date.now() - olderThanMs;
-    for (const name of names) {
-      const file = path.join(tempDir, name);
-      const info = await stat(file).catch(() => null);
-      if (info && info.mtimeMs < cutoff) {
-        await rm(file, { force: true });
-        removed++;
-      }
-    }
-    return removed;
   }
 }
 

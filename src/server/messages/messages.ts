@@ -24,6 +24,7 @@ import { inTransaction, nowIso } from '../db/database.ts';
 import type { CaseMessagesTable, CasesTable } from '../db/schema.ts';
 import {
   acceptedTypesOf,
+  commitFiles,
   discardFiles,
   documentRow,
   receiveFiles,
@@ -378,6 +379,7 @@ async function storeMessage(
       );
       await options.afterInsert(trx, message, documents.length);
     });
+    await commitFiles(deps, files);
     notifyOutbox();
     await signal(deps, caseRow.id);
     return {

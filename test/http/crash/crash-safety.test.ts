@@ -69,6 +69,12 @@ function storedFiles(root: string): string[] {
   return found.sort();
 }
 
+/** The staged uploads (`.tmp/*.part`) under the storage root. */
+function stagedFiles(root: string): string[] {
+  const dir = path.join(root, '.tmp');
+  return existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.part')) : [];
+}
+
 describe.skipIf(Boolean(skipReason))('crash safety: the server killed with SIGKILL under load', () => {
   let testDb: TestDatabase;
   let db: Db;
@@ -448,11 +454,12 @@ describe.skipIf(Boolean(skipReason))('crash safety: the server killed with SIGKI
 
   it('leaves no stored file behind when killed between storing an upload and committing its row', async () => {
     // Hold the case row (PostgreSQL) or the write lock (SQLite) so the upload stops inside its
-    // transaction, after its file was stored; kill the server there; then look at the disk.
+    // transaction, after its bytes were staged; kill the server there; then look at the disk.
     await server.stop();
     const { caseId } = await caseWithContacts(0);
     const companyDir = path.join(filesRoot, actor.companyId);
     const before = new Set(storedFiles(filesRoot));
+    const stagedBefore = new Set(stagedFiles(filesRoot));
     // No outbox worker: on SQLite its polls would wait for the same write lock.
     await server.start({ OUTBOX_WORKER: 'false' });
     // The key's last use is recorded at most once a minute: record it now, before the lock.
@@ -490,12 +497,13 @@ describe.skipIf(Boolean(skipReason))('crash safety: the server killed with SIGKI
         () => null,
       );
       // (An answer instead — which must not come while the lock is held — fails the check below.)
+      // Its bytes are staged (under .tmp, named by the document id) before the transaction starts.
       await waitFor(
-        'the upload to store its file',
-        async () =>
-          answered || (existsSync(companyDir) && storedFiles(filesRoot).some((f) => !before.has(f))),
+        'the upload to stage its file',
+        async () => answered || stagedFiles(filesRoot).some((f) => !stagedBefore.has(f)),
         30_000,
       );
+      expect(existsSync(companyDir) && storedFiles(filesRoot).some((f) => !before.has(f))).toBe(false);
       await server.kill();
       expect(await upload, 'the upload was cut off, not answered').toBeNull();
     } finally {
