@@ -81,7 +81,19 @@ const en: Texts = {
   document_unshared: (d) => `Document sharing withdrawn: ${d.fileName}`,
 };
 
+/** One set of formatters per language: building Intl formatters costs far more than using them. */
+const formattersByLanguage = new Map<NewsLanguage, Formatters>();
+
 function formatters(language: NewsLanguage): Formatters {
+  let cached = formattersByLanguage.get(language);
+  if (!cached) {
+    cached = buildFormatters(language);
+    formattersByLanguage.set(language, cached);
+  }
+  return cached;
+}
+
+function buildFormatters(language: NewsLanguage): Formatters {
   const locale = language === 'nb' ? 'nb-NO' : 'en-GB';
   const dateTime = new Intl.DateTimeFormat(locale, {
     dateStyle: 'medium',

@@ -144,11 +144,18 @@ export async function loadCustomerPageSettings(db: Db, companyId: string): Promi
 
 /** The logo customers see for a company (see {@link customerPageLogoView}). */
 export async function loadCustomerPageLogo(db: Db, companyId: string): Promise<CustomerPageLogoView> {
-  const company = await findCompany(db, companyId);
+  return (await loadCustomerPageLook(db, companyId)).logo;
+}
+
+/** The settings and the logo customers see, from one read of each row (the customer page's hot path). */
+export async function loadCustomerPageLook(
+  db: Db,
+  companyId: string,
+): Promise<{ settings: CustomerPageSettings; logo: CustomerPageLogoView }> {
+  const [company, row] = await Promise.all([findCompany(db, companyId), findSettingsRow(db, companyId)]);
   if (!company) throw notFound();
-  const row = await findSettingsRow(db, companyId);
-  const settings = row ? readStoredSettings(row.settings) : defaultCustomerPageSettings;
-  return presentLogo(settings.useCompanyLogo, row?.logo_key ?? null, company.logo_key);
+  const settings = row ? readStoredSettings(row.settings) : structuredClone(defaultCustomerPageSettings);
+  return { settings, logo: presentLogo(settings.useCompanyLogo, row?.logo_key ?? null, company.logo_key) };
 }
 
 /** Writes the audit row of a change of the company's own logo (called by the company-logo upload). */

@@ -2,10 +2,7 @@ import { caseEventKinds, newsKindOfEvent } from '../../common/case-events.ts';
 import { customerNewsItem, type NewsLanguage } from '../../common/customer-news.ts';
 import { customerVisibility, type CustomerVisibility } from '../../common/visibility.ts';
 import type { CustomerDocument, CustomerPageModel } from '../../common/customer-page-model.ts';
-import {
-  loadCustomerPageLogo,
-  loadCustomerPageSettings,
-} from '../customer-page-config/customer-page-config.ts';
+import { loadCustomerPageLook } from '../customer-page-config/customer-page-config.ts';
 import type { Db } from '../db/database.ts';
 import { notFound } from '../errors.ts';
 import { listCustomerMessages } from '../messages/messages.ts';
@@ -51,7 +48,7 @@ export async function buildCustomerPage(
   const row = await findCaseForCustomer(db, scope.companyId, scope.caseId);
   const company = await findCompanyForCustomer(db, scope.companyId);
   if (!row || !company) throw notFound();
-  const settings = await loadCustomerPageSettings(db, scope.companyId);
+  const { settings, logo } = await loadCustomerPageLook(db, scope.companyId);
   const visibility = customerVisibility(
     settings,
     {
@@ -71,8 +68,7 @@ export async function buildCustomerPage(
   });
   const needTasks =
     visibility.tabs.projectPlan || visibility.planOnDashboard || visibility.caseInfo.partnerContact;
-  const [logo, handler, tasks, media, documents, budget, events, messages] = await Promise.all([
-    loadCustomerPageLogo(db, scope.companyId),
+  const [handler, tasks, media, documents, budget, events, messages] = await Promise.all([
     visibility.caseInfo.caseHandlerName && row.case_handler_id
       ? findHandlerForCustomer(db, scope.companyId, row.case_handler_id)
       : undefined,

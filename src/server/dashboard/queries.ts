@@ -78,15 +78,18 @@ function unseenUploads(db: Db, scope: DashboardScope, uploadedBy: 'customer' | '
 
 /** Messages customers wrote that staff have not marked read yet (undated). */
 function unreadCustomerMessages(db: Db, scope: DashboardScope) {
-  return db
-    .selectFrom('case_messages as i')
-    .innerJoin('cases as c', 'c.id', 'i.case_id')
-    .select(['i.case_id', undated.as('due')])
-    .where('i.company_id', '=', scope.companyId)
-    .where('i.direction', '=', 'from_customer')
-    .where('i.read_at', 'is', null)
-    .where('c.company_id', '=', scope.companyId)
-    .where('c.status', 'in', activeStatuses);
+  return (
+    db
+      .selectFrom('case_messages as i')
+      .innerJoin('cases as c', 'c.id', 'i.case_id')
+      .select(['i.case_id', undated.as('due')])
+      .where('i.company_id', '=', scope.companyId)
+      // Literal, so the partial index case_messages_unread_idx applies (on SQLite too).
+      .where('i.direction', '=', sql.lit('from_customer'))
+      .where('i.read_at', 'is', null)
+      .where('c.company_id', '=', scope.companyId)
+      .where('c.status', 'in', activeStatuses)
+  );
 }
 
 /** "Cases with documents/messages from the customer": unseen customer documents and unread messages. */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type {
   CaseMessagesTable,
@@ -54,7 +55,8 @@ export const countUnreadFromCustomer = async (db: Db, companyId: string, caseId:
     .selectFrom('case_messages')
     .select((eb) => eb.fn.countAll<string | number>().as('n'))
     .where('company_id', '=', companyId)
-    .where('direction', '=', 'from_customer')
+    // Literal, so the partial index case_messages_unread_idx applies (on SQLite too).
+    .where('direction', '=', sql.lit('from_customer'))
     .where('read_at', 'is', null)
     .where('case_id', '=', caseId)
     .executeTakeFirst();
@@ -67,7 +69,7 @@ export async function markCustomerMessagesRead(db: Db, companyId: string, caseId
     .updateTable('case_messages')
     .set({ read_at: at })
     .where('company_id', '=', companyId)
-    .where('direction', '=', 'from_customer')
+    .where('direction', '=', sql.lit('from_customer'))
     .where('read_at', 'is', null)
     .where('case_id', '=', caseId)
     .executeTakeFirst();

@@ -34,11 +34,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('case_messages')
     .columns(['case_id', 'created_at'])
     .execute();
-  // The dashboard's and the banner's "unread messages from the customer".
+  // The dashboard's and the banner's "unread messages from the customer": a partial index holding only
+  // the unread ones (queries must name the predicate's values literally for SQLite to use it).
   await db.schema
     .createIndex('case_messages_unread_idx')
     .on('case_messages')
-    .columns(['company_id', 'direction', 'read_at', 'case_id'])
+    .columns(['company_id', 'case_id'])
+    .where(sql.ref('direction'), '=', sql.lit('from_customer'))
+    .where(sql.ref('read_at'), 'is', null)
     .execute();
 
   // Files of a message: documents of the case's library (so a customer's upload is in the library too).
