@@ -149,6 +149,17 @@ describe('headers', () => {
     }
   });
 
+  it('answers a malformed address with our error shape and headers (the router answers before any hook)', async () => {
+    for (const url of ['/api/cases/%ZZ', '/k/%ZZ']) {
+      const response = await t.app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json().error.code).toBe('validation_failed');
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['cache-control']).toBe('no-store');
+      expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    }
+  });
+
   it('sends the security headers on a page, which is revalidated rather than cached', async () => {
     const response = await web.inject({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
     expect(response.statusCode).toBe(200);
