@@ -389,6 +389,10 @@ describe('case work in Chromium', () => {
     await row.getByRole('img', { name: 'Delt med kunden' }).waitFor();
     await shot(page, 'documents-1280');
 
+    // The gear menu beside the shared document holds "Fjern deling med kunden".
+    const gear = row.getByRole('button', { name: 'Valg for besiktigelse.txt' });
+    await gear.click();
+    expect(await gear.getAttribute('aria-expanded')).toBe('true');
     await row.getByRole('button', { name: 'Fjern deling med kunden: besiktigelse.txt' }).click();
     const unshare = page.getByRole('dialog', { name: 'Fjern deling med kunden' });
     await unshare.getByRole('button', { name: 'Fjern delingen' }).click();
@@ -533,6 +537,13 @@ describe('case work in Chromium', () => {
       await check(page, 'log-dialog');
       await page.keyboard.press('Escape');
       await page.getByRole('tab').nth(2).click();
+      await page
+        .getByRole('button', {
+          name: nb
+            ? 'Valg for skadeoversikt-med-et-langt-filnavn-2026.txt'
+            : 'Options for skadeoversikt-med-et-langt-filnavn-2026.txt',
+        })
+        .click();
       await page
         .getByRole('button', {
           name: nb

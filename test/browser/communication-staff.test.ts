@@ -185,6 +185,11 @@ describe('customer communication, staff side', () => {
     const shared = await page.getByRole('img', { name: 'Delt med kunden' }).count();
     expect(shared).toBeGreaterThanOrEqual(2);
 
+    // "Fjern deling med kunden" sits in the gear menu beside each shared document.
+    await page
+      .getByRole('button', { name: /^Valg for / })
+      .first()
+      .click();
     await page
       .getByRole('button', { name: /^Fjern deling med kunden: / })
       .first()

@@ -389,6 +389,7 @@ export const en: Messages = {
     shareMessage: 'These documents become visible on the customer page at once:',
     shareConfirm: 'Share with the customer',
     unshare: 'Remove sharing with the customer',
+    menuLabel: 'Options for {{name}}',
     unshareLabel: 'Remove sharing with the customer: {{name}}',
     unshareMessage: '“{{name}}” disappears from the customer page at once.',
     unshareConfirm: 'Remove sharing',

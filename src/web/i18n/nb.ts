@@ -391,6 +391,7 @@ export const nb = {
     shareMessage: 'Disse dokumentene blir synlige på kundesiden med en gang:',
     shareConfirm: 'Del med kunden',
     unshare: 'Fjern deling med kunden',
+    menuLabel: 'Valg for {{name}}',
     unshareLabel: 'Fjern deling med kunden: {{name}}',
     unshareMessage: '«{{name}}» forsvinner fra kundesiden med en gang.',
     unshareConfirm: 'Fjern delingen',

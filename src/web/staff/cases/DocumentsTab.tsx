@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { CaseView } from '../../../common/case-api.ts';
 import {
   acceptedDocumentExtensions,
@@ -31,6 +31,48 @@ export function SharedIcon({ label }: { label?: string }) {
       <circle cx="18" cy="19" r="3" />
       <path d="M8.6 13.5l6.8 4M15.4 6.5l-6.8 4" fill="none" strokeWidth="2" />
     </svg>
+  );
+}
+
+/**
+ * The gear menu beside a shared document (spec §9): a button that shows its actions below it.
+ * A disclosure (aria-expanded), so it works with the keyboard and a screen reader; Escape closes it.
+ */
+function GearMenu({ label, children }: { label: string; children: (close: () => void) => ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  const button = useRef<HTMLButtonElement>(null);
+  const close = () => setOpen(false);
+  return (
+    <span
+      className="gear-menu"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && open) {
+          event.stopPropagation();
+          close();
+          button.current?.focus();
+        }
+      }}
+    >
+      <button
+        ref={button}
+        type="button"
+        className="button-quiet button-small gear-button"
+        aria-label={label}
+        aria-expanded={open}
+        aria-controls={id}
+        onClick={() => setOpen(!open)}
+      >
+        <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+          <path d="M19.4 13a7.5 7.5 0 0 0 0-2l2-1.6-2-3.4-2.4 1a7.6 7.6 0 0 0-1.7-1L15 3.5h-4l-.3 2.5a7.6 7.6 0 0 0-1.7 1l-2.4-1-2 3.4L4.6 11a7.5 7.5 0 0 0 0 2l-2 1.6 2 3.4 2.4-1a7.6 7.6 0 0 0 1.7 1l.3 2.5h4l.3-2.5a7.6 7.6 0 0 0 1.7-1l2.4 1 2-3.4-2-1.6zM12 15.5a3.5 3.5 0 1 1 0-7 3.5 3.5 0 0 1 0 7z" />
+        </svg>
+      </button>
+      {open && (
+        <span id={id} className="gear-menu-items">
+          {children(close)}
+        </span>
+      )}
+    </span>
   );
 }
 
@@ -156,17 +198,22 @@ export function DocumentsTab({ kase }: { kase: CaseView }) {
                         <SharedIcon label={t('documents.shared')} />
                         <span aria-hidden="true">{t('documents.shared')}</span>
                       </span>
-                      <button
-                        type="button"
-                        className="button-quiet button-small"
-                        aria-label={t('documents.unshareLabel', { name: doc.fileName })}
-                        onClick={() => {
-                          share.reset();
-                          setConfirm({ share: false, docs: [doc] });
-                        }}
-                      >
-                        {t('documents.unshare')}
-                      </button>
+                      <GearMenu label={t('documents.menuLabel', { name: doc.fileName })}>
+                        {(close) => (
+                          <button
+                            type="button"
+                            className="button-quiet button-small"
+                            aria-label={t('documents.unshareLabel', { name: doc.fileName })}
+                            onClick={() => {
+                              close();
+                              share.reset();
+                              setConfirm({ share: false, docs: [doc] });
+                            }}
+                          >
+                            {t('documents.unshare')}
+                          </button>
+                        )}
+                      </GearMenu>
                     </>
                   ) : (
                     <span className="muted">{t('documents.notShared')}</span>
