@@ -13,6 +13,8 @@ import { companyRoutes } from './companies/routes.ts';
 import { customerPageConfigRoutes } from './customer-page-config/routes.ts';
 import { customerRoutes, registerCustomerAuthentication } from './customer-access/customer-routes.ts';
 import { customerAccessRoutes } from './customer-access/routes.ts';
+import { sendLinksWhenDue } from './customer-access/customer-access.ts';
+import { setUpCaseWork } from './case-commands/case-command.ts';
 import { customerPageRoutes } from './customer-page/routes.ts';
 import { configureOutbox } from './outbox/outbox.ts';
 import { createLiveBus } from './live/live.ts';
@@ -73,6 +75,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   app.decorate('config', config);
   const live = createLiveBus(config.database, app.log);
   app.decorate('live', live);
+  // The one write path of case work, and every reaction other modules hang on a case change.
+  setUpCaseWork(deps.db, { steps: [sendLinksWhenDue], live, log: app.log });
   // Open event streams end before the server waits for its connections to close.
   app.addHook('preClose', async () => live.close());
 

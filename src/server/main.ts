@@ -31,6 +31,8 @@ const db = createDb(config.database);
 configureOutbox(config);
 const ran = await migrateToLatest(db);
 if (ran.length) console.log(`Migrated: ${ran.join(', ')}`);
+// The app sets up the case write path the demo seed runs through, so it is built first.
+const app = await buildApp(config, { db });
 const seeded = config.seedDemo ? await seedDemoIfEmpty(db, createFileStorage(config)) : false;
 
 if (!existsSync(path.join(config.webDistDir, 'staff', 'index.html'))) {
@@ -39,7 +41,6 @@ if (!existsSync(path.join(config.webDistDir, 'staff', 'index.html'))) {
   await build({ configFile: path.resolve('vite.config.ts'), logLevel: 'warn' });
 }
 
-const app = await buildApp(config, { db });
 await app.listen({ host: config.host, port: config.port });
 
 // The outbox worker of this process (OUTBOX_WORKER=false leaves delivery to other processes).

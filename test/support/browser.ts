@@ -64,8 +64,8 @@ export function useBrowser(): BrowserContext {
     };
     ctx.db = createDb(testDb.database);
     await migrateToLatest(ctx.db);
-    await seedDemoIfEmpty(ctx.db, createFileStorage(config));
     ctx.app = await buildApp(config, { db: ctx.db, logger: false });
+    await seedDemoIfEmpty(ctx.db, createFileStorage(config));
     await ctx.app.listen({ host: '127.0.0.1', port });
     ctx.baseUrl = config.publicBaseUrl;
     ctx.browser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs });

@@ -11,11 +11,10 @@ import {
   type UpdateCaseInput,
 } from '../../common/case-schemas.ts';
 import { authorize, type Actor, type Rule } from '../auth/actor.ts';
-import { appendCaseEvent, eventActorOf } from '../case-events/case-events.ts';
+import { caseCommand, createCaseCommand } from '../case-commands/case-command.ts';
 import { findCompany } from '../companies/queries.ts';
-import { onMilestoneReached } from '../customer-access/customer-access.ts';
 import type { Db } from '../db/database.ts';
-import { isUniqueViolation, inTransaction, nowIso } from '../db/database.ts';
+import { isUniqueViolation, nowIso } from '../db/database.ts';
 import type { CasesTable, CaseStatus, TasksTable } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../security/tokens.ts';
@@ -53,62 +52,62 @@ export async function createCase(db: Db, actor: Actor, input: CreateCaseInput): 
   if (await claimNumberTaken(db, actor.companyId, values.claimNumber)) {
     throw new AppError('conflict', `A case with claim number ${values.claimNumber} already exists.`);
   }
-  const stamp = await eventActorOf(db, actor);
   const now = new Date();
   const id = newId();
   try {
-    await inTransaction(db, async (trx) => {
-      await insertCase(trx, {
-        id,
-        company_id: actor.companyId,
-        claim_number: values.claimNumber,
-        street: values.address.street,
-        postal_code: values.address.postalCode,
-        city: values.address.city,
-        description: values.description ?? null,
-        status: 'open',
-        claim_decision: null,
-        claim_decision_at: null,
-        case_handler_id: handlerId,
-        external_case_handler_id: null,
-        technical_advisor_id: null,
-        project_manager_id: null,
-        project_management_office_id: null,
-        quality_control: 0,
-        created_at: nowIso(now),
-        main_inspection_assigned_at: null,
-        positive_decision_at: null,
-        closed_at: null,
-        updated_at: nowIso(now),
-        send_link: null,
-      });
-      const people = [{ ...values.customer, role: 'customer' as const }, ...(values.contacts ?? [])];
-      for (const person of people) {
-        await insertContact(trx, {
-          id: newId(),
+    await createCaseCommand(
+      db,
+      actor,
+      casePolicy.create,
+      async (trx) => {
+        await insertCase(trx, {
+          id,
           company_id: actor.companyId,
-          case_id: id,
-          role: person.role,
-          name: person.name,
-          email: person.email ?? null,
-          phone: person.phone ?? null,
+          claim_number: values.claimNumber,
+          street: values.address.street,
+          postal_code: values.address.postalCode,
+          city: values.address.city,
+          description: values.description ?? null,
+          status: 'open',
+          claim_decision: null,
+          claim_decision_at: null,
+          case_handler_id: handlerId,
+          external_case_handler_id: null,
+          technical_advisor_id: null,
+          project_manager_id: null,
+          project_management_office_id: null,
+          quality_control: 0,
           created_at: nowIso(now),
+          main_inspection_assigned_at: null,
+          positive_decision_at: null,
+          closed_at: null,
+          updated_at: nowIso(now),
+          send_link: null,
         });
-      }
-      await insertTask(
-        trx,
-        newTaskRow(actor.companyId, id, 'main_inspection', MAIN_INSPECTION_NAME, null, now),
-      );
-      await appendCaseEvent(
-        trx,
-        { companyId: actor.companyId, caseId: id },
-        stamp,
-        'case_created',
-        { claimNumber: values.claimNumber },
-        now,
-      );
-      await onMilestoneReached(trx, id, stamp, now);
-    });
+        return id;
+      },
+      async ({ trx, event }) => {
+        const people = [{ ...values.customer, role: 'customer' as const }, ...(values.contacts ?? [])];
+        for (const person of people) {
+          await insertContact(trx, {
+            id: newId(),
+            company_id: actor.companyId,
+            case_id: id,
+            role: person.role,
+            name: person.name,
+            email: person.email ?? null,
+            phone: person.phone ?? null,
+            created_at: nowIso(now),
+          });
+        }
+        await insertTask(
+          trx,
+          newTaskRow(actor.companyId, id, 'main_inspection', MAIN_INSPECTION_NAME, null, now),
+        );
+        await event('case_created', { claimNumber: values.claimNumber });
+      },
+      now,
+    );
   } catch (error) {
     // Two requests with the same claim number at once: the unique index decides.
     if (isUniqueViolation(error)) {
@@ -298,7 +297,8 @@ export async function updateCase(
 ): Promise<CaseView> {
   authorize(actor, casePolicy.work);
   const values = updateCaseSchema.parse(input);
-  const row = await loadCase(db, actor, caseId);
+  // Existence (404) before the references are checked (400).
+  await loadCase(db, actor, caseId);
   const userChange = async (
     field: 'caseHandlerId' | 'technicalAdvisorId',
     next: string | null | undefined,
@@ -320,39 +320,34 @@ export async function updateCase(
     management = found;
   }
 
-  const [oldUsers, oldPersons] = await Promise.all([
-    findUsersByIds(
-      db,
-      actor.companyId,
-      [row.case_handler_id, row.technical_advisor_id].filter((id): id is string => id !== null),
-    ),
-    findPersonsByIds(
-      db,
-      actor.companyId,
-      [row.external_case_handler_id].filter((id): id is string => id !== null),
-    ),
-  ]);
-  const ref = (list: Array<{ id: string; name: string }>, id: string | null) => {
-    const found = list.find((item) => item.id === id);
-    return found ? { id: found.id, name: found.name } : null;
-  };
-  const refOf = (item: { id: string; name: string } | null | undefined) =>
-    item ? { id: item.id, name: item.name } : null;
+  await caseCommand(db, actor, caseId, casePolicy.work, async ({ trx, row, event, now }) => {
+    const [oldUsers, oldPersons] = await Promise.all([
+      findUsersByIds(
+        trx,
+        actor.companyId,
+        [row.case_handler_id, row.technical_advisor_id].filter((id): id is string => id !== null),
+      ),
+      findPersonsByIds(
+        trx,
+        actor.companyId,
+        [row.external_case_handler_id].filter((id): id is string => id !== null),
+      ),
+    ]);
+    const ref = (list: Array<{ id: string; name: string }>, id: string | null) => {
+      const found = list.find((item) => item.id === id);
+      return found ? { id: found.id, name: found.name } : null;
+    };
+    const refOf = (item: { id: string; name: string } | null | undefined) =>
+      item ? { id: item.id, name: item.name } : null;
 
-  const stamp = await eventActorOf(db, actor);
-  const target = { companyId: row.company_id, caseId: row.id };
-  const changes: Partial<CasesTable> = {};
-  await inTransaction(db, async (trx) => {
+    const changes: Partial<CasesTable> = {};
     if (values.caseHandlerId !== undefined && values.caseHandlerId !== row.case_handler_id) {
       changes.case_handler_id = values.caseHandlerId;
-      await appendCaseEvent(trx, target, stamp, 'case_handler_changed', {
-        from: ref(oldUsers, row.case_handler_id),
-        to: refOf(handler),
-      });
+      await event('case_handler_changed', { from: ref(oldUsers, row.case_handler_id), to: refOf(handler) });
     }
     if (values.technicalAdvisorId !== undefined && values.technicalAdvisorId !== row.technical_advisor_id) {
       changes.technical_advisor_id = values.technicalAdvisorId;
-      await appendCaseEvent(trx, target, stamp, 'technical_advisor_changed', {
+      await event('technical_advisor_changed', {
         from: ref(oldUsers, row.technical_advisor_id),
         to: refOf(advisor),
       });
@@ -362,21 +357,21 @@ export async function updateCase(
       values.externalCaseHandlerId !== row.external_case_handler_id
     ) {
       changes.external_case_handler_id = values.externalCaseHandlerId;
-      await appendCaseEvent(trx, target, stamp, 'external_case_handler_changed', {
+      await event('external_case_handler_changed', {
         from: ref(oldPersons, row.external_case_handler_id),
         to: refOf(external),
       });
     }
     if (values.projectManagerId !== undefined && values.projectManagerId !== row.project_manager_id) {
       changes.project_manager_id = values.projectManagerId;
-      await appendCaseEvent(trx, target, stamp, 'project_manager_assigned', { person: refOf(manager) });
+      await event('project_manager_assigned', { person: refOf(manager) });
     }
     if (
       values.projectManagementOfficeId !== undefined &&
       values.projectManagementOfficeId !== row.project_management_office_id
     ) {
       changes.project_management_office_id = values.projectManagementOfficeId;
-      await appendCaseEvent(trx, target, stamp, 'project_management_assigned', { office: refOf(management) });
+      await event('project_management_assigned', { office: refOf(management) });
     }
     const plain: string[] = [];
     if (values.description !== undefined && values.description !== row.description) {
@@ -387,8 +382,9 @@ export async function updateCase(
       changes.quality_control = values.qualityControl ? 1 : 0;
       plain.push('qualityControl');
     }
-    if (plain.length) await appendCaseEvent(trx, target, stamp, 'case_updated', { fields: plain });
-    if (Object.keys(changes).length) await updateCaseRow(trx, row.id, { ...changes, updated_at: nowIso() });
+    if (plain.length) await event('case_updated', { fields: plain });
+    if (Object.keys(changes).length)
+      await updateCaseRow(trx, row.id, { ...changes, updated_at: nowIso(now) });
   });
   return getCase(db, actor, caseId);
 }
@@ -422,52 +418,46 @@ export async function changeCaseStatus(
 ): Promise<CaseView> {
   const transition: Transition = transitions[action];
   authorize(actor, transition.rule);
-  const row = await loadCase(db, actor, caseId);
-  if (!transition.from.includes(row.status)) {
-    throw new AppError(
-      'conflict',
-      `A case that is ${row.status.replace('_', ' ')} cannot be changed this way (${action}).`,
-    );
-  }
-  const stamp = await eventActorOf(db, actor);
-  const now = new Date();
-  const target = { companyId: row.company_id, caseId: row.id };
-  await inTransaction(db, async (trx) => {
+  const input =
+    action === 'close'
+      ? closeCaseSchema.parse(body ?? {})
+      : action === 'reopen'
+        ? reopenCaseSchema.parse(body ?? {})
+        : {};
+  await caseCommand(db, actor, caseId, transition.rule, async ({ trx, row, event, now }) => {
+    // The guard reads the locked row: of two simultaneous actions only those valid in turn pass.
+    if (!transition.from.includes(row.status)) {
+      throw new AppError(
+        'conflict',
+        `A case that is ${row.status.replace('_', ' ')} cannot be changed this way (${action}).`,
+      );
+    }
     const changes: Partial<CasesTable> = { status: transition.to, updated_at: nowIso(now) };
     switch (action) {
       case 'hold':
-        await appendCaseEvent(trx, target, stamp, 'case_put_on_hold', {}, now);
+        await event('case_put_on_hold', {});
         break;
       case 'resume':
-        await appendCaseEvent(trx, target, stamp, 'case_resumed', {}, now);
+        await event('case_resumed', {});
         break;
-      case 'close': {
-        const { comment } = closeCaseSchema.parse(body ?? {});
+      case 'close':
         changes.closed_at = nowIso(now);
-        await appendCaseEvent(trx, target, stamp, 'case_closed', { internalComment: comment || null }, now);
+        await event('case_closed', { internalComment: ('comment' in input && input.comment) || null });
         break;
-      }
       case 'cancel':
-        await appendCaseEvent(trx, target, stamp, 'case_cancelled', {}, now);
+        await event('case_cancelled', {});
         break;
       case 'reopen': {
-        const { reason } = reopenCaseSchema.parse(body ?? {});
         const company = await findCompany(trx, row.company_id);
         changes.closed_at = null;
-        await appendCaseEvent(
-          trx,
-          target,
-          stamp,
-          'case_reopened',
-          { internalReason: reason || null, companyName: company?.name ?? '' },
-          now,
-        );
+        await event('case_reopened', {
+          internalReason: ('reason' in input && input.reason) || null,
+          companyName: company?.name ?? '',
+        });
         break;
       }
     }
     await updateCaseRow(trx, row.id, changes);
-    // A case cancelled before its link went out sends it when reopened (customer access, issue 5).
-    if (action === 'reopen') await onMilestoneReached(trx, row.id, stamp, now);
   });
   return getCase(db, actor, caseId);
 }
@@ -482,32 +472,20 @@ export async function decideClaim(
   caseId: string,
   input: z.input<typeof claimDecisionSchema>,
 ): Promise<CaseView> {
-  authorize(actor, casePolicy.decide);
   const { decision } = claimDecisionSchema.parse(input);
-  const row = await loadCase(db, actor, caseId);
-  if (row.status === 'closed' || row.status === 'cancelled') {
-    throw new AppError('conflict', 'Reopen the case before deciding the claim.');
-  }
-  const stamp = await eventActorOf(db, actor);
-  const now = new Date();
-  await inTransaction(db, async (trx) => {
+  await caseCommand(db, actor, caseId, casePolicy.decide, async ({ trx, row, event, now }) => {
+    if (row.status === 'closed' || row.status === 'cancelled') {
+      throw new AppError('conflict', 'Reopen the case before deciding the claim.');
+    }
+    // A double submit (or two handlers at once) is a no-op: the same decision is never logged twice.
+    if (row.claim_decision === decision) return;
     await updateCaseRow(trx, row.id, {
       claim_decision: decision,
       claim_decision_at: nowIso(now),
       ...(decision === 'accepted' && !row.positive_decision_at && { positive_decision_at: nowIso(now) }),
       updated_at: nowIso(now),
     });
-    await appendCaseEvent(
-      trx,
-      { companyId: row.company_id, caseId: row.id },
-      stamp,
-      'claim_decision',
-      { internalDecision: decision },
-      now,
-    );
-    if (decision === 'accepted' && !row.positive_decision_at) {
-      await onMilestoneReached(trx, row.id, stamp, now);
-    }
+    await event('claim_decision', { internalDecision: decision });
   });
   return getCase(db, actor, caseId);
 }

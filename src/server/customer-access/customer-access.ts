@@ -7,6 +7,7 @@ import type {
 import type { AccessFor, CustomerPageSettings, SendLink } from '../../common/customer-page-settings.ts';
 import { reachability, sendLinkDue, type CaseVisibilityState } from '../../common/visibility.ts';
 import { authorize, type Actor } from '../auth/actor.ts';
+import type { CaseChangeStep } from '../case-commands/case-command.ts';
 import { appendCaseEvent, eventActorOf, type EventActor } from '../case-events/case-events.ts';
 import { loadCase } from '../cases/access.ts';
 import { casePolicy } from '../cases/policy.ts';
@@ -122,6 +123,26 @@ export async function onMilestoneReached(
     });
   }
 }
+
+/**
+ * The on-change step of customer access (registered in app.ts): after a change that can make the
+ * case's link due — the case created, the main inspection first assigned, the claim first accepted,
+ * the case reopened, its own link setting changed — grants and queues links in the same transaction.
+ */
+export const sendLinksWhenDue: CaseChangeStep = async ({ trx, before, after, stamp, now }) => {
+  const reopened =
+    before !== null &&
+    before.status !== after.status &&
+    after.status === 'open' &&
+    (before.status === 'closed' || before.status === 'cancelled');
+  const moved =
+    before === null ||
+    reopened ||
+    before.main_inspection_assigned_at !== after.main_inspection_assigned_at ||
+    before.positive_decision_at !== after.positive_decision_at ||
+    before.send_link !== after.send_link;
+  if (moved) await onMilestoneReached(trx, after.id, stamp, now);
+};
 
 function accessRow(
   row: CasesTable,

@@ -11,7 +11,6 @@ import { emptyBodySchema } from '../../common/case-schemas.ts';
 import { AppError } from '../errors.ts';
 import { checkSameOrigin, CUSTOMER_API_PREFIX } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
-import { notifyOutbox } from '../outbox/outbox.ts';
 import { hashToken, maskIdentifier } from '../security/tokens.ts';
 import {
   endCustomerSession,
@@ -198,7 +197,6 @@ export async function customerRoutes(app: App): Promise<void> {
         customerSessionOf(request),
         request.log,
       );
-      notifyOutbox();
       return result;
     },
   );

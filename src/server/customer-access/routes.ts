@@ -11,7 +11,6 @@ import {
 import { idSchema } from '../../common/schemas.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
-import { notifyOutbox } from '../outbox/outbox.ts';
 import {
   getCaseSendLink,
   grantCustomerAccess,
@@ -58,7 +57,6 @@ export async function customerAccessRoutes(app: App): Promise<void> {
         request.params.id,
         request.body.contactId,
       );
-      notifyOutbox();
       return result;
     },
   );
@@ -110,7 +108,6 @@ export async function customerAccessRoutes(app: App): Promise<void> {
         request.params.id,
         request.body.sendLink,
       );
-      notifyOutbox();
       return result;
     },
   );

@@ -1,7 +1,17 @@
 import SQLite from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Dialect,
+  type SqliteDialectConfig,
+} from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import type { Database } from './schema.ts';
@@ -33,8 +43,33 @@ export function createDb(database: Config['database']): Db {
   sqlite.function('lower', { deterministic: true }, (value: unknown) =>
     typeof value === 'string' ? value.toLowerCase() : value,
   );
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: immediateSqliteDialect({ database: sqlite }) });
 }
+
+/**
+ * SQLite transactions begin IMMEDIATE: the write lock is taken at BEGIN, so a read inside the
+ * transaction sees the last commit of every process and nobody can commit in between (a DEFERRED
+ * transaction would read a snapshot first and fail with SQLITE_BUSY when it later wants to write).
+ * Every transaction of this app writes, so nothing is lost by taking the lock at once.
+ */
+function immediateSqliteDialect(config: SqliteDialectConfig): Dialect {
+  const base = new SqliteDialect(config);
+  return {
+    createAdapter: () => base.createAdapter(),
+    createDriver: () => new ImmediateSqliteDriver(config),
+    createQueryCompiler: () => base.createQueryCompiler(),
+    createIntrospector: (db) => base.createIntrospector(db),
+  };
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+/** Whether the handle talks to PostgreSQL (for the few statements that differ, e.g. row locks). */
+export const isPostgres = (db: Db): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /** Current time as the ISO 8601 UTC text every time column holds. */
 export const nowIso = (now: Date = new Date()) => now.toISOString();
@@ -45,10 +80,70 @@ export function isUniqueViolation(error: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
+type AfterCommitStep = () => unknown;
+/** Steps waiting for the commit of the transaction they were registered in (key: for dedupe). */
+const commitQueues = new WeakMap<Db, Map<unknown, AfterCommitStep>>();
+/** What a handle was set up with (see {@link provide}); transactions share their parent's. */
+const scopes = new WeakMap<Db, Map<symbol, unknown>>();
+
 /**
  * Runs `fn` in a transaction, or inside the caller's when `db` already is one, so service functions
- * compose: the demo seed (or a later bulk import) can run many of them atomically.
+ * compose: the demo seed (or a later bulk import) can run many of them atomically. Steps registered
+ * with {@link afterCommit} run once the outermost transaction has committed, in order; after a
+ * rollback none of them runs.
  */
-export function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
-  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+export async function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return fn(db);
+  const queue = new Map<unknown, AfterCommitStep>();
+  const result = await db.transaction().execute((trx) => {
+    commitQueues.set(trx, queue);
+    const scope = scopes.get(db);
+    if (scope) scopes.set(trx, scope);
+    return fn(trx);
+  });
+  await runSteps([...queue.values()]);
+  return result;
+}
+
+/**
+ * Runs `step` after the transaction `db` belongs to commits (outside a transaction: now, since the
+ * write before it is already committed). Steps with the same `key` in one transaction run once.
+ * Every step runs even when an earlier one fails; the first failure is thrown afterwards.
+ */
+export async function afterCommit(db: Db, step: AfterCommitStep, key: unknown = Symbol()): Promise<void> {
+  const queue = commitQueues.get(db);
+  if (queue) {
+    if (!queue.has(key)) queue.set(key, step);
+    return;
+  }
+  if (db.isTransaction) throw new Error('afterCommit needs a transaction opened by inTransaction');
+  await runSteps([step]);
+}
+
+async function runSteps(steps: AfterCommitStep[]): Promise<void> {
+  let failure: { error: unknown } | null = null;
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (error) {
+      failure ??= { error };
+    }
+  }
+  if (failure) throw failure.error;
+}
+
+/**
+ * Gives a database handle (and every transaction opened on it with {@link inTransaction}) a value
+ * under `key`: how the app hands the case write path its on-change steps and live bus without
+ * threading them through every service signature.
+ */
+export function provide(db: Db, key: symbol, value: unknown): void {
+  let scope = scopes.get(db);
+  if (!scope) scopes.set(db, (scope = new Map()));
+  scope.set(key, value);
+}
+
+/** The value {@link provide} gave this handle (or the handle its transaction was opened on). */
+export function provided<T>(db: Db, key: symbol): T | undefined {
+  return scopes.get(db)?.get(key) as T | undefined;
 }

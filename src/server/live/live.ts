@@ -14,7 +14,7 @@ import type { Config } from '../config.ts';
  * Signals are best effort: a missed one costs a reload, never data (the routes are the truth).
  */
 
-export const liveTopics = ['messages', 'documents'] as const;
+export const liveTopics = ['case', 'messages', 'documents'] as const;
 export type LiveTopic = (typeof liveTopics)[number];
 
 export interface LiveSignal {

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { nowIso } from '../db/database.ts';
+import { afterCommit, nowIso } from '../db/database.ts';
 import type { OutboxTable } from '../db/schema.ts';
 import { newId } from '../security/tokens.ts';
 import { seal, unseal, useSealingSecret } from './sealing.ts';
@@ -94,6 +94,8 @@ export async function enqueueMessage(trx: Db, message: NewMessage, now = new Dat
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
     .returning('id')
     .execute();
+  // The worker is woken once the caller's transaction has committed (never for a rolled-back one).
+  if (inserted.length) await afterCommit(trx, notifyOutbox, notifyOutbox);
   return inserted.length ? id : null;
 }
 

@@ -7,26 +7,20 @@ import {
   type UpdateTaskInput,
 } from '../../common/case-schemas.ts';
 import { authorize, requireSameCompany, type Actor } from '../auth/actor.ts';
-import { appendCaseEvent, eventActorOf, type EventActor } from '../case-events/case-events.ts';
+import { caseCommand, type CaseCommandContext } from '../case-commands/case-command.ts';
 import { loadCase } from '../cases/access.ts';
-import { onMilestoneReached } from '../customer-access/customer-access.ts';
 import { getCase, invalidReference, newTaskRow } from '../cases/cases.ts';
 import { casePolicy } from '../cases/policy.ts';
 import { findOfficesByIds, findPersonsByIds, insertTask, updateCaseRow } from '../cases/queries.ts';
 import type { Db } from '../db/database.ts';
-import { inTransaction, nowIso } from '../db/database.ts';
+import { nowIso } from '../db/database.ts';
 import type { CasesTable, TasksTable } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
+import { AppError, notFound } from '../errors.ts';
 import { findMainInspectionOfCase, findTask, updateTaskRow } from './queries.ts';
 
 /** A task of the actor's company and its case; 404 for anyone else's. */
-async function loadTask(
-  db: Db,
-  actor: Actor,
-  taskId: string,
-): Promise<{ task: TasksTable; row: CasesTable }> {
-  const task = requireSameCompany(actor, await findTask(db, taskId));
-  return { task, row: await loadCase(db, actor, task.case_id) };
+async function loadTask(db: Db, actor: Actor, taskId: string): Promise<{ task: TasksTable }> {
+  return { task: requireSameCompany(actor, await findTask(db, taskId)) };
 }
 
 /** An office of the company (400 naming the field otherwise). */
@@ -51,8 +45,6 @@ async function requirePersonOfOffice(
   return person;
 }
 
-const target = (task: TasksTable) => ({ companyId: task.company_id, caseId: task.case_id });
-
 /**
  * Assigns the main inspection to a partner office and optionally an inspector of that office. The
  * first assignment sets the case's main-inspection milestone, which never moves back; a change of
@@ -67,31 +59,28 @@ export async function assignMainInspection(
   authorize(actor, casePolicy.work);
   const values = assignMainInspectionSchema.parse(input);
   const row = await loadCase(db, actor, caseId);
-  const task = await findMainInspectionOfCase(db, row.id);
-  if (!task) throw new AppError('conflict', 'This case has no main inspection.');
   const office = await requireOffice(db, row.company_id, values.officeId, 'officeId');
   const inspector = values.inspectorId
     ? await requirePersonOfOffice(db, row.company_id, values.inspectorId, office.id, 'inspectorId')
     : null;
-  const stamp = await eventActorOf(db, actor);
-  const now = new Date();
-  await inTransaction(db, async (trx) => {
+  await caseCommand(db, actor, caseId, casePolicy.work, async ({ trx, row, event, now }) => {
+    const task = await findMainInspectionOfCase(trx, row.id);
+    if (!task) throw new AppError('conflict', 'This case has no main inspection.');
     await updateTaskRow(trx, task.id, { office_id: office.id, responsible_id: inspector?.id ?? null });
     if (task.office_id !== office.id) {
-      await appendCaseEvent(trx, target(task), stamp, 'main_inspection_assigned', {
+      await event('main_inspection_assigned', {
         taskId: task.id,
         office: { id: office.id, name: office.name },
       });
     }
     if (inspector && task.responsible_id !== inspector.id) {
-      await appendCaseEvent(trx, target(task), stamp, 'inspector_assigned', {
+      await event('inspector_assigned', {
         taskId: task.id,
         inspector: { id: inspector.id, name: inspector.name },
       });
     }
     if (!row.main_inspection_assigned_at) {
       await updateCaseRow(trx, row.id, { main_inspection_assigned_at: nowIso(now), updated_at: nowIso(now) });
-      await onMilestoneReached(trx, row.id, stamp, now);
     }
   });
   return getCase(db, actor, caseId);
@@ -104,22 +93,26 @@ export async function progressMainInspection(
   caseId: string,
   step: 'start' | 'finish',
 ): Promise<CaseView> {
-  authorize(actor, casePolicy.work);
-  const row = await loadCase(db, actor, caseId);
-  const task = await findMainInspectionOfCase(db, row.id);
-  if (!task) throw new AppError('conflict', 'This case has no main inspection.');
-  if (!task.office_id) throw new AppError('conflict', 'Assign the main inspection to an office first.');
-  await progressTask(db, await eventActorOf(db, actor), task, step);
+  await caseCommand(db, actor, caseId, casePolicy.work, async (command) => {
+    const task = await findMainInspectionOfCase(command.trx, command.row.id);
+    if (!task) throw new AppError('conflict', 'This case has no main inspection.');
+    await progressTask(command, task, step);
+  });
   return getCase(db, actor, caseId);
 }
 
-/** Starts (not started → started) or finishes (started → finished) a task, with its event. */
+/**
+ * Starts (not started → started) or finishes (started → finished) a task, with its event; the task
+ * is read inside the case's command, so of simultaneous starts exactly one passes.
+ */
 async function progressTask(
-  db: Db,
-  stamp: EventActor,
+  { trx, event, now }: CaseCommandContext,
   task: TasksTable,
   step: 'start' | 'finish',
 ): Promise<void> {
+  if (task.kind === 'main_inspection' && !task.office_id) {
+    throw new AppError('conflict', 'Assign the main inspection to an office first.');
+  }
   const expected = step === 'start' ? 'not_started' : 'started';
   if (task.status !== expected) {
     throw new AppError(
@@ -127,37 +120,16 @@ async function progressTask(
       `The task is ${task.status.replace('_', ' ')}; it cannot be ${step}ed now.`,
     );
   }
-  const now = new Date();
   const main = task.kind === 'main_inspection';
-  await inTransaction(db, async (trx) => {
-    if (step === 'start') {
-      await updateTaskRow(trx, task.id, { status: 'started', started_at: nowIso(now) });
-      if (main)
-        await appendCaseEvent(trx, target(task), stamp, 'main_inspection_started', { taskId: task.id }, now);
-      else
-        await appendCaseEvent(
-          trx,
-          target(task),
-          stamp,
-          'task_started',
-          { taskId: task.id, name: task.name },
-          now,
-        );
-    } else {
-      await updateTaskRow(trx, task.id, { status: 'finished', finished_at: nowIso(now) });
-      if (main)
-        await appendCaseEvent(trx, target(task), stamp, 'main_inspection_finished', { taskId: task.id }, now);
-      else
-        await appendCaseEvent(
-          trx,
-          target(task),
-          stamp,
-          'task_finished',
-          { taskId: task.id, name: task.name },
-          now,
-        );
-    }
-  });
+  if (step === 'start') {
+    await updateTaskRow(trx, task.id, { status: 'started', started_at: nowIso(now) });
+    if (main) await event('main_inspection_started', { taskId: task.id });
+    else await event('task_started', { taskId: task.id, name: task.name });
+  } else {
+    await updateTaskRow(trx, task.id, { status: 'finished', finished_at: nowIso(now) });
+    if (main) await event('main_inspection_finished', { taskId: task.id });
+    else await event('task_finished', { taskId: task.id, name: task.name });
+  }
 }
 
 /** Adds a repair task to a case (event: tasks added). */
@@ -169,15 +141,12 @@ export async function createTask(
 ): Promise<{ id: string }> {
   authorize(actor, casePolicy.work);
   const values = createTaskSchema.parse(input);
-  const row = await loadCase(db, actor, caseId);
-  const stamp = await eventActorOf(db, actor);
-  const now = new Date();
-  const task = newTaskRow(row.company_id, row.id, 'repair', values.name, values.description ?? null, now);
-  await inTransaction(db, async (trx) => {
+  return caseCommand(db, actor, caseId, casePolicy.work, async ({ trx, row, event, now }) => {
+    const task = newTaskRow(row.company_id, row.id, 'repair', values.name, values.description ?? null, now);
     await insertTask(trx, task);
-    await appendCaseEvent(trx, target(task), stamp, 'task_added', { taskId: task.id, name: task.name }, now);
+    await event('task_added', { taskId: task.id, name: task.name });
+    return { id: task.id };
   });
-  return { id: task.id };
 }
 
 /**
@@ -193,45 +162,44 @@ export async function updateTask(
 ): Promise<CaseView> {
   authorize(actor, casePolicy.work);
   const values = updateTaskSchema.parse(input);
-  const { task, row } = await loadTask(db, actor, taskId);
-  if (
-    task.kind === 'main_inspection' &&
-    (values.officeId !== undefined || values.responsibleId !== undefined)
-  ) {
-    throw new AppError(
-      'conflict',
-      'Change the office or inspector of the main inspection through its assignment.',
-    );
-  }
-  const officeId = values.officeId !== undefined ? values.officeId : task.office_id;
-  const office = values.officeId
-    ? await requireOffice(db, row.company_id, values.officeId, 'officeId')
-    : null;
-  let responsibleId = values.responsibleId !== undefined ? values.responsibleId : task.responsible_id;
-  if (values.responsibleId === undefined && responsibleId && officeId !== task.office_id) {
-    // A new office without a new responsible person: keep the old one only if they work there.
-    const [current] = await findPersonsByIds(db, row.company_id, [responsibleId]);
-    if (officeId && current?.office_id !== officeId) responsibleId = null;
-  }
-  const responsible = responsibleId
-    ? await requirePersonOfOffice(db, row.company_id, responsibleId, officeId, 'responsibleId')
-    : null;
-  const startsOn = values.startsOn !== undefined ? values.startsOn : task.starts_on;
-  const endsOn = values.endsOn !== undefined ? values.endsOn : task.ends_on;
-  if (startsOn && endsOn && endsOn < startsOn) {
-    throw invalidReference('endsOn', 'must not be before startsOn');
-  }
+  const { task: known } = await loadTask(db, actor, taskId);
+  await caseCommand(db, actor, known.case_id, casePolicy.work, async ({ trx, row, event, now }) => {
+    const task = await taskOfCase(trx, row, taskId);
+    if (
+      task.kind === 'main_inspection' &&
+      (values.officeId !== undefined || values.responsibleId !== undefined)
+    ) {
+      throw new AppError(
+        'conflict',
+        'Change the office or inspector of the main inspection through its assignment.',
+      );
+    }
+    const officeId = values.officeId !== undefined ? values.officeId : task.office_id;
+    const office = values.officeId
+      ? await requireOffice(trx, row.company_id, values.officeId, 'officeId')
+      : null;
+    let responsibleId = values.responsibleId !== undefined ? values.responsibleId : task.responsible_id;
+    if (values.responsibleId === undefined && responsibleId && officeId !== task.office_id) {
+      // A new office without a new responsible person: keep the old one only if they work there.
+      const [current] = await findPersonsByIds(trx, row.company_id, [responsibleId]);
+      if (officeId && current?.office_id !== officeId) responsibleId = null;
+    }
+    const responsible = responsibleId
+      ? await requirePersonOfOffice(trx, row.company_id, responsibleId, officeId, 'responsibleId')
+      : null;
+    const startsOn = values.startsOn !== undefined ? values.startsOn : task.starts_on;
+    const endsOn = values.endsOn !== undefined ? values.endsOn : task.ends_on;
+    if (startsOn && endsOn && endsOn < startsOn) {
+      throw invalidReference('endsOn', 'must not be before startsOn');
+    }
 
-  const stamp = await eventActorOf(db, actor);
-  const now = new Date();
-  const changes: Partial<TasksTable> = {};
-  const name = values.name ?? task.name;
-  await inTransaction(db, async (trx) => {
+    const changes: Partial<TasksTable> = {};
+    const name = values.name ?? task.name;
     if (values.name !== undefined) changes.name = values.name;
     if (values.description !== undefined) changes.description = values.description;
     if (officeId !== task.office_id) {
       changes.office_id = officeId;
-      await appendCaseEvent(trx, target(task), stamp, 'task_office_assigned', {
+      await event('task_office_assigned', {
         taskId: task.id,
         name,
         office: office ? { id: office.id, name: office.name } : null,
@@ -239,7 +207,7 @@ export async function updateTask(
     }
     if (responsibleId !== task.responsible_id) {
       changes.responsible_id = responsibleId;
-      await appendCaseEvent(trx, target(task), stamp, 'repair_responsible_chosen', {
+      await event('repair_responsible_chosen', {
         taskId: task.id,
         name,
         person: responsible ? { id: responsible.id, name: responsible.name } : null,
@@ -248,27 +216,25 @@ export async function updateTask(
     if (startsOn !== task.starts_on || endsOn !== task.ends_on) {
       changes.starts_on = startsOn;
       changes.ends_on = endsOn;
-      await appendCaseEvent(trx, target(task), stamp, 'repair_schedule_changed', {
-        taskId: task.id,
-        name,
-        startsOn,
-        endsOn,
-      });
+      await event('repair_schedule_changed', { taskId: task.id, name, startsOn, endsOn });
     }
     if (values.meetingAt !== undefined && values.meetingAt !== task.meeting_at) {
       changes.meeting_at = values.meetingAt;
-      await appendCaseEvent(trx, target(task), stamp, 'meeting_time_changed', {
-        taskId: task.id,
-        name,
-        meetingAt: values.meetingAt,
-      });
+      await event('meeting_time_changed', { taskId: task.id, name, meetingAt: values.meetingAt });
     }
     if (Object.keys(changes).length) {
       await updateTaskRow(trx, task.id, changes);
       await updateCaseRow(trx, row.id, { updated_at: nowIso(now) });
     }
   });
-  return getCase(db, actor, row.id);
+  return getCase(db, actor, known.case_id);
+}
+
+/** The task read again inside the case's command (it belongs to the locked case). */
+async function taskOfCase(trx: Db, row: CasesTable, taskId: string): Promise<TasksTable> {
+  const task = await findTask(trx, taskId);
+  if (!task || task.case_id !== row.id) throw notFound();
+  return task;
 }
 
 /** Starts or finishes a task by id (repair tasks and the main inspection alike). */
@@ -279,10 +245,9 @@ export async function progressTaskById(
   step: 'start' | 'finish',
 ): Promise<CaseView> {
   authorize(actor, casePolicy.work);
-  const { task, row } = await loadTask(db, actor, taskId);
-  if (task.kind === 'main_inspection' && !task.office_id) {
-    throw new AppError('conflict', 'Assign the main inspection to an office first.');
-  }
-  await progressTask(db, await eventActorOf(db, actor), task, step);
-  return getCase(db, actor, row.id);
+  const { task: known } = await loadTask(db, actor, taskId);
+  await caseCommand(db, actor, known.case_id, casePolicy.work, async (command) =>
+    progressTask(command, await taskOfCase(command.trx, command.row, taskId), step),
+  );
+  return getCase(db, actor, known.case_id);
 }
