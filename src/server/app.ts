@@ -14,7 +14,7 @@ import { customerPageConfigRoutes } from './customer-page-config/routes.ts';
 import { customerRoutes, registerCustomerAuthentication } from './customer-access/customer-routes.ts';
 import { customerAccessRoutes } from './customer-access/routes.ts';
 import { sendLinksWhenDue } from './customer-access/customer-access.ts';
-import { setUpCaseWork } from './case-commands/case-command.ts';
+import { setUpCaseWork, type CaseChangeStep } from './case-commands/case-command.ts';
 import { customerPageRoutes } from './customer-page/routes.ts';
 import { configureOutbox } from './outbox/outbox.ts';
 import { createLiveBus } from './live/live.ts';
@@ -38,6 +38,12 @@ export interface AppDeps {
   /** Pino options override, e.g. a stream in tests. */
   logger?: boolean | object;
 }
+
+/**
+ * Every reaction other modules hang on a case change, in the order they run inside the change's
+ * transaction (case work imports none of them). Tools that change cases without the app use it too.
+ */
+export const caseChangeSteps: readonly CaseChangeStep[] = [sendLinksWhenDue];
 
 /** Paths whose values must never reach a log line. */
 const redact = [
@@ -75,8 +81,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   app.decorate('config', config);
   const live = createLiveBus(config.database, app.log);
   app.decorate('live', live);
-  // The one write path of case work, and every reaction other modules hang on a case change.
-  setUpCaseWork(deps.db, { steps: [sendLinksWhenDue], live, log: app.log });
+  // The one write path of case work, with every reaction other modules hang on a case change.
+  setUpCaseWork(deps.db, { steps: caseChangeSteps, live, log: app.log });
   // Open event streams end before the server waits for its connections to close.
   app.addHook('preClose', async () => live.close());
 

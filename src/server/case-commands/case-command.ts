@@ -70,7 +70,7 @@ export interface CaseCommandContext {
   target: { companyId: string; caseId: string };
   /** Appends one event to the case's log, in this transaction, at `now`. */
   event<K extends CaseEventKind>(kind: K, data: CaseEventData[K]): Promise<void>;
-  /** Tells open pages of the case to fetch again, after the commit (every command signals `case`). */
+  /** Tells open pages of the case to fetch again, after the commit (every command ends with `case`). */
   signal(topic: LiveTopic): void;
   /** Runs `step` after the commit; a rolled-back command runs none. */
   afterCommit(step: () => unknown): void;
@@ -95,13 +95,17 @@ export async function changeCase<T>(
   run: (command: CaseCommandContext) => Promise<T>,
 ): Promise<T> {
   const work = caseWorkOf(db);
-  const now = target.now ?? new Date();
   return inTransaction(db, async (trx) => {
     const row = await lockCase(trx, target.caseId);
     if (!row || row.company_id !== target.companyId) throw notFound();
+    // Taken once the lock is held, so the commands of one case log their events in the order they ran.
+    const now = target.now ?? new Date();
     const stamp = await target.stamp(trx);
-    const result = await run(commandContext(trx, work, row, stamp, now));
+    const command = commandContext(trx, work, row, stamp, now);
+    const result = await run(command);
     await runSteps(work, trx, row.id, row, stamp, now);
+    // Last of the after-commit steps: pages refetch once the command's files are in place.
+    command.signal('case');
     return result;
   });
 }
@@ -142,8 +146,10 @@ export async function createCaseCommand<T>(
     const row = await lockCase(trx, caseId);
     if (!row) throw new Error(`case ${caseId} was not written`);
     const stamp = await eventActorOf(trx, actor);
-    const result = await run(commandContext(trx, work, row, stamp, now));
+    const command = commandContext(trx, work, row, stamp, now);
+    const result = await run(command);
     await runSteps(work, trx, caseId, null, stamp, now);
+    command.signal('case');
     return result;
   });
 }
@@ -166,7 +172,6 @@ function commandContext(
   const signal = (topic: LiveTopic) => {
     void afterCommit(trx, () => publish(work, row.id, topic), `live:${row.id}:${topic}`);
   };
-  signal('case');
   return {
     trx,
     row,

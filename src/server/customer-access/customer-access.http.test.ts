@@ -545,3 +545,57 @@ describe('customer access: the per-case link setting', () => {
     ).toEqual(['customer:email', 'customer:sms']);
   });
 });
+
+describe('simultaneous changes of access on one case (issue 12)', () => {
+  it('removes a grant once for ten simultaneous removals (a repeat is a no-op)', async () => {
+    const user = await signedInUser(t.app, t.db, { level: 1 });
+    await saveSettings(t.db, user.companyId, { sendLink: 'case_created', accessFor: 'customer' });
+    const actor = await makeActor(t.db, { companyId: user.companyId, level: 1 });
+    const { id } = await caseWith(people(), actor);
+    const grant = await t.db
+      .selectFrom('customer_access')
+      .select('contact_id')
+      .where('case_id', '=', id)
+      .executeTakeFirstOrThrow();
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        t.app.inject({
+          method: 'DELETE',
+          url: `/api/cases/${id}/customer-access/${grant.contact_id}`,
+          headers: browserHeaders(user.cookie),
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.statusCode)).toEqual(Array.from({ length: 10 }, () => 200));
+    expect((await eventsOf(id)).filter((e) => e.kind === 'customer_access_removed')).toHaveLength(1);
+  });
+
+  it('logs ten simultaneous equal link settings once and queues each link once', async () => {
+    const user = await signedInUser(t.app, t.db, { level: 1 });
+    await saveSettings(t.db, user.companyId, { sendLink: 'manual', accessFor: 'both' });
+    const actor = await makeActor(t.db, { companyId: user.companyId, level: 1 });
+    const persons = people();
+    const { id } = await caseWith(persons, actor);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        t.app.inject({
+          method: 'PUT',
+          url: `/api/cases/${id}/customer-page-link`,
+          headers: browserHeaders(user.cookie),
+          payload: { sendLink: 'case_created' },
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.statusCode)).toEqual(Array.from({ length: 10 }, () => 200));
+    const events = await eventsOf(id);
+    expect(events.filter((e) => e.kind === 'customer_link_setting_changed')).toHaveLength(1);
+    const queued = events.filter((e) => e.kind === 'customer_link_queued');
+    expect(queued).toHaveLength(expected(persons, 'both').length);
+    await deliver(t);
+    expect(
+      deliveriesTo(persons)
+        .map((d) => `${d.person}:${d.channel}`)
+        .sort(),
+    ).toEqual(expected(persons, 'both'));
+  });
+});

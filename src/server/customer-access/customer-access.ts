@@ -7,15 +7,15 @@ import type {
 import type { AccessFor, CustomerPageSettings, SendLink } from '../../common/customer-page-settings.ts';
 import { reachability, sendLinkDue, type CaseVisibilityState } from '../../common/visibility.ts';
 import { authorize, type Actor } from '../auth/actor.ts';
-import type { CaseChangeStep } from '../case-commands/case-command.ts';
-import { appendCaseEvent, eventActorOf, type EventActor } from '../case-events/case-events.ts';
+import { caseCommand, type CaseChangeStep } from '../case-commands/case-command.ts';
+import { appendCaseEvent, type EventActor } from '../case-events/case-events.ts';
 import { loadCase } from '../cases/access.ts';
 import { casePolicy } from '../cases/policy.ts';
 import { findCase, listContactsOfCase, updateCaseRow } from '../cases/queries.ts';
 import { findCompany } from '../companies/queries.ts';
 import { loadCustomerPageSettings } from '../customer-page-config/customer-page-config.ts';
 import type { Db } from '../db/database.ts';
-import { inTransaction, nowIso } from '../db/database.ts';
+import { nowIso } from '../db/database.ts';
 import type { CaseContactsTable, CasesTable, CustomerAccessTable } from '../db/schema.ts';
 import { AppError, notFound } from '../errors.ts';
 import { configuredBaseUrl, enqueueMessage } from '../outbox/outbox.ts';
@@ -300,7 +300,8 @@ function presentSendLink(row: CasesTable, settings: CustomerPageSettings): CaseS
 /**
  * POST /api/cases/:id/customer-access {contactId}: grants access by hand and sends the link at once
  * (a removed grant gets a new link; the old one stays dead). 409 when the person already has access,
- * cannot be reached, or the case cannot be opened by customers now.
+ * cannot be reached, or the case cannot be opened by customers now — each read on the locked case,
+ * so of two simultaneous grants one passes and one link goes out.
  */
 export async function grantCustomerAccess(
   db: Db,
@@ -309,56 +310,60 @@ export async function grantCustomerAccess(
   contactId: string,
   now = new Date(),
 ): Promise<CustomerAccessListView> {
-  authorize(actor, casePolicy.work);
-  const row = await loadCase(db, actor, caseId);
-  const contact = (await listContactsOfCase(db, row.id)).find((c) => c.id === contactId);
-  if (!contact) throw notFound('This person is not on the case.');
-  if (!channelsOf(contact).length) {
-    throw new AppError('conflict', `${contact.name} has neither an e-mail address nor a phone number.`);
-  }
-  const settings = await loadCustomerPageSettings(db, row.company_id);
-  const reach = reachability(settings, visibilityStateOf(row), now);
-  if (!reach.reachable) {
-    throw new AppError(
-      'conflict',
-      reach.reason === 'cancelled'
-        ? 'The case is cancelled; customers cannot open it.'
-        : 'The case was closed longer ago than its days visible; customers cannot open it.',
-    );
-  }
-  const stamp = await eventActorOf(db, actor);
-  const company = await findCompany(db, row.company_id);
-  await inTransaction(db, async (trx) => {
-    const existing = await findAccessOfContact(trx, row.id, contact.id);
-    if (existing?.state === 'active') throw new AppError('conflict', `${contact.name} already has access.`);
-    const token = randomToken();
-    let access: Pick<CustomerAccessTable, 'id' | 'link_version'> | undefined;
-    const fresh = accessRow(row, contact, stamp, hashToken(token), now);
-    if (existing) {
-      access = await reactivateAccess(trx, existing.id, {
-        token_hash: fresh.token_hash,
-        granted_by_kind: fresh.granted_by_kind,
-        granted_by_id: fresh.granted_by_id,
-        granted_by_name: fresh.granted_by_name,
-        granted_at: fresh.granted_at,
+  const row = await caseCommand(
+    db,
+    actor,
+    caseId,
+    casePolicy.work,
+    async ({ trx, row, stamp, now }) => {
+      const contact = (await listContactsOfCase(trx, row.id)).find((c) => c.id === contactId);
+      if (!contact) throw notFound('This person is not on the case.');
+      if (!channelsOf(contact).length) {
+        throw new AppError('conflict', `${contact.name} has neither an e-mail address nor a phone number.`);
+      }
+      const settings = await loadCustomerPageSettings(trx, row.company_id);
+      const reach = reachability(settings, visibilityStateOf(row), now);
+      if (!reach.reachable) {
+        throw new AppError(
+          'conflict',
+          reach.reason === 'cancelled'
+            ? 'The case is cancelled; customers cannot open it.'
+            : 'The case was closed longer ago than its days visible; customers cannot open it.',
+        );
+      }
+      const existing = await findAccessOfContact(trx, row.id, contact.id);
+      if (existing?.state === 'active') throw new AppError('conflict', `${contact.name} already has access.`);
+      const token = randomToken();
+      const fresh = accessRow(row, contact, stamp, hashToken(token), now);
+      const access = existing
+        ? await reactivateAccess(trx, existing.id, {
+            token_hash: fresh.token_hash,
+            granted_by_kind: fresh.granted_by_kind,
+            granted_by_id: fresh.granted_by_id,
+            granted_by_name: fresh.granted_by_name,
+            granted_at: fresh.granted_at,
+          })
+        : (await insertAccessIfAbsent(trx, fresh))
+          ? fresh
+          : undefined;
+      if (!access) throw new AppError('conflict', `${contact.name} already has access.`);
+      const company = await findCompany(trx, row.company_id);
+      await recordGrant(trx, row, contact, access, token, stamp, {
+        manual: true,
+        companyName: company?.name ?? '',
+        settings,
+        now,
       });
-    } else {
-      access = (await insertAccessIfAbsent(trx, fresh)) ? fresh : undefined;
-    }
-    if (!access) throw new AppError('conflict', `${contact.name} already has access.`);
-    await recordGrant(trx, row, contact, access, token, stamp, {
-      manual: true,
-      companyName: company?.name ?? '',
-      settings,
-      now,
-    });
-  });
+      return row;
+    },
+    now,
+  );
   return presentAccessList(db, row, now);
 }
 
 /**
  * DELETE /api/cases/:id/customer-access/:contactId: the link and every session of it stop working
- * at once; links not yet sent are not sent. Removing a removed grant changes nothing.
+ * at once; links not yet sent are not sent. Removing a removed grant changes nothing (no event).
  */
 export async function removeCustomerAccess(
   db: Db,
@@ -367,26 +372,24 @@ export async function removeCustomerAccess(
   contactId: string,
   now = new Date(),
 ): Promise<CustomerAccessListView> {
-  authorize(actor, casePolicy.work);
-  const row = await loadCase(db, actor, caseId);
-  const access = await findAccessOfContact(db, row.id, contactId);
-  if (!access) throw notFound('This person has no access to remove.');
-  const contact = (await listContactsOfCase(db, row.id)).find((c) => c.id === contactId);
-  const stamp = await eventActorOf(db, actor);
-  await inTransaction(db, async (trx) => {
-    if (!(await markAccessRemoved(trx, access.id, nowIso(now)))) return;
-    await deleteSessionsOfAccess(trx, access.id);
-    await killLiveCodes(trx, access.id);
-    await failQueuedLinks(trx, access.id, 'Not sent: access was removed before the message went out.');
-    await appendCaseEvent(
-      trx,
-      { companyId: row.company_id, caseId: row.id },
-      stamp,
-      'customer_access_removed',
-      { accessId: access.id, contactId, name: contact?.name ?? '' },
-      now,
-    );
-  });
+  const row = await caseCommand(
+    db,
+    actor,
+    caseId,
+    casePolicy.work,
+    async ({ trx, row, now, event }) => {
+      const access = await findAccessOfContact(trx, row.id, contactId);
+      if (!access) throw notFound('This person has no access to remove.');
+      if (!(await markAccessRemoved(trx, access.id, nowIso(now)))) return row;
+      const contact = (await listContactsOfCase(trx, row.id)).find((c) => c.id === contactId);
+      await deleteSessionsOfAccess(trx, access.id);
+      await killLiveCodes(trx, access.id);
+      await failQueuedLinks(trx, access.id, 'Not sent: access was removed before the message went out.');
+      await event('customer_access_removed', { accessId: access.id, contactId, name: contact?.name ?? '' });
+      return row;
+    },
+    now,
+  );
   return presentAccessList(db, row, now);
 }
 
@@ -399,7 +402,8 @@ export async function getCaseSendLink(db: Db, actor: Actor, caseId: string): Pro
 
 /**
  * PUT /api/cases/:id/customer-page-link {sendLink}: the case's own "send link" setting (null: the
- * company's again). When the milestone of the new value is already reached, the links go out now.
+ * company's again); the same value again changes nothing. When the milestone of the new value is
+ * already reached, the links go out now (the on-change step {@link sendLinksWhenDue} sees the change).
  */
 export async function setCaseSendLink(
   db: Db,
@@ -408,23 +412,22 @@ export async function setCaseSendLink(
   sendLink: SendLink | null,
   now = new Date(),
 ): Promise<CaseSendLinkView> {
-  authorize(actor, casePolicy.work);
-  const row = await loadCase(db, actor, caseId);
-  const stamp = await eventActorOf(db, actor);
-  await inTransaction(db, async (trx) => {
-    const current = await findCase(trx, row.id);
-    if (!current || current.send_link === sendLink) return;
-    const settings = await loadCustomerPageSettings(trx, row.company_id);
-    await updateCaseRow(trx, row.id, { send_link: sendLink, updated_at: nowIso(now) });
-    await appendCaseEvent(
-      trx,
-      { companyId: row.company_id, caseId: row.id },
-      stamp,
-      'customer_link_setting_changed',
-      { from: current.send_link, to: sendLink, effective: sendLink ?? settings.sendLink },
-      now,
-    );
-    await onMilestoneReached(trx, row.id, stamp, now);
-  });
+  await caseCommand(
+    db,
+    actor,
+    caseId,
+    casePolicy.work,
+    async ({ trx, row, now, event }) => {
+      if (row.send_link === sendLink) return;
+      const settings = await loadCustomerPageSettings(trx, row.company_id);
+      await updateCaseRow(trx, row.id, { send_link: sendLink, updated_at: nowIso(now) });
+      await event('customer_link_setting_changed', {
+        from: row.send_link,
+        to: sendLink,
+        effective: sendLink ?? settings.sendLink,
+      });
+    },
+    now,
+  );
   return getCaseSendLink(db, actor, caseId);
 }

@@ -9,7 +9,6 @@ import {
   progressTaskById,
   updateTask,
 } from '../tasks/tasks.ts';
-import { createLiveBus } from '../live/live.ts';
 import { markAllMessagesRead, postCustomerMessage, postStaffMessage } from '../messages/messages.ts';
 import { findDemoCustomerGrant, keepDemoMessagesInMailbox, setClosedAt, shiftCaseTimes } from './queries.ts';
 import { setDocumentsShared, uploadCaseDocument, type UploadPart } from '../documents/documents.ts';
@@ -673,7 +672,7 @@ async function demoMessage(
   step: Extract<Step, { do: 'message' }>,
   now: Date,
 ) {
-  const deps = { db, storage: dir.storage, live: createLiveBus({ kind: 'sqlite', file: '' }) };
+  const deps = { db, storage: dir.storage };
   const input = { kind: 'json' as const, body: { body: step.text } };
   if (step.from === 'staff') {
     await postStaffMessage(deps, actor, caseId, input, now);

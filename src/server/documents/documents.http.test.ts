@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import { existsSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MAX_CASE_BYTES, MAX_FILE_BYTES } from '../../common/document-api.ts';
 import {
   browserHeaders,
@@ -523,6 +523,35 @@ describe('documents: type and size limits', () => {
   });
 });
 
+describe('documents: one upload at a time per case', () => {
+  it('lets only one of two simultaneous uploads into a case with room for one, with one file and event', async () => {
+    const { caseId, user, auth } = await staffWithCase();
+    const first = await uploadPdf(caseId, auth);
+    // Room for one more PDF, not two: each upload alone fits (and passes the quick check before its
+    // bytes are read, whichever commits first), so only the check under the case lock can refuse one.
+    await t.db
+      .updateTable('documents')
+      .set({ size_bytes: MAX_CASE_BYTES - 2 * PDF.length + 1 })
+      .where('id', '=', first.id)
+      .execute();
+    const publish = vi.spyOn(t.app.live, 'publish');
+    try {
+      const responses = await Promise.all(
+        ['b.pdf', 'c.pdf'].map((name) =>
+          postMultipart(`/api/cases/${caseId}/documents`, [kind('other'), file(name, PDF)], auth),
+        ),
+      );
+      expect(responses.map((r) => r.statusCode).sort()).toEqual([201, 413]);
+      expect(publish.mock.calls.map(([signal]) => signal)).toEqual([{ caseId, topic: 'case' }]);
+    } finally {
+      publish.mockRestore();
+    }
+    expect(await documentRows(caseId)).toHaveLength(2);
+    expect(await eventsOf(caseId, ['document_uploaded'])).toHaveLength(2);
+    expect(storedFiles(user.companyId)).toHaveLength(2);
+  });
+});
+
 describe('documents: sharing and seen', () => {
   it('writes one event per document whose sharing changes, none for a repeat', async () => {
     const { caseId, auth } = await staffWithCase();
@@ -568,6 +597,33 @@ describe('documents: sharing and seen', () => {
     const rows = await documentRows(caseId);
     expect(rows.find((r) => r.id === a.id)?.shared_at).toBeNull();
     expect(rows.find((r) => r.id === b.id)?.shared_at).not.toBeNull();
+  });
+
+  it('tells open customer pages after a change of sharing, not after a repeat or a refusal', async () => {
+    const { actor, caseId, auth } = await staffWithCase();
+    const { id: otherCaseId } = await makeCase(t.db, actor);
+    const a = await uploadPdf(caseId, auth, 'a.pdf');
+    const elsewhere = await uploadPdf(otherCaseId, auth, 'b.pdf');
+    const share = (documentIds: string[]) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/cases/${caseId}/documents/share`,
+        headers: browserHeaders(auth.cookie),
+        payload: { documentIds },
+      });
+    const publish = vi.spyOn(t.app.live, 'publish');
+    try {
+      expect((await share([a.id, elsewhere.id])).statusCode).toBe(404);
+      expect(publish).not.toHaveBeenCalled();
+      expect((await share([a.id])).statusCode).toBe(200);
+      expect(publish.mock.calls.map(([signal]) => signal.topic).sort()).toEqual(['case', 'documents']);
+      publish.mockClear();
+      expect((await share([a.id])).statusCode).toBe(200);
+      expect(publish.mock.calls.map(([signal]) => signal.topic)).not.toContain('documents');
+    } finally {
+      publish.mockRestore();
+    }
+    expect(await eventsOf(caseId, ['document_shared'])).toHaveLength(1);
   });
 
   it("counts a partner office's upload as unseen until staff mark it seen", async () => {

@@ -11,11 +11,11 @@ import {
   type DocumentView,
 } from '../../common/document-api.ts';
 import { authorize, requireSameCompany, type Actor } from '../auth/actor.ts';
-import { appendCaseEvent, eventActorOf, type EventActor } from '../case-events/case-events.ts';
+import { caseCommand } from '../case-commands/case-command.ts';
 import { loadCase } from '../cases/access.ts';
 import { casePolicy } from '../cases/policy.ts';
 import type { Db } from '../db/database.ts';
-import { inTransaction, nowIso } from '../db/database.ts';
+import { nowIso } from '../db/database.ts';
 import type { CasesTable, DocumentsTable } from '../db/schema.ts';
 import { AppError, notFound, type FieldIssue } from '../errors.ts';
 import { newId } from '../security/tokens.ts';
@@ -37,7 +37,6 @@ import {
   findTask,
   insertDocument,
   listDocumentsOfCase,
-  lockCaseRow,
   setSeen,
   setShared,
   totalBytesOfCase,
@@ -57,8 +56,9 @@ import { FileNotFoundError, type FileStorage } from './storage.ts';
  *   name's extension must match the sniffed type → else 415 `unsupported_media_type`;
  * - files are stored under server-generated keys `<companyId>/<documentId>`; the client's name is
  *   only kept (cleaned) in the row and sent back in Content-Disposition.
- * Nothing is half-stored: the file is written atomically, and deleted again if anything fails
- * after it was written; the row and its `document_uploaded` event are one transaction.
+ * Nothing is half-stored: the file is staged atomically, its row and `document_uploaded` event are
+ * written by the case's command (which also checks the per-case total under the case lock), and the
+ * file is moved onto its key only after that commit; if anything fails it is deleted again.
  */
 
 export interface DocumentDeps {
@@ -88,20 +88,20 @@ export async function uploadCaseDocument(
   parts: AsyncIterable<UploadPart>,
 ): Promise<DocumentView> {
   authorize(actor, casePolicy.work);
-  const caseRow = await loadCase(deps.db, actor, caseId);
-  return storeUpload(deps, actor, caseRow, parts, {
+  // Another company's case is 404 before its bytes are read.
+  await loadCase(deps.db, actor, caseId);
+  return storeUpload(deps, actor, caseId, parts, {
     allow: documentAllowList,
     fields: uploadDocumentFields,
-    describe: async (fields, stamp) => {
-      let uploader: Uploader = { kind: 'staff', id: stamp.id, name: stamp.name };
-      if (fields.partnerOfficeId) {
-        const office = await findOffice(deps.db, actor.companyId, fields.partnerOfficeId);
-        if (!office) {
-          throw fieldError('partnerOfficeId', 'is not an office of your partners');
-        }
-        uploader = { kind: 'partner', id: office.id, name: office.name };
-      }
-      return { kind: fields.kind, taskId: null, uploader };
+    describe: async (fields) => {
+      if (!fields.partnerOfficeId) return { kind: fields.kind, taskId: null, partner: null };
+      const office = await findOffice(deps.db, actor.companyId, fields.partnerOfficeId);
+      if (!office) throw fieldError('partnerOfficeId', 'is not an office of your partners');
+      return {
+        kind: fields.kind,
+        taskId: null,
+        partner: { kind: 'partner', id: office.id, name: office.name },
+      };
     },
   });
 }
@@ -114,43 +114,48 @@ export async function uploadTaskMedia(
   parts: AsyncIterable<UploadPart>,
 ): Promise<DocumentView> {
   authorize(actor, casePolicy.work);
+  // Another company's task is 404 before its bytes are read; the command reads it again.
   const task = requireSameCompany(actor, await findTask(deps.db, taskId));
-  const caseRow = await loadCase(deps.db, actor, task.case_id);
-  return storeUpload(deps, actor, caseRow, parts, {
+  return storeUpload(deps, actor, task.case_id, parts, {
     allow: mediaAllowList,
     fields: uploadTaskMediaFields,
-    describe: async (_fields, stamp) => ({
-      kind: 'task_media',
-      taskId: task.id,
-      uploader: { kind: 'staff', id: stamp.id, name: stamp.name },
-    }),
+    describe: async () => ({ kind: 'task_media', taskId: task.id, partner: null }),
   });
 }
 
 interface UploadOptions<F extends z.ZodType<Record<string, unknown>>> {
   allow: AllowList;
   fields: F;
+  /**
+   * What the upload is, from its fields (reference data such as a partner office is checked here,
+   * before the command); `partner: null` attributes it to whoever makes the change.
+   */
   describe: (
     fields: z.infer<F>,
-    stamp: EventActor,
-  ) => Promise<{ kind: DocumentsTable['kind']; taskId: string | null; uploader: Uploader }>;
+  ) => Promise<{ kind: DocumentsTable['kind']; taskId: string | null; partner: Uploader | null }>;
 }
 
+/**
+ * Receives and checks one upload, then writes its row and event as a command of the case: the
+ * per-case total is checked there, under the case lock, so simultaneous uploads cannot overfill a
+ * case. The file moves onto its key after the commit; on any refusal it is deleted.
+ */
 async function storeUpload<F extends z.ZodType<Record<string, unknown>>>(
   deps: DocumentDeps,
   actor: Actor,
-  caseRow: CasesTable,
+  caseId: string,
   parts: AsyncIterable<UploadPart>,
   options: UploadOptions<F>,
 ): Promise<DocumentView> {
   const { db } = deps;
-  // A full case is refused before its bytes are read.
-  await refuseFullCase(db, caseRow.id);
-  const received = await receiveFiles(deps, caseRow.company_id, parts, {
+  // A full case is refused before its bytes are read (the command checks again with the size).
+  await refuseFullCase(db, caseId);
+  const received = await receiveFiles(deps, actor.companyId, parts, {
     fields: fieldNamesOf(options.fields),
     fileField: 'file',
     maxFiles: 1,
   });
+  let committed = false;
   try {
     const parsed = options.fields.safeParse(received.fields);
     if (!parsed.success) {
@@ -164,27 +169,32 @@ async function storeUpload<F extends z.ZodType<Record<string, unknown>>>(
     const [file] = received.files;
     if (!file) throw fieldError('file', 'is required');
     const [type] = await acceptedTypesOf(deps, [file], options.allow);
-    const stamp = await eventActorOf(db, actor);
-    const { kind, taskId, uploader } = await options.describe(parsed.data, stamp);
-    const now = new Date();
-    const row = documentRow(caseRow, file, type!, { kind, taskId, uploader }, now);
-    await inTransaction(db, async (trx) => {
-      await lockCaseRow(trx, caseRow.id);
-      await refuseFullCase(trx, caseRow.id, file.facts.sizeBytes);
-      await insertDocument(trx, row);
-      await appendCaseEvent(
-        trx,
-        { companyId: caseRow.company_id, caseId: caseRow.id },
-        stamp,
-        'document_uploaded',
-        { documentId: row.id, fileName: row.file_name, kind },
-        now,
-      );
-    });
-    await commitFiles(deps, [file]);
-    return presentDocument(row);
+    const { kind, taskId, partner } = await options.describe(parsed.data);
+    return await caseCommand(
+      db,
+      actor,
+      caseId,
+      casePolicy.work,
+      async ({ trx, row: caseRow, stamp, now, event, afterCommit }) => {
+        if (taskId) {
+          const task = await findTask(trx, taskId);
+          if (!task || task.case_id !== caseRow.id) throw notFound();
+        }
+        await refuseFullCase(trx, caseRow.id, file.facts.sizeBytes);
+        const uploader = partner ?? { kind: 'staff', id: stamp.id, name: stamp.name };
+        const row = documentRow(caseRow, file, type!, { kind, taskId, uploader }, now);
+        await insertDocument(trx, row);
+        await event('document_uploaded', { documentId: row.id, fileName: row.file_name, kind });
+        afterCommit(() => {
+          committed = true;
+          return commitFiles(deps, [file]);
+        });
+        return presentDocument(row);
+      },
+    );
   } catch (error) {
-    await discardFiles(deps, received.files);
+    // A failing after-commit step of another module must not delete the file of a committed row.
+    if (!committed) await discardFiles(deps, received.files);
     throw error;
   }
 }
@@ -202,8 +212,8 @@ export interface ReceivedFile {
 
 /**
  * 413 when the case already holds MAX_CASE_BYTES (or would with `adding` more bytes). Call it before
- * reading an upload, and again with the upload's size under {@link lockCaseRow} in the transaction
- * that inserts it, so concurrent uploads cannot overfill a case.
+ * reading an upload (a quick refusal), and again with the upload's size inside the case's command
+ * that inserts it (under the case lock), so concurrent uploads cannot overfill a case.
  */
 export async function refuseFullCase(db: Db, caseId: string, adding = 0): Promise<void> {
   const total = await totalBytesOfCase(db, caseId);
@@ -261,10 +271,11 @@ export function documentRow(
 }
 
 /**
- * Moves accepted files onto their keys, after the transaction that wrote their rows committed. A file
- * is staged under its document's id, so a crash between the commit and the move is repaired by
- * {@link recoverStagedUploads} at the next start (and a download in between reads the staged bytes);
- * a crash before the commit leaves only a staged file without a row, which recovery deletes.
+ * Moves accepted files onto their keys, after the transaction that wrote their rows committed (an
+ * after-commit step of the command that wrote them). A file is staged under its document's id, so a
+ * crash between the commit and the move is repaired by {@link recoverStagedUploads} at the next start
+ * (and a download in between reads the staged bytes); a crash before the commit leaves only a staged
+ * file without a row, which recovery deletes.
  */
 export async function commitFiles(deps: DocumentDeps, files: ReceivedFile[]): Promise<void> {
   for (const file of files) {
@@ -505,18 +516,33 @@ export async function openDownload(
   }
 }
 
-/** Marks a partner's or customer's upload as seen by staff (idempotent). */
+/**
+ * Marks a partner's or customer's upload as seen by staff, as a command of its case. Marking it seen
+ * again changes nothing (the first time stays).
+ */
 export async function markDocumentSeen(db: Db, actor: Actor, documentId: string): Promise<DocumentView> {
   authorize(actor, casePolicy.work);
-  const row = await loadDocument(db, actor, documentId);
-  if (row.seen_at === null) await setSeen(db, row.id, nowIso());
-  return presentDocument(requireSameCompany(actor, await findDocument(db, row.id)));
+  const known = await loadDocument(db, actor, documentId);
+  return caseCommand(db, actor, known.case_id, casePolicy.work, async ({ trx, row, now }) => {
+    const document = await documentOfCase(trx, row, documentId);
+    if (document.seen_at !== null) return presentDocument(document);
+    await setSeen(trx, document.id, nowIso(now));
+    return presentDocument({ ...document, seen_at: nowIso(now) });
+  });
+}
+
+/** The document read again inside the case's command (it belongs to the locked case). */
+async function documentOfCase(trx: Db, caseRow: CasesTable, documentId: string): Promise<DocumentsTable> {
+  const document = await findDocument(trx, documentId);
+  if (!document || document.case_id !== caseRow.id) throw notFound();
+  return document;
 }
 
 /**
- * Shares documents of a case with the customer (or stops sharing them). Every id must be a document
- * of that case, else 404 and nothing changes. Each document whose state changes gets its own
- * `document_shared` / `document_unshared` event; one already in the asked state gets none.
+ * Shares documents of a case with the customer (or stops sharing them), as a command of the case.
+ * Every id must be a document of that case, else 404 and nothing changes. Each document whose state
+ * changes gets its own `document_shared` / `document_unshared` event; one already in the asked state
+ * gets none (a repeat is a no-op). Open customer pages of the case are told after the commit.
  */
 export async function setDocumentsShared(
   db: Db,
@@ -527,37 +553,36 @@ export async function setDocumentsShared(
 ): Promise<DocumentView[]> {
   authorize(actor, casePolicy.work);
   const { documentIds } = documentIdsSchema.parse(input);
-  const caseRow = await loadCase(db, actor, caseId);
   const ids = [...new Set(documentIds)];
-  const rows = await findDocumentsOfCase(db, caseRow.id, ids);
-  if (rows.length !== ids.length) throw notFound('One or more documents are not documents of this case.');
-  const changing = rows.filter((row) => (row.shared_at !== null) !== shared);
-  if (changing.length) {
-    const stamp = await eventActorOf(db, actor);
-    const now = new Date();
-    const target = { companyId: caseRow.company_id, caseId: caseRow.id };
-    await inTransaction(db, async (trx) => {
-      await setShared(
-        trx,
-        changing.map((row) => row.id),
-        shared ? nowIso(now) : null,
-      );
-      for (const row of changing) {
-        await appendCaseEvent(
+  return caseCommand(
+    db,
+    actor,
+    caseId,
+    casePolicy.work,
+    async ({ trx, row: caseRow, now, event, signal }) => {
+      const rows = await findDocumentsOfCase(trx, caseRow.id, ids);
+      if (rows.length !== ids.length) throw notFound('One or more documents are not documents of this case.');
+      const changing = rows.filter((row) => (row.shared_at !== null) !== shared);
+      if (changing.length) {
+        await setShared(
           trx,
-          target,
-          stamp,
-          shared ? 'document_shared' : 'document_unshared',
-          { documentId: row.id, fileName: row.file_name },
-          now,
+          changing.map((row) => row.id),
+          shared ? nowIso(now) : null,
         );
+        for (const row of changing) {
+          await event(shared ? 'document_shared' : 'document_unshared', {
+            documentId: row.id,
+            fileName: row.file_name,
+          });
+        }
+        signal('documents');
       }
-    });
-  }
-  const order = new Map(ids.map((id, index) => [id, index]));
-  return (await findDocumentsOfCase(db, caseRow.id, ids))
-    .sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
-    .map(presentDocument);
+      const order = new Map(ids.map((id, index) => [id, index]));
+      return (await findDocumentsOfCase(trx, caseRow.id, ids))
+        .sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
+        .map(presentDocument);
+    },
+  );
 }
 
 /** The staff view of a document row. */

@@ -32,18 +32,6 @@ export const totalBytesOfCase = async (db: Db, caseId: string): Promise<number> 
   return Number(row?.total ?? 0);
 };
 
-/**
- * Takes the case row's write lock for the rest of the transaction (a no-op update: a row lock on
- * PostgreSQL, the database write lock on SQLite), so concurrent uploads to one case check the
- * per-case total one after the other.
- */
-export const lockCaseRow = (db: Db, caseId: string) =>
-  db
-    .updateTable('cases')
-    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
-    .where('id', '=', caseId)
-    .execute();
-
 export const findTask = (db: Db, id: string) =>
   db
     .selectFrom('tasks')

@@ -176,21 +176,9 @@ export async function documentRoutes(app: App): Promise<void> {
           response: { 200: documentListView },
         },
       },
-      async (request) => {
-        const shared = action === 'share';
-        const views = await setDocumentsShared(
-          app.db,
-          actorOf(request),
-          request.params.id,
-          request.body,
-          shared,
-        );
-        // Open customer pages of the case show the change at once.
-        await app.live
-          .publish({ caseId: request.params.id, topic: 'documents' })
-          .catch((error: unknown) => request.log.error({ err: error }, 'documents: live signal failed'));
-        return views;
-      },
+      // The command tells open customer pages of the case after its commit.
+      async (request) =>
+        setDocumentsShared(app.db, actorOf(request), request.params.id, request.body, action === 'share'),
     );
   }
 }

@@ -564,3 +564,120 @@ describe('economy: case budget', () => {
     ]);
   });
 });
+
+describe('economy: double submits and simultaneous changes', () => {
+  it('completes a reminder, answers a quote request and approves an invoice once when sent twice at once', async () => {
+    const user = await staff({ level: 4 });
+    const { id } = await makeCase(t.db, user.actor);
+    const reminder = await call('POST', `/api/cases/${id}/reminders`, user.cookie, {
+      dueOn: '2026-12-01',
+      text: 'Ring kunden',
+    });
+    const quote = await call('POST', `/api/cases/${id}/quote-requests`, user.cookie, {
+      description: 'Nytt tak',
+      deadlineOn: '2026-12-01',
+    });
+    const invoice = await call('POST', `/api/cases/${id}/invoices`, user.cookie, {
+      description: 'Faktura',
+      amountOre: 100,
+      dueOn: '2026-12-01',
+    });
+    for (const url of [
+      `/api/reminders/${reminder.json().id}/done`,
+      `/api/quote-requests/${quote.json().id}/answered`,
+      `/api/invoices/${invoice.json().id}/approve`,
+    ]) {
+      const responses = await Promise.all([1, 2, 3].map(() => call('POST', url, user.cookie)));
+      expect(responses.map((r) => r.statusCode).sort(), url).toEqual([200, 409, 409]);
+    }
+    expect((await eventsOf(id)).map((e) => e.kind)).toEqual([
+      'reminder_set',
+      'quote_request_created',
+      'invoice_received',
+      'reminder_done',
+      'quote_request_answered',
+      'invoice_approved',
+    ]);
+  });
+
+  it('saves the same budget again without an event, answering the stored budget', async () => {
+    const user = await staff({ level: 2 });
+    const { id } = await makeCase(t.db, user.actor);
+    const body = {
+      lines: [
+        { description: 'Riving', amountOre: 1_500_000 },
+        { description: 'Maling', amountOre: 0 },
+      ],
+    };
+    const empty = await call('PUT', `/api/cases/${id}/budget`, user.cookie, { lines: [] });
+    expect(empty.json()).toEqual({ lines: [], totalOre: 0 });
+    const first = await call('PUT', `/api/cases/${id}/budget`, user.cookie, body);
+    const again = await call('PUT', `/api/cases/${id}/budget`, user.cookie, body);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    // The same lines in another order are another budget.
+    const swapped = await call('PUT', `/api/cases/${id}/budget`, user.cookie, {
+      lines: [...body.lines].reverse(),
+    });
+    expect(swapped.json().lines.map((l: { description: string }) => l.description)).toEqual([
+      'Maling',
+      'Riving',
+    ]);
+    expect((await eventsOf(id)).map(({ kind, data }) => ({ kind, data }))).toEqual([
+      { kind: 'budget_changed', data: { totalOre: 1_500_000 } },
+      { kind: 'budget_changed', data: { totalOre: 1_500_000 } },
+    ]);
+  });
+
+  it('writes one event for a budget sent twice at once', async () => {
+    const user = await staff({ level: 2 });
+    const { id } = await makeCase(t.db, user.actor);
+    const body = { lines: [{ description: 'Tak', amountOre: 700 }] };
+    const responses = await Promise.all(
+      [1, 2, 3].map(() => call('PUT', `/api/cases/${id}/budget`, user.cookie, body)),
+    );
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+    expect(await count('budget_lines', id)).toBe(1);
+    expect((await eventsOf(id)).map(({ kind, data }) => ({ kind, data }))).toEqual([
+      { kind: 'budget_changed', data: { totalOre: 700 } },
+    ]);
+  });
+
+  it("stores the last of simultaneous different budgets whole, matching that writer's event", async () => {
+    const user = await staff({ level: 2 });
+    const { id } = await makeCase(t.db, user.actor);
+    const bodies = [1, 2, 3].map((n) => ({
+      lines: Array.from({ length: n + 1 }, (_, index) => ({
+        description: `Linje ${n}.${index}`,
+        amountOre: n,
+      })),
+    }));
+    const responses = await Promise.all(
+      bodies.map((body) => call('PUT', `/api/cases/${id}/budget`, user.cookie, body)),
+    );
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+    const stored = (await call('GET', `/api/cases/${id}/budget`, user.cookie)).json();
+    // One writer's lines, never a mix.
+    const winner = responses.find((r) => r.json().totalOre === stored.totalOre)!.json();
+    expect(stored).toEqual(winner);
+    const events = await t.db
+      .selectFrom('case_events')
+      .select(['occurred_at', 'data'])
+      .where('case_id', '=', id)
+      .where('kind', '=', 'budget_changed')
+      .execute();
+    expect(events.map((e) => JSON.parse(e.data).totalOre as number).sort((a, b) => a - b)).toEqual([
+      2, 6, 12,
+    ]);
+    // The stored lines were written with their event, and no other event came after it.
+    const [firstLine] = await t.db
+      .selectFrom('budget_lines')
+      .select('created_at')
+      .where('case_id', '=', id)
+      .orderBy('created_at')
+      .execute();
+    const own = events.find((e) => JSON.parse(e.data).totalOre === stored.totalOre)!;
+    expect(own.occurred_at).toBe(firstLine!.created_at);
+    expect(events.every((e) => e.occurred_at <= own.occurred_at)).toBe(true);
+  });
+});

@@ -13,14 +13,20 @@ import {
   type ReplaceBudgetInput,
 } from '../../common/economy-api.ts';
 import { authorize, requireSameCompany, type Actor } from '../auth/actor.ts';
-import { appendCaseEvent, eventActorOf } from '../case-events/case-events.ts';
+import { caseCommand } from '../case-commands/case-command.ts';
 import { loadCase } from '../cases/access.ts';
 import { invalidReference } from '../cases/cases.ts';
 import { casePolicy } from '../cases/policy.ts';
 import type { Db } from '../db/database.ts';
-import { inTransaction, nowIso } from '../db/database.ts';
-import type { BudgetLinesTable, InvoicesTable, QuoteRequestsTable, RemindersTable } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
+import { nowIso } from '../db/database.ts';
+import type {
+  BudgetLinesTable,
+  CasesTable,
+  InvoicesTable,
+  QuoteRequestsTable,
+  RemindersTable,
+} from '../db/schema.ts';
+import { AppError, notFound } from '../errors.ts';
 import { newId } from '../security/tokens.ts';
 import {
   deleteBudgetLinesOfCase,
@@ -43,8 +49,10 @@ import {
 
 // The economy of a case (spec §9 case page: reminder for the case handler, Cost control, Invoice):
 // reminders, quote requests to partner offices, invoices awaiting approval, and the case budget.
-// Every change writes its case event in the same transaction. Levels: casePolicy (work = 1,
-// budget = 2, approveInvoice = 4).
+// Every change is a case command (case-commands/case-command.ts): the case is locked, the guarded
+// row (reminder, quote request, invoice, budget lines) is read again inside the command, and the
+// change and its case event commit together. Levels: casePolicy (work = 1, budget = 2,
+// approveInvoice = 4).
 
 /** The office as a reference, or a 400 naming the field when it is not an office of the company. */
 async function requireOffice(db: Db, actor: Actor, officeId: string | undefined, field = 'officeId') {
@@ -52,6 +60,15 @@ async function requireOffice(db: Db, actor: Actor, officeId: string | undefined,
   const office = await findOfficeOfCompany(db, actor.companyId, officeId);
   if (!office) throw invalidReference(field, 'is not an office of your partners');
   return office;
+}
+
+/**
+ * A row of a case read again inside the case's command (it belongs to the locked case); the read
+ * before the command only found the case to lock.
+ */
+function rowOfCase<T extends { case_id: string }>(row: CasesTable, found: T | undefined): T {
+  if (!found || found.case_id !== row.id) throw notFound();
+  return found;
 }
 
 // ---- Reminders ----
@@ -65,30 +82,24 @@ export async function setReminder(
 ): Promise<ReminderView> {
   authorize(actor, casePolicy.work);
   const values = createReminderSchema.parse(input);
-  const row = await loadCase(db, actor, caseId);
-  const stamp = await eventActorOf(db, actor);
-  const now = new Date();
-  const reminder: RemindersTable = {
-    id: newId(),
-    company_id: row.company_id,
-    case_id: row.id,
-    due_on: values.dueOn,
-    text: values.text,
-    done_at: null,
-    created_at: nowIso(now),
-  };
-  await inTransaction(db, async (trx) => {
+  return caseCommand(db, actor, caseId, casePolicy.work, async ({ trx, row, event, now }) => {
+    const reminder: RemindersTable = {
+      id: newId(),
+      company_id: row.company_id,
+      case_id: row.id,
+      due_on: values.dueOn,
+      text: values.text,
+      done_at: null,
+      created_at: nowIso(now),
+    };
     await insertReminder(trx, reminder);
-    await appendCaseEvent(
-      trx,
-      { companyId: row.company_id, caseId: row.id },
-      stamp,
-      'reminder_set',
-      { reminderId: reminder.id, dueOn: reminder.due_on, internalText: reminder.text },
-      now,
-    );
+    await event('reminder_set', {
+      reminderId: reminder.id,
+      dueOn: reminder.due_on,
+      internalText: reminder.text,
+    });
+    return presentReminder(reminder);
   });
-  return presentReminder(reminder);
 }
 
 /** The reminders of a case: open ones first, earliest due first. */
@@ -99,29 +110,22 @@ export async function listReminders(db: Db, actor: Actor, caseId: string): Promi
 }
 
 /**
- * Marks a reminder done (it leaves the dashboard); a second time is 409. No case event: the event
- * catalogue (common/case-events.ts) has no kind for it yet.
+ * Marks a reminder done (`reminder_done`; it leaves the dashboard). A step: a second time is 409 —
+ * of simultaneous requests exactly one passes, since the reminder is read inside the command.
  */
 export async function completeReminder(db: Db, actor: Actor, reminderId: string): Promise<ReminderView> {
   authorize(actor, casePolicy.work);
-  const reminder = requireSameCompany(actor, await findReminder(db, reminderId));
-  const stamp = await eventActorOf(db, actor);
-  const at = nowIso();
-  await inTransaction(db, async (trx) => {
+  const known = requireSameCompany(actor, await findReminder(db, reminderId));
+  return caseCommand(db, actor, known.case_id, casePolicy.work, async ({ trx, row, event, now }) => {
+    const reminder = rowOfCase(row, await findReminder(trx, reminderId));
+    const at = nowIso(now);
+    // The conditional update repeats the guard in SQL: belt and braces.
     if (reminder.done_at !== null || (await markReminderDone(trx, reminder.id, at)) === 0) {
       throw new AppError('conflict', 'The reminder is already done.');
     }
-    await appendCaseEvent(
-      trx,
-      { companyId: reminder.company_id, caseId: reminder.case_id },
-      stamp,
-      'reminder_done',
-      {
-        reminderId: reminder.id,
-      },
-    );
+    await event('reminder_done', { reminderId: reminder.id });
+    return presentReminder({ ...reminder, done_at: at });
   });
-  return presentReminder({ ...reminder, done_at: at });
 }
 
 function presentReminder(row: RemindersTable): ReminderView {
@@ -147,33 +151,25 @@ export async function requestQuote(
 ): Promise<QuoteRequestView> {
   authorize(actor, casePolicy.work);
   const values = createQuoteRequestSchema.parse(input);
-  const row = await loadCase(db, actor, caseId);
+  // Existence (404) before the office reference (400).
+  await loadCase(db, actor, caseId);
   const office = await requireOffice(db, actor, values.officeId);
-  const stamp = await eventActorOf(db, actor);
-  const now = new Date();
-  const request: QuoteRequestsTable = {
-    id: newId(),
-    company_id: row.company_id,
-    case_id: row.id,
-    office_id: office?.id ?? null,
-    description: values.description,
-    deadline_on: values.deadlineOn,
-    status: 'pending',
-    answered_at: null,
-    created_at: nowIso(now),
-  };
-  await inTransaction(db, async (trx) => {
+  return caseCommand(db, actor, caseId, casePolicy.work, async ({ trx, row, event, now }) => {
+    const request: QuoteRequestsTable = {
+      id: newId(),
+      company_id: row.company_id,
+      case_id: row.id,
+      office_id: office?.id ?? null,
+      description: values.description,
+      deadline_on: values.deadlineOn,
+      status: 'pending',
+      answered_at: null,
+      created_at: nowIso(now),
+    };
     await insertQuoteRequest(trx, request);
-    await appendCaseEvent(
-      trx,
-      { companyId: row.company_id, caseId: row.id },
-      stamp,
-      'quote_request_created',
-      { quoteRequestId: request.id, deadlineOn: request.deadline_on },
-      now,
-    );
+    await event('quote_request_created', { quoteRequestId: request.id, deadlineOn: request.deadline_on });
+    return presentQuoteRequest({ ...request, office_name: office?.name ?? null });
   });
-  return presentQuoteRequest({ ...request, office_name: office?.name ?? null });
 }
 
 /** The quote requests of a case: pending ones first, earliest deadline first. */
@@ -183,33 +179,27 @@ export async function listQuoteRequests(db: Db, actor: Actor, caseId: string): P
   return (await listQuoteRequestsOfCase(db, row.id)).map(presentQuoteRequest);
 }
 
-/** Records that the quote came in (`quote_request_answered`); a second time is 409. */
+/**
+ * Records that the quote came in (`quote_request_answered`). A step: a second time is 409, read
+ * inside the command so that of simultaneous requests exactly one passes.
+ */
 export async function markQuoteAnswered(
   db: Db,
   actor: Actor,
   quoteRequestId: string,
 ): Promise<QuoteRequestView> {
   authorize(actor, casePolicy.work);
-  const request = requireSameCompany(actor, await findQuoteRequest(db, quoteRequestId));
-  const stamp = await eventActorOf(db, actor);
-  const now = new Date();
-  await inTransaction(db, async (trx) => {
-    if (
-      request.status !== 'pending' ||
-      (await markQuoteRequestAnswered(trx, request.id, nowIso(now))) === 0
-    ) {
+  const known = requireSameCompany(actor, await findQuoteRequest(db, quoteRequestId));
+  return caseCommand(db, actor, known.case_id, casePolicy.work, async ({ trx, row, event, now }) => {
+    const request = rowOfCase(row, await findQuoteRequest(trx, quoteRequestId));
+    const at = nowIso(now);
+    // The conditional update repeats the guard in SQL: belt and braces.
+    if (request.status !== 'pending' || (await markQuoteRequestAnswered(trx, request.id, at)) === 0) {
       throw new AppError('conflict', 'The quote request is already answered.');
     }
-    await appendCaseEvent(
-      trx,
-      { companyId: request.company_id, caseId: request.case_id },
-      stamp,
-      'quote_request_answered',
-      { quoteRequestId: request.id },
-      now,
-    );
+    await event('quote_request_answered', { quoteRequestId: request.id });
+    return presentQuoteRequest({ ...request, status: 'answered', answered_at: at });
   });
-  return presentQuoteRequest({ ...request, status: 'answered', answered_at: nowIso(now) });
 }
 
 function presentQuoteRequest(row: QuoteRequestsTable & { office_name: string | null }): QuoteRequestView {
@@ -236,34 +226,30 @@ export async function receiveInvoice(
 ): Promise<InvoiceView> {
   authorize(actor, casePolicy.work);
   const values = createInvoiceSchema.parse(input);
-  const row = await loadCase(db, actor, caseId);
+  // Existence (404) before the office reference (400).
+  await loadCase(db, actor, caseId);
   const office = await requireOffice(db, actor, values.officeId);
-  const stamp = await eventActorOf(db, actor);
-  const now = new Date();
-  const invoice: InvoicesTable = {
-    id: newId(),
-    company_id: row.company_id,
-    case_id: row.id,
-    office_id: office?.id ?? null,
-    description: values.description,
-    amount_ore: values.amountOre,
-    due_on: values.dueOn,
-    status: 'awaiting_approval',
-    approved_at: null,
-    created_at: nowIso(now),
-  };
-  await inTransaction(db, async (trx) => {
+  return caseCommand(db, actor, caseId, casePolicy.work, async ({ trx, row, event, now }) => {
+    const invoice: InvoicesTable = {
+      id: newId(),
+      company_id: row.company_id,
+      case_id: row.id,
+      office_id: office?.id ?? null,
+      description: values.description,
+      amount_ore: values.amountOre,
+      due_on: values.dueOn,
+      status: 'awaiting_approval',
+      approved_at: null,
+      created_at: nowIso(now),
+    };
     await insertInvoice(trx, invoice);
-    await appendCaseEvent(
-      trx,
-      { companyId: row.company_id, caseId: row.id },
-      stamp,
-      'invoice_received',
-      { invoiceId: invoice.id, amountOre: values.amountOre, dueOn: invoice.due_on },
-      now,
-    );
+    await event('invoice_received', {
+      invoiceId: invoice.id,
+      amountOre: values.amountOre,
+      dueOn: invoice.due_on,
+    });
+    return presentInvoice({ ...invoice, office_name: office?.name ?? null });
   });
-  return presentInvoice({ ...invoice, office_name: office?.name ?? null });
 }
 
 /** The invoices of a case: those awaiting approval first, earliest due first. */
@@ -273,29 +259,29 @@ export async function listInvoices(db: Db, actor: Actor, caseId: string): Promis
   return (await listInvoicesOfCase(db, row.id)).map(presentInvoice);
 }
 
-/** Approves an invoice (level 4, `invoice_approved`); a second time is 409. */
+/**
+ * Approves an invoice (level 4, `invoice_approved`). A step: a second time is 409, read inside the
+ * command so that of simultaneous approvals exactly one passes.
+ */
 export async function approveInvoice(db: Db, actor: Actor, invoiceId: string): Promise<InvoiceView> {
   authorize(actor, casePolicy.approveInvoice);
-  const invoice = requireSameCompany(actor, await findInvoice(db, invoiceId));
-  const stamp = await eventActorOf(db, actor);
-  const now = new Date();
-  await inTransaction(db, async (trx) => {
-    if (
-      invoice.status !== 'awaiting_approval' ||
-      (await markInvoiceApproved(trx, invoice.id, nowIso(now))) === 0
-    ) {
-      throw new AppError('conflict', 'The invoice is already approved.');
-    }
-    await appendCaseEvent(
-      trx,
-      { companyId: invoice.company_id, caseId: invoice.case_id },
-      stamp,
-      'invoice_approved',
-      { invoiceId: invoice.id },
-      now,
-    );
-  });
-  return presentInvoice({ ...invoice, status: 'approved', approved_at: nowIso(now) });
+  const known = requireSameCompany(actor, await findInvoice(db, invoiceId));
+  return caseCommand(
+    db,
+    actor,
+    known.case_id,
+    casePolicy.approveInvoice,
+    async ({ trx, row, event, now }) => {
+      const invoice = rowOfCase(row, await findInvoice(trx, invoiceId));
+      const at = nowIso(now);
+      // The conditional update repeats the guard in SQL: belt and braces.
+      if (invoice.status !== 'awaiting_approval' || (await markInvoiceApproved(trx, invoice.id, at)) === 0) {
+        throw new AppError('conflict', 'The invoice is already approved.');
+      }
+      await event('invoice_approved', { invoiceId: invoice.id });
+      return presentInvoice({ ...invoice, status: 'approved', approved_at: at });
+    },
+  );
 }
 
 function presentInvoice(row: InvoicesTable & { office_name: string | null }): InvoiceView {
@@ -322,8 +308,10 @@ export async function getBudget(db: Db, actor: Actor, caseId: string): Promise<B
 }
 
 /**
- * Replaces every line of the case budget in one transaction (level 2, `budget_changed` with the new
- * total). The whole body is validated first, so one invalid line changes nothing.
+ * Replaces every line of the case budget (level 2, `budget_changed` with the new total). The whole
+ * body is validated first, so one invalid line changes nothing. A set-value change: the budget
+ * already stored (same lines in the same order) is a no-op without an event; of simultaneous
+ * replacements each runs on the lines the one before left, so the last one's lines are stored.
  */
 export async function replaceBudget(
   db: Db,
@@ -333,32 +321,38 @@ export async function replaceBudget(
 ): Promise<BudgetView> {
   authorize(actor, casePolicy.budget);
   const values = replaceBudgetSchema.parse(input);
-  const row = await loadCase(db, actor, caseId);
-  const stamp = await eventActorOf(db, actor);
-  const now = new Date();
-  // No position column: the lines keep their order through created_at, one millisecond apart.
-  const lines: BudgetLinesTable[] = values.lines.map((line, index) => ({
-    id: newId(),
-    company_id: row.company_id,
-    case_id: row.id,
-    description: line.description,
-    amount_ore: line.amountOre,
-    created_at: nowIso(new Date(now.getTime() + index)),
-  }));
-  const budget = presentBudget(lines);
-  await inTransaction(db, async (trx) => {
+  return caseCommand(db, actor, caseId, casePolicy.budget, async ({ trx, row, event, now }) => {
+    const stored = presentBudget(await listBudgetLinesOfCase(trx, row.id));
+    if (sameLines(stored.lines, values.lines)) return stored;
+    // No position column: the lines keep their order through created_at, one millisecond apart.
+    const lines: BudgetLinesTable[] = values.lines.map((line, index) => ({
+      id: newId(),
+      company_id: row.company_id,
+      case_id: row.id,
+      description: line.description,
+      amount_ore: line.amountOre,
+      created_at: nowIso(new Date(now.getTime() + index)),
+    }));
+    const budget = presentBudget(lines);
     await deleteBudgetLinesOfCase(trx, row.id);
     await insertBudgetLines(trx, lines);
-    await appendCaseEvent(
-      trx,
-      { companyId: row.company_id, caseId: row.id },
-      stamp,
-      'budget_changed',
-      { totalOre: budget.totalOre },
-      now,
-    );
+    await event('budget_changed', { totalOre: budget.totalOre });
+    return budget;
   });
-  return budget;
+}
+
+/** Whether two budgets have the same lines (description and amount) in the same order. */
+function sameLines(
+  stored: ReadonlyArray<{ description: string; amountOre: number }>,
+  next: ReadonlyArray<{ description: string; amountOre: number }>,
+): boolean {
+  return (
+    stored.length === next.length &&
+    stored.every(
+      (line, index) =>
+        line.description === next[index]?.description && line.amountOre === next[index]?.amountOre,
+    )
+  );
 }
 
 function presentBudget(rows: Array<Pick<BudgetLinesTable, 'id' | 'description' | 'amount_ore'>>): BudgetView {

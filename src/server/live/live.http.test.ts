@@ -147,8 +147,9 @@ describe('live updates', () => {
       headers: browserHeaders(other.staff.cookie),
       payload: { body: 'Til den andre' },
     });
-    await theirs.waitFor('"topic":"messages"');
-    expect(theirs.received().match(/event: change/g)).toHaveLength(1);
+    await theirs.waitFor('"topic":"case"');
+    // Only its own case's signals: the thread's `messages`, then the `case` every command ends with.
+    expect(theirs.received().match(/"topic":"\w+"/g)).toEqual(['"topic":"messages"', '"topic":"case"']);
     mine.close();
     theirs.close();
   });

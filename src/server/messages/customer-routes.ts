@@ -23,7 +23,6 @@ export async function customerMessageRoutes(app: App): Promise<void> {
     db: app.db,
     storage: createFileStorage(app.config),
     log: app.log,
-    live: app.live,
   };
 
   app.post(

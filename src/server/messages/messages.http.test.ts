@@ -16,6 +16,8 @@ import { storedFiles as storedFilesOf } from '../../../test/support/files.ts';
 import { multipart, PDF, PNG, type Part } from '../../../test/support/multipart.ts';
 import { useSinks } from '../../../test/support/sinks.ts';
 import { TEST_ORIGIN, useTestApp } from '../../../test/support/test-app.ts';
+import { createFileStorage } from '../documents/storage.ts';
+import { postCustomerMessage } from './messages.ts';
 
 // Customer communication (issue 7) over HTTP, on SQLite and PostgreSQL: the three communication
 // methods from both sides, unread signals and their clearing, notices queued exactly once per
@@ -498,5 +500,51 @@ describe('bad requests', () => {
     ).toBe(404);
     const read = await staffPost(w.staff.cookie, `/api/notifications/${notification!.id}/read`);
     expect((read.json() as NotificationListView).unread).toBe(0);
+  });
+});
+
+describe('one unit of work with the case (issue 12)', () => {
+  it('marks all read once for ten simultaneous requests: one event, every message counted once', async () => {
+    const w = await world();
+    for (const body of ['Én', 'To', 'Tre']) {
+      await customerPost(t.app, '/api/customer/messages', w.customer, { body });
+    }
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        staffPost(w.staff.cookie, `/api/cases/${w.caseId}/messages/mark-all-read`),
+      ),
+    );
+    expect(answers.map((a) => a.statusCode)).toEqual(Array.from({ length: 10 }, () => 200));
+    const marked = answers.map((a) => (a.json() as { marked: number }).marked);
+    expect(marked.reduce((sum, n) => sum + n, 0)).toBe(3);
+    expect(marked.filter((n) => n > 0)).toEqual([3]);
+    expect(await rows.events(w.caseId, ['customer_messages_read'])).toHaveLength(1);
+  });
+
+  it('writes nothing for a customer whose access was removed after their session was checked', async () => {
+    const w = await world();
+    const grant = await t.db
+      .selectFrom('customer_access')
+      .select(['id', 'contact_id'])
+      .where('case_id', '=', w.caseId)
+      .executeTakeFirstOrThrow();
+    const removed = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/cases/${w.caseId}/customer-access/${grant.contact_id}`,
+      headers: browserHeaders(w.staff.cookie),
+    });
+    expect(removed.statusCode, removed.body).toBe(200);
+    // The route's session check passed before the removal committed; the command reads the grant again.
+    const deps = { db: t.db, storage: createFileStorage(t.config) };
+    const refused = postCustomerMessage(
+      deps,
+      { company_id: w.staff.companyId, case_id: w.caseId },
+      { accessId: grant.id, name: `Kari ${w.s}`, email: w.email },
+      { kind: 'json', body: { body: 'Hei' } },
+    );
+    await expect(refused).rejects.toMatchObject({ code: 'forbidden' });
+    expect(await rows.messages(w.caseId)).toEqual([]);
+    expect(await rows.events(w.caseId, ['message_from_customer'])).toEqual([]);
+    expect(await rows.outbox(w.caseId, 'staff_notice')).toEqual([]);
   });
 });

@@ -9,7 +9,8 @@ import type { CustomerMessage } from '../../common/customer-page-model.ts';
 import type { CustomerPageSettings } from '../../common/customer-page-settings.ts';
 import { customerVisibility, type CustomerVisibility } from '../../common/visibility.ts';
 import { authorize, type Actor } from '../auth/actor.ts';
-import { appendCaseEvent, eventActorOf, type EventActor } from '../case-events/case-events.ts';
+import { caseCommand, changeCase, type CaseCommandContext } from '../case-commands/case-command.ts';
+import type { EventActor } from '../case-events/case-events.ts';
 import { loadCase } from '../cases/access.ts';
 import { casePolicy } from '../cases/policy.ts';
 import { findCase } from '../cases/queries.ts';
@@ -20,7 +21,7 @@ import type { CustomerSession } from '../customer-access/customer-sessions.ts';
 import { linkLength } from '../customer-access/messages.ts';
 import { loadCustomerPageSettings } from '../customer-page-config/customer-page-config.ts';
 import type { Db } from '../db/database.ts';
-import { inTransaction, nowIso } from '../db/database.ts';
+import { nowIso } from '../db/database.ts';
 import type { CaseMessagesTable, CasesTable } from '../db/schema.ts';
 import {
   acceptedTypesOf,
@@ -35,15 +36,15 @@ import {
   type Uploader,
 } from '../documents/documents.ts';
 import { documentAllowList } from '../documents/file-types.ts';
-import { insertDocument, lockCaseRow } from '../documents/queries.ts';
+import { insertDocument } from '../documents/queries.ts';
 import { AppError, notFound } from '../errors.ts';
-import type { LiveBus } from '../live/live.ts';
-import { configuredBaseUrl, enqueueMessage, notifyOutbox } from '../outbox/outbox.ts';
+import { configuredBaseUrl, enqueueMessage } from '../outbox/outbox.ts';
 import { hashToken, newId, randomToken } from '../security/tokens.ts';
 import { customerNoticeEmail, customerNoticeSms, staffNoticeEmail } from './notices.ts';
 import {
   countUnreadFromCustomer,
   findActiveUser,
+  grantIsActive,
   insertAttachments,
   insertLinkToken,
   insertMessage,
@@ -67,16 +68,16 @@ import {
  * - A message is text (≤ 5000 characters) and/or up to 10 files; the files follow the document
  *   library's rules (size per file and case, type sniffed from the bytes, generated names) and land in
  *   the case's document library too. A refused message leaves nothing: no row, no file.
- * - The message, its documents, its log events and every notification it causes are one transaction;
- *   notifications go through the outbox (one per person and channel, by idempotency key), then a live
- *   signal tells open pages to fetch again.
+ * - The message, its documents, its log events and every notification it causes are one command of
+ *   the case (case-command.ts): the guards (the case's quota, the customer's right to write) read the
+ *   locked case; notifications go through the outbox (one per person and channel, by idempotency
+ *   key); after the commit the files are kept and a live signal tells open pages to fetch again.
  * - A customer's message is unread for staff until "Mark all messages as read": it counts on the
  *   dashboard, shows the banner, and notifies the case handler (notification list and e-mail).
  */
 
-export interface MessageDeps extends DocumentDeps {
-  live: LiveBus;
-}
+/** What the message services need: the database and the file storage of the document library. */
+export type MessageDeps = DocumentDeps;
 
 /** What a message route received: a JSON body, or multipart parts (`body` field, `files`). */
 export type MessageInput =
@@ -115,8 +116,9 @@ export async function postStaffMessage(
   now = new Date(),
 ): Promise<MessageView> {
   authorize(actor, casePolicy.work);
-  const row = await loadCase(deps.db, actor, caseId);
-  const settings = await loadCustomerPageSettings(deps.db, row.company_id);
+  // 404 before the communication method's 403, and both before any file is read.
+  const known = await loadCase(deps.db, actor, caseId);
+  const settings = await loadCustomerPageSettings(deps.db, known.company_id);
   if (!staffCanPost(settings)) {
     throw notAllowed(
       settings.showCommunication === 'never'
@@ -124,66 +126,60 @@ export async function postStaffMessage(
         : 'The communication method is "only from the customer": staff cannot write to the customer.',
     );
   }
-  const stamp = await eventActorOf(deps.db, actor);
-  const email =
-    actor.kind === 'staff'
-      ? ((await findActiveUser(deps.db, row.company_id, actor.userId))?.email ?? null)
-      : null;
-  const sender = {
-    kind: stamp.kind === 'api_key' ? ('api_key' as const) : ('user' as const),
-    id: stamp.id ?? '',
-    name: stamp.name ?? '',
-    email,
-  };
-  const uploader: Uploader = { kind: 'staff', id: stamp.id, name: stamp.name };
-  const stored = await storeMessage(deps, row, input, now, {
+  const stored = await storeMessage(deps, known, input, {
     direction: 'to_customer',
-    sender,
-    uploader,
-    stamp,
     urlOf: staffDownloadUrl,
-    afterInsert: async (trx, message, fileCount) => {
-      await appendCaseEvent(
-        trx,
-        { companyId: row.company_id, caseId: row.id },
-        stamp,
-        'message_to_customer',
-        { messageId: message.id, files: fileCount },
-        now,
-      );
+    command: (run) => caseCommand(deps.db, actor, known.id, casePolicy.work, run, now),
+    authorOf: async ({ trx, row, stamp }) => {
+      const email =
+        actor.kind === 'staff'
+          ? ((await findActiveUser(trx, row.company_id, actor.userId))?.email ?? null)
+          : null;
+      return {
+        sender: {
+          kind: stamp.kind === 'api_key' ? 'api_key' : 'user',
+          id: stamp.id ?? '',
+          name: stamp.name ?? '',
+          email,
+        },
+        uploader: { kind: 'staff', id: stamp.id, name: stamp.name },
+      };
+    },
+    afterInsert: async ({ trx, row, now, event }, message, fileCount) => {
+      await event('message_to_customer', { messageId: message.id, files: fileCount });
       await queueCustomerNotices(trx, row, settings, message, now);
     },
   });
   return presentMessage(stored.message, stored.attachments);
 }
 
-/** POST /api/cases/:id/messages/mark-all-read: clears arrow, banner and dashboard count; logged. */
+/**
+ * POST /api/cases/:id/messages/mark-all-read: clears arrow, banner and dashboard count; logged.
+ * Marking again finds nothing unread: no event, no signal.
+ */
 export async function markAllMessagesRead(
   deps: MessageDeps,
   actor: Actor,
   caseId: string,
   now = new Date(),
 ): Promise<MarkAllReadView> {
-  authorize(actor, casePolicy.work);
-  const row = await loadCase(deps.db, actor, caseId);
-  const stamp = await eventActorOf(deps.db, actor);
-  const marked = await inTransaction(deps.db, async (trx) => {
-    const count = await markCustomerMessagesRead(trx, row.company_id, row.id, nowIso(now));
-    await markCustomerUploadsSeen(trx, row.id, nowIso(now));
-    await markCaseNotificationsRead(trx, row.id, nowIso(now));
-    if (count > 0) {
-      await appendCaseEvent(
-        trx,
-        { companyId: row.company_id, caseId: row.id },
-        stamp,
-        'customer_messages_read',
-        { count },
-        now,
-      );
-    }
-    return count;
-  });
-  if (marked > 0) await signal(deps, row.id);
+  const marked = await caseCommand(
+    deps.db,
+    actor,
+    caseId,
+    casePolicy.work,
+    async ({ trx, row, now, event, signal }) => {
+      const count = await markCustomerMessagesRead(trx, row.company_id, row.id, nowIso(now));
+      await markCustomerUploadsSeen(trx, row.id, nowIso(now));
+      await markCaseNotificationsRead(trx, row.id, nowIso(now));
+      if (count > 0) {
+        await event('customer_messages_read', { count });
+        signal('messages');
+      }
+      return count;
+    },
+    now,
+  );
   return { marked };
 }
 
@@ -206,6 +202,16 @@ export interface CustomerSender {
   email: string | null;
 }
 
+/** The refusal of a customer's message under these rules (none when the customer may write). */
+function customerRefusal(visibility: CustomerVisibility): AppError | null {
+  if (visibility.communication.customerCanPost) return null;
+  return notAllowed(
+    visibility.tabs.communication
+      ? 'Messages cannot be sent from the customer page of this case; you can read the messages here.'
+      : 'Messages cannot be sent from the customer page of this case.',
+  );
+}
+
 /** POST /api/customer/messages: a customer's message (when the communication method allows it). */
 export async function postCustomerMessage(
   deps: MessageDeps,
@@ -214,30 +220,30 @@ export async function postCustomerMessage(
   input: MessageInput,
   now = new Date(),
 ): Promise<CustomerMessage> {
-  const { row, visibility } = await customerCommunication(deps.db, session, now);
-  if (!visibility.communication.customerCanPost) {
-    throw notAllowed(
-      visibility.tabs.communication
-        ? 'Messages cannot be sent from the customer page of this case; you can read the messages here.'
-        : 'Messages cannot be sent from the customer page of this case.',
-    );
-  }
+  // Refused before any file is read; checked again on the locked case before anything is written.
+  const { row: known, settings, visibility } = await customerCommunication(deps.db, session, now);
+  const early = customerRefusal(visibility);
+  if (early) throw early;
   const stamp: EventActor = { kind: 'customer', id: sender.accessId, name: sender.name };
-  const stored = await storeMessage(deps, row, input, now, {
+  const stored = await storeMessage(deps, known, input, {
     direction: 'from_customer',
     urlOf: customerDownloadUrl,
-    sender: { kind: 'customer', id: sender.accessId, name: sender.name, email: sender.email },
-    uploader: { kind: 'customer', id: sender.accessId, name: sender.name },
-    stamp,
-    afterInsert: async (trx, message, fileCount) => {
-      await appendCaseEvent(
-        trx,
-        { companyId: row.company_id, caseId: row.id },
-        stamp,
-        'message_from_customer',
-        { messageId: message.id, name: sender.name, files: fileCount },
-        now,
-      );
+    command: (run) =>
+      changeCase(deps.db, { caseId: known.id, companyId: known.company_id, stamp: () => stamp, now }, run),
+    authorOf: async ({ trx, row, now }) => {
+      // The case may have been closed or cancelled, or the grant removed, since the session was checked.
+      const refusal = customerRefusal(customerVisibility(settings, visibilityStateOf(row), now));
+      if (refusal) throw refusal;
+      if (!(await grantIsActive(trx, row.id, sender.accessId))) {
+        throw new AppError('forbidden', 'The customer page is not available.');
+      }
+      return {
+        sender: { kind: 'customer', id: sender.accessId, name: sender.name, email: sender.email },
+        uploader: { kind: 'customer', id: sender.accessId, name: sender.name },
+      };
+    },
+    afterInsert: async ({ trx, row, now, event }, message, fileCount) => {
+      await event('message_from_customer', { messageId: message.id, name: sender.name, files: fileCount });
       await queueStaffNotice(trx, row, message, fileCount > 0, now);
     },
   });
@@ -277,26 +283,33 @@ function presentCustomerMessage(
   };
 }
 
-interface StoreOptions {
-  direction: CaseMessagesTable['direction'];
+/** Who writes a message: the sender as the thread shows them, and the uploader of its files. */
+interface Author {
   sender: { kind: CaseMessagesTable['sender_kind']; id: string; name: string; email: string | null };
   uploader: Uploader;
-  stamp: EventActor;
+}
+
+interface StoreOptions {
+  direction: CaseMessagesTable['direction'];
   /** Download path of an attachment for the sender's audience. */
   urlOf: (documentId: string) => string;
-  /** The message's own events and notifications, in its transaction. */
-  afterInsert: (trx: Db, message: CaseMessagesTable, fileCount: number) => Promise<void>;
+  /** Runs the write as a command of the case, for the sender (staff: caseCommand; a customer: changeCase). */
+  command: <T>(run: (command: CaseCommandContext) => Promise<T>) => Promise<T>;
+  /** The author, read (and for a customer: checked) inside the command, before anything is written. */
+  authorOf: (command: CaseCommandContext) => Promise<Author>;
+  /** The message's own events and notifications, inside its command. */
+  afterInsert: (command: CaseCommandContext, message: CaseMessagesTable, fileCount: number) => Promise<void>;
 }
 
 /**
  * Reads the input, checks text and files, and writes the message, its documents and whatever
- * `afterInsert` adds in one transaction. On any refusal the received files are deleted again.
+ * `afterInsert` adds as one command of the case; the files are kept only once it has committed. On
+ * any refusal the received files are deleted again.
  */
 async function storeMessage(
   deps: MessageDeps,
-  caseRow: CasesTable,
+  known: Pick<CasesTable, 'id' | 'company_id'>,
   input: MessageInput,
-  now: Date,
   options: StoreOptions,
 ): Promise<{ message: CaseMessagesTable; attachments: MessageAttachmentView[] }> {
   let body: string;
@@ -304,8 +317,9 @@ async function storeMessage(
   if (input.kind === 'json') {
     body = parseFields(postMessageBody, input.body).body;
   } else {
-    await refuseFullCase(deps.db, caseRow.id);
-    const received = await receiveFiles(deps, caseRow.company_id, input.parts, {
+    // A full case is refused before the files' bytes are read (and with their size under the lock).
+    await refuseFullCase(deps.db, known.id);
+    const received = await receiveFiles(deps, known.company_id, input.parts, {
       fields: ['body'],
       fileField: 'files',
       maxFiles: MAX_MESSAGE_FILES,
@@ -325,49 +339,40 @@ async function storeMessage(
       });
     }
     const types = await acceptedTypesOf(deps, files, documentAllowList);
-    const message: CaseMessagesTable = {
-      id: newId(),
-      company_id: caseRow.company_id,
-      case_id: caseRow.id,
-      direction: options.direction,
-      sender_kind: options.sender.kind,
-      sender_id: options.sender.id,
-      sender_name: options.sender.name,
-      sender_email: options.sender.email,
-      body,
-      created_at: nowIso(now),
-      read_at: null,
-    };
-    const documents = files.map((file, index) =>
-      documentRow(
-        caseRow,
-        file,
-        types[index]!,
-        { kind: 'other', taskId: null, uploader: options.uploader },
-        now,
-      ),
-    );
-    const target = { companyId: caseRow.company_id, caseId: caseRow.id };
-    await inTransaction(deps.db, async (trx) => {
-      if (documents.length) {
-        await lockCaseRow(trx, caseRow.id);
+    const { message, documents } = await options.command(async (command) => {
+      const { trx, row, now, event } = command;
+      const { sender, uploader } = await options.authorOf(command);
+      if (files.length) {
         await refuseFullCase(
           trx,
-          caseRow.id,
+          row.id,
           files.reduce((sum, file) => sum + file.facts.sizeBytes, 0),
         );
       }
+      const message: CaseMessagesTable = {
+        id: newId(),
+        company_id: row.company_id,
+        case_id: row.id,
+        direction: options.direction,
+        sender_kind: sender.kind,
+        sender_id: sender.id,
+        sender_name: sender.name,
+        sender_email: sender.email,
+        body,
+        created_at: nowIso(now),
+        read_at: null,
+      };
+      const documents = files.map((file, index) =>
+        documentRow(row, file, types[index]!, { kind: 'other', taskId: null, uploader }, now),
+      );
       await insertMessage(trx, message);
       for (const document of documents) {
         await insertDocument(trx, document);
-        await appendCaseEvent(
-          trx,
-          target,
-          options.stamp,
-          'document_uploaded',
-          { documentId: document.id, fileName: document.file_name, kind: document.kind },
-          now,
-        );
+        await event('document_uploaded', {
+          documentId: document.id,
+          fileName: document.file_name,
+          kind: document.kind,
+        });
       }
       await insertAttachments(
         trx,
@@ -377,11 +382,12 @@ async function storeMessage(
           position,
         })),
       );
-      await options.afterInsert(trx, message, documents.length);
+      // Kept before the outbox is woken for the notices (after-commit steps run in order).
+      if (files.length) command.afterCommit(() => commitFiles(deps, files));
+      await options.afterInsert(command, message, documents.length);
+      command.signal('messages');
+      return { message, documents };
     });
-    await commitFiles(deps, files);
-    notifyOutbox();
-    await signal(deps, caseRow.id);
     return {
       message,
       attachments: documents.map((document) => ({
@@ -420,15 +426,6 @@ function parseFields<T>(
     `The request is not valid: ${fields.map((f) => `${f.path} ${f.message}`).join('; ')}`,
     { fields },
   );
-}
-
-/** Tells open pages of the case to fetch again; a failed signal is logged, never the request's error. */
-async function signal(deps: MessageDeps, caseId: string): Promise<void> {
-  try {
-    await deps.live.publish({ caseId, topic: 'messages' });
-  } catch (error) {
-    deps.log?.error({ err: error, caseId }, 'messages: live signal failed');
-  }
 }
 
 /**

@@ -97,6 +97,16 @@ export const listActiveAccessWithContacts = (db: Db, caseId: string) =>
     .orderBy('a.granted_at')
     .execute();
 
+/** Whether a grant of the case is still active (a customer writes only while their access lasts). */
+export const grantIsActive = async (db: Db, caseId: string, accessId: string): Promise<boolean> =>
+  (await db
+    .selectFrom('customer_access')
+    .select('id')
+    .where('id', '=', accessId)
+    .where('case_id', '=', caseId)
+    .where('state', '=', 'active')
+    .executeTakeFirst()) !== undefined;
+
 export const insertLinkToken = (db: Db, row: CustomerLinkTokensTable) =>
   db.insertInto('customer_link_tokens').values(row).execute();
 

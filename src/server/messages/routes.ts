@@ -55,7 +55,6 @@ export async function messageRoutes(app: App): Promise<void> {
     db: app.db,
     storage: createFileStorage(app.config),
     log: app.log,
-    live: app.live,
   };
 
   app.get(

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/server/auth/actor.ts';
 import { loadConfig, type Config } from '../../../src/server/config.ts';
 import { createDb, type Db } from '../../../src/server/db/database.ts';
+import { caseChangeSteps } from '../../../src/server/app.ts';
+import { setUpCaseWork } from '../../../src/server/case-commands/case-command.ts';
 import { migrateToLatest } from '../../../src/server/db/migrate.ts';
 import { configureOutbox } from '../../../src/server/outbox/outbox.ts';
 import { runOutboxOnce } from '../../../src/server/outbox/worker.ts';
@@ -97,6 +99,8 @@ describe.skipIf(Boolean(skipReason))('crash safety: the server killed with SIGKI
     filesRoot = path.join(testDb.dataDir, 'files');
     db = createDb(database);
     await migrateToLatest(db);
+    // Cases are set up here through the services, beside the server process.
+    setUpCaseWork(db, { steps: caseChangeSteps, live: null });
     sinks = await startSinks({ tolerateClientErrors: true });
     server = await serverProcess({
       NODE_ENV: 'production',
