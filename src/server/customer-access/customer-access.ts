@@ -308,7 +308,8 @@ export async function grantCustomerAccess(
   actor: Actor,
   caseId: string,
   contactId: string,
-  now = new Date(),
+  /** Given only by tests; otherwise taken once the case is locked. */
+  now?: Date,
 ): Promise<CustomerAccessListView> {
   const row = await caseCommand(
     db,
@@ -358,7 +359,7 @@ export async function grantCustomerAccess(
     },
     now,
   );
-  return presentAccessList(db, row, now);
+  return presentAccessList(db, row, now ?? new Date());
 }
 
 /**
@@ -370,7 +371,8 @@ export async function removeCustomerAccess(
   actor: Actor,
   caseId: string,
   contactId: string,
-  now = new Date(),
+  /** Given only by tests; otherwise taken once the case is locked. */
+  now?: Date,
 ): Promise<CustomerAccessListView> {
   const row = await caseCommand(
     db,
@@ -390,7 +392,7 @@ export async function removeCustomerAccess(
     },
     now,
   );
-  return presentAccessList(db, row, now);
+  return presentAccessList(db, row, now ?? new Date());
 }
 
 /** GET /api/cases/:id/customer-page-link. */
@@ -410,7 +412,8 @@ export async function setCaseSendLink(
   actor: Actor,
   caseId: string,
   sendLink: SendLink | null,
-  now = new Date(),
+  /** Given only by tests; otherwise taken once the case is locked. */
+  now?: Date,
 ): Promise<CaseSendLinkView> {
   await caseCommand(
     db,

@@ -113,7 +113,8 @@ export async function postStaffMessage(
   actor: Actor,
   caseId: string,
   input: MessageInput,
-  now = new Date(),
+  /** Given only by tests; otherwise taken once the case is locked. */
+  now?: Date,
 ): Promise<MessageView> {
   authorize(actor, casePolicy.work);
   // 404 before the communication method's 403, and both before any file is read.
@@ -161,7 +162,8 @@ export async function markAllMessagesRead(
   deps: MessageDeps,
   actor: Actor,
   caseId: string,
-  now = new Date(),
+  /** Given only by tests; otherwise taken once the case is locked. */
+  now?: Date,
 ): Promise<MarkAllReadView> {
   const marked = await caseCommand(
     deps.db,
@@ -218,7 +220,8 @@ export async function postCustomerMessage(
   session: Pick<CustomerSession, 'company_id' | 'case_id'>,
   sender: CustomerSender,
   input: MessageInput,
-  now = new Date(),
+  /** Given only by tests; otherwise taken once the case is locked. */
+  now?: Date,
 ): Promise<CustomerMessage> {
   // Refused before any file is read; checked again on the locked case before anything is written.
   const { row: known, settings, visibility } = await customerCommunication(deps.db, session, now);
