@@ -128,6 +128,17 @@ describe('loadConfig errors', () => {
     expect(error.message).toContain('SMS_PROVIDER=webhook');
   });
 
+  it('never loads the demo data in production: off by default there, SEED_DEMO=true refuses to start', () => {
+    const production = { NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:2525', SMS_PROVIDER: 'webhook' };
+    const sms = { SMS_WEBHOOK_URL: 'https://sms.example/send' };
+    expect(load({ ...production, ...sms }).seedDemo).toBe(false);
+    expect(load({ ...production, ...sms, SEED_DEMO: 'false' }).seedDemo).toBe(false);
+    const error = configError({ ...production, ...sms, SEED_DEMO: 'true' });
+    expect(error.message).toContain('SEED_DEMO');
+    expect(error.message).toContain('NODE_ENV=production');
+    expect(load({}).seedDemo).toBe(true);
+  });
+
   it('names every bad variable at once', () => {
     const { message } = configError({ PORT: '-1', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
     for (const name of ['PORT', 'DATABASE_URL', 'LOG_LEVEL']) expect(message).toContain(name);

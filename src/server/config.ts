@@ -54,11 +54,21 @@ const envSchema = z
       .min(1)
       .max(24 * 30)
       .default(12),
-    SEED_DEMO: booleanText.default(true),
+    // Default: true, except in production (see below).
+    SEED_DEMO: booleanText.optional(),
   })
   .superRefine((env, ctx) => {
     // Production never falls back to the development mailbox: messages to customers must go out.
     if (env.NODE_ENV === 'production') {
+      // The demo company's sign-ins are published in the README: never in production.
+      if (env.SEED_DEMO === true) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SEED_DEMO'],
+          message:
+            'must not be true when NODE_ENV=production (the demo company signs in with passwords published in the README)',
+        });
+      }
       if (!env.SMTP_URL) {
         ctx.addIssue({
           code: 'custom',
@@ -158,7 +168,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     sessionSecret: e.SESSION_SECRET ?? readOrCreateSecret(dataDir),
     session: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000 },
-    seedDemo: e.SEED_DEMO,
+    seedDemo: e.SEED_DEMO ?? e.NODE_ENV !== 'production',
     webDistDir: path.resolve('dist/web'),
   };
 }
