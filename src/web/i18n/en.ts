@@ -574,6 +574,7 @@ export const en: Messages = {
       closedDays: 'Days since closing',
       language: 'Language',
       frame: 'The customer page on a phone, 375 pixels wide',
+      loading: 'Loading the preview …',
       reachableUntil: 'With {{days}} days the page stays open through {{date}}.',
     },
     audit: {
@@ -735,5 +736,7 @@ export const en: Messages = {
   errors: {
     notFound: 'This page does not exist.',
     forbidden: 'You do not have access to this.',
+    loadFailed: 'This part of the app could not be loaded. Check your connection and reload the page.',
+    reload: 'Reload the page',
   },
 };

@@ -576,6 +576,7 @@ export const nb = {
       closedDays: 'Dager siden avslutning',
       language: 'Språk',
       frame: 'Kundesiden på en mobil, 375 piksler bred',
+      loading: 'Laster forhåndsvisningen …',
       reachableUntil: 'Med {{days}} dager er siden åpen til og med {{date}}.',
     },
     audit: {
@@ -736,6 +737,8 @@ export const nb = {
   errors: {
     notFound: 'Siden finnes ikke.',
     forbidden: 'Du har ikke tilgang til dette.',
+    loadFailed: 'Denne delen av appen kunne ikke lastes. Sjekk nettforbindelsen og last inn siden på nytt.',
+    reload: 'Last inn siden på nytt',
   },
 };
 

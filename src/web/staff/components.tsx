@@ -6,7 +6,6 @@ import {
   type TextareaHTMLAttributes,
 } from 'react';
 import { ApiError } from './api.ts';
-import { formatPhone } from './format.ts';
 
 /** A labelled input with its error message tied to it for screen readers. */
 export function Field({
@@ -124,13 +123,4 @@ export function errorText(error: unknown, fallback: string): string {
       : error.message;
   }
   return fallback;
-}
-
-/** A phone number people can read and tap (the link keeps the E.164 form). */
-export function PhoneLink({ number }: { number: string }) {
-  return (
-    <a className="phone" href={`tel:${number}`}>
-      {formatPhone(number)}
-    </a>
-  );
 }

@@ -5,12 +5,12 @@ import {
   formatDateTime,
   formatBytes,
   formatDuration,
-  formatPhone,
   isoToOsloLocal,
   kronerInput,
   osloLocalToIso,
   parseKroner,
 } from './format.ts';
+import { formatPhone } from './phone.tsx';
 
 describe('nb-NO formatting in Oslo time', () => {
   it('formats dates, times and amounts the Norwegian way', () => {

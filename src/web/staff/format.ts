@@ -3,8 +3,6 @@
  * own time zone is, so every member of staff sees the same meeting time.
  */
 
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
-
 export { formatAmount, formatBytes, formatDate, formatDateTime, formatDay } from '../shared/format.ts';
 
 const TIME_ZONE = 'Europe/Oslo';
@@ -87,11 +85,4 @@ export function kronerInput(ore: number): string {
   const whole = Math.floor(ore / 100);
   const rest = ore % 100;
   return rest === 0 ? String(whole) : `${whole},${String(rest).padStart(2, '0')}`;
-}
-
-/** A stored E.164 number as people read it: "91 23 45 67" in Norway, "+46 70 123 45 67" abroad. */
-export function formatPhone(e164: string): string {
-  const parsed = parsePhoneNumberFromString(e164);
-  if (!parsed) return e164;
-  return parsed.country === 'NO' ? parsed.formatNational() : parsed.formatInternational();
 }

@@ -4,7 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { LanguageProvider } from '../shared/language.tsx';
 import { ApiError } from './api.ts';
-import { App } from './App.tsx';
+import { App, preloadPage } from './App.tsx';
 import './staff.css';
 
 const queryClient = new QueryClient({
@@ -17,13 +17,17 @@ const queryClient = new QueryClient({
   },
 });
 
+preloadPage(window.location.pathname);
+
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
       <QueryClientProvider client={queryClient}>
         <LanguageProvider>
-          <BrowserRouter>
+          {/* Not in a transition: a page whose chunk is still loading shows its loading status at once
+              (focus moves to it, Shell.tsx) instead of the old page staying put with no sign of life. */}
+          <BrowserRouter useTransitions={false}>
             <App />
           </BrowserRouter>
         </LanguageProvider>

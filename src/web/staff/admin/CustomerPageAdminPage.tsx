@@ -1,14 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useId, useRef, useState, type FormEvent } from 'react';
 import type { MeView } from '../../../common/api.ts';
 import type { CustomerPageConfigView, CustomerPageLogoView } from '../../../common/customer-page-settings.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api, ApiError } from '../api.ts';
 import { errorText, Notice } from '../components.tsx';
+import { lazyComponent, LoadBoundary } from '../lazy.tsx';
 import { AppearanceSection } from './AppearanceSection.tsx';
 import { AUDIT_QUERY, AuditLog } from './AuditLog.tsx';
 import { ConfigurationSection, ContactSection } from './ConfigurationSection.tsx';
-import { CustomerPagePreview } from './CustomerPagePreview.tsx';
 import {
   bodyOf,
   fieldErrorsOf,
@@ -20,6 +20,12 @@ import {
 } from './settings-form.ts';
 
 export const CUSTOMER_PAGE_CONFIG_QUERY = ['customer-page-config'] as const;
+
+// The preview (the customer page's own components, their styles and the sample case) is fetched when
+// the admin opens it, not with this page.
+const CustomerPagePreview = lazyComponent(() =>
+  import('./CustomerPagePreview.tsx').then((m) => m.CustomerPagePreview),
+);
 
 /**
  * Company admin → Customer page configuration (level 6; anyone else sees the API's refusal): the
@@ -54,7 +60,8 @@ function ConfigurationForm({ saved, companyName }: { saved: CustomerPageConfigVi
   const [form, setForm] = useState<SettingsForm>(() => formOf(saved));
   const [logo, setLogo] = useState<CustomerPageLogoView>(saved.logo);
   const [previewOpen, setPreviewOpen] = useState(false);
-  const previewHeading = useRef<HTMLHeadingElement>(null);
+  const toggle = useRef<HTMLButtonElement>(null);
+  const focusPreview = useRef(false);
   const errorSummary = useRef<HTMLDivElement>(null);
 
   const save = useMutation({
@@ -69,9 +76,14 @@ function ConfigurationForm({ saved, companyName }: { saved: CustomerPageConfigVi
     onError: () => requestAnimationFrame(() => errorSummary.current?.focus()),
   });
 
-  useEffect(() => {
-    if (previewOpen) previewHeading.current?.focus();
-  }, [previewOpen]);
+  // Opening moves focus to the preview's heading once it is there (its chunk may still be loading),
+  // unless the admin has gone on to something else meanwhile.
+  const previewHeading = useCallback((heading: HTMLHeadingElement | null) => {
+    if (!heading || !focusPreview.current) return;
+    focusPreview.current = false;
+    const active = document.activeElement;
+    if (active === toggle.current || active === document.body || active === null) heading.focus();
+  }, []);
 
   const rawErrors = save.isError ? fieldErrorsOf(save.error) : {};
   const errors = Object.fromEntries(
@@ -98,9 +110,13 @@ function ConfigurationForm({ saved, companyName }: { saved: CustomerPageConfigVi
         <button
           type="button"
           className="button-primary"
+          ref={toggle}
           aria-expanded={previewOpen}
           aria-controls={previewOpen ? `${id}-preview` : undefined}
-          onClick={() => setPreviewOpen(!previewOpen)}
+          onClick={() => {
+            focusPreview.current = !previewOpen;
+            setPreviewOpen(!previewOpen);
+          }}
         >
           {previewOpen ? t('customerPageAdmin.hidePreview') : t('customerPageAdmin.previewButton')}
         </button>
@@ -165,13 +181,15 @@ function ConfigurationForm({ saved, companyName }: { saved: CustomerPageConfigVi
         </form>
         {previewOpen && (
           <div id={`${id}-preview`} className="admin-preview">
-            <CustomerPagePreview
-              settings={previewSettings}
-              logo={previewLogo}
-              companyName={companyName}
-              portalType={saved.portalType}
-              headingRef={previewHeading}
-            />
+            <LoadBoundary loading={t('customerPageAdmin.preview.loading')}>
+              <CustomerPagePreview
+                settings={previewSettings}
+                logo={previewLogo}
+                companyName={companyName}
+                portalType={saved.portalType}
+                headingRef={previewHeading}
+              />
+            </LoadBoundary>
           </div>
         )}
       </div>

@@ -3,7 +3,8 @@ import type { DevMailboxView } from '../../../common/customer-access-api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api, ApiError } from '../api.ts';
 import { Notice } from '../components.tsx';
-import { formatDateTime, formatPhone } from '../format.ts';
+import { formatDateTime } from '../format.ts';
+import { formatPhone } from '../phone.tsx';
 
 type Message = DevMailboxView['messages'][number];
 

@@ -4,7 +4,8 @@ import type { UpdateCaseInput } from '../../../common/case-schemas.ts';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
-import { errorText, Notice, PhoneLink, SelectField, type SelectOption } from '../components.tsx';
+import { errorText, Notice, SelectField, type SelectOption } from '../components.tsx';
+import { PhoneLink } from '../phone.tsx';
 import {
   officeOptions,
   personOptions,

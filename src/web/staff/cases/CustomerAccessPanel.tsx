@@ -8,7 +8,8 @@ import { sendLinkValues, type SendLink } from '../../../common/customer-page-set
 import { useLanguage } from '../../shared/language.tsx';
 import { errorText, Notice, SelectField } from '../components.tsx';
 import { ConfirmDialog, Dialog } from '../dialog.tsx';
-import { formatDateTime, formatPhone } from '../format.ts';
+import { formatDateTime } from '../format.ts';
+import { formatPhone } from '../phone.tsx';
 import { LogButton } from './CaseLog.tsx';
 import { useAccessChange, useCustomerAccess, useSendLinkChange } from './customer-access-data.ts';
 

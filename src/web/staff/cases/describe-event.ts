@@ -1,6 +1,7 @@
 import type { CaseEventViewT } from '../../../common/case-api.ts';
 import type { MessageKey } from '../../i18n/i18n.ts';
-import { formatAmount, formatDate, formatDateTime, formatDuration, formatPhone } from '../format.ts';
+import { formatAmount, formatDate, formatDateTime, formatDuration } from '../format.ts';
+import { formatPhone } from '../phone.tsx';
 
 type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
