@@ -347,7 +347,6 @@ export interface Database {
   auth_failures: AuthFailuresTable;
   cases: CasesTable;
   case_contacts: CaseContactsTable;
-  case_search: CaseSearchTable;
   tasks: TasksTable;
   case_events: CaseEventsTable;
   calls: CallsTable;
@@ -366,20 +365,6 @@ export interface Database {
   message_attachments: MessageAttachmentsTable;
   staff_notifications: StaffNotificationsTable;
   customer_link_tokens: CustomerLinkTokensTable;
-}
-
-/**
- * The text a case is found by in the case search (cases/search-text.ts keeps it current on every case
- * change), with the case's company and creation time so a search is counted and ordered without
- * reading the cases. SQLite also has an integer row key (`fts_key`) its trigram index refers to;
- * it is the database's own and never read or written by the app.
- */
-export interface CaseSearchTable {
-  case_id: string;
-  company_id: string;
-  created_at: string;
-  /** Claim number, address and customer, folded (lower case, Æ/Ø/Å included), one field per line. */
-  search_text: string;
 }
 
 export interface CaseMessagesTable {

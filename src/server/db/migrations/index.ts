@@ -4,7 +4,6 @@ import * as cases from './2026-11-27T0700-cases.ts';
 import * as customerPage from './2026-11-27T0800-customer-page.ts';
 import * as customerAccess from './2026-11-27T0900-customer-access.ts';
 import * as communication from './2026-11-27T1000-communication.ts';
-import * as caseSearch from './2026-11-28T1200-case-search.ts';
 
 /**
  * Every migration, in order. Names are timestamps so they sort; each has up and down and runs
@@ -17,5 +16,4 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T0800-customer-page': customerPage,
   '2026-11-27T0900-customer-access': customerAccess,
   '2026-11-27T1000-communication': communication,
-  '2026-11-28T1200-case-search': caseSearch,
 };
