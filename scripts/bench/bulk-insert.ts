@@ -72,6 +72,7 @@ const columnTypes: Record<string, 'int' | 'bigint'> = {
   dead: 'int',
   attempts: 'int',
   position: 'int',
+  cases: 'int',
 };
 
 const PG_CHUNK = 5_000;

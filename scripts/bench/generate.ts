@@ -3,6 +3,8 @@ import type { CaseEventData, CaseEventKind } from '../../src/common/case-events.
 import { defaultCustomerPageSettings } from '../../src/common/customer-page-settings.ts';
 import { addDays } from '../../src/common/oslo-date.ts';
 import { hashPassword } from '../../src/server/auth/passwords.ts';
+import { NO_HANDLER } from '../../src/server/cases/case-counts.ts';
+import { caseSearchText } from '../../src/server/cases/search-text.ts';
 import type { CaseStatus, Database } from '../../src/server/db/schema.ts';
 import { hashToken, newId, randomToken } from '../../src/server/security/tokens.ts';
 import type { BulkWriter, RowBatch, TableName } from './bulk-insert.ts';
@@ -71,6 +73,8 @@ const insertOrder: TableName[] = [
   'persons',
   'cases',
   'case_contacts',
+  'case_search',
+  'case_counts',
   'customer_access',
   'outbox',
   'tasks',
@@ -221,6 +225,8 @@ export async function generateDataSet(
   for (const [index, size] of sizes.entries()) {
     const company = await createCompany(flush, random, index, size, passwordHash, nowMs);
     companies.push(company.generated);
+    // The case list's totals, as the app's on-change step (cases/case-counts.ts) keeps them.
+    const counts = new Map<string, Database['case_counts']>();
     for (let first = 0; first < size; first += CASES_PER_BATCH) {
       const rows: Rows = {};
       const count = Math.min(CASES_PER_BATCH, size - first);
@@ -229,6 +235,19 @@ export async function generateDataSet(
         if (link && random.chance(linkChance)) candidates.push(link);
         // Let the PostgreSQL writer send its next statement now and then.
         if (n % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
+      }
+      for (const row of rows.cases ?? []) {
+        const handlerKey = row.case_handler_id ?? NO_HANDLER;
+        const key = `${row.status}\n${handlerKey}`;
+        const entry = counts.get(key);
+        if (entry) entry.cases += 1;
+        else
+          counts.set(key, {
+            company_id: company.context.id,
+            status: row.status,
+            handler_key: handlerKey,
+            cases: 1,
+          });
       }
       await flush(rows);
       done += count;
@@ -240,6 +259,7 @@ export async function generateDataSet(
         );
       }
     }
+    await flush({ case_counts: [...counts.values()] });
   }
 
   await inFlight;
@@ -491,6 +511,14 @@ function generateCase(
     return row;
   };
   const customer = contact('customer');
+  // What the app's on-change step (cases/search-text.ts) keeps for every case: without it the bench
+  // would search an empty index.
+  push('case_search', {
+    case_id: caseId,
+    company_id: company.id,
+    created_at: createdAt,
+    search_text: caseSearchText(caseRow, [customer]),
+  });
   if (random.chance(0.3)) contact('contact_person');
   if (random.chance(0.1)) contact('other');
 

@@ -16,6 +16,8 @@ export interface BenchOptions {
   seed: number;
   /** Admin URL of PostgreSQL; the bench creates and drops its own database next to it. */
   pgUrl: string;
+  /** Name of that database (two benches at once on one server need different names). */
+  pgDatabase: string;
   sqlite: boolean;
   postgres: boolean;
   browser: boolean;
@@ -30,6 +32,14 @@ const numberOf = (value: string | undefined, name: string, fallback: number): nu
   return parsed;
 };
 
+/** A database name that is safe to put into CREATE/DROP DATABASE unquoted. */
+function pgDatabaseName(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) {
+    throw new Error(`--pg-database must be lower-case letters, digits and _, got ${name}`);
+  }
+  return name;
+}
+
 /** Reads flags (`--cases 3000 --duration 2 --no-postgres`) and BENCH_* environment variables. */
 export function readOptions(argv = process.argv.slice(2), env = process.env): BenchOptions {
   const { values } = parseArgs({
@@ -43,6 +53,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
       sessions: { type: 'string' },
       seed: { type: 'string' },
       'pg-url': { type: 'string' },
+      'pg-database': { type: 'string' },
       report: { type: 'string' },
       'no-sqlite': { type: 'boolean' },
       'no-postgres': { type: 'boolean' },
@@ -63,6 +74,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
         '  --sessions N            customer sessions opened over HTTP (default 200)',
         '  --seed N                data-set seed (default 2026)',
         '  --pg-url URL            PostgreSQL admin URL (default postgres://postgres@127.0.0.1:5432/test)',
+        '  --pg-database NAME      the bench database created beside it (default ks_bench; BENCH_PG_DATABASE)',
         '  --report FILE           report path (default docs/benchmarks.md)',
         '  --no-sqlite --no-postgres --no-browser   skip a part',
       ].join('\n'),
@@ -88,6 +100,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
     sessions: Math.max(2, Math.floor(numberOf(values.sessions ?? env.BENCH_SESSIONS, 'sessions', 200))),
     seed: Math.floor(numberOf(values.seed, 'seed', 2026)),
     pgUrl: values['pg-url'] ?? env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    pgDatabase: pgDatabaseName(values['pg-database'] ?? env.BENCH_PG_DATABASE ?? 'ks_bench'),
     sqlite: !values['no-sqlite'],
     postgres: !values['no-postgres'],
     browser: !values['no-browser'],

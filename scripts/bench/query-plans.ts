@@ -77,6 +77,7 @@ class QueryRecorder implements KyselyPlugin {
 const bigTables = new Set([
   'cases',
   'case_contacts',
+  'case_search',
   'case_events',
   'tasks',
   'calls',
@@ -91,6 +92,7 @@ const bigTables = new Set([
   'case_messages',
   'message_attachments',
   'staff_notifications',
+  'dashboard_entries',
 ]);
 
 /** A scenario: one request the recorder follows. */

@@ -4,6 +4,9 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { randomUUID } from 'node:crypto';
 import { apiKeyRoutes } from './api-keys/routes.ts';
 import { caseRoutes } from './cases/routes.ts';
+import { keepCaseCounts } from './cases/case-counts.ts';
+import { keepCaseSearchText } from './cases/search-text.ts';
+import { keepDashboardEntries } from './dashboard/entries.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { documentRoutes } from './documents/routes.ts';
 import { economyRoutes } from './economy/routes.ts';
@@ -43,7 +46,12 @@ export interface AppDeps {
  * Every reaction other modules hang on a case change, in the order they run inside the change's
  * transaction (case work imports none of them). Tools that change cases without the app use it too.
  */
-export const caseChangeSteps: readonly CaseChangeStep[] = [sendLinksWhenDue];
+export const caseChangeSteps: readonly CaseChangeStep[] = [
+  sendLinksWhenDue,
+  keepCaseSearchText,
+  keepCaseCounts,
+  keepDashboardEntries,
+];
 
 /** Paths whose values must never reach a log line. */
 const redact = [

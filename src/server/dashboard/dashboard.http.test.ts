@@ -5,11 +5,15 @@ import type { DashboardRow, DashboardView } from '../../common/economy-api.ts';
 import type { AuthorizationLevel } from '../../common/enums.ts';
 import { addDays, osloDate, type DashboardColumn } from '../../common/oslo-date.ts';
 import type { Actor } from '../auth/actor.ts';
+import { caseCommand } from '../case-commands/case-command.ts';
 import { changeCaseStatus } from '../cases/cases.ts';
+import { casePolicy } from '../cases/policy.ts';
 import { nowIso } from '../db/database.ts';
 import type { DocumentsTable } from '../db/schema.ts';
+import { markDocumentSeen } from '../documents/documents.ts';
 import {
   approveInvoice,
+  completeReminder,
   markQuoteAnswered,
   receiveInvoice,
   requestQuote,
@@ -28,33 +32,40 @@ const staffActor = (user: { id: string; companyId: string }, level = 6): Actor =
   sessionId: 'test',
 });
 
-/** An upload row as the documents module will write it (that module is built separately). */
+/**
+ * An upload row as the documents module writes it: inside a command of its case (the write path),
+ * so the dashboard's on-change step sees it. No file: the dashboard reads rows only.
+ */
 async function insertUpload(
   actor: Actor,
   caseId: string,
   uploadedBy: DocumentsTable['uploaded_by_kind'],
   seen = false,
-) {
-  await t.db
-    .insertInto('documents')
-    .values({
-      id: newId(),
-      company_id: actor.companyId,
-      case_id: caseId,
-      task_id: null,
-      kind: 'other',
-      file_name: 'bilde.jpg',
-      content_type: 'image/jpeg',
-      size_bytes: 1234,
-      storage_key: `test/${newId()}`,
-      uploaded_by_kind: uploadedBy,
-      uploaded_by_id: null,
-      uploaded_by_name: uploadedBy,
-      seen_at: seen ? nowIso() : null,
-      shared_at: null,
-      created_at: nowIso(),
-    })
-    .execute();
+): Promise<string> {
+  const id = newId();
+  await caseCommand(t.db, actor, caseId, casePolicy.work, ({ trx }) =>
+    trx
+      .insertInto('documents')
+      .values({
+        id,
+        company_id: actor.companyId,
+        case_id: caseId,
+        task_id: null,
+        kind: 'other',
+        file_name: 'bilde.jpg',
+        content_type: 'image/jpeg',
+        size_bytes: 1234,
+        storage_key: `test/${newId()}`,
+        uploaded_by_kind: uploadedBy,
+        uploaded_by_id: null,
+        uploaded_by_name: uploadedBy,
+        seen_at: seen ? nowIso() : null,
+        shared_at: null,
+        created_at: nowIso(),
+      })
+      .execute(),
+  );
+  return id;
 }
 
 const reminder = (actor: Actor, caseId: string, dueOn: string) =>
@@ -141,6 +152,7 @@ describe('dashboard: counts around midnight in Oslo', () => {
     apiKey: Actor;
     stranger: Actor;
     c: Record<'c1' | 'c2' | 'c3' | 'c4' | 'c5' | 'c6' | 'c7' | 'x1', string>;
+    partnerUpload: string;
   };
 
   beforeAll(async () => {
@@ -174,7 +186,7 @@ describe('dashboard: counts around midnight in Oslo', () => {
     await reminder(h, c2, '2026-11-28'); // tomorrow
     await reminder(h, c3, '2026-11-29'); // later
     const done = await reminder(h, c3, '2026-11-20');
-    await t.db.updateTable('reminders').set({ done_at: nowIso() }).where('id', '=', done.id).execute();
+    await completeReminder(t.db, h, done.id);
     await reminder(h, c4, '2026-11-20'); // overdue → today
     await reminder(h, c5, '2026-11-27'); // closed below: never counts
     await reminder(fx.colleague, c6, '2026-11-27'); // not the handler's case
@@ -203,7 +215,7 @@ describe('dashboard: counts around midnight in Oslo', () => {
     await insertUpload(h, c3, 'customer'); // same case: counts once
     await insertUpload(h, c2, 'customer', true); // seen
     await insertUpload(h, c4, 'staff'); // our own upload
-    await insertUpload(h, c2, 'partner');
+    fx.partnerUpload = await insertUpload(h, c2, 'partner');
     await insertUpload(h, c5, 'partner'); // closed case
     await insertUpload(fx.stranger, x1, 'customer');
     await insertUpload(fx.stranger, x1, 'partner');
@@ -300,10 +312,9 @@ describe('dashboard: counts around midnight in Oslo', () => {
   });
 
   it('drops a case from the count once its item is handled', async () => {
-    const { c2 } = fx.c;
     const before = countsOf(await getDashboard(t.db, fx.handler, beforeMidnight));
     expect(before.partnerUploads).toEqual([1, 0, 0]);
-    await t.db.updateTable('documents').set({ seen_at: nowIso() }).where('case_id', '=', c2).execute();
+    await markDocumentSeen(t.db, fx.handler, fx.partnerUpload);
     const after = countsOf(await getDashboard(t.db, fx.handler, beforeMidnight));
     expect(after).toEqual({ ...before, partnerUploads: [0, 0, 0] });
   });

@@ -8,7 +8,7 @@ import {
 import { addDays, osloDate } from '../../common/oslo-date.ts';
 import { authorize, type Actor } from '../auth/actor.ts';
 import type { Db } from '../db/database.ts';
-import { countCasesByColumn, listCasesInColumn, type DashboardScope } from './queries.ts';
+import { countCasesByColumn, listCasesInColumn, storedRow, type DashboardScope } from './queries.ts';
 import { dashboardPolicy } from './policy.ts';
 
 // The staff dashboard (spec §11): a Today / Tomorrow / Later table of CASES per row.
@@ -21,8 +21,10 @@ import { dashboardPolicy } from './policy.ts';
 // - Only open and on-hold cases of the actor's company count (closed and cancelled ones never).
 // - Reminders are for the case handler: a staff member sees reminders on the cases they handle;
 //   an API key (no person) sees all the company's reminders. The other rows are company-wide.
-// - Customer uploads are documents uploaded by the customer not yet seen; unread customer messages
-//   join that row when the messages module exists (see customerDocumentsAndMessages in queries.ts).
+// - Customer uploads are documents uploaded by the customer not yet seen and unread messages from
+//   the customer; partner uploads are partners' documents not yet seen.
+// - The numbers and lists are read from tables the on-change step in entries.ts keeps current
+//   inside every case change (see queries.ts for what and why).
 
 function scopeOf(actor: Actor): DashboardScope {
   return { companyId: actor.companyId, handlerId: actor.kind === 'staff' ? actor.userId : null };
@@ -37,14 +39,13 @@ function daysAt(now: Date) {
 export async function getDashboard(db: Db, actor: Actor, now: Date = new Date()): Promise<DashboardView> {
   authorize(actor, dashboardPolicy.read);
   const { today, tomorrow } = daysAt(now);
-  const scope = scopeOf(actor);
-  const rows = await Promise.all(
-    dashboardRows.map(async (row) => ({
-      row,
-      ...(await countCasesByColumn(db, scope, row, today, tomorrow)),
-    })),
-  );
-  return { today, tomorrow, rows };
+  const counts = await countCasesByColumn(db, scopeOf(actor), today, tomorrow);
+  const none = { today: 0, tomorrow: 0, later: 0 };
+  return {
+    today,
+    tomorrow,
+    rows: dashboardRows.map((row) => ({ row, ...(counts.get(storedRow[row]) ?? none) })),
+  };
 }
 
 /** The cases behind one number of the table, most urgent first; `now` is only given by tests. */

@@ -347,6 +347,8 @@ export interface Database {
   auth_failures: AuthFailuresTable;
   cases: CasesTable;
   case_contacts: CaseContactsTable;
+  case_search: CaseSearchTable;
+  case_counts: CaseCountsTable;
   tasks: TasksTable;
   case_events: CaseEventsTable;
   calls: CallsTable;
@@ -365,6 +367,34 @@ export interface Database {
   message_attachments: MessageAttachmentsTable;
   staff_notifications: StaffNotificationsTable;
   customer_link_tokens: CustomerLinkTokensTable;
+  dashboard_entries: DashboardEntriesTable;
+  dashboard_counts: DashboardCountsTable;
+}
+
+/**
+ * The text a case is found by in the case search (cases/search-text.ts keeps it current on every case
+ * change), with the case's company and creation time so a search is counted and ordered without
+ * reading the cases. SQLite also has an integer row key (`fts_key`) its trigram index refers to;
+ * it is the database's own and never read or written by the app.
+ */
+export interface CaseSearchTable {
+  case_id: string;
+  company_id: string;
+  created_at: string;
+  /** Claim number, address and customer, folded (lower case, Æ/Ø/Å included), one field per line. */
+  search_text: string;
+}
+
+/**
+ * How many cases a company has of each status and case handler (cases/case-counts.ts keeps it on
+ * every case change): the totals of the case list without reading the cases.
+ */
+export interface CaseCountsTable {
+  company_id: string;
+  status: CaseStatus;
+  /** The case handler's user id, or '' for cases without one. */
+  handler_key: string;
+  cases: number;
 }
 
 export interface CaseMessagesTable {
@@ -406,4 +436,38 @@ export interface CustomerLinkTokensTable {
   access_id: string;
   link_version: number;
   created_at: string;
+}
+
+/** The rows of the staff dashboard as stored in `dashboard_entries.dashboard_row`. */
+export type DashboardEntryRow =
+  'reminders' | 'quote_requests' | 'customer_uploads' | 'partner_uploads' | 'invoices_awaiting_approval';
+
+/**
+ * One case in one row of the staff dashboard (spec §11): present while the case is open or on hold
+ * and has open items in the row; kept current by the dashboard's on-change step
+ * (dashboard/entries.ts). The case lists behind the numbers read it.
+ */
+export interface DashboardEntriesTable {
+  case_id: string;
+  dashboard_row: DashboardEntryRow;
+  company_id: string;
+  /** The case's handler (the reminders row is theirs). */
+  handler_id: string | null;
+  /** The earliest due date of the case's open items in the row; null when one is undated (Today). */
+  due_on: string | null;
+}
+
+/**
+ * How many entries (cases) of a company's dashboard row fall on one due date — for the reminders
+ * row per handler. Kept with the entries by the same step; the numbers of the dashboard sum it.
+ */
+export interface DashboardCountsTable {
+  company_id: string;
+  dashboard_row: DashboardEntryRow;
+  /** The handler in the reminders row ('' for a case without one); '' in every other row. */
+  handler_id: string;
+  /** The entries' due date; '' when undated (sorts before every date: always Today). */
+  due_on: string;
+  /** > 0 once a change commits: a bucket that empties is deleted. */
+  cases: number;
 }

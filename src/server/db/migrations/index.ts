@@ -4,6 +4,8 @@ import * as cases from './2026-11-27T0700-cases.ts';
 import * as customerPage from './2026-11-27T0800-customer-page.ts';
 import * as customerAccess from './2026-11-27T0900-customer-access.ts';
 import * as communication from './2026-11-27T1000-communication.ts';
+import * as caseList from './2026-11-28T1200-case-list.ts';
+import * as dashboardEntries from './2026-11-28T1300-dashboard-entries.ts';
 
 /**
  * Every migration, in order. Names are timestamps so they sort; each has up and down and runs
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T0800-customer-page': customerPage,
   '2026-11-27T0900-customer-access': customerAccess,
   '2026-11-27T1000-communication': communication,
+  '2026-11-28T1200-case-list': caseList,
+  '2026-11-28T1300-dashboard-entries': dashboardEntries,
 };
