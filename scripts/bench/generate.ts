@@ -298,6 +298,7 @@ async function createCompany(
         org_number: String(910_000_000 + index * 1_111),
         portal_type: index % 3 === 2 ? 'contractor' : 'insurance',
         logo_key: null,
+        page_version: 0,
         created_at: created,
       },
     ],
@@ -488,6 +489,7 @@ function generateCase(
     closed_at: closedMs === null ? null : iso(closedMs),
     updated_at: createdAt,
     send_link: null,
+    version: 0,
   };
   push('cases', caseRow);
   event('case_created', createdAt, { claimNumber });

@@ -12,8 +12,8 @@ import type { LiveBus, LiveTopic } from '../live/live.ts';
  *
  *   rule checked → transaction opened → case row locked and read again inside it (PostgreSQL
  *   `SELECT … FOR UPDATE`; SQLite transactions begin IMMEDIATE, see database.ts) → the command
- *   guards on that fresh row and writes its rows and case events → the on-change steps of other
- *   modules run in the same transaction → commit → only then the after-commit steps (committing
+ *   guards on that fresh row and writes its rows and case events → the case's `version` is bumped
+ *   and the on-change steps of other modules run in the same transaction → commit → only then the after-commit steps (committing
  *   staged files, waking the outbox, the live signal).
  *
  * A command that throws rolls everything back and none of its after-commit steps runs. Two commands
@@ -184,6 +184,10 @@ function commandContext(
   };
 }
 
+/**
+ * The end of every change: the case's version moves on (stored read models stamped with an older one
+ * are no longer sent, see customer-page/read-model.ts), then the on-change steps run.
+ */
 async function runSteps(
   work: CaseWork,
   trx: Db,
@@ -192,6 +196,11 @@ async function runSteps(
   stamp: EventActor,
   now: Date,
 ) {
+  await trx
+    .updateTable('cases')
+    .set((eb) => ({ version: eb('version', '+', 1) }))
+    .where('id', '=', caseId)
+    .execute();
   if (!work.steps.length) return;
   const after = await trx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
   if (!after) return;

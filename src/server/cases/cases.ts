@@ -83,6 +83,7 @@ export async function createCase(db: Db, actor: Actor, input: CreateCaseInput): 
           closed_at: null,
           updated_at: nowIso(now),
           send_link: null,
+          version: 0,
         });
         return id;
       },

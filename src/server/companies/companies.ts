@@ -21,6 +21,7 @@ export async function createCompany(db: Db, input: CreateCompanyInput): Promise<
     portal_type: portalType,
     logo_key: null,
     created_at: nowIso(),
+    page_version: 0,
   });
   return { id };
 }

@@ -7,6 +7,18 @@ export const insertCompany = (db: Db, row: CompaniesTable) =>
 export const findCompany = (db: Db, id: string) =>
   db.selectFrom('companies').selectAll().where('id', '=', id).executeTakeFirst();
 
+/**
+ * What the customer pages of a company show besides their case has changed (name, logo, settings, a
+ * user's name or phone): stored pages built before are never sent again (customer-page/read-model.ts).
+ * Every write of those rows calls this in its own transaction.
+ */
+export const touchCustomerPages = (db: Db, companyId: string) =>
+  db
+    .updateTable('companies')
+    .set((eb) => ({ page_version: eb('page_version', '+', 1) }))
+    .where('id', '=', companyId)
+    .execute();
+
 /** Updates the given columns; nothing given, nothing to write (an UPDATE needs at least one column). */
 export const updateCompanyRow = async (
   db: Db,
@@ -14,7 +26,11 @@ export const updateCompanyRow = async (
   values: Partial<Pick<CompaniesTable, 'name' | 'org_number'>>,
 ) => {
   if (Object.keys(values).length === 0) return;
-  await db.updateTable('companies').set(values).where('id', '=', id).execute();
+  await db
+    .updateTable('companies')
+    .set((eb) => ({ ...values, page_version: eb('page_version', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
 };
 
 export const countCompanies = async (db: Db) =>
@@ -36,7 +52,11 @@ export const lockCompanyRow = (db: Db, id: string) =>
     .execute();
 
 export const setCompanyLogoKey = (db: Db, id: string, logoKey: string | null) =>
-  db.updateTable('companies').set({ logo_key: logoKey }).where('id', '=', id).execute();
+  db
+    .updateTable('companies')
+    .set((eb) => ({ logo_key: logoKey, page_version: eb('page_version', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
 
 /** Whether a logo key is the current logo of a company or of a customer page. */
 export async function isLogoKeyInUse(db: Db, key: string): Promise<boolean> {

@@ -161,6 +161,9 @@ export const findCustomerSession = (db: Db, id: string) =>
       'c.main_inspection_assigned_at',
       'c.positive_decision_at',
       'c.closed_at',
+      // The stamps a stored customer page must carry (customer-page/read-model.ts), read before it.
+      'c.version as case_version',
+      'co.page_version as company_page_version',
       'p.name as contact_name',
       'p.phone as contact_phone',
       'co.name as company_name',

@@ -1,12 +1,14 @@
+import { touchCustomerPages } from '../companies/queries.ts';
 import type { Db } from '../db/database.ts';
 import type { CustomerPageAuditTable, CustomerPageSettingsTable } from '../db/schema.ts';
 
 export const findSettingsRow = (db: Db, companyId: string) =>
   db.selectFrom('customer_page_settings').selectAll().where('company_id', '=', companyId).executeTakeFirst();
 
-/** Inserts the company's row or replaces its settings (the logo stays). */
-export const upsertSettings = (db: Db, row: Omit<CustomerPageSettingsTable, 'logo_key'>) =>
-  db
+/** Inserts the company's row or replaces its settings (the logo stays); customer pages show them next. */
+export const upsertSettings = async (db: Db, row: Omit<CustomerPageSettingsTable, 'logo_key'>) => {
+  await touchCustomerPages(db, row.company_id);
+  await db
     .insertInto('customer_page_settings')
     .values({ ...row, logo_key: null })
     .onConflict((oc) =>
@@ -17,10 +19,12 @@ export const upsertSettings = (db: Db, row: Omit<CustomerPageSettingsTable, 'log
       }),
     )
     .execute();
+};
 
 /** Inserts the company's row (with `settings` as given) or sets its logo (the settings stay). */
-export const upsertLogoKey = (db: Db, row: CustomerPageSettingsTable) =>
-  db
+export const upsertLogoKey = async (db: Db, row: CustomerPageSettingsTable) => {
+  await touchCustomerPages(db, row.company_id);
+  await db
     .insertInto('customer_page_settings')
     .values(row)
     .onConflict((oc) =>
@@ -31,6 +35,7 @@ export const upsertLogoKey = (db: Db, row: CustomerPageSettingsTable) =>
       }),
     )
     .execute();
+};
 
 export const insertAuditRows = async (db: Db, rows: CustomerPageAuditTable[]) => {
   if (rows.length) await db.insertInto('customer_page_audit').values(rows).execute();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorBody } from '../../common/api.ts';
+import { customerSessionView } from '../../common/customer-access-api.ts';
 import { idSchema } from '../../common/schemas.ts';
 import { customerSessionOf } from '../customer-access/customer-routes.ts';
 import { presentCustomerSession } from '../customer-access/customer-sessions.ts';
@@ -9,8 +10,11 @@ import { findDocument } from '../documents/queries.ts';
 import { createFileStorage, FileNotFoundError } from '../documents/storage.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { App } from '../http/types.ts';
-import { buildCustomerPage, customerMayDownload } from './customer-page.ts';
+import { customerMayDownload } from './customer-page.ts';
+import { answerEtag, customerPageBody } from './read-model.ts';
 import { customerPageQuery, customerPageResponse } from './schemas.ts';
+
+type CustomerPageAnswer = z.infer<typeof customerPageResponse>;
 
 const tags = ['customer'];
 
@@ -36,9 +40,14 @@ export async function customerPageRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary:
-          "The customer page of the session's case in nb or en: visibility and model (ok), or the unavailable answer with the contact text only",
+          "The customer page of the session's case in nb or en: visibility and model (ok), or the unavailable answer with the contact text only. Tagged (ETag): a request naming the current tag in If-None-Match gets 304 without a body",
         querystring: customerPageQuery,
-        response: { 200: customerPageResponse, 401: errorBody, 403: errorBody },
+        response: {
+          200: customerPageResponse,
+          304: z.null().describe('Not modified: the page is still the one of the tag in If-None-Match'),
+          401: errorBody,
+          403: errorBody,
+        },
       },
     },
     async (request, reply) => {
@@ -51,15 +60,29 @@ export async function customerPageRoutes(app: App): Promise<void> {
       if (view.state === 'unavailable') {
         return { state: 'unavailable' as const, visibility: null, model: null, session: view };
       }
-      const page = await buildCustomerPage(
+      const page = await customerPageBody(
         app.db,
-        { companyId: session.company_id, caseId: session.case_id, accessId: session.access_id },
+        {
+          companyId: session.company_id,
+          caseId: session.case_id,
+          accessId: session.access_id,
+          caseVersion: Number(session.case_version),
+          companyVersion: Number(session.company_page_version),
+        },
         request.query.lang,
       );
-      if (!page.model) {
+      if (!page) {
         return { state: 'unavailable' as const, visibility: null, model: null, session: view };
       }
-      return { state: 'ok' as const, visibility: page.visibility, model: page.model, session: view };
+      // The stored case part is sent as it is (a string is not serialised again; it was built
+      // through the same schemas), around it the session part of this request.
+      const sessionJson = JSON.stringify(customerSessionView.parse(view));
+      const etag = answerEtag(page, sessionJson);
+      reply.header('etag', etag);
+      if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
+      const json = `{"state":"ok",${page.body.slice(1, -1)},"session":${sessionJson}}`;
+      // Typed as the schema's answer: Fastify sends a JSON string as it is.
+      return reply.type('application/json; charset=utf-8').send(json as unknown as CustomerPageAnswer);
     },
   );
 

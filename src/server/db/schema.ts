@@ -11,6 +11,11 @@ export interface CompaniesTable {
   portal_type: 'insurance' | 'contractor';
   logo_key: string | null;
   created_at: string;
+  /**
+   * Bumped by every change of what the customer pages of the company show besides their case (name,
+   * logos, customer-page settings, a user's name or phone): stored customer pages carry it.
+   */
+  page_version: number;
 }
 
 export interface UsersTable {
@@ -113,6 +118,8 @@ export interface CasesTable {
   updated_at: string;
   /** Per-case override of the company's `sendLink` (spec §9); null = the company's setting. */
   send_link: 'case_created' | 'main_inspection_assigned' | 'positive_decision' | 'manual' | null;
+  /** Bumped by the write path of case work in every change of the case (0 for a new case). */
+  version: number;
 }
 
 export interface CaseContactsTable {
@@ -369,6 +376,28 @@ export interface Database {
   customer_link_tokens: CustomerLinkTokensTable;
   dashboard_entries: DashboardEntriesTable;
   dashboard_counts: DashboardCountsTable;
+  customer_page_models: CustomerPageModelsTable;
+}
+
+/**
+ * The stored answer of the customer page per case × grant × language (customer-page/read-model.ts),
+ * sent only while its stamps equal the case's `version` and the company's `page_version` and the
+ * clock is not past `valid_until`.
+ */
+export interface CustomerPageModelsTable {
+  case_id: string;
+  access_id: string;
+  language: string;
+  company_id: string;
+  case_version: number;
+  company_version: number;
+  /** The last instant the page is right by the clock (the next meeting of its plan); null: always. */
+  valid_until: string | null;
+  /** A hash of `body`. */
+  etag: string;
+  /** `{"visibility":…,"model":…}` as sent. */
+  body: string;
+  built_at: string;
 }
 
 /**

@@ -25,8 +25,16 @@ export const findUser = (db: Db, id: string): Promise<UserRow | undefined> =>
 export const listUsersOfCompany = (db: Db, companyId: string): Promise<UserRow[]> =>
   db.selectFrom('users').select(publicColumns).where('company_id', '=', companyId).orderBy('name').execute();
 
-export const updateUserRow = (
+/** Changes a user; their company's customer pages may show their name and phone (a case handler). */
+export const updateUserRow = async (
   db: Db,
   id: string,
   values: Partial<Pick<UsersTable, 'name' | 'phone' | 'level' | 'active' | 'updated_at'>>,
-) => db.updateTable('users').set(values).where('id', '=', id).execute();
+) => {
+  await db.updateTable('users').set(values).where('id', '=', id).execute();
+  await db
+    .updateTable('companies')
+    .set((eb) => ({ page_version: eb('page_version', '+', 1) }))
+    .where('id', '=', (eb) => eb.selectFrom('users').select('company_id').where('id', '=', id))
+    .execute();
+};

@@ -40,24 +40,49 @@ async function call<T>(method: 'GET' | 'POST', url: string, body?: object): Prom
         : { accept: 'application/json' },
     ...(body && { body: form ? body : JSON.stringify(body) }),
   });
-  if (!response.ok) {
-    let code = 'error';
-    let message = response.statusText;
-    try {
-      const parsed = (await response.json()) as { error?: { code?: string; message?: string } };
-      code = parsed.error?.code ?? code;
-      message = parsed.error?.message ?? message;
-    } catch {
-      // not JSON: keep the status text
-    }
-    const retry = Number(response.headers.get('retry-after'));
-    throw new ApiError(response.status, code, message, Number.isFinite(retry) && retry > 0 ? retry : null);
-  }
+  if (!response.ok) throw await errorOf(response);
   return (response.status === 204 ? null : await response.json()) as T;
 }
 
+/** The error of an answer other than 2xx, from the server's `{"error": {code, message}}`. */
+async function errorOf(response: Response): Promise<ApiError> {
+  let code = 'error';
+  let message = response.statusText;
+  try {
+    const parsed = (await response.json()) as { error?: { code?: string; message?: string } };
+    code = parsed.error?.code ?? code;
+    message = parsed.error?.message ?? message;
+  } catch {
+    // not JSON: keep the status text
+  }
+  const retry = Number(response.headers.get('retry-after'));
+  return new ApiError(response.status, code, message, Number.isFinite(retry) && retry > 0 ? retry : null);
+}
+
 export const getSession = () => call<SessionView>('GET', '/api/customer/session');
-export const getPage = (language: Language) => call<PageAnswer>('GET', `/api/customer/page?lang=${language}`);
+/** The last page answer and its tag: a refetch that finds the page unchanged is a 304 without a body. */
+let lastPage: { url: string; etag: string; answer: PageAnswer } | null = null;
+
+/**
+ * The page in `language`. The server tags each answer (ETag); the next fetch names the tag and, when
+ * nothing changed (the usual case after a live signal of someone else's change), gets 304 and keeps
+ * the answer it has. The answer is never stored by the browser (no-store): this memory is the cache.
+ */
+export async function getPage(language: Language): Promise<PageAnswer> {
+  const url = `/api/customer/page?lang=${language}`;
+  const known = lastPage?.url === url ? lastPage : null;
+  const response = await fetch(url, {
+    credentials: 'same-origin',
+    cache: 'no-store',
+    headers: { accept: 'application/json', ...(known && { 'if-none-match': known.etag }) },
+  });
+  if (response.status === 304 && known) return known.answer;
+  if (!response.ok) throw await errorOf(response);
+  const answer = (await response.json()) as PageAnswer;
+  const etag = response.headers.get('etag');
+  lastPage = etag ? { url, etag, answer } : null;
+  return answer;
+}
 export const sendCode = () =>
   call<{ phoneHint: string; expiresInSeconds: number; resendAfterSeconds: number }>(
     'POST',

@@ -6,6 +6,7 @@ import * as customerAccess from './2026-11-27T0900-customer-access.ts';
 import * as communication from './2026-11-27T1000-communication.ts';
 import * as caseList from './2026-11-28T1200-case-list.ts';
 import * as dashboardEntries from './2026-11-28T1300-dashboard-entries.ts';
+import * as customerPageModels from './2026-12-03T1900-customer-page-models.ts';
 
 /**
  * Every migration, in order. Names are timestamps so they sort; each has up and down and runs
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T1000-communication': communication,
   '2026-11-28T1200-case-list': caseList,
   '2026-11-28T1300-dashboard-entries': dashboardEntries,
+  '2026-12-03T1900-customer-page-models': customerPageModels,
 };

@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import type { NewsLanguage } from '../../common/customer-news.ts';
+import type { Db } from '../db/database.ts';
+import { buildCustomerPage } from './customer-page.ts';
+import { customerPageModelSchema, customerVisibilitySchema } from './schemas.ts';
+
+/**
+ * The customer page's read model (issue 13). A page is read far more often than its case changes,
+ * so the finished JSON of its case part (`{"visibility":…,"model":…}`) is stored per case × grant ×
+ * language in `customer_page_models`, stamped with the versions it was built from:
+ *
+ * - the case's `version`, bumped by the write path of case work in the transaction of every change
+ *   (so a change and its new version commit together);
+ * - the company's `page_version`, bumped with every change of what all its pages show besides their
+ *   case (companies/page-version.ts);
+ * - `valid_until`: the first moment the page would look different by the clock alone (the next
+ *   meeting leaving the dashboard's plan); null when nothing on it depends on the time. The closing
+ *   window needs no stamp: the session check refuses a case past it before this is read.
+ *
+ * A read sends the stored string when both stamps equal the versions read with the session and the
+ * clock is before `valid_until`; otherwise it builds the page (buildCustomerPage, the one presenter),
+ * stores it and sends it. The versions are read BEFORE the page is built, so a change committed while
+ * building leaves a stamp older than the case: the next read builds again. A stored answer is
+ * therefore never sent after a change it does not show.
+ */
+
+/** The versions a stored page must carry to be sent (read with the customer's session). */
+export interface PageStamp {
+  caseVersion: number;
+  companyVersion: number;
+}
+
+export interface PageScope extends PageStamp {
+  companyId: string;
+  caseId: string;
+  accessId: string;
+}
+
+/** The case part of the answer as JSON, and its entity tag (a hash of that JSON). */
+export interface StoredPage {
+  body: string;
+  etag: string;
+}
+
+const hashOf = (text: string) => createHash('sha1').update(text).digest('base64url').slice(0, 22);
+
+/**
+ * The case part of GET /api/customer/page for one grant in one language: stored, or built and stored.
+ * Null when the case cannot be shown at all (cancelled, past its window): nothing is stored then.
+ */
+export async function customerPageBody(
+  db: Db,
+  scope: PageScope,
+  language: NewsLanguage,
+  now: Date = new Date(),
+): Promise<StoredPage | null> {
+  const stored = await findStoredPage(db, scope.caseId, scope.accessId, language);
+  const nowIso = now.toISOString();
+  if (
+    stored &&
+    Number(stored.case_version) === scope.caseVersion &&
+    Number(stored.company_version) === scope.companyVersion &&
+    (stored.valid_until === null || nowIso <= stored.valid_until)
+  ) {
+    return { body: stored.body, etag: stored.etag };
+  }
+
+  const page = await buildCustomerPage(db, scope, language, now);
+  if (!page.model) return null;
+  // Through the response's own schemas, as the route's serializer did: a field they do not name
+  // cannot reach a stored answer either.
+  const body = JSON.stringify({
+    visibility: customerVisibilitySchema.parse(page.visibility),
+    model: customerPageModelSchema.parse(page.model),
+  });
+  const etag = hashOf(body);
+  // The plan lists meetings from now on (sorted): the first one leaves it when its time passes.
+  const validUntil = page.model.plan[0]?.meetingAt ?? null;
+  await storePage(db, {
+    case_id: scope.caseId,
+    access_id: scope.accessId,
+    language,
+    company_id: scope.companyId,
+    case_version: scope.caseVersion,
+    company_version: scope.companyVersion,
+    valid_until: validUntil,
+    etag,
+    body,
+    built_at: nowIso,
+  });
+  return { body, etag };
+}
+
+/** The entity tag of a whole answer: the stored page's tag and the session part's own. */
+export const answerEtag = (page: StoredPage, sessionJson: string) => `"${page.etag}.${hashOf(sessionJson)}"`;
+
+const findStoredPage = (db: Db, caseId: string, accessId: string, language: string) =>
+  db
+    .selectFrom('customer_page_models')
+    .select(['case_version', 'company_version', 'valid_until', 'etag', 'body'])
+    .where('case_id', '=', caseId)
+    .where('access_id', '=', accessId)
+    .where('language', '=', language)
+    .executeTakeFirst();
+
+type StoredRow = {
+  case_id: string;
+  access_id: string;
+  language: string;
+  company_id: string;
+  case_version: number;
+  company_version: number;
+  valid_until: string | null;
+  etag: string;
+  body: string;
+  built_at: string;
+};
+
+/**
+ * Stores a built page unless a newer one is there already (two readers building at once: the one
+ * with the older stamps never replaces the newer page).
+ */
+async function storePage(db: Db, row: StoredRow): Promise<void> {
+  await db
+    .insertInto('customer_page_models')
+    .values(row)
+    .onConflict((conflict) =>
+      conflict
+        .columns(['case_id', 'access_id', 'language'])
+        .doUpdateSet((eb) => ({
+          company_id: eb.ref('excluded.company_id'),
+          case_version: eb.ref('excluded.case_version'),
+          company_version: eb.ref('excluded.company_version'),
+          valid_until: eb.ref('excluded.valid_until'),
+          etag: eb.ref('excluded.etag'),
+          body: eb.ref('excluded.body'),
+          built_at: eb.ref('excluded.built_at'),
+        }))
+        .where((eb) =>
+          eb.and([
+            eb('customer_page_models.case_version', '<=', eb.ref('excluded.case_version')),
+            eb('customer_page_models.company_version', '<=', eb.ref('excluded.company_version')),
+          ]),
+        ),
+    )
+    .execute();
+}
