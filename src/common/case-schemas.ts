@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { logTopics } from './case-events.ts';
 import { emailSchema, idSchema, nameSchema, phoneSchema } from './schemas.ts';
+import { multiLine, singleLine } from './string-input.ts';
 
 // Input schemas of case management (integration contract §3 names).
 
-const text = (max: number) => z.string().trim().max(max);
+/** One line: claim numbers, addresses, task names, search words. */
+const line = (max: number) => singleLine().trim().max(max);
+/** A text with lines: descriptions, closing comments, reopening reasons. */
+const text = (max: number) => multiLine().trim().max(max);
 
 /** A calendar date 'YYYY-MM-DD' that exists. */
 export const dateSchema = z
@@ -27,12 +31,12 @@ export const claimDecisions = ['accepted', 'rejected', 'needs_more_information']
 export const contactRoles = ['contact_person', 'other'] as const;
 
 export const addressSchema = z.strictObject({
-  street: text(200).min(1, 'is required'),
+  street: line(200).min(1, 'is required'),
   postalCode: z
     .string()
     .trim()
     .regex(/^\d{4}$/, 'must be a Norwegian postal code of 4 digits'),
-  city: text(100).min(1, 'is required'),
+  city: line(100).min(1, 'is required'),
 });
 
 export const personInputSchema = z.strictObject({
@@ -44,7 +48,7 @@ export const personInputSchema = z.strictObject({
 export const contactInputSchema = personInputSchema.extend({ role: z.enum(contactRoles) });
 
 export const createCaseSchema = z.strictObject({
-  claimNumber: text(64).min(1, 'is required'),
+  claimNumber: line(64).min(1, 'is required'),
   address: addressSchema,
   description: text(5000).optional(),
   customer: personInputSchema,
@@ -64,7 +68,7 @@ export const updateCaseSchema = z.strictObject({
 });
 
 export const listCasesQuery = z.strictObject({
-  q: text(100).optional(),
+  q: line(100).optional(),
   status: z.enum(caseStatuses).optional(),
   handlerId: idSchema.optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
@@ -84,12 +88,12 @@ export const assignMainInspectionSchema = z.strictObject({
 });
 
 export const createTaskSchema = z.strictObject({
-  name: text(200).min(1, 'is required'),
+  name: line(200).min(1, 'is required'),
   description: text(5000).optional(),
 });
 
 export const updateTaskSchema = z.strictObject({
-  name: text(200).min(1).optional(),
+  name: line(200).min(1).optional(),
   description: text(5000).nullable().optional(),
   officeId: idSchema.nullable().optional(),
   responsibleId: idSchema.nullable().optional(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accessForValues, sendLinkValues } from './customer-page-settings.ts';
+import { idSchema } from './schemas.ts';
 
 /**
  * Request and response shapes of customer-page access (issue 5): the staff side (who has access to a
@@ -17,12 +18,9 @@ export type CustomerAccessState = (typeof customerAccessStates)[number];
 export const deliveryChannels = ['email', 'sms'] as const;
 export type DeliveryChannel = (typeof deliveryChannels)[number];
 
-export const grantCustomerAccessSchema = z.strictObject({ contactId: z.string().min(1).max(64) });
+export const grantCustomerAccessSchema = z.strictObject({ contactId: idSchema });
 
-export const customerAccessParams = z.object({
-  id: z.string().min(1).max(64),
-  contactId: z.string().min(1).max(64),
-});
+export const customerAccessParams = z.object({ id: idSchema, contactId: idSchema });
 
 /** PUT /api/cases/:id/customer-page-link: a value, or null to follow the company's setting again. */
 export const caseSendLinkSchema = z.strictObject({

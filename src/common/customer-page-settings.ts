@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { newsKinds, type NewsKind } from './case-events.ts';
 import { portalTypes, type PortalType } from './enums.ts';
+import { multiLine } from './string-input.ts';
 
 /**
  * Settings of the customer page (spec §4–§5), with the names and values of the integration contract
@@ -44,7 +45,11 @@ export const colorKeys = [
 ] as const;
 export type ColorKey = (typeof colorKeys)[number];
 
-/** Days a closed case stays visible: a whole number from 0 to 3650 (ten years; our limit). */
+/**
+ * Days a closed case stays visible: a whole number from 0 to 3650 (ten years; our limit). 0 closes
+ * the customer page the moment the case is closed; N keeps it through the Nth Oslo calendar day after
+ * the closing day (visibility.ts, lastVisibleDay).
+ */
 export const MAX_VISIBLE_DAYS_AFTER_CLOSE = 3650;
 /** Length limit of the "contact for more information" text (our number). */
 export const MAX_CONTACT_FOR_MORE_INFO = 1000;
@@ -110,7 +115,7 @@ export const customerPageSettingsShape = {
   showCaseHandler: z.boolean(),
   showCaseHandlerPhone: z.boolean(),
   showPartnerContact: z.boolean(),
-  contactForMoreInfo: z.string().trim().max(MAX_CONTACT_FOR_MORE_INFO),
+  contactForMoreInfo: multiLine().trim().max(MAX_CONTACT_FOR_MORE_INFO),
   colors: colorsSchema,
   useCompanyLogo: z.boolean(),
 };

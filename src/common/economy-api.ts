@@ -2,11 +2,15 @@ import { z } from 'zod';
 import { dateSchema } from './case-schemas.ts';
 import { dashboardColumns } from './oslo-date.ts';
 import { idSchema } from './schemas.ts';
+import { multiLine, singleLine } from './string-input.ts';
 
 // Economy (reminders, quote requests, invoices, case budget) and the staff dashboard (spec §11):
 // input schemas and response shapes. Money is an integer number of øre (1/100 NOK).
 
-const text = (max: number) => z.string().trim().max(max);
+/** A text with lines: reminders, descriptions of quote requests and invoices. */
+const text = (max: number) => multiLine().trim().max(max);
+/** One line: a budget line's description is one row of a table. */
+const line = (max: number) => singleLine().trim().max(max);
 
 /**
  * The largest amount of one invoice or budget line: 100 billion NOK. With at most
@@ -40,7 +44,7 @@ export const createInvoiceSchema = z.strictObject({
 });
 
 export const budgetLineInputSchema = z.strictObject({
-  description: text(500).min(1, 'is required'),
+  description: line(500).min(1, 'is required'),
   amountOre: z
     .number()
     .int('must be a whole number of øre')

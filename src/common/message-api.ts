@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { communicationMethods } from './customer-page-settings.ts';
+import { multiLine } from './string-input.ts';
 
 // Customer communication (spec §10; issue 7): request and response shapes of the staff routes
 // (/api/cases/:id/messages…), the customer routes (/api/customer/messages…) and the staff
@@ -12,13 +13,13 @@ export const MAX_MESSAGE_FILES = 10;
 
 /** JSON body of a message without files; multipart sends `body` as a field and files as `files`. */
 export const postMessageBody = z.strictObject({
-  body: z.string().max(MAX_MESSAGE_CHARS, `is longer than ${MAX_MESSAGE_CHARS} characters`),
+  body: multiLine().max(MAX_MESSAGE_CHARS, `is longer than ${MAX_MESSAGE_CHARS} characters`),
 });
 export type PostMessageInput = z.infer<typeof postMessageBody>;
 
 /** The multipart text fields of a message. */
 export const postMessageFields = z.strictObject({
-  body: z.string().max(MAX_MESSAGE_CHARS, `is longer than ${MAX_MESSAGE_CHARS} characters`).optional(),
+  body: multiLine().max(MAX_MESSAGE_CHARS, `is longer than ${MAX_MESSAGE_CHARS} characters`).optional(),
 });
 
 export const messageDirections = ['to_customer', 'from_customer'] as const;

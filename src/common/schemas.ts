@@ -1,23 +1,22 @@
 import { z } from 'zod';
 import { authorizationLevels, portalTypes } from './enums.ts';
 import { toE164 } from './phone.ts';
+import { singleLine } from './string-input.ts';
 
 // Shared zod schemas: the server validates with them, the web app types its forms by them.
 
-export const idSchema = z.string().min(1).max(64);
+export const idSchema = singleLine().min(1).max(64);
 
-export const nameSchema = z.string().trim().min(1, 'is required').max(200);
+export const nameSchema = singleLine().trim().min(1, 'is required').max(200);
 
-export const emailSchema = z
-  .string()
+export const emailSchema = singleLine()
   .trim()
   .max(254)
   .pipe(z.email('must be an e-mail address'))
   .transform((value) => value.toLowerCase());
 
 /** A phone number in any common notation, stored as E.164. */
-export const phoneSchema = z
-  .string()
+export const phoneSchema = singleLine()
   .max(40)
   .transform((value, ctx) => {
     const e164 = toE164(value);
@@ -41,11 +40,13 @@ export const levelSchema = z.coerce
   .refine((value) => (authorizationLevels as readonly number[]).includes(value), 'must be 1–6');
 
 /** Passwords: long enough to matter, short enough to hash cheaply (NIST 800-63B: ≥ 8, allow ≥ 64). */
-export const passwordSchema = z.string().min(10, 'must be at least 10 characters').max(200);
+export const passwordSchema = singleLine().min(10, 'must be at least 10 characters').max(200);
 
 export const loginSchema = z.strictObject({
-  email: z.string().trim().min(1).max(254),
-  password: z.string().min(1).max(200),
+  email: singleLine().trim().min(1).max(254),
+  password: singleLine().min(1).max(200),
+  /** "Keep me signed in": the cookie outlives the browser; otherwise it ends when the browser closes. */
+  remember: z.boolean().optional(),
 });
 
 export const createCompanySchema = z.strictObject({

@@ -128,17 +128,38 @@ const states: Record<string, MilestoneState> = {
     reachable: false,
     reached: nothing,
   },
-  'closed with 0 days, later the same day (23:59 Oslo)': {
-    state: open({ status: 'closed', closedAt: closed }),
-    now: '2026-03-20T22:59:59.000Z',
+  'closed with 0 days, at the moment of closing': {
+    state: open({ ...allMilestones, status: 'closed', closedAt: closed }),
+    now: closed,
     visibleDaysAfterClose: 0,
-    reachable: true,
-    reached: onlyCreated,
+    reachable: false,
+    reached: nothing,
+  },
+  'closed with 0 days, later the same day (12:00 Oslo)': {
+    state: open({ status: 'closed', closedAt: closed }),
+    now: '2026-03-20T11:00:00.000Z',
+    visibleDaysAfterClose: 0,
+    reachable: false,
+    reached: nothing,
   },
   'closed with 0 days, the next day (00:00 Oslo)': {
     state: open({ ...allMilestones, status: 'closed', closedAt: closed }),
     now: '2026-03-20T23:00:00.000Z',
     visibleDaysAfterClose: 0,
+    reachable: false,
+    reached: nothing,
+  },
+  'closed with 1 day, the next day (23:59 Oslo)': {
+    state: open({ status: 'closed', closedAt: closed }),
+    now: '2026-03-21T22:59:59.000Z',
+    visibleDaysAfterClose: 1,
+    reachable: true,
+    reached: onlyCreated,
+  },
+  'closed with 1 day, two days later (00:00 Oslo)': {
+    state: open({ ...allMilestones, status: 'closed', closedAt: closed }),
+    now: '2026-03-21T23:00:00.000Z',
+    visibleDaysAfterClose: 1,
     reachable: false,
     reached: nothing,
   },
@@ -241,18 +262,20 @@ describe('customerVisibility: reachability', () => {
 
   it('counts the days after closing in Oslo calendar days, across the change to summer time', () => {
     // Closed at 00:30 Oslo on 25 October (22:30 UTC the day before): the closing day is the 25th.
-    expect(lastVisibleDay('2026-10-24T22:30:00.000Z', 0)).toBe('2026-10-25');
+    expect(lastVisibleDay('2026-10-24T22:30:00.000Z', 1)).toBe('2026-10-26');
     expect(lastVisibleDay('2026-10-24T22:30:00.000Z', 7)).toBe('2026-11-01');
     expect(lastVisibleDay('2026-03-28T12:00:00.000Z', 1)).toBe('2026-03-29');
   });
 
-  it('treats a closed case without a closing time as closed just now (reachable today even with 0 days)', () => {
-    const view = customerVisibility(
-      settingsWith({ visibleDaysAfterClose: 0 }),
-      open({ status: 'closed', closedAt: null }),
-      new Date('2026-05-01T10:00:00.000Z'),
-    );
-    expect(view.reachable).toBe(true);
+  it('has no visible day after closing with 0 days: the page closes with the case', () => {
+    expect(lastVisibleDay('2026-10-24T22:30:00.000Z', 0)).toBeNull();
+  });
+
+  it('treats a closed case without a closing time as closed just now (reachable with 1 day, not with 0)', () => {
+    const state = open({ status: 'closed', closedAt: null });
+    const now = new Date('2026-05-01T10:00:00.000Z');
+    expect(customerVisibility(settingsWith({ visibleDaysAfterClose: 1 }), state, now).reachable).toBe(true);
+    expect(customerVisibility(settingsWith({ visibleDaysAfterClose: 0 }), state, now).reachable).toBe(false);
   });
 });
 

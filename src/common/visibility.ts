@@ -67,12 +67,14 @@ export function triggerReached(trigger: Trigger, state: CaseVisibilityState): bo
 }
 
 /**
- * The last calendar day (Europe/Oslo) a closed case is reachable: the day it was closed plus
- * `visibleDaysAfterClose`. The page stays reachable through the whole of that day — with 30 days, a
- * case closed on 1 March is reachable until 31 March 23:59:59 Oslo time; with 0 days, until the end of
- * the day it was closed.
+ * The last calendar day (Europe/Oslo) a closed case is reachable, or null when it is not reachable
+ * after closing at all. `visibleDaysAfterClose` is "how many days the case is visible after it is
+ * closed" (the admin's words): 0 closes the page at the moment the case is closed; N ≥ 1 keeps it
+ * through the whole of the Nth Oslo calendar day after the closing day — with 30 days, a case closed
+ * on 1 March (at any time of day) is reachable until 31 March 23:59:59 Oslo time.
  */
-export function lastVisibleDay(closedAt: string, visibleDaysAfterClose: number): string {
+export function lastVisibleDay(closedAt: string, visibleDaysAfterClose: number): string | null {
+  if (visibleDaysAfterClose <= 0) return null;
   return addDays(osloDate(new Date(closedAt)), visibleDaysAfterClose);
 }
 
@@ -85,8 +87,8 @@ export function reachability(
   if (state.status === 'cancelled') return { reachable: false, reason: 'cancelled' };
   if (state.status === 'closed') {
     // A closed case without a closing time (should not happen) counts as closed just now.
-    const closedAt = state.closedAt ?? now.toISOString();
-    if (osloDate(now) > lastVisibleDay(closedAt, settings.visibleDaysAfterClose)) {
+    const lastDay = lastVisibleDay(state.closedAt ?? now.toISOString(), settings.visibleDaysAfterClose);
+    if (lastDay === null || osloDate(now) > lastDay) {
       return { reachable: false, reason: 'closed_too_long' };
     }
   }

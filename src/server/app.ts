@@ -18,7 +18,7 @@ import { customerRoutes, registerCustomerAuthentication } from './customer-acces
 import { customerAccessRoutes } from './customer-access/routes.ts';
 import { sendLinksWhenDue } from './customer-access/customer-access.ts';
 import { setUpCaseWork, type CaseChangeStep } from './case-commands/case-command.ts';
-import { customerPageRoutes } from './customer-page/routes.ts';
+import { customerPageBootstrap, customerPageRoutes } from './customer-page/routes.ts';
 import { configureOutbox } from './outbox/outbox.ts';
 import { createLiveBus } from './live/live.ts';
 import { messageRoutes } from './messages/routes.ts';
@@ -29,8 +29,10 @@ import type { Db } from './db/database.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { frameworkErrorAnswer, registerErrorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './http/health-routes.ts';
+import { logOptions, type LogDestination } from './http/log-options.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
+import { serverTimeouts } from './http/server-timeouts.ts';
 import type { App } from './http/types.ts';
 import { webRoutes } from './http/web-routes.ts';
 import { partnerRoutes } from './partners/routes.ts';
@@ -38,8 +40,8 @@ import { userRoutes } from './users/routes.ts';
 
 export interface AppDeps {
   db: Db;
-  /** Pino options override, e.g. a stream in tests. */
-  logger?: boolean | object;
+  /** No logging (false), or where the log lines go (tests capture them); stdout by default. */
+  logger?: false | LogDestination;
 }
 
 /**
@@ -53,15 +55,6 @@ export const caseChangeSteps: readonly CaseChangeStep[] = [
   keepDashboardEntries,
 ];
 
-/** Paths whose values must never reach a log line. */
-const redact = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
-  '*.password',
-  '*.token',
-];
-
 /**
  * Builds the HTTP application without listening, so tests drive it with `app.inject()`.
  * Order: security headers → cookies → authentication/CSRF (staff, then customer) → OpenAPI → routes
@@ -71,7 +64,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   // Messages queued by services (links, codes) are sealed with this process's server secret.
   configureOutbox(config);
   const app = Fastify({
-    logger: deps.logger ?? { level: config.logLevel, redact },
+    // Redaction and masking hold for every destination, so a test reads the lines production writes.
+    logger: deps.logger === false ? false : logOptions(config.logLevel, deps.logger),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
@@ -79,6 +73,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     trustProxy: false,
     bodyLimit: 1024 * 1024,
     frameworkErrors: frameworkErrorAnswer,
+    ...serverTimeouts(config.requestTimeoutMs),
   }).withTypeProvider<ZodTypeProvider>();
 
   // JSON (and, where a route registers it, multipart) only: any other body type is 415.
@@ -119,7 +114,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(messageRoutes);
   await app.register(customerMessageRoutes);
   await app.register(notificationRoutes);
-  await webRoutes(app);
+  await webRoutes(app, { customerData: (request) => customerPageBootstrap(app, request) });
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

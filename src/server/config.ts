@@ -56,6 +56,8 @@ const envSchema = z
       .default(12),
     // Default: true, except in production (see below).
     SEED_DEMO: booleanText.optional(),
+    // A 25 MiB upload over a slow mobile link (2 Mbit/s) takes about 105 s.
+    REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   })
   .superRefine((env, ctx) => {
     // Production never falls back to the development mailbox: messages to customers must go out.
@@ -122,6 +124,8 @@ export interface Config {
   sessionSecret: string;
   session: { idleMs: number; absoluteMs: number };
   seedDemo: boolean;
+  /** Longest time a client may take to send one whole request, body included (http/server-timeouts.ts). */
+  requestTimeoutMs: number;
   /** Where the built web assets are; main.ts builds them here when missing. */
   webDistDir: string;
 }
@@ -169,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionSecret: e.SESSION_SECRET ?? readOrCreateSecret(dataDir),
     session: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000 },
     seedDemo: e.SEED_DEMO ?? e.NODE_ENV !== 'production',
+    requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
     webDistDir: path.resolve('dist/web'),
   };
 }

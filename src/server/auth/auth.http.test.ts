@@ -22,6 +22,30 @@ describe('staff sign-in', () => {
     expect(response.json().error.code).toBe('validation_failed');
   });
 
+  it('sets a browser-session cookie unless the person asks to stay signed in', async () => {
+    const user = await makeUser(t.db);
+    const login = (extra: object) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: { origin: TEST_ORIGIN },
+        payload: { email: user.email, password: user.password, ...extra },
+      });
+    for (const extra of [{}, { remember: false }]) {
+      const response = await login(extra);
+      expect(response.statusCode, response.body).toBe(200);
+      const setCookie = String(response.headers['set-cookie']);
+      expect(setCookie).toMatch(/^ks_session=/);
+      expect(setCookie).not.toMatch(/expires=|max-age=/i);
+    }
+    const remembered = await login({ remember: true });
+    expect(remembered.statusCode, remembered.body).toBe(200);
+    const expires = remembered.cookies.find((c) => c.name === 'ks_session')?.expires;
+    // The absolute lifetime of a staff session (12 h by default).
+    expect(expires && expires.getTime() - Date.now()).toBeGreaterThan(11 * 3600_000);
+    expect((await login({ remember: 'yes' })).statusCode).toBe(400);
+  });
+
   it('signs in, shows the level on /api/me, and signs out server-side', async () => {
     const user = await makeUser(t.db, { level: 4 });
     const cookie = await signIn(t.app, user);

@@ -16,7 +16,8 @@ export async function authRoutes(app: App): Promise<void> {
       config: { public: true },
       schema: {
         tags: ['auth'],
-        summary: 'Sign in with e-mail and password; sets the session cookie',
+        summary:
+          'Sign in with e-mail and password; sets the session cookie (kept when the browser closes only with `remember`)',
         body: loginSchema,
         response: { 200: meView, 401: errorBody, 429: errorBody },
       },
@@ -29,13 +30,15 @@ export async function authRoutes(app: App): Promise<void> {
         request.ip,
         request.log,
       );
+      // A browser-session cookie unless the person asked to stay signed in: on a shared computer the
+      // session leaves with the browser. The server's idle and absolute limits hold either way.
       reply.setCookie(cookieName, token, {
         path: '/',
         httpOnly: true,
         sameSite: 'lax',
         secure: app.config.secureCookies,
         signed: true,
-        expires: expiresAt,
+        ...(request.body.remember === true && { expires: expiresAt }),
       });
       return describeActor(app.db, actor);
     },

@@ -1,5 +1,6 @@
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
+import { singleLine } from '../../common/string-input.ts';
 import { createFileStorage } from '../documents/storage.ts';
 import { notFound } from '../errors.ts';
 import { actorOf } from '../http/authenticate.ts';
@@ -45,7 +46,7 @@ export async function companyLogoRoutes(app: App): Promise<void> {
       schema: {
         tags: ['company'],
         summary: 'A logo rendition (PNG), cached for a year; 404 unless it is a current logo',
-        params: z.object({ file: z.string().max(100) }),
+        params: z.object({ file: singleLine().max(100) }),
       },
     },
     async (request, reply) => {

@@ -329,6 +329,29 @@ describe('friendly refusals: removed, expired, cancelled', () => {
     expect((await customerGet(t.app, SESSION, fresh.cookie)).json().state).toBe('ok');
   });
 
+  it('with 0 days visible after closing, closes the page the moment the case is closed', async () => {
+    const data = await setup({ visibleDaysAfterClose: 0 });
+    const { cookie } = await openCustomerLink(t.app, data.link);
+    expect((await customerGet(t.app, SESSION, cookie)).json().state).toBe('ok');
+    expect((await staffPost(data, `/api/cases/${data.caseId}/close`, {})).statusCode).toBe(200);
+
+    // The same day, at once: the live session and the link both fail.
+    const session = await customerGet(t.app, SESSION, cookie);
+    expect(session.json()).toMatchObject({
+      state: 'unavailable',
+      reason: 'case_unavailable',
+      claimNumber: null,
+    });
+    const late = await openCustomerLink(t.app, data.link);
+    expect(late.cookie).toBeNull();
+    expectNoCaseData(data, session.body, late.response.body);
+
+    expect(
+      (await staffPost(data, `/api/cases/${data.caseId}/reopen`, { reason: 'Ny skade' })).statusCode,
+    ).toBe(200);
+    expect((await customerGet(t.app, SESSION, cookie)).json().state).toBe('ok');
+  });
+
   it('fails a cancelled case’s links and sessions, and a reopened case works again', async () => {
     const data = await setup();
     const { cookie } = await openCustomerLink(t.app, data.link);

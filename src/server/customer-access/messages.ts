@@ -1,4 +1,4 @@
-import { CODE_PLACEHOLDER, escapeHtml, LINK_PLACEHOLDER } from '../outbox/outbox.ts';
+import { CODE_PLACEHOLDER, escapeHtml, fillTemplate, LINK_PLACEHOLDER } from '../outbox/outbox.ts';
 
 /**
  * The texts customers receive, in Norwegian bokmål. They name the company and carry the link or the
@@ -34,15 +34,17 @@ export const SMS_LIMIT = 160;
 export function linkSms(companyName: string, linkChars: number): string {
   const fitting = firstFittingSms(
     [
-      `${companyName}: Her er lenken til kundesiden for skadesaken din: ${LINK_PLACEHOLDER}`,
-      `${companyName}: Kundesiden for skadesaken din: ${LINK_PLACEHOLDER}`,
-      `${companyName}: ${LINK_PLACEHOLDER}`,
-    ],
+      `{{company}}: Her er lenken til kundesiden for skadesaken din: ${LINK_PLACEHOLDER}`,
+      `{{company}}: Kundesiden for skadesaken din: ${LINK_PLACEHOLDER}`,
+      `{{company}}: ${LINK_PLACEHOLDER}`,
+    ].map((variant) => fillTemplate(variant, { company: companyName })),
     linkChars,
   );
   if (fitting) return fitting;
   const room = Math.max(0, SMS_LIMIT - linkChars - 2);
-  return `${[...companyName].slice(0, room).join('')}: ${LINK_PLACEHOLDER}`;
+  return fillTemplate(`{{company}}: ${LINK_PLACEHOLDER}`, {
+    company: [...companyName].slice(0, room).join(''),
+  });
 }
 
 /** The first text that fits one GSM SMS once its `{{link}}` is a link of `linkChars` characters. */
@@ -55,42 +57,51 @@ export function firstFittingSms(variants: string[], linkChars: number): string |
 
 /** The e-mail with the link: subject, a plain-text part and an HTML part. */
 export function linkEmail(companyName: string, recipientName: string, withSmsCode: boolean) {
-  const subject = `Kundesiden for skadesaken din hos ${companyName}`;
+  const values = { company: companyName, name: recipientName };
+  const subject = fillTemplate('Kundesiden for skadesaken din hos {{company}}', values);
   const codeLine = withSmsCode
     ? 'Når du åpner lenken, ber siden om en engangskode som vi sender på SMS til mobilnummeret ditt.'
     : '';
-  const text = [
-    `Hei ${recipientName},`,
-    '',
-    `${companyName} har gitt deg tilgang til kundesiden for skadesaken din. Der kan du følge saken, se dokumenter og sende meldinger.`,
-    '',
-    'Åpne kundesiden:',
-    LINK_PLACEHOLDER,
-    '',
-    ['Lenken er personlig. Ikke del den med andre.', codeLine].filter(Boolean).join(' '),
-    '',
-    'Vennlig hilsen',
-    companyName,
-  ].join('\n');
-  const company = escapeHtml(companyName);
-  const html = `<!doctype html>
+  const text = fillTemplate(
+    [
+      'Hei {{name}},',
+      '',
+      '{{company}} har gitt deg tilgang til kundesiden for skadesaken din. Der kan du følge saken, se dokumenter og sende meldinger.',
+      '',
+      'Åpne kundesiden:',
+      LINK_PLACEHOLDER,
+      '',
+      ['Lenken er personlig. Ikke del den med andre.', codeLine].filter(Boolean).join(' '),
+      '',
+      'Vennlig hilsen',
+      '{{company}}',
+    ].join('\n'),
+    values,
+  );
+  const html = fillTemplate(
+    `<!doctype html>
 <html lang="nb">
-<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<head><meta charset="utf-8"><title>Kundesiden for skadesaken din hos {{company}}</title></head>
 <body style="font-family: Arial, sans-serif; color: #1a1a1a; line-height: 1.5">
-<p>Hei ${escapeHtml(recipientName)},</p>
-<p>${company} har gitt deg tilgang til kundesiden for skadesaken din. Der kan du følge saken, se dokumenter og sende meldinger.</p>
+<p>Hei {{name}},</p>
+<p>{{company}} har gitt deg tilgang til kundesiden for skadesaken din. Der kan du følge saken, se dokumenter og sende meldinger.</p>
 <p><a href="${LINK_PLACEHOLDER}" style="display: inline-block; padding: 10px 16px; background: #1f3a5f; color: #ffffff; text-decoration: none; border-radius: 4px">Åpne kundesiden</a></p>
 <p>Virker ikke knappen? Kopier denne adressen inn i nettleseren:<br>${LINK_PLACEHOLDER}</p>
 <p>Lenken er personlig. Ikke del den med andre.${codeLine ? ` ${escapeHtml(codeLine)}` : ''}</p>
-<p>Vennlig hilsen<br>${company}</p>
+<p>Vennlig hilsen<br>{{company}}</p>
 </body>
-</html>`;
+</html>`,
+    { company: escapeHtml(companyName), name: escapeHtml(recipientName) },
+  );
   return { subject, text, html };
 }
 
 /** The SMS with a security code. */
 export function codeSms(companyName: string, validMinutes: number): string {
-  const full = `${companyName}: Koden din er ${CODE_PLACEHOLDER}. Den gjelder i ${validMinutes} minutter. Ikke del koden med noen.`;
+  const full = fillTemplate(
+    `{{company}}: Koden din er ${CODE_PLACEHOLDER}. Den gjelder i ${validMinutes} minutter. Ikke del koden med noen.`,
+    { company: companyName },
+  );
   const length = gsmLength(full);
   return length !== null && length <= SMS_LIMIT
     ? full

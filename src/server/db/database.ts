@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import {
   CompiledQuery,
@@ -33,7 +33,12 @@ export function createDb(database: Config['database']): Db {
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   mkdirSync(path.dirname(database.file), { recursive: true });
+  // The file holds every case, person and session hash: readable by the server's user only. Created
+  // 0600 before SQLite opens it (which would make it 0644), and tightened when an older start left it
+  // wider; SQLite gives the -wal and -shm files the database file's mode when it creates them.
+  closeSync(openSync(database.file, 'a', 0o600));
   const sqlite = new SQLite(database.file);
+  for (const file of sqliteFiles(database.file)) if (existsSync(file)) chmodSync(file, 0o600);
   sqlite.pragma('journal_mode = WAL');
   // better-sqlite3 defaults to NORMAL, which can lose an acknowledged commit on power loss.
   sqlite.pragma('synchronous = FULL');
@@ -46,6 +51,9 @@ export function createDb(database: Config['database']): Db {
   cachePreparedStatements(sqlite);
   return new Kysely<Database>({ dialect: immediateSqliteDialect({ database: sqlite }) });
 }
+
+/** A SQLite database's files: the database and its WAL and shared-memory files. */
+export const sqliteFiles = (file: string): string[] => [file, `${file}-wal`, `${file}-shm`];
 
 /** Our number: distinct SQL texts kept prepared (the app has a few hundred; a bench run ~300). */
 const STATEMENT_CACHE_SIZE = 1000;

@@ -13,6 +13,14 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_VALIDATION: 'validation_failed',
 };
 
+/**
+ * PostgreSQL refusals caused by the characters a client sent (the schemas refuse control characters
+ * first; this is the backstop for any input that reaches a query without them): 22021
+ * character_not_in_repertoire (NUL, or bytes that are not UTF-8, in text) and 22P05
+ * untranslatable_character (\u0000 in jsonb). SQLite stores such text as it is.
+ */
+const badTextCodes = new Set(['22021', '22P05']);
+
 /** Our code for a client error status a framework error carries. */
 const clientErrorCodes: Partial<Record<number, ErrorCode>> = {
   401: 'unauthenticated',
@@ -68,6 +76,9 @@ export function registerErrorHandler(app: App): void {
     } else if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, 'response did not match its schema');
       appError = new AppError('internal_error');
+    } else if (error.code && badTextCodes.has(error.code)) {
+      request.log.warn({ err: error }, 'database refused the characters of a request');
+      appError = new AppError('validation_failed', 'The request contains characters that cannot be stored.');
     } else if (error.code && fastifyCodes[error.code]) {
       appError = new AppError(fastifyCodes[error.code] as ErrorCode, error.message);
     } else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {

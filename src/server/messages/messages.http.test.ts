@@ -16,6 +16,7 @@ import { storedFiles as storedFilesOf } from '../../../test/support/files.ts';
 import { multipart, PDF, PNG, type Part } from '../../../test/support/multipart.ts';
 import { useSinks } from '../../../test/support/sinks.ts';
 import { TEST_ORIGIN, useTestApp } from '../../../test/support/test-app.ts';
+import { createCompany } from '../companies/companies.ts';
 import { createFileStorage } from '../documents/storage.ts';
 import { postCustomerMessage } from './messages.ts';
 
@@ -39,8 +40,14 @@ interface CustomerMessageBody {
  * A company with `settings`, a case handled by a signed-in level-6 user, whose customer (and, with
  * `withContact`, a contact person) opened the link they were e-mailed.
  */
-async function world(settings: Partial<CustomerPageSettings> = {}, options: { withContact?: boolean } = {}) {
-  const staff = await signedInUser(t.app, t.db, { level: 6 });
+async function world(
+  settings: Partial<CustomerPageSettings> = {},
+  options: { withContact?: boolean; companyName?: string; customerName?: string } = {},
+) {
+  const companyId = options.companyName
+    ? (await createCompany(t.db, { name: options.companyName, portalType: 'insurance' })).id
+    : undefined;
+  const staff = await signedInUser(t.app, t.db, { level: 6, ...(companyId && { companyId }) });
   await saveSettings(t.db, staff.companyId, {
     sendLink: 'case_created',
     accessFor: options.withContact ? 'both' : 'customer',
@@ -52,7 +59,7 @@ async function world(settings: Partial<CustomerPageSettings> = {}, options: { wi
   const contactEmail = `kontakt-${s}@example.test`;
   const { id: caseId } = await makeCase(t.db, actor, {
     claimNumber: `SK-${s}`,
-    customer: { name: `Kari ${s}`, email, phone: uniquePhone() },
+    customer: { name: options.customerName ?? `Kari ${s}`, email, phone: uniquePhone() },
     contacts: options.withContact ? [{ name: `Per ${s}`, email: contactEmail, role: 'contact_person' }] : [],
     caseHandlerId: staff.id,
   });
@@ -245,6 +252,39 @@ describe('both ways', () => {
     // A new message makes the case unread again.
     await customerPost(t.app, '/api/customer/messages', w.customer, { body: 'Tre' });
     expect(await banner(w.staff.cookie, w.caseId)).toBe(1);
+  });
+});
+
+describe('placeholders typed into names (issue 15, item 11)', () => {
+  it('stay literal in the notices: the link appears only where the template has it', async () => {
+    const s = uniqueSuffix();
+    const companyName = `Firma {{code}} ${s}`;
+    const customerName = `Kari {{link}} {{brace}} {{constructor}} ${s}`;
+    const w = await world({}, { companyName, customerName });
+    expect(
+      (await staffPost(w.staff.cookie, `/api/cases/${w.caseId}/messages`, { body: 'Hei' })).statusCode,
+    ).toBe(201);
+    await customerPost(t.app, '/api/customer/messages', w.customer, { body: 'Takk' });
+    await deliver(t);
+
+    const notice = sinks.mails.find((m) => m.to.includes(w.email) && m.subject.startsWith('Ny melding'));
+    if (!notice) throw new Error('no notice e-mail');
+    expect(notice.subject).toBe(`Ny melding fra ${companyName}`);
+    expect(notice.text).toContain(`Hei ${customerName},`);
+    expect(notice.text).toContain(`${companyName} har sendt deg en ny melding`);
+    expect(notice.html).toContain(`<p>Hei ${customerName},</p>`);
+    const links = (text: string) => text.match(/https?:\/\/[^\s"<>]+\/k\/[A-Za-z0-9_-]+/g) ?? [];
+    expect(links(notice.text)).toHaveLength(1);
+    expect(notice.text).toMatch(/Du leser den på kundesiden:\r?\nhttp:\/\/kundeside\.test\/k\/[\w-]+\r?\n/);
+    expect(links(notice.html)).toHaveLength(2);
+
+    // The handler's notice names the customer as written, with no link and no placeholder filled.
+    const staffNotice = sinks.mails.find((m) => m.to.includes(w.staff.email));
+    if (!staffNotice) throw new Error('no staff notice');
+    expect(staffNotice.text).toContain(`${customerName} har sendt en melding`);
+    expect(staffNotice.text).toContain(companyName);
+    expect(staffNotice.html).toContain(`<p>${customerName} har sendt en melding`);
+    expect(links(staffNotice.text)).toEqual([]);
   });
 });
 

@@ -1,49 +1,56 @@
-import { escapeHtml, LINK_PLACEHOLDER } from '../outbox/outbox.ts';
+import { escapeHtml, fillTemplate, LINK_PLACEHOLDER } from '../outbox/outbox.ts';
 import { firstFittingSms } from '../customer-access/messages.ts';
 
 /**
  * The notices a new message causes, in Norwegian bokmål. None carries the message text (an SMS or
  * e-mail may be read by someone else, and the thread is behind the customer's link and code); the
  * customer's notices carry their link (`{{link}}`, filled in when sent), the staff notice the case's
- * address in the staff app.
+ * address in the staff app. Names and numbers go in through fillTemplate's placeholders only, so
+ * nothing a person typed is ever read as a placeholder.
  */
 
 /** E-mail to a person with access: there is a new message on the customer page. */
 export function customerNoticeEmail(companyName: string, recipientName: string) {
-  const subject = `Ny melding fra ${companyName}`;
-  const text = [
-    `Hei ${recipientName},`,
-    '',
-    `${companyName} har sendt deg en ny melding om skadesaken din. Du leser den på kundesiden:`,
-    LINK_PLACEHOLDER,
-    '',
-    'Lenken er personlig. Ikke del den med andre.',
-    '',
-    'Vennlig hilsen',
-    companyName,
-  ].join('\n');
-  const company = escapeHtml(companyName);
-  const html = `<!doctype html>
+  const values = { company: companyName, name: recipientName };
+  const subject = fillTemplate('Ny melding fra {{company}}', values);
+  const text = fillTemplate(
+    [
+      'Hei {{name}},',
+      '',
+      '{{company}} har sendt deg en ny melding om skadesaken din. Du leser den på kundesiden:',
+      LINK_PLACEHOLDER,
+      '',
+      'Lenken er personlig. Ikke del den med andre.',
+      '',
+      'Vennlig hilsen',
+      '{{company}}',
+    ].join('\n'),
+    values,
+  );
+  const html = fillTemplate(
+    `<!doctype html>
 <html lang="nb">
-<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<head><meta charset="utf-8"><title>Ny melding fra {{company}}</title></head>
 <body style="font-family: Arial, sans-serif; color: #1a1a1a; line-height: 1.5">
-<p>Hei ${escapeHtml(recipientName)},</p>
-<p>${company} har sendt deg en ny melding om skadesaken din. Du leser den på kundesiden.</p>
+<p>Hei {{name}},</p>
+<p>{{company}} har sendt deg en ny melding om skadesaken din. Du leser den på kundesiden.</p>
 <p><a href="${LINK_PLACEHOLDER}" style="display: inline-block; padding: 10px 16px; background: #1f3a5f; color: #ffffff; text-decoration: none; border-radius: 4px">Les meldingen</a></p>
 <p>Virker ikke knappen? Kopier denne adressen inn i nettleseren:<br>${LINK_PLACEHOLDER}</p>
 <p>Lenken er personlig. Ikke del den med andre.</p>
-<p>Vennlig hilsen<br>${company}</p>
+<p>Vennlig hilsen<br>{{company}}</p>
 </body>
-</html>`;
+</html>`,
+    { company: escapeHtml(companyName), name: escapeHtml(recipientName) },
+  );
   return { subject, text, html };
 }
 
 /** SMS to a person with access (only when they have no e-mail address): the link, never the text. */
 export function customerNoticeSms(companyName: string, linkChars: number): string {
   const variants = [
-    `${companyName}: Du har fått en ny melding om skadesaken din. Les den her: ${LINK_PLACEHOLDER}`,
-    `${companyName}: Ny melding på kundesiden: ${LINK_PLACEHOLDER}`,
-  ];
+    `{{company}}: Du har fått en ny melding om skadesaken din. Les den her: ${LINK_PLACEHOLDER}`,
+    `{{company}}: Ny melding på kundesiden: ${LINK_PLACEHOLDER}`,
+  ].map((variant) => fillTemplate(variant, { company: companyName }));
   return firstFittingSms(variants, linkChars) ?? `Ny melding: ${LINK_PLACEHOLDER}`;
 }
 
@@ -57,27 +64,40 @@ export function staffNoticeEmail(options: {
   withFiles: boolean;
 }) {
   const { companyName, recipientName, senderName, claimNumber, caseUrl, withFiles } = options;
-  const what = withFiles ? 'en melding med vedlegg' : 'en melding';
-  const subject = `Ny melding fra kunden i sak ${claimNumber}`;
-  const text = [
-    `Hei ${recipientName},`,
-    '',
-    `${senderName} har sendt ${what} på kundesiden i sak ${claimNumber}.`,
-    '',
-    'Åpne saken:',
-    caseUrl,
-    '',
-    companyName,
-  ].join('\n');
-  const html = `<!doctype html>
+  const values = {
+    company: companyName,
+    name: recipientName,
+    sender: senderName,
+    claim: claimNumber,
+    url: caseUrl,
+    what: withFiles ? 'en melding med vedlegg' : 'en melding',
+  };
+  const subject = fillTemplate('Ny melding fra kunden i sak {{claim}}', values);
+  const text = fillTemplate(
+    [
+      'Hei {{name}},',
+      '',
+      '{{sender}} har sendt {{what}} på kundesiden i sak {{claim}}.',
+      '',
+      'Åpne saken:',
+      '{{url}}',
+      '',
+      '{{company}}',
+    ].join('\n'),
+    values,
+  );
+  const html = fillTemplate(
+    `<!doctype html>
 <html lang="nb">
-<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<head><meta charset="utf-8"><title>Ny melding fra kunden i sak {{claim}}</title></head>
 <body style="font-family: Arial, sans-serif; color: #1a1a1a; line-height: 1.5">
-<p>Hei ${escapeHtml(recipientName)},</p>
-<p>${escapeHtml(senderName)} har sendt ${what} på kundesiden i sak ${escapeHtml(claimNumber)}.</p>
-<p><a href="${escapeHtml(caseUrl)}">Åpne saken</a></p>
-<p>${escapeHtml(companyName)}</p>
+<p>Hei {{name}},</p>
+<p>{{sender}} har sendt {{what}} på kundesiden i sak {{claim}}.</p>
+<p><a href="{{url}}">Åpne saken</a></p>
+<p>{{company}}</p>
 </body>
-</html>`;
+</html>`,
+    Object.fromEntries(Object.entries(values).map(([name, value]) => [name, escapeHtml(value)])),
+  );
   return { subject, text, html };
 }

@@ -46,6 +46,24 @@ export const configuredBaseUrl = (): string | null => publicBaseUrl;
 export const LINK_PLACEHOLDER = '{{link}}';
 export const CODE_PLACEHOLDER = '{{code}}';
 
+/** A placeholder in a template or a queued text: `{{name}}`. */
+const PLACEHOLDER = /\{\{(\w+)\}\}/g;
+/** How a queued text writes a `{` of user data, so no name or number can ever form a placeholder. */
+const LITERAL_BRACE = '{{brace}}';
+
+/**
+ * Fills a message template in one pass: each `{{name}}` with a value becomes that value, quoted so
+ * that the send-time pass of {@link renderMessage} reads it as plain text (a customer named
+ * `{{link}}` is greeted by that name, not sent a second link); `{{link}}` and `{{code}}` stay for
+ * that pass. The values are never scanned for placeholders.
+ */
+export function fillTemplate(template: string, values: Record<string, string>): string {
+  return template.replace(PLACEHOLDER, (placeholder, name: string) => {
+    // Own keys only: `{{constructor}}` must not find Object's.
+    return Object.hasOwn(values, name) ? values[name]!.replaceAll('{', LITERAL_BRACE) : placeholder;
+  });
+}
+
 export interface NewMessage {
   companyId: string;
   caseId?: string | null;
@@ -120,10 +138,17 @@ export function renderMessage(row: OutboxTable, publicBaseUrl: string): Rendered
     secret = unseal(row.secret_sealed);
     if (secret === null) return null;
   }
-  const link = secret === null ? '[…]' : customerLink(publicBaseUrl, secret);
-  const code = secret ?? '[…]';
+  const values = new Map([
+    ['link', secret === null ? '[…]' : customerLink(publicBaseUrl, secret)],
+    ['code', secret ?? '[…]'],
+    ['brace', '{'],
+  ]);
+  // One pass: what a placeholder becomes is never read again, and quoted user data has no `{`.
   const fill = (text: string, escape: (value: string) => string) =>
-    text.replaceAll(LINK_PLACEHOLDER, escape(link)).replaceAll(CODE_PLACEHOLDER, escape(code));
+    text.replace(PLACEHOLDER, (placeholder, name: string) => {
+      const value = values.get(name);
+      return value === undefined ? placeholder : escape(value);
+    });
   return {
     subject: row.subject === null ? null : fill(row.subject, (v) => v),
     text: fill(row.body_text, (v) => v),

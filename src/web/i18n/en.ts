@@ -24,6 +24,7 @@ export const en: Messages = {
     intro: 'Sign in with your e-mail address and password.',
     email: 'E-mail address',
     password: 'Password',
+    remember: 'Keep me signed in',
     submit: 'Sign in',
     submitting: 'Signing in …',
     invalidCredentials: 'The e-mail address or password is wrong.',
@@ -537,7 +538,8 @@ export const en: Messages = {
         'Who gets access to the customer page: the customer/policyholder, the contact person, both, or all contacts on the case.',
       sendLink:
         'When the contact person(s) receive the link to the customer page. "Manually only" means someone grants access from the case.',
-      visibleDaysAfterClose: 'How long the customer page stays available after the case is closed.',
+      visibleDaysAfterClose:
+        'How long the customer page stays available after the case is closed. 0: the page closes the moment the case is closed. 1 or more: the page stays open through the last of that many calendar days after the closing day (Norwegian time); with 30 days a case closed on 1 March stays open through 31 March.',
       showBudget: 'When the customer may see the case budget tab. "Never" hides it.',
       showDashboard: 'The dashboard is always shown.',
       showNews: 'Whether and when the news section is visible. Choose its content under "News filter".',
@@ -576,6 +578,7 @@ export const en: Messages = {
       frame: 'The customer page on a phone, 375 pixels wide',
       loading: 'Loading the preview …',
       reachableUntil: 'With {{days}} days the page stays open through {{date}}.',
+      closesWithCase: 'With 0 days the page closes the moment the case is closed.',
     },
     audit: {
       empty: 'No changes yet.',

@@ -25,6 +25,7 @@ export const nb = {
     intro: 'Logg inn med e-postadressen og passordet ditt.',
     email: 'E-postadresse',
     password: 'Passord',
+    remember: 'Husk meg',
     submit: 'Logg inn',
     submitting: 'Logger inn …',
     invalidCredentials: 'E-postadressen eller passordet er feil.',
@@ -540,7 +541,8 @@ export const nb = {
         'Hvem som skal få tilgang til kundesiden: kunden/forsikringstakeren, kontaktpersonen, begge, eller alle kontaktene i saken.',
       sendLink:
         'Når kontaktpersonen(e) får lenken til kundesiden. «Kun manuelt» betyr at noen må gi tilgang fra saken.',
-      visibleDaysAfterClose: 'Hvor lenge kundesiden er tilgjengelig etter at saken er avsluttet.',
+      visibleDaysAfterClose:
+        'Hvor lenge kundesiden er tilgjengelig etter at saken er avsluttet. 0: siden stenges i det saken avsluttes. 1 eller flere: siden er åpen ut den siste av så mange kalenderdager etter avslutningsdagen (norsk tid); med 30 dager er en sak avsluttet 1. mars åpen til og med 31. mars.',
       showBudget: 'Når kunden får se fanen med saksbudsjettet. «Aldri» betyr at kunden ikke ser den.',
       showDashboard: 'Instrumentbordet vises alltid.',
       showNews: 'Om og når nyhetstittelen er synlig for kunden. Velg innholdet under «Filter for nyheter».',
@@ -578,6 +580,7 @@ export const nb = {
       frame: 'Kundesiden på en mobil, 375 piksler bred',
       loading: 'Laster forhåndsvisningen …',
       reachableUntil: 'Med {{days}} dager er siden åpen til og med {{date}}.',
+      closesWithCase: 'Med 0 dager stenges siden i det saken avsluttes.',
     },
     audit: {
       empty: 'Ingen endringer ennå.',

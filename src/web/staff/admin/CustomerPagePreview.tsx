@@ -55,6 +55,7 @@ export function CustomerPagePreview({
 
   const state = sampleCaseState(milestone, now, closedDays);
   const visibility = customerVisibility(settings, state, now);
+  const lastDay = state.closedAt ? lastVisibleDay(state.closedAt, settings.visibleDaysAfterClose) : null;
   const model = sampleCustomerPage({
     language,
     milestone,
@@ -128,10 +129,12 @@ export function CustomerPagePreview({
       </div>
       {milestone === 'closed' && state.closedAt && (
         <p id={`${id}-until`} className="field-hint">
-          {t('customerPageAdmin.preview.reachableUntil', {
-            days: settings.visibleDaysAfterClose,
-            date: formatDate(lastVisibleDay(state.closedAt, settings.visibleDaysAfterClose)),
-          })}
+          {lastDay === null
+            ? t('customerPageAdmin.preview.closesWithCase')
+            : t('customerPageAdmin.preview.reachableUntil', {
+                days: settings.visibleDaysAfterClose,
+                date: formatDate(lastDay),
+              })}
         </p>
       )}
       {/* A scrolling phone screen: focusable so keyboard users can scroll it. */}

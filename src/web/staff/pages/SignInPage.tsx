@@ -5,12 +5,16 @@ import { LanguageSwitch, useLanguage } from '../../shared/language.tsx';
 import { api, ApiError } from '../api.ts';
 import { Field, Notice } from '../components.tsx';
 
-/** E-mail and password sign-in. The server gives one message for every wrong combination. */
+/**
+ * E-mail and password sign-in. The server gives one message for every wrong combination; "keep me
+ * signed in" keeps the session cookie when the browser closes.
+ */
 export function SignInPage() {
   const { t } = useLanguage();
   const queryClient = useQueryClient();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [remember, setRemember] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -19,7 +23,7 @@ export function SignInPage() {
     setBusy(true);
     setError(null);
     try {
-      const me = await api<MeView>('POST', '/api/auth/login', { email, password });
+      const me = await api<MeView>('POST', '/api/auth/login', { email, password, remember });
       queryClient.setQueryData(['me'], me);
     } catch (caught) {
       const status = caught instanceof ApiError ? caught.status : 0;
@@ -63,6 +67,17 @@ export function SignInPage() {
             value={password}
             onChange={(event) => setPassword(event.target.value)}
           />
+          {/* Unticked, the session ends when the browser closes (shared computers). */}
+          <div className="check-field">
+            <input
+              id="sign-in-remember"
+              type="checkbox"
+              name="remember"
+              checked={remember}
+              onChange={(event) => setRemember(event.target.checked)}
+            />
+            <label htmlFor="sign-in-remember">{t('signIn.remember')}</label>
+          </div>
           {error && <Notice kind="error">{error}</Notice>}
           <button type="submit" className="button-primary" disabled={busy}>
             {busy ? t('signIn.submitting') : t('signIn.submit')}
