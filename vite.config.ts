@@ -1,6 +1,32 @@
 import react from '@vitejs/plugin-react';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { defineConfig } from 'vite';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * Writes a Brotli (.br) and a gzip (.gz) copy beside every script and style sheet, compressed once
+ * at build time at the highest levels; the server sends the one the browser accepts
+ * (@fastify/static `preCompressed`). A phone on a slow link then loads about a quarter of the bytes.
+ */
+function precompress(): Plugin {
+  return {
+    name: 'kundeside-precompress',
+    apply: 'build',
+    writeBundle(options, bundle) {
+      for (const [fileName, output] of Object.entries(bundle)) {
+        if (!/\.(js|css)$/.test(fileName)) continue;
+        const bytes = output.type === 'chunk' ? Buffer.from(output.code) : Buffer.from(output.source);
+        const file = resolve(options.dir ?? '', fileName);
+        writeFileSync(
+          `${file}.br`,
+          brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+        );
+        writeFileSync(`${file}.gz`, gzipSync(bytes, { level: 9 }));
+      }
+    },
+  };
+}
 
 // Two entries, two bundles: the staff app and the customer page share no chunk but React (with the
 // language choice and the customer strings both use), so a customer on a phone never downloads staff
@@ -9,11 +35,12 @@ import { defineConfig } from 'vite';
 // shell only; `npm run build` checks both first loads against their budgets.
 export default defineConfig({
   root: resolve(import.meta.dirname, 'src/web'),
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir: resolve(import.meta.dirname, 'dist/web'),
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in what the server serves: they would publish the app's source (issue 15).
+    sourcemap: false,
     rollupOptions: {
       input: {
         staff: resolve(import.meta.dirname, 'src/web/staff/index.html'),

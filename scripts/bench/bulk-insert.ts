@@ -57,7 +57,7 @@ export function sqliteWriter(file: string): BulkWriter {
   };
 }
 
-/** Columns that are not text (everything else is). */
+/** Columns that are not text (everything else is): every `number` column of db/schema.ts. */
 const columnTypes: Record<string, 'int' | 'bigint'> = {
   level: 'int',
   active: 'int',
@@ -67,6 +67,10 @@ const columnTypes: Record<string, 'int' | 'bigint'> = {
   size_bytes: 'bigint',
   amount_ore: 'bigint',
   link_version: 'int',
+  version: 'int',
+  page_version: 'int',
+  case_version: 'int',
+  company_version: 'int',
   code_verified: 'int',
   wrong_attempts: 'int',
   dead: 'int',

@@ -211,6 +211,9 @@ export async function generateDataSet(
     // generates batch N+1 (and SQLite, synchronous, writes it).
     await inFlight;
     inFlight = Promise.all(writers.map((writer) => writer.write(batch))).then(() => undefined);
+    // Awaited at the next flush; until then a failed write must not count as an unhandled rejection
+    // (Node would exit at once, skipping the cleanup that drops the bench databases).
+    inFlight.catch(() => {});
   };
   let inFlight: Promise<void> = Promise.resolve();
 

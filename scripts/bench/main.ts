@@ -5,6 +5,7 @@ import * as prettier from 'prettier';
 import { rebuildDashboardEntries } from '../../src/server/dashboard/entries.ts';
 import { createDb } from '../../src/server/db/database.ts';
 import { measureCustomerPage, type BrowserMetrics } from './browser-metrics.ts';
+import { measureCommitRate } from './commit-rate.ts';
 import { profileWhile } from './cpu-profile.ts';
 import {
   createPostgresBench,
@@ -13,11 +14,20 @@ import {
   type BenchDatabase,
 } from './databases.ts';
 import { generateDataSet, STAFF_PASSWORD, type GeneratedSet } from './generate.ts';
+import { lighthouseCustomerPage, type LighthouseMetrics } from './lighthouse.ts';
 import { describeMachine } from './machine.ts';
 import { LoadGenerator, LoadTimeout, waitUntilQuiet, type LoadJob, type LoadResult } from './measure.ts';
 import { companySizes, readOptions, type BenchOptions } from './options.ts';
 import { explainHotQueries, type PlanRequest } from './query-plans.ts';
-import { renderReport, type BenchResults, type DatabaseResults, type ScenarioResults } from './report.ts';
+import {
+  renderReport,
+  type BenchResults,
+  type DatabaseResults,
+  type Failed,
+  type ScenarioResults,
+  WORKING_CONNECTIONS,
+} from './report.ts';
+import { measureScaleOut, type ScaleOutJob } from './scale-out.ts';
 import { captureResponse, startApp, startBareServer, type RunningApp } from './servers.ts';
 import { openCustomerLinks, signInStaff, type CustomerSession } from './sessions.ts';
 import { buildWeb } from './web-size.ts';
@@ -33,7 +43,7 @@ const log = (line: string) =>
   console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 
 const MESSAGE_BODY = JSON.stringify({ body: 'Hei! Når kommer håndverkerne tilbake? Hilsen benken.' });
-const CONNECTIONS = { customerPage: [1, 10, 50, 200], other: [1, 50, 200] };
+const CONNECTIONS = { customerPage: [1, 10, 50, 200], messages: [1, 10, 50, 200], other: [1, 50, 200] };
 
 const emptyResult = (connections: number): LoadResult => ({
   connections,
@@ -50,6 +60,29 @@ const emptyResult = (connections: number): LoadResult => ({
   seconds: 0,
 });
 
+/** One load run, logged; a run the load generator does not finish in time is recorded as failed. */
+async function loadRun(
+  loaders: { current: LoadGenerator },
+  label: string,
+  job: LoadJob,
+): Promise<LoadResult> {
+  let result: LoadResult;
+  try {
+    result = await loaders.current.run(job);
+  } catch (error) {
+    if (!(error instanceof LoadTimeout)) throw error;
+    // A finding, not a harness failure: record it and go on with a fresh load generator.
+    loaders.current = new LoadGenerator();
+    log(`  ${label} @${job.connections}: ${error.message}`);
+    return { ...emptyResult(job.connections), failed: error.message };
+  }
+  log(
+    `  ${label} @${job.connections}: p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ` +
+      `${result.requestsPerSecond.toFixed(0)} req/s, non-2xx ${result.non2xx}, errors ${result.errors}`,
+  );
+  return result;
+}
+
 /** Load runs of one scenario at each connection count, with a quiet server before each. */
 async function runScenario(
   loaders: { current: LoadGenerator },
@@ -61,25 +94,20 @@ async function runScenario(
   const runs = [];
   for (const count of connections) {
     await waitUntilQuiet(quietUrl);
-    let result: LoadResult;
-    try {
-      result = await loaders.current.run({ ...job, connections: count });
-    } catch (error) {
-      if (!(error instanceof LoadTimeout)) throw error;
-      // A finding, not a harness failure: record it and go on with a fresh load generator.
-      loaders.current = new LoadGenerator();
-      result = { ...emptyResult(count), failed: error.message };
-      log(`  ${label} @${count}: ${error.message}`);
-      runs.push(result);
-      continue;
-    }
-    log(
-      `  ${label} @${count}: p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.requestsPerSecond.toFixed(0)} req/s, ` +
-        `non-2xx ${result.non2xx}, errors ${result.errors}`,
-    );
-    runs.push(result);
+    runs.push(await loadRun(loaders, label, { ...job, connections: count }));
   }
   return runs;
+}
+
+/** A part that may fail without failing the run: its error is reported in its place. */
+async function orFailed<T>(part: string, measure: () => Promise<T>): Promise<T | Failed> {
+  try {
+    return await measure();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log(`  ${part}: ${message}`);
+    return { error: message };
+  }
 }
 
 /** Generates the data set once into every database (same rows in each). */
@@ -112,17 +140,22 @@ async function loadDatabases(benches: BenchDatabase[], options: BenchOptions): P
   return data;
 }
 
-/** Everything measured on one database; the browser only on the first one. */
+/** Everything measured on one database; the browser (and Lighthouse) only on the first one. */
 async function benchDatabase(
   bench: BenchDatabase,
   data: GeneratedSet,
   options: BenchOptions,
   webDir: string,
   withBrowser: boolean,
-): Promise<{ results: DatabaseResults; browser: BrowserMetrics | { error: string } | null }> {
+): Promise<{
+  results: DatabaseResults;
+  browser: BrowserMetrics | Failed | null;
+  lighthouse: LighthouseMetrics | Failed | null;
+}> {
   const running: RunningApp = await startApp(bench, webDir);
   const loaders = { current: new LoadGenerator() };
-  let browser: BrowserMetrics | { error: string } | null = null;
+  let browser: BrowserMetrics | Failed | null = null;
+  let lighthouse: LighthouseMetrics | Failed | null = null;
   try {
     const origin = running.config.publicOrigin;
     const biggest = data.companies[0]!;
@@ -132,7 +165,7 @@ async function benchDatabase(
       `${bench.label}: app on ${running.baseUrl}; staff signed in; ${sessions.length} customer sessions open`,
     );
     const cookies = sessions.map((s) => s.cookie);
-    const base = { baseUrl: running.baseUrl, headers: {}, duration: options.duration };
+    const base = { baseUrls: [running.baseUrl], headers: {}, duration: options.duration };
 
     // (a) the customer page, and the bare server with the bytes of one real answer.
     const captured = await captureResponse(`${running.baseUrl}/api/customer/page`, { cookie: cookies[0]! });
@@ -157,7 +190,7 @@ async function benchDatabase(
         note: null,
         runs: await runScenario(loaders, running.baseUrl, 'bare http', CONNECTIONS.customerPage, {
           ...base,
-          baseUrl: bare.url,
+          baseUrls: [bare.url],
           method: 'GET',
           paths: ['/api/customer/page'],
           cookies,
@@ -252,7 +285,7 @@ async function benchDatabase(
         key: 'messages',
         label: '(d) POST /api/customer/messages',
         note: probe.ok ? null : `probe answered ${probe.status}: ${probeText.slice(0, 120)}`,
-        runs: await runScenario(loaders, running.baseUrl, 'post message', CONNECTIONS.other, {
+        runs: await runScenario(loaders, running.baseUrl, 'post message', CONNECTIONS.messages, {
           ...base,
           method: 'POST',
           paths: ['/api/customer/messages'],
@@ -261,6 +294,62 @@ async function benchDatabase(
           cookies,
         }),
       });
+    }
+
+    // The bound of the message post: durable one-row commits on the same database, right after it.
+    let commitRate: DatabaseResults['commitRate'] = null;
+    if (options.commitBound && probe.status !== 404) {
+      await waitUntilQuiet(running.baseUrl);
+      log(`${bench.label}: one-row commits, ${options.duration} s…`);
+      commitRate = await orFailed('commit rate', () =>
+        measureCommitRate(bench.database, options.duration, WORKING_CONNECTIONS),
+      );
+      if (!('error' in commitRate))
+        log(
+          `  ${commitRate.commitsPerSecond.toFixed(0)} commits/s (${commitRate.connections} connection(s); ` +
+            `${commitRate.settings})`,
+        );
+    }
+
+    // Scale-out: a second app process on the same PostgreSQL database (SQLite is one process's file).
+    let scaleOut: DatabaseResults['scaleOut'] = null;
+    if (options.scaleOut && bench.database.kind === 'postgres') {
+      log(`${bench.label}: second app process, ${WORKING_CONNECTIONS} connections on one vs two processes…`);
+      const jobs: ScaleOutJob[] = [
+        {
+          label: '(a) GET /api/customer/page',
+          method: 'GET',
+          paths: ['/api/customer/page'],
+          headers: {},
+          cookies,
+          duration: options.duration,
+        },
+      ];
+      if (probe.status !== 404) {
+        jobs.push({
+          label: '(d) POST /api/customer/messages',
+          method: 'POST',
+          paths: ['/api/customer/messages'],
+          headers: messageHeaders,
+          body: MESSAGE_BODY,
+          cookies,
+          duration: options.duration,
+        });
+      }
+      scaleOut = await orFailed('scale-out', () =>
+        measureScaleOut({
+          first: running,
+          target: bench,
+          webDistDir: webDir,
+          jobs,
+          probeCookie: cookies[0]!,
+          connections: WORKING_CONNECTIONS,
+          run: (label, job) => loadRun(loaders, label, job),
+        }),
+      );
+      if (!('error' in scaleOut))
+        for (const { label, ratio } of scaleOut.scenarios)
+          log(`  ${label}: two processes / one = ${ratio === null ? '–' : ratio.toFixed(2)}`);
     }
 
     // Query plans of the same requests.
@@ -316,10 +405,24 @@ async function benchDatabase(
           `  LCP ${m.lcpMs?.toFixed(0)} ms, CLS ${m.cls.toFixed(3)}, TBT ${m.tbtMs.toFixed(0)} ms, INP≈${m.inpMs ?? '<16'} ms`,
         );
       }
+      if (options.lighthouse) {
+        log(`${bench.label}: Lighthouse of the customer page (mobile)…`);
+        lighthouse = await orFailed('Lighthouse', () =>
+          lighthouseCustomerPage(running.baseUrl, sessions[0]!.link.token),
+        );
+        if (!('error' in lighthouse)) {
+          const { scores: s, fcpMs, lcpMs } = lighthouse;
+          log(
+            `  performance ${s.performance}, accessibility ${s.accessibility}, best practices ${s.bestPractices}, ` +
+              `SEO ${s.seo}; FCP ${fcpMs?.toFixed(0)} ms, LCP ${lcpMs?.toFixed(0)} ms`,
+          );
+        }
+      }
     }
 
     return {
       browser,
+      lighthouse,
       results: {
         label: bench.label,
         version: await bench.version(),
@@ -330,6 +433,8 @@ async function benchDatabase(
         scenarios,
         plans,
         profile,
+        commitRate,
+        scaleOut,
       },
     };
   } finally {
@@ -366,6 +471,7 @@ async function main(): Promise<number> {
     databases: [],
     web: null,
     browser: null,
+    lighthouse: null,
     totalSeconds: 0,
     harnessErrors: [],
   };
@@ -399,9 +505,10 @@ async function main(): Promise<number> {
       try {
         const withBrowser =
           options.browser && results.browser === null && !('error' in (results.web ?? { error: '' }));
-        const { results: measured, browser } = await benchDatabase(bench, data, options, webDir, withBrowser);
-        results.databases.push(measured);
-        if (browser) results.browser = browser;
+        const measured = await benchDatabase(bench, data, options, webDir, withBrowser);
+        results.databases.push(measured.results);
+        if (measured.browser) results.browser = measured.browser;
+        if (measured.lighthouse) results.lighthouse = measured.lighthouse;
       } catch (error) {
         console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
         results.harnessErrors.push(

@@ -3,7 +3,11 @@ import path from 'node:path';
 
 /** One autocannon run, as sent to the load generator (load-worker.ts). */
 export interface LoadJob {
-  baseUrl: string;
+  /**
+   * Origins of the app; with more than one the connections are split over them (one autocannon
+   * instance each, figures summed: see load-worker.ts).
+   */
+  baseUrls: string[];
   method: 'GET' | 'POST';
   /** Paths used in turn (one per request). */
   paths: string[];

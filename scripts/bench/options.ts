@@ -21,6 +21,12 @@ export interface BenchOptions {
   sqlite: boolean;
   postgres: boolean;
   browser: boolean;
+  /** Commits/s of a one-row insert beside the message post (the durable-commit bound). */
+  commitBound: boolean;
+  /** A second app process on the PostgreSQL database, measured beside one. */
+  scaleOut: boolean;
+  /** Lighthouse of the customer page (needs the browser part). */
+  lighthouse: boolean;
   /** Where the report goes. */
   reportFile: string;
 }
@@ -58,6 +64,9 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
       'no-sqlite': { type: 'boolean' },
       'no-postgres': { type: 'boolean' },
       'no-browser': { type: 'boolean' },
+      'no-commit-bound': { type: 'boolean' },
+      'no-scale-out': { type: 'boolean' },
+      'no-lighthouse': { type: 'boolean' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -76,7 +85,10 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
         '  --pg-url URL            PostgreSQL admin URL (default postgres://postgres@127.0.0.1:5432/test)',
         '  --pg-database NAME      the bench database created beside it (default ks_bench; BENCH_PG_DATABASE)',
         '  --report FILE           report path (default docs/benchmarks.md)',
-        '  --no-sqlite --no-postgres --no-browser   skip a part',
+        '  --no-sqlite --no-postgres --no-browser   skip a part (--no-browser skips Lighthouse too)',
+        '  --no-commit-bound       skip the one-row commit rate beside the message post',
+        '  --no-scale-out          skip the second app process on PostgreSQL',
+        '  --no-lighthouse         skip Lighthouse of the customer page',
       ].join('\n'),
     );
     process.exit(0);
@@ -104,6 +116,9 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
     sqlite: !values['no-sqlite'],
     postgres: !values['no-postgres'],
     browser: !values['no-browser'],
+    commitBound: !values['no-commit-bound'],
+    scaleOut: !values['no-scale-out'],
+    lighthouse: !values['no-browser'] && !values['no-lighthouse'],
     reportFile: values.report ?? 'docs/benchmarks.md',
   };
 }

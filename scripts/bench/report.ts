@@ -1,11 +1,17 @@
 import type { BrowserMetrics } from './browser-metrics.ts';
+import type { CommitRate } from './commit-rate.ts';
 import type { CpuProfile } from './cpu-profile.ts';
 import type { TableName } from './bulk-insert.ts';
+import type { LighthouseMetrics } from './lighthouse.ts';
 import type { Machine } from './machine.ts';
 import type { LoadResult } from './measure.ts';
 import type { BenchOptions } from './options.ts';
 import type { ScenarioPlans } from './query-plans.ts';
+import type { ScaleOutResults } from './scale-out.ts';
 import type { EntrySize } from './web-size.ts';
+
+/** A part of the run that could not be measured, and why. */
+export type Failed = { error: string };
 
 /** Everything one `npm run bench` found; report.ts turns it into docs/benchmarks.md. */
 export interface BenchResults {
@@ -15,7 +21,9 @@ export interface BenchResults {
   companySizes: number[];
   databases: DatabaseResults[];
   web: EntrySize[] | { error: string } | null;
-  browser: BrowserMetrics | { error: string } | null;
+  browser: BrowserMetrics | Failed | null;
+  /** Lighthouse of the customer page (mobile preset); null when skipped. */
+  lighthouse: LighthouseMetrics | Failed | null;
   totalSeconds: number;
   harnessErrors: string[];
 }
@@ -41,6 +49,10 @@ export interface DatabaseResults {
   plans: ScenarioPlans[];
   /** The app process's CPU during an extra customer-page run at 10 connections (not in the tables). */
   profile: { profile: CpuProfile; requests: number; seconds: number } | null;
+  /** One-row insert commits/s on the same database, the bound of the message post; null: skipped. */
+  commitRate: CommitRate | Failed | null;
+  /** One vs two app processes on this database (PostgreSQL only); null: skipped. */
+  scaleOut: ScaleOutResults | Failed | null;
 }
 
 /** A quality-bar budget and whether this run met it. */
@@ -70,6 +82,28 @@ export function bareRatios(database: DatabaseResults) {
   return { perConnections, peak: bestBare > 0 ? peak(app) / bestBare : null };
 }
 
+/**
+ * The quality bar's working load: the message post is compared with the commit rate at this many
+ * connections (the commit probe on PostgreSQL uses as many), and the scale-out runs at it.
+ */
+export const WORKING_CONNECTIONS = 10;
+
+/** Successful (2xx) requests per second of a run: a refused post commits nothing. */
+const successRate = (run: LoadResult) =>
+  run.total > 0 ? (run.requestsPerSecond * (run.total - run.non2xx)) / run.total : 0;
+
+/** The message post at 10 connections as a share of the one-row commit rate (null: not measured). */
+export function commitBound(database: DatabaseResults) {
+  const post = runAt(
+    database.scenarios.find((s) => s.key === 'messages'),
+    WORKING_CONNECTIONS,
+  );
+  const rate = database.commitRate;
+  if (!post || post.failed || !rate || 'error' in rate || rate.commitsPerSecond <= 0) return null;
+  const posts = successRate(post);
+  return { posts, commits: rate.commitsPerSecond, share: posts / rate.commitsPerSecond };
+}
+
 /** The performance budgets of the quality bar for one database. */
 export function databaseBudgets(database: DatabaseResults): Budget[] {
   const find = (key: ScenarioKey) => database.scenarios.find((s) => s.key === key);
@@ -81,6 +115,13 @@ export function databaseBudgets(database: DatabaseResults): Budget[] {
   const caseList = runAt(find('caseList'), 1);
   const ratio = bareRatios(database).peak;
   const failures = (run: LoadResult) => run.errors + run.non2xx;
+  const bound = commitBound(database);
+  const whyNoBound =
+    database.commitRate === null
+      ? 'not measured (--no-commit-bound, or no message route)'
+      : 'error' in database.commitRate
+        ? `not measured: ${database.commitRate.error}`
+        : 'not measured (no post run at 10 connections)';
   return [
     {
       name: 'Customer-page API p99 at 10 connections',
@@ -122,6 +163,14 @@ export function databaseBudgets(database: DatabaseResults): Budget[] {
       measured: caseList ? `${ms(caseList.p99)} ms (p50 ${ms(caseList.p50)} ms)` : 'not measured',
       met: caseList ? caseList.total > 0 && caseList.p99 < 20 && failures(caseList) === 0 : null,
     },
+    {
+      name: `Customer message post at ${WORKING_CONNECTIONS} connections vs one-row commits/s, same database`,
+      target: '≥ 60 %',
+      measured: bound
+        ? `${(bound.share * 100).toFixed(0)} % (${bound.posts.toFixed(0)} posts/s of ${bound.commits.toFixed(0)} commits/s)`
+        : whyNoBound,
+      met: bound ? bound.share >= 0.6 : null,
+    },
   ];
 }
 
@@ -139,6 +188,7 @@ export function webBudgets(results: BenchResults): Budget[] {
       });
     }
   }
+  budgets.push(...lighthouseBudgets(results.lighthouse));
   if (results.browser && !('error' in results.browser)) {
     const m = results.browser.median;
     budgets.push(
@@ -158,6 +208,32 @@ export function webBudgets(results: BenchResults): Budget[] {
     );
   }
   return budgets;
+}
+
+/** Lighthouse's budgets from issue 13: the scores and the two paint metrics of the mobile preset. */
+function lighthouseBudgets(lighthouse: BenchResults['lighthouse']): Budget[] {
+  if (!lighthouse || 'error' in lighthouse) return [];
+  const scoreBudget = (name: string, value: number | null, minimum: number): Budget => ({
+    name: `Customer page Lighthouse (mobile): ${name}`,
+    target: minimum === 100 ? '100' : `≥ ${minimum}`,
+    measured: value === null ? 'not scored' : String(value),
+    met: value === null ? null : value >= minimum,
+  });
+  const msBudget = (name: string, value: number | null, maximum: number): Budget => ({
+    name: `Customer page Lighthouse (mobile): ${name}`,
+    target: `≤ ${maximum.toLocaleString('en').replace(',', ' ')} ms`,
+    measured: value === null ? 'not measured' : `${value.toFixed(0)} ms`,
+    met: value === null ? null : value <= maximum,
+  });
+  const { scores } = lighthouse;
+  return [
+    scoreBudget('performance', scores.performance, 98),
+    scoreBudget('accessibility', scores.accessibility, 100),
+    scoreBudget('best practices', scores.bestPractices, 100),
+    scoreBudget('SEO', scores.seo, 100),
+    msBudget('FCP', lighthouse.fcpMs, 1200),
+    msBudget('LCP', lighthouse.lcpMs, 1500),
+  ];
 }
 
 const verdict = (met: boolean | null) => (met === null ? 'not measured' : met ? '**met**' : '**NOT MET**');
@@ -201,6 +277,109 @@ function loadTable(database: DatabaseResults, options: BenchOptions): string[] {
     .filter((s) => s.runs.length > 0 && s.note)
     .map((s) => `- ${s.label}: ${s.note}`);
   return notes.length ? [...lines, '', ...notes] : lines;
+}
+
+function commitBoundSection(database: DatabaseResults): string[] {
+  const rate = database.commitRate;
+  if (rate === null) return [];
+  const title = `### Durable-commit bound of the message post (${database.label})`;
+  if ('error' in rate) return ['', title, '', `Not measured: ${rate.error}`];
+  const bound = commitBound(database);
+  return [
+    '',
+    title,
+    '',
+    `A one-row insert transaction in a scratch table of the same ${database.label === 'SQLite' ? 'file' : 'database'} ` +
+      `(created and dropped by the bench), right after the message post runs: ` +
+      `**${rate.commitsPerSecond.toFixed(0)} commits/s** (${rate.commits} in ${rate.seconds.toFixed(1)} s, ` +
+      `${rate.connections} connection${rate.connections === 1 ? '' : 's'}` +
+      (rate.connections === 1 ? ': SQLite lets one writer commit at a time' : '') +
+      `; ${rate.settings}).`,
+    '',
+    bound
+      ? `The message post at ${WORKING_CONNECTIONS} connections: ${bound.posts.toFixed(0)} posts/s (2xx) = ` +
+        `**${(bound.share * 100).toFixed(0)} %** of that (budget ≥ 60 %).`
+      : `No message post run at ${WORKING_CONNECTIONS} connections to compare with.`,
+  ];
+}
+
+function scaleOutSection(database: DatabaseResults): string[] {
+  const scaleOut = database.scaleOut;
+  if (scaleOut === null) return [];
+  const title = `### Two app processes on one ${database.label} database`;
+  if ('error' in scaleOut) return ['', title, '', `Not measured: ${scaleOut.error}`];
+  const lines = [
+    '',
+    title,
+    '',
+    `A second app process (same DATA_DIR, so the same session secret; same public base URL) on another ` +
+      `port. Each scenario at ${scaleOut.connections} connections, split over two autocannon instances both ` +
+      'times: both on the first process, then one on each, then both on the first again; the ratio is ' +
+      'two-process req/s over the mean of the two one-process runs. Latencies are over all requests of a run.',
+    '',
+    '| scenario | processes | p50 ms | p99 ms | req/s | requests | non-2xx | errors | two / one |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const { label, one, two, ratio } of scaleOut.scenarios) {
+    const rows = [
+      ['1', one[0]],
+      ['2', two],
+      ['1 (again)', one[1]],
+    ] as const;
+    for (const [processes, run] of rows) {
+      const cells = run.failed
+        ? `– | – | 0 | 0 | – | ${run.failed}`
+        : `${ms(run.p50)} | ${ms(run.p99)} | ${run.requestsPerSecond.toFixed(0)} | ${run.total} | ${run.non2xx} | ${run.errors}`;
+      const ratioCell = processes === '2' ? (ratio === null ? '–' : `**${ratio.toFixed(2)}×**`) : '';
+      lines.push(`| ${label} | ${processes} | ${cells} | ${ratioCell} |`);
+    }
+  }
+  return [
+    ...lines,
+    '',
+    'The load generator, PostgreSQL and both processes share the same cores: the ratio shows what a ' +
+      'second process adds on this machine, not on one with a core per process. The first process is the ' +
+      "bench's own (it generated the data set), the second a fresh one.",
+  ];
+}
+
+function lighthouseSection(lighthouse: BenchResults['lighthouse']): string[] {
+  const lines = ['', '### Customer page in Lighthouse (mobile preset, from a real link)', ''];
+  if (lighthouse === null)
+    return [...lines, 'Not measured (--no-lighthouse or --no-browser, or no web build).'];
+  if ('error' in lighthouse) return [...lines, `Not measured: ${lighthouse.error}`];
+  const { scores } = lighthouse;
+  const value = (n: number | null, unit = ' ms') => (n === null ? '–' : `${n.toFixed(0)}${unit}`);
+  lines.push(
+    `Lighthouse ${lighthouse.version} on \`${new URL(lighthouse.url).pathname}\` with the session cookie of a link ` +
+      `opened over HTTP; ${lighthouse.settings}; Debian's Chromium (${lighthouse.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? '?'}); ` +
+      `benchmark index ${lighthouse.benchmarkIndex.toFixed(0)}.`,
+    '',
+    '',
+    "The 4× CPU slowdown is applied on top of this machine's own speed (Lighthouse's benchmark index " +
+      'above): on a slower or busy machine the simulated main-thread times, TBT and the paints that wait ' +
+      'for them come out higher than on the phone the preset stands for. Network figures are simulated ' +
+      'from the transfer sizes the browser saw.',
+    '',
+    '| performance | accessibility | best practices | SEO | FCP | LCP | TBT | CLS | Speed Index |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| ${scores.performance ?? '–'} | ${scores.accessibility ?? '–'} | ${scores.bestPractices ?? '–'} | ` +
+      `${scores.seo ?? '–'} | ${value(lighthouse.fcpMs)} | ${value(lighthouse.lcpMs)} | ${value(lighthouse.tbtMs)} | ` +
+      `${lighthouse.cls === null ? '–' : lighthouse.cls.toFixed(3)} | ${value(lighthouse.speedIndexMs)} |`,
+  );
+  if (lighthouse.lcpElement)
+    lines.push('', `LCP element: \`${lighthouse.lcpElement.replace(/`/g, "'").slice(0, 200)}\``);
+  if (lighthouse.shortfalls.length) {
+    lines.push('', 'Audits that cost points:', '');
+    for (const short of lighthouse.shortfalls)
+      lines.push(
+        `- ${short.category}: ${short.title.replace(/\s+/g, ' ')} (\`${short.audit}\`, score ${short.score}` +
+          `${short.displayValue ? `, ${short.displayValue}` : ''})`,
+      );
+  }
+  if (lighthouse.warnings.length)
+    lines.push('', ...lighthouse.warnings.map((w) => `- ⚠ ${w.replace(/\s+/g, ' ')}`));
+  return lines;
 }
 
 function profileSection(database: DatabaseResults): string[] {
@@ -338,6 +517,8 @@ export function renderReport(results: BenchResults): string {
           .map((r) => `${r.connections} conn ${r.ratio === null ? '–' : `${(r.ratio * 100).toFixed(0)} %`}`)
           .join(', ') +
         (ratios.peak === null ? '' : `; peak vs peak ${(ratios.peak * 100).toFixed(0)} %.`),
+      ...commitBoundSection(database),
+      ...scaleOutSection(database),
       ...profileSection(database),
       '',
       `### Query plans (${database.label})`,
@@ -372,6 +553,7 @@ export function renderReport(results: BenchResults): string {
       'The budget rows use the median run by LCP. TBT counts long tasks after FCP until the measurement ends.',
     );
   }
+  lines.push(...lighthouseSection(results.lighthouse));
   if (results.harnessErrors.length) {
     lines.push('', '## Harness errors', '', ...results.harnessErrors.map((e) => `- ${e}`));
   }

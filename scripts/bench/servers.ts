@@ -1,5 +1,7 @@
+import { fork } from 'node:child_process';
 import { createServer as createHttpServer, type OutgoingHttpHeaders, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
+import path from 'node:path';
 import { buildApp } from '../../src/server/app.ts';
 import { loadConfig, type Config } from '../../src/server/config.ts';
 import { createDb, type Db } from '../../src/server/db/database.ts';
@@ -26,12 +28,21 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/** What an app process needs of its database: where it is and its DATA_DIR (session secret, files). */
+export type AppDatabase = Pick<BenchDatabase, 'database' | 'dataDir'>;
+
 /**
  * The real app as production runs it (NODE_ENV=production, silent logs), in this process, listening
  * on 127.0.0.1. The outbox worker is not started (main.ts starts it, buildApp does not), so queued
  * notifications stay queued; SMTP and the SMS webhook point at closed ports and are never called.
+ * `publicBaseUrl` (default: its own origin) lets a second process serve the same public address, as
+ * two processes behind one load balancer do: links, cookies and the Origin check then match both.
  */
-export async function startApp(bench: BenchDatabase, webDistDir: string): Promise<RunningApp> {
+export async function startApp(
+  bench: AppDatabase,
+  webDistDir: string,
+  publicBaseUrl?: string,
+): Promise<RunningApp> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const config: Config = {
@@ -40,7 +51,9 @@ export async function startApp(bench: BenchDatabase, webDistDir: string): Promis
       LOG_LEVEL: 'silent',
       HOST: '127.0.0.1',
       PORT: String(port),
-      PUBLIC_BASE_URL: baseUrl,
+      PUBLIC_BASE_URL: publicBaseUrl ?? baseUrl,
+      // Shared by every process on this database: the session secret is kept here, so a cookie one
+      // process signed is valid in the other.
       DATA_DIR: bench.dataDir,
       SMTP_URL: 'smtp://127.0.0.1:9',
       SMS_PROVIDER: 'webhook',
@@ -64,6 +77,61 @@ export async function startApp(bench: BenchDatabase, webDistDir: string): Promis
       await db.destroy();
     },
   };
+}
+
+/** What the parent sends app-process.ts. */
+export interface AppProcessJob {
+  target: AppDatabase;
+  webDistDir: string;
+  publicBaseUrl: string;
+}
+
+/** What app-process.ts answers: its origin once it listens, or why it could not start. */
+export type AppProcessReady = { baseUrl: string } | { error: string };
+
+/**
+ * The same app in a child process of its own (app-process.ts), on another port of the same
+ * database: the second process of a scale-out measurement. `close` asks it to shut down cleanly
+ * (disconnect) and kills it when it has not exited within 10 s.
+ */
+export async function startAppProcess(
+  target: AppDatabase,
+  webDistDir: string,
+  publicBaseUrl: string,
+): Promise<{ baseUrl: string; close(): Promise<void> }> {
+  const child = fork(path.join(import.meta.dirname, 'app-process.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const close = async () => {
+    if (child.connected) child.disconnect();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  try {
+    const ready = await new Promise<AppProcessReady>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error('second app process did not start within 60 s')),
+        60_000,
+      );
+      child.once('message', (message: AppProcessReady) => {
+        clearTimeout(timer);
+        resolve(message);
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`second app process exited (${code}) before it listened`));
+      });
+      child.send({ target, webDistDir, publicBaseUrl } satisfies AppProcessJob);
+    });
+    if ('error' in ready) throw new Error(`second app process: ${ready.error}`);
+    return { baseUrl: ready.baseUrl, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 /** A captured response: what the bare server sends back for every request. */

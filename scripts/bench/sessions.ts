@@ -7,7 +7,7 @@ import type { SampleLink } from './generate.ts';
  */
 
 /** `name=value` of the cookie called `name` among a response's Set-Cookie headers. */
-function cookieFrom(response: Response, name: string): string | null {
+export function cookieFrom(response: Response, name: string): string | null {
   for (const line of response.headers.getSetCookie()) {
     const pair = line.split(';', 1)[0] ?? '';
     if (pair.startsWith(`${name}=`) && pair.length > name.length + 1) return pair;

@@ -115,6 +115,23 @@ function readNotice(request: FastifyRequest, secure: boolean) {
     : null;
 }
 
+/**
+ * The customer session of a request outside /api/customer/ (the customer page's HTML, which carries
+ * the first answer in it) and what GET /api/customer/session would answer for it.
+ */
+export async function customerSessionAnswer(
+  app: App,
+  request: FastifyRequest,
+): Promise<{ session: CustomerSession | null; view: CustomerSessionView }> {
+  const secure = app.config.secureCookies;
+  const token = readSigned(request, customerCookieName(secure));
+  const session = token ? await resolveCustomerSession(app.db, token) : null;
+  const view = session
+    ? await presentCustomerSession(app.db, session)
+    : await presentNoSession(app.db, readNotice(request, secure));
+  return { session, view };
+}
+
 /** The session of a customer request (the hook guarantees one on non-public routes). */
 export function customerSessionOf(request: FastifyRequest): CustomerSession {
   if (!request.customerSession) throw new AppError('unauthenticated');

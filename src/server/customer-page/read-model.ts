@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { customerSessionView, type CustomerSessionView } from '../../common/customer-access-api.ts';
 import type { NewsLanguage } from '../../common/customer-news.ts';
 import type { Db } from '../db/database.ts';
 import { buildCustomerPage } from './customer-page.ts';
@@ -91,8 +92,17 @@ export async function customerPageBody(
   return { body, etag };
 }
 
-/** The entity tag of a whole answer: the stored page's tag and the session part's own. */
-export const answerEtag = (page: StoredPage, sessionJson: string) => `"${page.etag}.${hashOf(sessionJson)}"`;
+/**
+ * The whole `ok` answer of GET /api/customer/page: the stored case part as it is, around it the
+ * session part of this request (through its schema, as the serializer would), and the answer's tag.
+ */
+export function pageAnswer(page: StoredPage, view: CustomerSessionView): { json: string; etag: string } {
+  const sessionJson = JSON.stringify(customerSessionView.parse(view));
+  return {
+    json: `{"state":"ok",${page.body.slice(1, -1)},"session":${sessionJson}}`,
+    etag: `"${page.etag}.${hashOf(sessionJson)}"`,
+  };
+}
 
 const findStoredPage = (db: Db, caseId: string, accessId: string, language: string) =>
   db

@@ -1,9 +1,10 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { errorBody } from '../../common/api.ts';
 import { customerSessionView } from '../../common/customer-access-api.ts';
 import { idSchema } from '../../common/schemas.ts';
-import { customerSessionOf } from '../customer-access/customer-routes.ts';
-import { presentCustomerSession } from '../customer-access/customer-sessions.ts';
+import { customerSessionAnswer, customerSessionOf } from '../customer-access/customer-routes.ts';
+import { presentCustomerSession, type CustomerSession } from '../customer-access/customer-sessions.ts';
 import { attachmentDisposition } from '../documents/content-disposition.ts';
 import { openDocumentBytes } from '../documents/documents.ts';
 import { findDocument } from '../documents/queries.ts';
@@ -11,10 +12,40 @@ import { createFileStorage, FileNotFoundError } from '../documents/storage.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { App } from '../http/types.ts';
 import { customerMayDownload } from './customer-page.ts';
-import { answerEtag, customerPageBody } from './read-model.ts';
+import { customerPageBody, pageAnswer } from './read-model.ts';
 import { customerPageQuery, customerPageResponse } from './schemas.ts';
 
 type CustomerPageAnswer = z.infer<typeof customerPageResponse>;
+
+/** The case, grant and stamps of a customer session's page. */
+const pageScopeOf = (session: CustomerSession) => ({
+  companyId: session.company_id,
+  caseId: session.case_id,
+  accessId: session.access_id,
+  caseVersion: Number(session.case_version),
+  companyVersion: Number(session.company_page_version),
+});
+
+/** The cookie the customer page keeps the visitor's language in (also in localStorage). */
+export const LANGUAGE_COOKIE = 'ks_lang';
+
+/**
+ * What the customer page's HTML carries so its first screen needs no request of its own (issue 13,
+ * first paint): the visitor's language, the session answer, and — when the page may be shown — the
+ * same answer and tag GET /api/customer/page gives. JSON safe to put inside a <script> element.
+ */
+export async function customerPageBootstrap(app: App, request: FastifyRequest): Promise<string> {
+  const language = request.cookies[LANGUAGE_COOKIE] === 'en' ? 'en' : 'nb';
+  const { session, view } = await customerSessionAnswer(app, request);
+  const stored =
+    session && view.state === 'ok' ? await customerPageBody(app.db, pageScopeOf(session), language) : null;
+  const page = stored ? pageAnswer(stored, view) : null;
+  const json =
+    `{"language":"${language}","session":${JSON.stringify(customerSessionView.parse(view))},` +
+    `"page":${page?.json ?? 'null'},"etag":${JSON.stringify(page?.etag ?? null)}}`;
+  // No "</script>" or "<!--" can end the element early: every "<" is written as its JSON escape.
+  return json.replace(/</g, '\\u003c');
+}
 
 const tags = ['customer'];
 
@@ -60,27 +91,15 @@ export async function customerPageRoutes(app: App): Promise<void> {
       if (view.state === 'unavailable') {
         return { state: 'unavailable' as const, visibility: null, model: null, session: view };
       }
-      const page = await customerPageBody(
-        app.db,
-        {
-          companyId: session.company_id,
-          caseId: session.case_id,
-          accessId: session.access_id,
-          caseVersion: Number(session.case_version),
-          companyVersion: Number(session.company_page_version),
-        },
-        request.query.lang,
-      );
+      const page = await customerPageBody(app.db, pageScopeOf(session), request.query.lang);
       if (!page) {
         return { state: 'unavailable' as const, visibility: null, model: null, session: view };
       }
       // The stored case part is sent as it is (a string is not serialised again; it was built
       // through the same schemas), around it the session part of this request.
-      const sessionJson = JSON.stringify(customerSessionView.parse(view));
-      const etag = answerEtag(page, sessionJson);
+      const { json, etag } = pageAnswer(page, view);
       reply.header('etag', etag);
       if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
-      const json = `{"state":"ok",${page.body.slice(1, -1)},"session":${sessionJson}}`;
       // Typed as the schema's answer: Fastify sends a JSON string as it is.
       return reply.type('application/json; charset=utf-8').send(json as unknown as CustomerPageAnswer);
     },

@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,7 +14,13 @@ export const CUSTOMER_PAGE_PREFIX = '/k/';
  * (staff app for every other page, customer page under /k/) never cached, so a deploy is seen at once.
  * A customer's link `/k/<token>` is exchanged for a customer session first (customer-access/).
  */
-export async function webRoutes(app: App): Promise<void> {
+export async function webRoutes(
+  app: App,
+  options: {
+    /** The data the customer page's HTML carries for this request (JSON safe inside <script>). */
+    customerData?: (request: FastifyRequest) => Promise<string>;
+  } = {},
+): Promise<void> {
   const dist = app.config.webDistDir;
   const staffHtml = readEntry(dist, 'staff');
   const customerHtml = readEntry(dist, 'customer');
@@ -24,6 +30,8 @@ export async function webRoutes(app: App): Promise<void> {
     prefix: '/assets/',
     immutable: true,
     maxAge: '365d',
+    // The build writes .br and .gz beside each script and style sheet (vite.config.ts).
+    preCompressed: true,
     index: false,
     wildcard: true,
   });
@@ -40,7 +48,18 @@ export async function webRoutes(app: App): Promise<void> {
 
   // /k/<token> (a link as sent to a customer) is exchanged for a session and redirected to /k/;
   // every other /k/ path is the customer page itself. It never sends a Referer (quality bar).
-  const serveCustomer = sendHtml(customerHtml);
+  // With `customerData` the HTML carries the first answers (session and page), so the page shows
+  // without waiting for requests of its own; it then holds personal data and is never stored.
+  const serveCustomer = async (request: FastifyRequest, reply: FastifyReply) => {
+    const { customerData } = options;
+    if (customerHtml === null || !customerData) return sendHtml(customerHtml)(request, reply);
+    const data = await customerData(request);
+    const html = customerHtml.replace(
+      '<div id="root"></div>',
+      `<script type="application/json" id="ks-boot">${data}</script><div id="root"></div>`,
+    );
+    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
+  };
   app.get<{ Params: { '*': string } }>(
     `${CUSTOMER_PAGE_PREFIX}*`,
     { schema: { hide: true } },

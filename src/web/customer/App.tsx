@@ -1,7 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { translateCustomer } from '../i18n/customer-i18n.ts';
 import { useLanguageChoice } from '../shared/language-core.tsx';
-import { ApiError, getPage, getSession, postMessage, type PageAnswer, type SessionView } from './api.ts';
+import {
+  ApiError,
+  getPage,
+  getSession,
+  postMessage,
+  takeBootstrap,
+  type PageAnswer,
+  type SessionView,
+} from './api.ts';
 import { CodePage } from './CodePage.tsx';
 import type { SendMessage } from './components/CommunicationView.tsx';
 import { CustomerPage, customerViews, visibleViews, type CustomerView } from './components/CustomerPage.tsx';
@@ -29,7 +37,16 @@ function viewOfHash(): CustomerView {
  */
 export function App() {
   const { language, setLanguage } = useLanguageChoice();
-  const [screen, setScreen] = useState<Screen>({ kind: 'loading' });
+  // The HTML may carry the first answers: then the page shows at once, without a request.
+  const [screen, setScreen] = useState<Screen>(() => {
+    const boot = takeBootstrap(language);
+    if (!boot) return { kind: 'loading' };
+    if (boot.session.state !== 'ok') return { kind: 'session', session: boot.session };
+    return boot.page ? { kind: 'page', page: boot.page } : { kind: 'loading' };
+  });
+  // The language the HTML's answers were in, until the first load of its own (a language switch):
+  // no load is needed before then. (Not a one-shot flag: React's StrictMode runs effects twice.)
+  const shownFromHtml = useRef<string | null>(screen.kind !== 'loading' ? language : null);
   const [view, setView] = useState<CustomerView>(viewOfHash);
 
   const load = useCallback(async () => {
@@ -46,8 +63,10 @@ export function App() {
   }, [language]);
 
   useEffect(() => {
+    if (shownFromHtml.current === language) return;
+    shownFromHtml.current = null;
     void load();
-  }, [load]);
+  }, [load, language]);
 
   // Fetches the page again in the background (a live signal, a sent message). A failed fetch leaves
   // the page as it is, unless the session ended: then the whole page is loaded anew (link not valid,

@@ -60,6 +60,40 @@ async function errorOf(response: Response): Promise<ApiError> {
 }
 
 export const getSession = () => call<SessionView>('GET', '/api/customer/session');
+const pageUrl = (language: Language) => `/api/customer/page?lang=${language}`;
+
+interface Bootstrap {
+  language: Language;
+  session: SessionView;
+  page: PageAnswer | null;
+  etag: string | null;
+}
+
+/** The HTML's answers, read once per page load (the same on every call, as React may call twice). */
+let bootstrap: Bootstrap | null | undefined;
+
+/**
+ * The first answers the page's HTML carries (the server puts them in <script id="ks-boot">): null
+ * when there are none or they are in another language than the visitor's.
+ */
+export function takeBootstrap(language: Language): { session: SessionView; page: PageAnswer | null } | null {
+  if (bootstrap === undefined) {
+    const element = document.getElementById('ks-boot');
+    // Read once, then gone: the document keeps no data element (nor any script without a source).
+    element?.remove();
+    try {
+      bootstrap = element?.textContent ? (JSON.parse(element.textContent) as Bootstrap) : null;
+    } catch {
+      bootstrap = null;
+    }
+  }
+  if (!bootstrap || bootstrap.language !== language) return null;
+  if (bootstrap.page && bootstrap.etag && !lastPage) {
+    lastPage = { url: pageUrl(language), etag: bootstrap.etag, answer: bootstrap.page };
+  }
+  return { session: bootstrap.session, page: bootstrap.page };
+}
+
 /** The last page answer and its tag: a refetch that finds the page unchanged is a 304 without a body. */
 let lastPage: { url: string; etag: string; answer: PageAnswer } | null = null;
 
@@ -69,7 +103,7 @@ let lastPage: { url: string; etag: string; answer: PageAnswer } | null = null;
  * the answer it has. The answer is never stored by the browser (no-store): this memory is the cache.
  */
 export async function getPage(language: Language): Promise<PageAnswer> {
-  const url = `/api/customer/page?lang=${language}`;
+  const url = pageUrl(language);
   const known = lastPage?.url === url ? lastPage : null;
   const response = await fetch(url, {
     credentials: 'same-origin',

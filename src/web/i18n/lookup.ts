@@ -39,6 +39,9 @@ export function rememberLanguage(language: Language): void {
   } catch {
     // Private mode: the choice lasts for this page only.
   }
+  // The customer page's HTML is sent with its first answer in it, in this language (server:
+  // customer-page/routes.ts LANGUAGE_COOKIE).
+  document.cookie = `ks_lang=${language}; path=/k/; max-age=31536000; samesite=lax`;
   document.documentElement.lang = language === 'nb' ? 'nb' : 'en';
 }
 

@@ -1,0 +1,117 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  customerGet,
+  deliver,
+  linkIn,
+  openCustomerLink,
+  saveSettings,
+  uniquePhone,
+  uniqueSuffix,
+} from '../../../test/support/customer.ts';
+import { makeActor, makeCase } from '../../../test/support/factory.ts';
+import { skipReason } from '../../../test/support/skip-unavailable.ts';
+import { useSinks } from '../../../test/support/sinks.ts';
+import { useTestApp } from '../../../test/support/test-app.ts';
+import { buildApp } from '../app.ts';
+import { createFileStorage } from '../documents/storage.ts';
+import type { App } from '../http/types.ts';
+import { postStaffMessage } from '../messages/messages.ts';
+
+// The customer page's HTML carries its first answers (issue 13, first paint): the session answer and,
+// when the page may be shown, exactly what GET /api/customer/page answers, in the visitor's language.
+
+const sinks = useSinks();
+const t = useTestApp(sinks.env);
+
+const dist = mkdtempSync(path.join(tmpdir(), 'ks-web-'));
+const CUSTOMER_HTML = '<!doctype html><html lang="nb"><title>Din sak</title><div id="root"></div></html>';
+let web: App;
+
+beforeAll(async () => {
+  if (skipReason) return;
+  for (const entry of ['staff', 'customer']) mkdirSync(path.join(dist, entry), { recursive: true });
+  mkdirSync(path.join(dist, 'assets'), { recursive: true });
+  writeFileSync(path.join(dist, 'staff', 'index.html'), '<!doctype html><div id="root"></div>');
+  writeFileSync(path.join(dist, 'customer', 'index.html'), CUSTOMER_HTML);
+  web = await buildApp({ ...t.config, webDistDir: dist }, { db: t.db, logger: false });
+  await web.ready();
+});
+
+afterAll(async () => {
+  await web?.close();
+  rmSync(dist, { recursive: true, force: true });
+});
+
+/** The JSON the page's HTML carries, as the customer page's script reads it. */
+function bootOf(html: string) {
+  const match = /<script type="application\/json" id="ks-boot">(.*?)<\/script>/s.exec(html);
+  if (!match?.[1]) throw new Error(`no boot data in ${html}`);
+  return JSON.parse(match[1]) as {
+    language: string;
+    session: { state: string };
+    page: { state: string; model: { messages: Array<{ text: string }> } | null } | null;
+    etag: string | null;
+  };
+}
+
+async function signedInCustomer() {
+  const admin = await makeActor(t.db, { level: 6 });
+  await saveSettings(t.db, admin.companyId, { sendLink: 'case_created' });
+  const s = uniqueSuffix();
+  const email = `kunde-${s}@example.test`;
+  const { id: caseId } = await makeCase(t.db, admin, {
+    customer: { name: `Kunde ${s}`, email, phone: uniquePhone() },
+  });
+  await deliver(t);
+  const mail = sinks.mails.find((m) => m.to.includes(email));
+  if (!mail) throw new Error('no link e-mail');
+  const opened = await openCustomerLink(web, linkIn(mail.text));
+  if (!opened.cookie) throw new Error('no customer session');
+  return { admin, caseId, cookie: opened.cookie };
+}
+
+describe("customer page's HTML", () => {
+  it('carries the same answer and tag as the page API, in the language of the visitor, never stored', async () => {
+    const c = await signedInCustomer();
+    for (const language of ['nb', 'en']) {
+      const cookie = `${c.cookie}; ks_lang=${language}`;
+      const html = await web.inject({ method: 'GET', url: '/k/', headers: { cookie, accept: 'text/html' } });
+      expect(html.statusCode).toBe(200);
+      expect(html.headers['cache-control']).toBe('no-store');
+      const boot = bootOf(html.body);
+      expect(boot.language).toBe(language);
+      expect(boot.session.state).toBe('ok');
+      const api = await customerGet(web, `/api/customer/page?lang=${language}`, c.cookie);
+      expect(boot.page).toEqual(api.json());
+      expect(boot.etag).toBe(api.headers.etag);
+    }
+  });
+
+  it('cannot be broken out of by what staff write: every "<" of the data is escaped', async () => {
+    const c = await signedInCustomer();
+    const body = 'Se </script><script>alert(1)</script> <!-- her';
+    await postStaffMessage({ db: t.db, storage: createFileStorage(t.config) }, c.admin, c.caseId, {
+      kind: 'json',
+      body: { body },
+    });
+    const html = await web.inject({
+      method: 'GET',
+      url: '/k/',
+      headers: { cookie: c.cookie, accept: 'text/html' },
+    });
+    expect(html.body).not.toContain('<script>alert(1)');
+    expect(html.body).not.toContain('<!-- her');
+    expect(html.body.match(/<\/script>/g)).toHaveLength(1);
+    expect(bootOf(html.body).page?.model?.messages.map((message) => message.text)).toContain(body);
+  });
+
+  it('carries only the session answer without a session, and no page', async () => {
+    const html = await web.inject({ method: 'GET', url: '/k/', headers: { accept: 'text/html' } });
+    const boot = bootOf(html.body);
+    expect(boot.session.state).toBe('unavailable');
+    expect(boot.page).toBeNull();
+  });
+});
