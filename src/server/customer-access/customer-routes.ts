@@ -127,7 +127,7 @@ export async function customerSessionAnswer(
   const token = readSigned(request, customerCookieName(secure));
   const session = token ? await resolveCustomerSession(app.db, token) : null;
   const view = session
-    ? await presentCustomerSession(app.db, session)
+    ? await presentCustomerSession(session)
     : await presentNoSession(app.db, readNotice(request, secure));
   return { session, view };
 }
@@ -147,7 +147,7 @@ export async function requireCustomerCase(
   request: FastifyRequest,
 ): Promise<{ session: CustomerSession; view: CustomerSessionView }> {
   const session = customerSessionOf(request);
-  const view = await presentCustomerSession(app.db, session);
+  const view = await presentCustomerSession(session);
   if (view.state !== 'ok') throw new AppError('forbidden', 'The customer page is not available.');
   return { session, view };
 }
@@ -193,7 +193,7 @@ export async function customerRoutes(app: App): Promise<void> {
     },
     async (request) =>
       request.customerSession
-        ? presentCustomerSession(app.db, request.customerSession)
+        ? presentCustomerSession(request.customerSession)
         : presentNoSession(app.db, readNotice(request, secure)),
   );
 
@@ -245,7 +245,7 @@ export async function customerRoutes(app: App): Promise<void> {
       setSessionCookie(app, reply, token, expiresAt);
       const session = await resolveCustomerSession(app.db, token);
       if (!session) throw new AppError('unauthenticated');
-      return presentCustomerSession(app.db, session);
+      return presentCustomerSession(session);
     },
   );
 

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import type { CustomerSessionView } from '../../common/customer-access-api.ts';
 import { reachability } from '../../common/visibility.ts';
-import { loadCustomerPageSettings } from '../customer-page-config/customer-page-config.ts';
+import { loadCustomerPageSettings, settingsOfRow } from '../customer-page-config/customer-page-config.ts';
 import type { Db } from '../db/database.ts';
 import { inTransaction, nowIso } from '../db/database.ts';
 import { AppError } from '../errors.ts';
@@ -135,13 +135,12 @@ export function phoneHint(phone: string): string {
   return `•• •• •${digits.slice(-3, -2)} ${digits.slice(-2)}`;
 }
 
-/** What the customer page may show for a session (see customerSessionView). */
-export async function presentCustomerSession(
-  db: Db,
-  session: CustomerSession,
-  now = new Date(),
-): Promise<CustomerSessionView> {
-  const settings = await loadCustomerPageSettings(db, session.company_id);
+/**
+ * What the customer page may show for a session (see customerSessionView), from the session alone:
+ * its lookup read the case's state and the company's settings with it.
+ */
+export function presentCustomerSession(session: CustomerSession, now = new Date()): CustomerSessionView {
+  const settings = settingsOfRow(session.page_settings);
   const base = {
     company: { name: session.company_name },
     contactForMoreInfo: settings.contactForMoreInfo.trim() || null,
@@ -184,7 +183,7 @@ export async function presentNoSession(
 
 /** Refuses unless the session is waiting for its SMS code (409 otherwise). */
 async function requireCodeRequired(db: Db, session: CustomerSession, now: Date): Promise<string> {
-  const view = await presentCustomerSession(db, session, now);
+  const view = await presentCustomerSession(session, now);
   if (view.state !== 'code_required' || !session.contact_phone) {
     throw new AppError(
       'conflict',

@@ -143,6 +143,8 @@ export const findCustomerSession = (db: Db, id: string) =>
     .innerJoin('cases as c', 'c.id', 's.case_id')
     .innerJoin('case_contacts as p', 'p.id', 'a.contact_id')
     .innerJoin('companies as co', 'co.id', 's.company_id')
+    // The company's customer-page settings come with the session (none stored: the defaults).
+    .leftJoin('customer_page_settings as cps', 'cps.company_id', 's.company_id')
     .select([
       's.id',
       's.access_id',
@@ -167,6 +169,7 @@ export const findCustomerSession = (db: Db, id: string) =>
       'p.name as contact_name',
       'p.phone as contact_phone',
       'co.name as company_name',
+      'cps.settings as page_settings',
     ])
     .where('s.id', '=', id)
     .executeTakeFirst();

@@ -139,7 +139,27 @@ export async function uploadCustomerPageLogo(
  */
 export async function loadCustomerPageSettings(db: Db, companyId: string): Promise<CustomerPageSettings> {
   const row = await findSettingsRow(db, companyId);
-  return row ? readStoredSettings(row.settings) : structuredClone(defaultCustomerPageSettings);
+  return settingsOfRow(row?.settings ?? null);
+}
+
+/** Parsed settings by their stored text: every customer request of a company reads the same text. */
+const parsedSettings = new Map<string, CustomerPageSettings>();
+const PARSED_SETTINGS_KEPT = 200;
+
+/**
+ * The settings of a stored `customer_page_settings.settings` text (null: no row, the defaults), each
+ * text parsed and checked once (the customer page's hot path reads it with the session). A copy is
+ * returned, so no caller can change what the next one gets.
+ */
+export function settingsOfRow(json: string | null): CustomerPageSettings {
+  if (json === null) return structuredClone(defaultCustomerPageSettings);
+  let settings = parsedSettings.get(json);
+  if (!settings) {
+    settings = readStoredSettings(json);
+    if (parsedSettings.size >= PARSED_SETTINGS_KEPT) parsedSettings.clear();
+    parsedSettings.set(json, settings);
+  }
+  return structuredClone(settings);
 }
 
 /** The logo customers see for a company (see {@link customerPageLogoView}). */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { customerSessionView, type CustomerSessionView } from '../../common/customer-access-api.ts';
 import type { NewsLanguage } from '../../common/customer-news.ts';
 import type { Db } from '../db/database.ts';
+import type { CustomerPageModelsTable } from '../db/schema.ts';
 import { buildCustomerPage } from './customer-page.ts';
 import { customerPageModelSchema, customerVisibilitySchema } from './schemas.ts';
 
@@ -113,24 +114,11 @@ const findStoredPage = (db: Db, caseId: string, accessId: string, language: stri
     .where('language', '=', language)
     .executeTakeFirst();
 
-type StoredRow = {
-  case_id: string;
-  access_id: string;
-  language: string;
-  company_id: string;
-  case_version: number;
-  company_version: number;
-  valid_until: string | null;
-  etag: string;
-  body: string;
-  built_at: string;
-};
-
 /**
  * Stores a built page unless a newer one is there already (two readers building at once: the one
  * with the older stamps never replaces the newer page).
  */
-async function storePage(db: Db, row: StoredRow): Promise<void> {
+async function storePage(db: Db, row: CustomerPageModelsTable): Promise<void> {
   await db
     .insertInto('customer_page_models')
     .values(row)

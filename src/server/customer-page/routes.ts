@@ -83,7 +83,7 @@ export async function customerPageRoutes(app: App): Promise<void> {
     },
     async (request, reply) => {
       const session = customerSessionOf(request);
-      const view = await presentCustomerSession(app.db, session);
+      const view = await presentCustomerSession(session);
       reply.header('cache-control', 'no-store');
       if (view.state === 'code_required') {
         throw new AppError('forbidden', 'Enter the security code sent by SMS first.');
@@ -117,7 +117,7 @@ export async function customerPageRoutes(app: App): Promise<void> {
     },
     async (request, reply) => {
       const session = customerSessionOf(request);
-      const view = await presentCustomerSession(app.db, session);
+      const view = await presentCustomerSession(session);
       if (view.state !== 'ok') throw new AppError('forbidden', 'The customer page is not available.');
       const scope = { companyId: session.company_id, caseId: session.case_id, accessId: session.access_id };
       const id = request.params.id;
