@@ -135,9 +135,12 @@ export const dashboardView = z.object({
   ),
 });
 
+/** The cases behind one number of the dashboard, in pages as the case list (`page`, `pageSize`). */
 export const dashboardCasesQuery = z.strictObject({
   row: z.enum(dashboardRows),
   column: z.enum(dashboardColumns),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
 });
 
 export const dashboardCaseView = z.object({
@@ -149,6 +152,15 @@ export const dashboardCaseView = z.object({
   earliestDueOn: z.string().nullable(),
 });
 
+/** One page of them, with the number the dashboard shows as `total`. */
+export const dashboardCaseListView = z.object({
+  items: z.array(dashboardCaseView),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+
 export type DashboardView = z.infer<typeof dashboardView>;
+export type DashboardCaseListView = z.infer<typeof dashboardCaseListView>;
 export type DashboardCaseView = z.infer<typeof dashboardCaseView>;
 export type DashboardCasesQuery = z.input<typeof dashboardCasesQuery>;

@@ -54,7 +54,7 @@ const zero = {
 
 const counts = async (actor: Actor) => countsOf(await getDashboard(t.db, actor, now));
 const listed = async (actor: Actor, row: DashboardRow, column: DashboardColumn) =>
-  (await listDashboardCases(t.db, actor, { row, column }, now)).map((c) => c.id);
+  (await listDashboardCases(t.db, actor, { row, column }, now)).items.map((c) => c.id);
 
 /** An unread message from the customer, as the messages module writes it (inside a case command). */
 const customerMessage = (actor: Actor, caseId: string) =>
@@ -135,9 +135,9 @@ describe('dashboard tables: kept on every change', () => {
     expect((await counts(handler)).reminders).toEqual([0, 1, 0]);
     const overdue = await setReminder(t.db, handler, id, { dueOn: '2026-11-01', text: 'Forfalt' });
     expect((await counts(handler)).reminders).toEqual([1, 0, 0]);
-    expect(await listDashboardCases(t.db, handler, { row: 'reminders', column: 'today' }, now)).toEqual([
-      expect.objectContaining({ id, earliestDueOn: '2026-11-01' }),
-    ]);
+    expect(
+      (await listDashboardCases(t.db, handler, { row: 'reminders', column: 'today' }, now)).items,
+    ).toEqual([expect.objectContaining({ id, earliestDueOn: '2026-11-01' })]);
 
     await completeReminder(t.db, handler, overdue.id);
     expect((await counts(handler)).reminders).toEqual([0, 1, 0]);

@@ -101,6 +101,8 @@ describe('dashboard: authentication and input', () => {
       ['row=everything&column=today', ['querystring.row']],
       ['row=reminders&column=yesterday', ['querystring.column']],
       ['column=today', ['querystring.row']],
+      ['row=reminders&column=today&pageSize=101', ['querystring.pageSize']],
+      ['row=reminders&column=today&page=0', ['querystring.page']],
       ['row=reminders&column=today&now=2026-11-27T22:59:00Z', []],
     ];
     for (const [query, fields] of cases) {
@@ -282,19 +284,30 @@ describe('dashboard: counts around midnight in Oslo', () => {
         const list = await listDashboardCases(t.db, fx.handler, { row, column }, beforeMidnight);
         // Most urgent first (then claim number).
         expect(
-          list.map((c) => c.id),
+          list.items.map((c) => c.id),
           `${row}/${column}`,
         ).toEqual(ids);
-        // The list agrees with the number in the table.
+        // The list agrees with the number in the table, which it carries as its total.
         expect(view.rows.find((r) => r.row === row)?.[column]).toBe(ids.length);
+        expect(list.total, `${row}/${column}`).toBe(ids.length);
+        // In pages of one: the same cases in the same order, each once, the total on every page.
+        const paged: string[] = [];
+        for (let page = 1; page <= ids.length + 1; page++) {
+          const one = await listDashboardCases(
+            t.db,
+            fx.handler,
+            { row, column, page, pageSize: 1 },
+            beforeMidnight,
+          );
+          expect(one.total).toBe(ids.length);
+          paged.push(...one.items.map((c) => c.id));
+        }
+        expect(paged, `${row}/${column} paged`).toEqual(ids);
       }
     }
-    const [first] = await listDashboardCases(
-      t.db,
-      fx.handler,
-      { row: 'reminders', column: 'today' },
-      beforeMidnight,
-    );
+    const [first] = (
+      await listDashboardCases(t.db, fx.handler, { row: 'reminders', column: 'today' }, beforeMidnight)
+    ).items;
     expect(first).toEqual({
       id: c4,
       claimNumber: 'C4',
@@ -302,12 +315,9 @@ describe('dashboard: counts around midnight in Oslo', () => {
       customerName: 'Ola Nordmann',
       earliestDueOn: '2026-11-20',
     });
-    const [upload] = await listDashboardCases(
-      t.db,
-      fx.handler,
-      { row: 'customerUploads', column: 'today' },
-      beforeMidnight,
-    );
+    const [upload] = (
+      await listDashboardCases(t.db, fx.handler, { row: 'customerUploads', column: 'today' }, beforeMidnight)
+    ).items;
     expect(upload?.earliestDueOn).toBeNull();
   });
 
@@ -356,7 +366,9 @@ describe('dashboard: over HTTP', () => {
         headers: { cookie: user.cookie },
       });
       expect(res.statusCode).toBe(200);
-      return (res.json() as Array<{ id: string; claimNumber: string }>).map((c) => c.claimNumber);
+      return (res.json() as { items: Array<{ id: string; claimNumber: string }> }).items.map(
+        (c) => c.claimNumber,
+      );
     };
     expect(await list('reminders', 'today')).toEqual(['H-OVERDUE']);
     expect(await list('reminders', 'later')).toEqual(['H-LATER']);

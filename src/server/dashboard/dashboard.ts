@@ -2,7 +2,7 @@ import {
   dashboardCasesQuery,
   dashboardRows,
   type DashboardCasesQuery,
-  type DashboardCaseView,
+  type DashboardCaseListView,
   type DashboardView,
 } from '../../common/economy-api.ts';
 import { addDays, osloDate } from '../../common/oslo-date.ts';
@@ -48,22 +48,37 @@ export async function getDashboard(db: Db, actor: Actor, now: Date = new Date())
   };
 }
 
-/** The cases behind one number of the table, most urgent first; `now` is only given by tests. */
+/**
+ * One page of the cases behind one number of the table, most urgent first, with that number as the
+ * total (from the same counts the table shows); `now` is only given by tests.
+ */
 export async function listDashboardCases(
   db: Db,
   actor: Actor,
   query: DashboardCasesQuery,
   now: Date = new Date(),
-): Promise<DashboardCaseView[]> {
+): Promise<DashboardCaseListView> {
   authorize(actor, dashboardPolicy.read);
-  const { row, column } = dashboardCasesQuery.parse(query);
+  const { row, column, page, pageSize } = dashboardCasesQuery.parse(query);
   const { today, tomorrow } = daysAt(now);
-  const rows = await listCasesInColumn(db, scopeOf(actor), row, column, today, tomorrow);
-  return rows.map((c) => ({
-    id: c.id,
-    claimNumber: c.claim_number,
-    address: { street: c.street, postalCode: c.postal_code, city: c.city },
-    customerName: c.customer_name,
-    earliestDueOn: c.earliest_due_on,
-  }));
+  const scope = scopeOf(actor);
+  const [counts, rows] = await Promise.all([
+    countCasesByColumn(db, scope, today, tomorrow),
+    listCasesInColumn(db, scope, row, column, today, tomorrow, {
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    }),
+  ]);
+  return {
+    items: rows.map((c) => ({
+      id: c.id,
+      claimNumber: c.claim_number,
+      address: { street: c.street, postalCode: c.postal_code, city: c.city },
+      customerName: c.customer_name,
+      earliestDueOn: c.earliest_due_on,
+    })),
+    total: counts.get(storedRow[row])?.[column] ?? 0,
+    page,
+    pageSize,
+  };
 }

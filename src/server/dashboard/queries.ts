@@ -341,6 +341,7 @@ export function listCasesInColumn(
   column: DashboardColumn,
   today: string,
   tomorrow: string,
+  page: { limit: number; offset: number },
 ) {
   return entriesInRow(db, scope, row)
     .where((eb) => {
@@ -365,5 +366,7 @@ export function listCasesInColumn(
     .orderBy(sql`coalesce(${sql.ref('d.due_on')}, ${today})`)
     .orderBy('c.claim_number')
     .orderBy('c.id')
+    .limit(page.limit)
+    .offset(page.offset)
     .execute();
 }

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { dashboardCaseView, dashboardCasesQuery, dashboardView } from '../../common/economy-api.ts';
+import { dashboardCaseListView, dashboardCasesQuery, dashboardView } from '../../common/economy-api.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
 import { getDashboard, listDashboardCases } from './dashboard.ts';
@@ -24,9 +23,10 @@ export async function dashboardRoutes(app: App): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'The cases behind one number of the dashboard, most urgent first',
+        summary:
+          'The cases behind one number of the dashboard, most urgent first, in pages (page, pageSize ≤ 100) with that number as total',
         querystring: dashboardCasesQuery,
-        response: { 200: z.array(dashboardCaseView) },
+        response: { 200: dashboardCaseListView },
       },
     },
     async (request) => listDashboardCases(app.db, actorOf(request), request.query),

@@ -126,7 +126,7 @@ const storedFiles = (companyId: string) => storedFilesOf(t.config.dataDir, compa
 async function dashboardCaseIds(cookie: string): Promise<string[]> {
   const response = await staffGet(cookie, '/api/dashboard/cases?row=customerUploads&column=today');
   expect(response.statusCode, response.body).toBe(200);
-  return (response.json() as Array<{ id: string }>).map((c) => c.id);
+  return (response.json() as { items: Array<{ id: string }> }).items.map((c) => c.id);
 }
 
 async function banner(cookie: string, caseId: string): Promise<number> {

@@ -1,20 +1,35 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link } from 'react-router';
-import type { DashboardRow, DashboardCaseView } from '../../../common/economy-api.ts';
+import { Link, useSearchParams } from 'react-router';
+import type { DashboardCaseListView, DashboardRow } from '../../../common/economy-api.ts';
 import type { DashboardColumn } from '../../../common/oslo-date.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
 import { errorText, Notice } from '../components.tsx';
 import { formatDate } from '../format.ts';
 
-/** The cases behind one number of the dashboard, most urgent first. */
+const PAGE_SIZE = 25;
+
+/** The cases behind one number of the dashboard, most urgent first, in pages of 25. */
 export function DashboardCases({ row, column }: { row: DashboardRow; column: DashboardColumn }) {
   const { t } = useLanguage();
-  const query = new URLSearchParams({ row, column }).toString();
+  const [params, setParams] = useSearchParams();
+  const page = Number(params.get('page') ?? '1') || 1;
+  const query = new URLSearchParams({
+    row,
+    column,
+    page: String(page),
+    pageSize: String(PAGE_SIZE),
+  }).toString();
   const cases = useQuery({
     queryKey: ['dashboard', 'cases', query],
-    queryFn: () => api<DashboardCaseView[]>('GET', `/api/dashboard/cases?${query}`),
+    queryFn: () => api<DashboardCaseListView>('GET', `/api/dashboard/cases?${query}`),
   });
+  const pages = cases.data ? Math.max(1, Math.ceil(cases.data.total / cases.data.pageSize)) : 1;
+  function goTo(nextPage: number) {
+    const next = new URLSearchParams(params);
+    next.set('page', String(nextPage));
+    setParams(next);
+  }
   return (
     <>
       <div className="notice notice-info">
@@ -24,11 +39,11 @@ export function DashboardCases({ row, column }: { row: DashboardRow; column: Das
       {cases.isError && <Notice kind="error">{errorText(cases.error, t('common.errorGeneric'))}</Notice>}
       {!cases.data ? (
         !cases.isError && <p role="status">{t('common.loading')}</p>
-      ) : cases.data.length === 0 ? (
+      ) : cases.data.items.length === 0 && page === 1 ? (
         <p>{t('cases.empty')}</p>
       ) : (
         <>
-          <p className="result-count">{t('cases.count', { count: cases.data.length })}</p>
+          <p className="result-count">{t('cases.count', { count: cases.data.total })}</p>
           <div className="table-scroll">
             <table>
               <thead>
@@ -40,7 +55,7 @@ export function DashboardCases({ row, column }: { row: DashboardRow; column: Das
                 </tr>
               </thead>
               <tbody>
-                {cases.data.map((item) => (
+                {cases.data.items.map((item) => (
                   <tr key={item.id}>
                     <td>
                       <Link to={`/cases/${item.id}`}>{item.claimNumber}</Link>
@@ -55,6 +70,27 @@ export function DashboardCases({ row, column }: { row: DashboardRow; column: Das
               </tbody>
             </table>
           </div>
+          {pages > 1 && (
+            <nav className="pager" aria-label={t('cases.paging')}>
+              <button
+                type="button"
+                className="button-quiet"
+                disabled={page <= 1}
+                onClick={() => goTo(page - 1)}
+              >
+                {t('cases.previous')}
+              </button>
+              <span>{t('cases.pageOf', { page, pages })}</span>
+              <button
+                type="button"
+                className="button-quiet"
+                disabled={page >= pages}
+                onClick={() => goTo(page + 1)}
+              >
+                {t('cases.next')}
+              </button>
+            </nav>
+          )}
         </>
       )}
     </>
