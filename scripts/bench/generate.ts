@@ -545,6 +545,8 @@ function generateCase(
     granted_at: createdAt,
     removed_at: removed ? step() : null,
     last_used_at: random.chance(0.6) ? step(0.5) : null,
+    wrong_codes: 0,
+    code_locked_at: null,
   });
   event('customer_access_granted', createdAt, {
     accessId,

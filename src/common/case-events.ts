@@ -73,6 +73,11 @@ export interface CaseEventData {
   document_uploaded: { documentId: string; fileName: string; kind: string };
   document_shared: { documentId: string; fileName: string };
   document_unshared: { documentId: string; fileName: string };
+  /**
+   * Deleted by staff (its file is removed after the commit). `wasShared`: it was shared with the
+   * customer at that moment — only then does the customer's news name it (customer-news.ts).
+   */
+  document_deleted: { documentId: string; fileName: string; kind: string; wasShared: boolean };
   /** A staff message on the customer page's Communication tab (`files`: how many files it carries). */
   message_to_customer: { messageId: string; files?: number };
   /** A customer's message (from the person `name`); unread for staff until marked read. */
@@ -129,6 +134,8 @@ export const newsKindOfEvent: Partial<Record<CaseEventKind, NewsKind>> = {
   message_to_customer: 'message_to_customer',
   document_shared: 'document_shared',
   document_unshared: 'document_unshared',
+  // Withdrawn from the customer like an unshare: news only when it was shared (customer-news.ts).
+  document_deleted: 'document_unshared',
 };
 
 /** Which log of the case page an event belongs to ("Logg" buttons beside each control). */
@@ -176,6 +183,7 @@ export const logTopicOfEvent: Record<CaseEventKind, LogTopic> = {
   document_uploaded: 'documents',
   document_shared: 'documents',
   document_unshared: 'documents',
+  document_deleted: 'documents',
   message_to_customer: 'communication',
   message_from_customer: 'communication',
   customer_messages_read: 'communication',

@@ -80,6 +80,8 @@ export const customerAccessPersonView = z.object({
     .nullable(),
   removedAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
+  /** When too many wrong SMS codes locked the person's access; null when not locked. A new link unlocks. */
+  codeLockedAt: z.string().nullable(),
   /** Messages to the person, newest first. */
   messages: z.array(deliveryView),
 });
@@ -129,13 +131,15 @@ export const customerSessionStates = ['ok', 'code_required', 'unavailable'] as c
 /**
  * Why the page is unavailable: `link_invalid` (no session: unknown, expired or replaced link),
  * `access_removed`, `case_unavailable` (cancelled, or closed longer than the days visible), `no_phone`
- * (the SMS code is required and the person has no phone on record).
+ * (the SMS code is required and the person has no phone on record), `code_locked` (too many wrong
+ * SMS codes: locked until staff send a new link; a session that passed the code keeps working).
  */
 export const customerUnavailableReasons = [
   'link_invalid',
   'access_removed',
   'case_unavailable',
   'no_phone',
+  'code_locked',
 ] as const;
 
 /**

@@ -9,7 +9,8 @@ import { newsKindOfEvent } from './case-events.ts';
  */
 export type NewsLanguage = 'nb' | 'en';
 
-type Texts = { [K in CaseEventKind]?: (data: CaseEventData[K], f: Formatters) => string };
+/** A text per event kind; null: this event is no news for the customer (e.g. a file they never saw). */
+type Texts = { [K in CaseEventKind]?: (data: CaseEventData[K], f: Formatters) => string | null };
 
 interface Formatters {
   dateTime: (iso: string) => string;
@@ -47,6 +48,8 @@ const nb: Texts = {
   message_to_customer: () => 'Du har fått en ny melding',
   document_shared: (d) => `Dokument delt med deg: ${d.fileName}`,
   document_unshared: (d) => `Dokumentdeling opphevet: ${d.fileName}`,
+  // Only a document shared with the customer is named: they saw it; any other deletion is no news.
+  document_deleted: (d) => (d.wasShared === true ? `Dokument fjernet: ${d.fileName}` : null),
 };
 
 const en: Texts = {
@@ -79,6 +82,7 @@ const en: Texts = {
   message_to_customer: () => 'You have a new message',
   document_shared: (d) => `Document shared with you: ${d.fileName}`,
   document_unshared: (d) => `Document sharing withdrawn: ${d.fileName}`,
+  document_deleted: (d) => (d.wasShared === true ? `Document removed: ${d.fileName}` : null),
 };
 
 /** One set of formatters per language: building Intl formatters costs far more than using them. */
@@ -114,7 +118,8 @@ function buildFormatters(language: NewsLanguage): Formatters {
 
 /**
  * The news item of one event for a customer, or null when the event is not news, its kind is not
- * among `allowed`, or its data lacks what the text needs.
+ * among `allowed`, its text declines it (a deleted document the customer was never shown), or its
+ * data lacks what the text needs.
  */
 export function customerNewsItem(
   event: { id: string; kind: string; occurredAt: string; data: unknown },
@@ -125,15 +130,12 @@ export function customerNewsItem(
   const newsKind = newsKindOfEvent[kind];
   if (!newsKind || !allowed.includes(newsKind)) return null;
   const render = (language === 'nb' ? nb : en)[kind] as
-    ((data: unknown, f: Formatters) => string) | undefined;
+    ((data: unknown, f: Formatters) => string | null) | undefined;
   if (!render) return null;
   try {
-    return {
-      id: event.id,
-      kind: newsKind,
-      occurredAt: event.occurredAt,
-      text: render(event.data, formatters(language)),
-    };
+    const text = render(event.data, formatters(language));
+    if (text === null) return null;
+    return { id: event.id, kind: newsKind, occurredAt: event.occurredAt, text };
   } catch {
     // An event written before its data had the fields the text needs: leave it out, never guess.
     return null;

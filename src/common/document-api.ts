@@ -13,10 +13,14 @@ export const documentUploaderKinds = ['staff', 'partner', 'customer'] as const;
 
 /**
  * Upload limits (OWASP ASVS 5.1.1, 5.2.1; numbers we set): one file per request of at most 25 MiB,
- * at most 500 MiB of files per case (documents and task media together). Beyond either: 413.
+ * at most 500 MiB of files per case (documents and task media together), of which files uploaded by
+ * customers (their messages' attachments) may take at most 100 MiB. Beyond any of them: 413.
+ * Customer files count against both limits, staff and partner files against the case total only, so
+ * whatever customers send, staff always keep MAX_CASE_BYTES − MAX_CUSTOMER_CASE_BYTES (400 MiB).
  */
 export const MAX_FILE_BYTES = 25 * 1024 * 1024;
 export const MAX_CASE_BYTES = 500 * 1024 * 1024;
+export const MAX_CUSTOMER_CASE_BYTES = 100 * 1024 * 1024;
 
 /** Accepted file types (sniffed from the bytes; the extension must match): what users see. */
 export const acceptedDocumentExtensions = [
@@ -65,6 +69,9 @@ export const listDocumentsQuery = z.strictObject({
   taskId: idSchema.optional(),
 });
 
+/** `DELETE /api/cases/:id/documents/:documentId`. */
+export const documentOfCaseParams = z.strictObject({ id: idSchema, documentId: idSchema });
+
 export const documentIdsSchema = z.strictObject({
   documentIds: z.array(idSchema).min(1, 'needs at least one document').max(200),
 });
@@ -86,6 +93,8 @@ export const documentView = z.object({
   shared: z.boolean(),
   sharedAt: z.string().nullable(),
   createdAt: z.string(),
+  /** Whether the asking staff member may delete it (the server's rule, so the UI never re-types it). */
+  deletable: z.boolean(),
 });
 export type DocumentView = z.infer<typeof documentView>;
 

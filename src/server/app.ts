@@ -21,10 +21,11 @@ import { setUpCaseWork, type CaseChangeStep } from './case-commands/case-command
 import { customerPageBootstrap, customerPageRoutes } from './customer-page/routes.ts';
 import { configureOutbox } from './outbox/outbox.ts';
 import { createLiveBus } from './live/live.ts';
+import { createStreamHub, type StreamSettings } from './live/sse.ts';
 import { messageRoutes } from './messages/routes.ts';
 import { customerMessageRoutes } from './messages/customer-routes.ts';
 import { notificationRoutes } from './messages/notification-routes.ts';
-import type { Config } from './config.ts';
+import { fastifyTrustProxy, type Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { frameworkErrorAnswer, registerErrorHandler } from './http/error-handler.ts';
@@ -42,6 +43,8 @@ export interface AppDeps {
   db: Db;
   /** No logging (false), or where the log lines go (tests capture them); stdout by default. */
   logger?: false | LogDestination;
+  /** Event-stream timings (tests shorten the heartbeat); live/sse.ts SSE by default. */
+  liveStreams?: Partial<StreamSettings>;
 }
 
 /**
@@ -70,7 +73,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
-    trustProxy: false,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     bodyLimit: 1024 * 1024,
     frameworkErrors: frameworkErrorAnswer,
     ...serverTimeouts(config.requestTimeoutMs),
@@ -84,6 +87,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   app.decorate('config', config);
   const live = createLiveBus(config.database, app.log);
   app.decorate('live', live);
+  app.decorate('liveStreams', createStreamHub(live, deps.liveStreams));
   // The one write path of case work, with every reaction other modules hang on a case change.
   setUpCaseWork(deps.db, { steps: caseChangeSteps, live, log: app.log });
   // Open event streams end before the server waits for its connections to close.

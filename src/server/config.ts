@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -10,6 +11,36 @@ import { z } from 'zod';
 const booleanText = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
+
+/** An IP address, or one with a CIDR prefix (`10.0.0.0/8`, `fd00::/8`). */
+function isAddressOrCidr(text: string): boolean {
+  const [address = '', prefix, ...rest] = text.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies in front of us may tell the client's address (X-Forwarded-For), as Fastify's
+ * `trustProxy`: `false` (none: the socket's address counts), `true` (any — only when nothing
+ * reaches us but through the proxy), a hop count, or a comma-separated list of addresses/CIDRs.
+ */
+const trustProxyText = z
+  .string()
+  .trim()
+  .transform((value, ctx): boolean | number | string[] => {
+    if (value === 'false' || value === '0') return false;
+    if (value === 'true') return true;
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    const addresses = value.split(',').map((part) => part.trim());
+    if (addresses.every(isAddressOrCidr)) return addresses;
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be false, true, a hop count (1–99) or a comma-separated list of IP addresses or CIDRs',
+    });
+    return z.NEVER;
+  });
 
 const envSchema = z
   .object({
@@ -58,6 +89,7 @@ const envSchema = z
     SEED_DEMO: booleanText.optional(),
     // A 25 MiB upload over a slow mobile link (2 Mbit/s) takes about 105 s.
     REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+    TRUST_PROXY: trustProxyText.default(false),
   })
   .superRefine((env, ctx) => {
     // Production never falls back to the development mailbox: messages to customers must go out.
@@ -126,8 +158,21 @@ export interface Config {
   seedDemo: boolean;
   /** Longest time a client may take to send one whole request, body included (http/server-timeouts.ts). */
   requestTimeoutMs: number;
+  /** Fastify's `trustProxy`: whose X-Forwarded-For decides `request.ip` (sign-in limits, stream caps). */
+  trustProxy: boolean | number | string[];
   /** Where the built web assets are; main.ts builds them here when missing. */
   webDistDir: string;
+}
+
+/**
+ * TRUST_PROXY as Fastify's option: a hop count becomes the function Fastify builds from one at run
+ * time (its types accept no number): trust the nearest `hops` addresses of X-Forwarded-For.
+ */
+export function fastifyTrustProxy(
+  value: Config['trustProxy'],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof value !== 'number') return value;
+  return (_address, hop) => hop < value;
 }
 
 /** Thrown when the environment is invalid; the message names every bad variable. */
@@ -174,6 +219,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     session: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000 },
     seedDemo: e.SEED_DEMO ?? e.NODE_ENV !== 'production',
     requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
+    trustProxy: e.TRUST_PROXY,
     webDistDir: path.resolve('dist/web'),
   };
 }

@@ -14,6 +14,10 @@ export const errorCatalogue = {
   },
   code_wrong: { status: 400, message: 'The code is wrong.' },
   code_expired: { status: 400, message: 'The code is no longer valid. Ask for a new code.' },
+  code_locked: {
+    status: 423,
+    message: 'Too many wrong codes: the customer page is locked. Contact the company for a new link.',
+  },
   not_found: { status: 404, message: 'Not found.' },
   communication_not_allowed: {
     status: 403,

@@ -64,6 +64,16 @@ export async function resolveSession(
   };
 }
 
+/**
+ * Whether a staff session can still be used (known, user active, within its idle and absolute
+ * limits), without touching it: open event streams ask this on every heartbeat.
+ */
+export async function isSessionLive(db: Db, config: Config, sessionId: string, now = new Date()) {
+  const session = await findSessionWithUser(db, sessionId);
+  if (!session || session.active !== 1 || new Date(session.expires_at) <= now) return false;
+  return now.getTime() - new Date(session.last_seen_at).getTime() < config.session.idleMs;
+}
+
 /** Ends a session server-side (logout). */
 export const endSession = (db: Db, sessionId: string) => deleteSession(db, sessionId);
 

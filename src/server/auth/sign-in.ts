@@ -8,10 +8,11 @@ import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import {
   clearFailures,
+  countAttempts,
   dropOldFailures,
+  recordAttempt,
   releaseAttempt,
-  reserveAttempt,
-  type ThrottleRule,
+  type AttemptWindow,
 } from '../security/throttle.ts';
 import { maskIdentifier } from '../security/tokens.ts';
 import { getUser, presentUser } from '../users/users.ts';
@@ -21,37 +22,79 @@ import { verifyPassword } from './passwords.ts';
 import { findActiveUserByEmail } from './queries.ts';
 import { startSession } from './sessions.ts';
 
-// Our numbers: an account is paused after 10 failures in 15 minutes, an address after 100.
+// Our numbers, over 15 minutes. An address: 100 failures across accounts. An account from one
+// address: 5 failures free, then a growing wait (2, 4, … 32 s after the last failure), then paused at
+// 10 — or at 3 while the account has 10+ failures from all addresses together (it is being guessed).
+// An address that has not been failing on the account is never refused for the account's sake, so
+// nobody can lock a colleague out by guessing their password from elsewhere.
 export const loginThrottle = {
-  account: { bucket: 'login_account', limit: 10, windowMs: 15 * 60_000 },
-  ip: { bucket: 'login_ip', limit: 100, windowMs: 15 * 60_000 },
-} satisfies Record<string, ThrottleRule>;
+  windowMs: 15 * 60_000,
+  ip: { bucket: 'login_ip', limit: 100 },
+  account: { bucket: 'login_account', underAttackAt: 10 },
+  pair: { bucket: 'login_account_ip', limit: 10, limitUnderAttack: 3, freeFailures: 5 },
+} as const;
+
+/** Seconds to wait before the next attempt on the account from this address, or null to go ahead. */
+function accountAddressWait(
+  pair: AttemptWindow,
+  account: AttemptWindow,
+  now: Date,
+): { seconds: number; reason: 'paused' | 'delay' } | null {
+  const rule = loginThrottle.pair;
+  const failures = pair.attempts - 1; // the attempt's own row left out
+  const underAttack = account.attempts - 1 >= loginThrottle.account.underAttackAt;
+  const untilMs = (at: Date | null, afterMs: number) => (at ? at.getTime() + afterMs - now.getTime() : 0);
+  if (failures >= (underAttack ? rule.limitUnderAttack : rule.limit)) {
+    return { seconds: secondsOf(untilMs(pair.oldest, loginThrottle.windowMs)), reason: 'paused' };
+  }
+  if (failures >= rule.freeFailures) {
+    const waitMs = untilMs(pair.newestOther, 2 ** (failures - rule.freeFailures + 1) * 1000);
+    if (waitMs > 0) return { seconds: secondsOf(waitMs), reason: 'delay' };
+  }
+  return null;
+}
+
+const secondsOf = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 /**
  * Checks e-mail and password and starts a session. Unknown e-mail and wrong password give the same
- * error; repeated failures per account or per address are refused with 429 before any check (each
- * attempt counted before its check, so concurrent attempts cannot pass the limit together).
+ * error; repeated failures per address, and per account from one address, are refused with 429
+ * before any check (loginThrottle). Each attempt is counted before its check, so simultaneous
+ * attempts cannot pass the limits together; a successful one takes its count back.
  */
 export async function signIn(db: Db, config: Config, input: LoginInput, ip: string, log: FastifyBaseLogger) {
   const email = input.email.trim().toLowerCase();
   const security = { account: maskIdentifier(email), ip: maskIdentifier(ip) };
-  // Each attempt is counted before the password is checked, so simultaneous attempts cannot pass the
-  // limits together; a successful one takes its count back.
-  const reserved: string[] = [];
-  for (const [rule, key] of [
-    [loginThrottle.account, email],
-    [loginThrottle.ip, ip],
-  ] as const) {
-    const attempt = await reserveAttempt(db, rule, key);
-    if (attempt.retryAfterSeconds !== null) {
-      for (const id of reserved) await releaseAttempt(db, id);
-      log.warn(
-        { event: 'login_throttled', bucket: rule.bucket, ...security },
-        'security: login rate limit hit',
-      );
-      throw new AppError('too_many_requests', undefined, { retryAfterSeconds: attempt.retryAfterSeconds });
-    }
-    reserved.push(attempt.id);
+  const pairKey = `${email}\n${ip}`;
+  const now = new Date();
+  const { windowMs } = loginThrottle;
+  const reserved = {
+    ip: await recordAttempt(db, loginThrottle.ip.bucket, ip, now),
+    account: await recordAttempt(db, loginThrottle.account.bucket, email, now),
+    pair: await recordAttempt(db, loginThrottle.pair.bucket, pairKey, now),
+  };
+  const release = async () => {
+    for (const id of Object.values(reserved)) await releaseAttempt(db, id);
+  };
+  const byIp = await countAttempts(db, loginThrottle.ip.bucket, ip, windowMs, reserved.ip, now);
+  const wait =
+    byIp.attempts > loginThrottle.ip.limit
+      ? {
+          seconds: secondsOf((byIp.oldest?.getTime() ?? now.getTime()) + windowMs - now.getTime()),
+          reason: 'address' as const,
+        }
+      : accountAddressWait(
+          await countAttempts(db, loginThrottle.pair.bucket, pairKey, windowMs, reserved.pair, now),
+          await countAttempts(db, loginThrottle.account.bucket, email, windowMs, reserved.account, now),
+          now,
+        );
+  if (wait) {
+    await release();
+    log.warn(
+      { event: 'login_throttled', reason: wait.reason, ...security },
+      'security: login rate limit hit',
+    );
+    throw new AppError('too_many_requests', undefined, { retryAfterSeconds: wait.seconds });
   }
 
   const user = await findActiveUserByEmail(db, email);
@@ -62,8 +105,9 @@ export async function signIn(db: Db, config: Config, input: LoginInput, ip: stri
     throw new AppError('invalid_credentials');
   }
 
-  for (const id of reserved) await releaseAttempt(db, id);
-  await clearFailures(db, loginThrottle.account.bucket, email);
+  // The account's own failures from elsewhere stay: a success here does not end an attack there.
+  await release();
+  await clearFailures(db, loginThrottle.pair.bucket, pairKey);
   const { token, sessionId, expiresAt } = await startSession(db, config, user);
   log.info({ event: 'login_succeeded', userId: user.id }, 'security: login succeeded');
   const actor: Actor = {

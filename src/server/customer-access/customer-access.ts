@@ -21,6 +21,7 @@ import { AppError, notFound } from '../errors.ts';
 import { configuredBaseUrl, enqueueMessage } from '../outbox/outbox.ts';
 import { hashToken, newId, randomToken } from '../security/tokens.ts';
 import { linkEmail, linkLength, linkSms } from './messages.ts';
+import { reissueAccessLink } from './reissue-link.ts';
 import {
   deleteSessionsOfAccess,
   failQueuedLinks,
@@ -165,6 +166,8 @@ function accessRow(
     granted_at: nowIso(now),
     removed_at: null,
     last_used_at: null,
+    wrong_codes: 0,
+    code_locked_at: null,
   };
 }
 
@@ -178,16 +181,30 @@ async function recordGrant(
   stamp: EventActor,
   options: { manual: boolean; companyName: string; settings: CustomerPageSettings; now: Date },
 ): Promise<void> {
-  const target = { companyId: row.company_id, caseId: row.id };
-  const { manual, companyName, settings, now } = options;
+  const { manual, now } = options;
   await appendCaseEvent(
     trx,
-    target,
+    { companyId: row.company_id, caseId: row.id },
     stamp,
     'customer_access_granted',
     { accessId: access.id, contactId: contact.id, name: contact.name, manual },
     now,
   );
+  await queueLink(trx, row, contact, access, token, stamp, options);
+}
+
+/** The link of a grant's link version queued by every channel of the person, each with its event. */
+async function queueLink(
+  trx: Db,
+  row: CasesTable,
+  contact: CaseContactsTable,
+  access: Pick<CustomerAccessTable, 'id' | 'link_version'>,
+  token: string,
+  stamp: EventActor,
+  options: { companyName: string; settings: CustomerPageSettings; now: Date },
+): Promise<void> {
+  const target = { companyId: row.company_id, caseId: row.id };
+  const { companyName, settings, now } = options;
   const base = configuredBaseUrl();
   for (const channel of channelsOf(contact)) {
     const recipient = channel === 'email' ? (contact.email ?? '') : (contact.phone ?? '');
@@ -260,6 +277,7 @@ async function presentAccessList(db: Db, row: CasesTable, now: Date): Promise<Cu
       grantedBy: grant ? { kind: grant.granted_by_kind, name: grant.granted_by_name } : null,
       removedAt: grant?.removed_at ?? null,
       lastUsedAt: grant?.last_used_at ?? null,
+      codeLockedAt: grant?.state === 'active' ? grant.code_locked_at : null,
       messages: messages
         .filter((message) => grant && message.access_id === grant.id)
         .map((message) => ({
@@ -388,6 +406,59 @@ export async function removeCustomerAccess(
       await killLiveCodes(trx, access.id);
       await failQueuedLinks(trx, access.id, 'Not sent: access was removed before the message went out.');
       await event('customer_access_removed', { accessId: access.id, contactId, name: contact?.name ?? '' });
+      return row;
+    },
+    now,
+  );
+  return presentAccessList(db, row, now ?? new Date());
+}
+
+/**
+ * POST /api/cases/:id/customer-access/:contactId/new-link: sends the person a new link at once (the
+ * links sent before stop working) and lifts a lock left by too many wrong SMS codes
+ * ({@link reissueAccessLink}). 404 without a grant, 409 when it was removed (grant access instead),
+ * the person cannot be reached, or the case cannot be opened by customers now.
+ */
+export async function sendNewCustomerLink(
+  db: Db,
+  actor: Actor,
+  caseId: string,
+  contactId: string,
+  /** Given only by tests; otherwise taken once the case is locked. */
+  now?: Date,
+): Promise<CustomerAccessListView> {
+  const row = await caseCommand(
+    db,
+    actor,
+    caseId,
+    casePolicy.work,
+    async ({ trx, row, stamp, now }) => {
+      const access = await findAccessOfContact(trx, row.id, contactId);
+      const contact = (await listContactsOfCase(trx, row.id)).find((c) => c.id === contactId);
+      if (!access || !contact) throw notFound('This person has no access to the customer page.');
+      if (access.state !== 'active') {
+        throw new AppError('conflict', `${contact.name} has no access any more; grant access instead.`);
+      }
+      if (!channelsOf(contact).length) {
+        throw new AppError('conflict', `${contact.name} has neither an e-mail address nor a phone number.`);
+      }
+      const settings = await loadCustomerPageSettings(trx, row.company_id);
+      if (!reachability(settings, visibilityStateOf(row), now).reachable) {
+        throw new AppError('conflict', 'The case cannot be opened by customers now.');
+      }
+      const issued = await reissueAccessLink(trx, access.id);
+      if (!issued) throw new AppError('conflict', `${contact.name} has no access any more.`);
+      await failQueuedLinks(trx, access.id, 'Not sent: a new link replaced it.');
+      const company = await findCompany(trx, row.company_id);
+      await queueLink(
+        trx,
+        row,
+        contact,
+        { id: access.id, link_version: issued.linkVersion },
+        issued.token,
+        stamp,
+        { companyName: company?.name ?? '', settings, now },
+      );
       return row;
     },
     now,

@@ -202,9 +202,16 @@ export async function customerRoutes(app: App): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'Send a 6-digit security code by SMS to the phone on record (1 per minute, 5 per hour)',
+        summary:
+          'Send a 6-digit security code by SMS to the phone on record (1 per minute, 5 per hour, 10 per 24 hours: 429 with Retry-After); 423 code_locked while too many wrong codes lock the access',
         body: emptyBodySchema,
-        response: { 200: customerCodeSendView, 401: errorBody, 409: errorBody, 429: errorBody },
+        response: {
+          200: customerCodeSendView,
+          401: errorBody,
+          409: errorBody,
+          423: errorBody,
+          429: errorBody,
+        },
       },
     },
     async (request) => {
@@ -223,13 +230,15 @@ export async function customerRoutes(app: App): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'Check the SMS code; on success the session is replaced by a new one that may see the case',
+        summary:
+          'Check the SMS code; on success the session is replaced by a new one that may see the case. The 15th wrong code in a row locks the access: 423 code_locked (also for the right code) until staff send a new link',
         body: customerCodeVerifySchema,
         response: {
           200: customerSessionView,
           400: errorBody,
           401: errorBody,
           409: errorBody,
+          423: errorBody,
           429: errorBody,
         },
       },

@@ -12,18 +12,22 @@ import { hashToken, maskIdentifier, newId, randomToken } from '../security/token
 import { visibilityStateOf } from './customer-access.ts';
 import { codeSms } from './messages.ts';
 import {
+  clearGrantCodeTries,
   deleteCustomerSession,
   deleteExpiredCustomerSessions,
   deleteOldCodes,
   findAccessByTokenHash,
   findCustomerSession,
+  findGrantCodeLock,
   findLiveCode,
   insertCustomerSession,
   insertSmsCode,
   killLiveCodes,
   listCodesSince,
   lockAccessRow,
+  lockGrantCodes,
   takeCodeTry,
+  takeGrantCodeTry,
   touchAccess,
   touchCustomerSession,
 } from './queries.ts';
@@ -39,13 +43,19 @@ import {
 /** Our numbers: a customer session ends 12 h after the link was opened, or after 60 min unused. */
 export const CUSTOMER_SESSION = { absoluteMs: 12 * 3_600_000, idleMs: 60 * 60_000, touchMs: 60_000 };
 
-/** Our numbers (quality bar): 6 digits, 10 minutes, 5 wrong tries, resend 1/60 s and 5/hour. */
+/**
+ * Our numbers (quality bar): 6 digits, 10 minutes, 5 wrong tries, resend 1/60 s, 5/hour and 10 per
+ * 24 hours; 15 wrong codes in a row (three codes' worth, however many codes they were spread over)
+ * lock the grant until staff send a new link.
+ */
 export const SMS_CODE = {
   digits: 6,
   validMs: 10 * 60_000,
   wrongTriesPerCode: 5,
   resendIntervalMs: 60_000,
   perHour: 5,
+  perDay: 10,
+  wrongCodesBeforeLock: 15,
 };
 
 /** At most 100 failed code checks per grant per hour (NIST 800-63B §5.2.2); then 429 until the window frees. */
@@ -152,6 +162,7 @@ export function presentCustomerSession(session: CustomerSession, now = new Date(
     return { ...base, state: 'unavailable', reason: 'case_unavailable' };
   }
   if (settings.smsSecurityCode && session.code_verified !== 1) {
+    if (session.code_locked_at) return { ...base, state: 'unavailable', reason: 'code_locked' };
     if (!session.contact_phone) return { ...base, state: 'unavailable', reason: 'no_phone' };
     return { ...base, state: 'code_required', reason: null, phoneHint: phoneHint(session.contact_phone) };
   }
@@ -181,9 +192,10 @@ export async function presentNoSession(
   };
 }
 
-/** Refuses unless the session is waiting for its SMS code (409 otherwise). */
+/** Refuses unless the session is waiting for its SMS code (423 when the grant is locked, else 409). */
 async function requireCodeRequired(db: Db, session: CustomerSession, now: Date): Promise<string> {
   const view = await presentCustomerSession(session, now);
+  if (view.reason === 'code_locked') throw new AppError('code_locked');
   if (view.state !== 'code_required' || !session.contact_phone) {
     throw new AppError(
       'conflict',
@@ -193,12 +205,16 @@ async function requireCodeRequired(db: Db, session: CustomerSession, now: Date):
   return session.contact_phone;
 }
 
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
 const codeHash = (secret: string, codeId: string, code: string) =>
   createHmac('sha256', secret).update(`${codeId}:${code}`).digest('base64url');
 
 /**
  * POST /api/customer/code/send: a new 6-digit code by SMS to the person's phone on record (any
- * earlier code stops working). At most one per minute and five per hour per grant (429).
+ * earlier code stops working). At most one per minute, five per hour and ten per 24 hours per grant
+ * (429 with the wait); none while the grant is locked by wrong codes (423 `code_locked`).
  */
 export async function sendSecurityCode(
   db: Db,
@@ -214,16 +230,24 @@ export async function sendSecurityCode(
   await inTransaction(db, async (trx) => {
     // One sender at a time per grant: the limits below are checked and the code written under the lock.
     await lockAccessRow(trx, session.access_id);
-    const recent = await listCodesSince(trx, session.access_id, nowIso(new Date(now.getTime() - 3_600_000)));
-    const last = recent.at(-1);
-    const waitFor = (freeAt: number) => Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000));
-    let retryAfterSeconds: number | null = null;
-    if (last && now.getTime() - new Date(last.created_at).getTime() < SMS_CODE.resendIntervalMs) {
-      retryAfterSeconds = waitFor(new Date(last.created_at).getTime() + SMS_CODE.resendIntervalMs);
-    } else if (recent.length >= SMS_CODE.perHour) {
-      const oldest = recent[recent.length - SMS_CODE.perHour];
-      retryAfterSeconds = waitFor(new Date(oldest?.created_at ?? now).getTime() + 3_600_000);
+    if (await findGrantCodeLock(trx, session.access_id)) {
+      log.warn({ event: 'sms_code_locked', ...security }, 'security: SMS code refused, grant locked');
+      throw new AppError('code_locked');
     }
+    const day = await listCodesSince(trx, session.access_id, nowIso(new Date(now.getTime() - DAY_MS)));
+    const hour = day.filter((sent) => now.getTime() - new Date(sent.created_at).getTime() < HOUR_MS);
+    // Each limit gives the time its oldest counted code leaves the window; the longest wait applies.
+    const freeAt = (codes: typeof day, limit: number, windowMs: number) =>
+      codes.length >= limit
+        ? new Date(codes[codes.length - limit]?.created_at ?? now).getTime() + windowMs
+        : 0;
+    const waitUntil = Math.max(
+      freeAt(hour, 1, SMS_CODE.resendIntervalMs),
+      freeAt(hour, SMS_CODE.perHour, HOUR_MS),
+      freeAt(day, SMS_CODE.perDay, DAY_MS),
+    );
+    const retryAfterSeconds =
+      waitUntil > now.getTime() ? Math.max(1, Math.ceil((waitUntil - now.getTime()) / 1000)) : null;
     if (retryAfterSeconds !== null) {
       log.warn({ event: 'sms_code_resend_limited', ...security }, 'security: SMS code resend limit hit');
       throw new AppError('too_many_requests', 'A new code can be sent later.', { retryAfterSeconds });
@@ -267,7 +291,9 @@ export async function sendSecurityCode(
 /**
  * POST /api/customer/code/verify {code}: the right code, within 10 minutes, once, ends this session
  * and starts a new one (new id) that may see the case. A wrong code counts against the code (dead
- * after 5) and the grant (429 after 100 failures in an hour). Every outcome is a security event.
+ * after 5), the grant's hourly failures (429 after 100 in an hour) and the grant's wrong codes in a
+ * row (the 15th locks the grant: 423 `code_locked` until staff send a new link; a right code starts
+ * the count again). Every outcome is a security event.
  */
 export async function verifySecurityCode(
   db: Db,
@@ -291,19 +317,39 @@ export async function verifySecurityCode(
     return error;
   };
   const expired = new AppError('code_expired');
+  // A guess that raced the one locking the grant finds its code gone: it is told about the lock.
+  const refuse = async (reason: string, error: AppError) =>
+    (await findGrantCodeLock(db, session.access_id))
+      ? fail('locked', new AppError('code_locked'))
+      : fail(reason, error);
   const live = await findLiveCode(db, session.access_id);
-  if (!live) throw fail('no_code', expired);
+  if (!live) throw await refuse('no_code', expired);
   if (new Date(live.expires_at) <= now) throw fail('expired', expired);
 
   // Take one of the code's tries before comparing: at most five comparisons per code, however many
   // requests arrive at once.
   const tried = await takeCodeTry(db, live.id, SMS_CODE.wrongTriesPerCode);
   if (!tried) {
-    throw fail('wrong_code_dead', new AppError('code_expired', 'Too many wrong tries. Ask for a new code.'));
+    throw await refuse(
+      'wrong_code_dead',
+      new AppError('code_expired', 'Too many wrong tries. Ask for a new code.'),
+    );
   }
+  // And one of the grant's tries, in one statement too: however many guesses arrive at once, at most
+  // `wrongCodesBeforeLock` are compared before the grant locks.
+  const grantTry = await takeGrantCodeTry(db, session.access_id, SMS_CODE.wrongCodesBeforeLock);
+  if (!grantTry) throw fail('locked', new AppError('code_locked'));
   const expected = Buffer.from(live.code_hash);
   const given = Buffer.from(codeHash(secret, live.id, code));
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+    if (grantTry.wrong_codes >= SMS_CODE.wrongCodesBeforeLock) {
+      await inTransaction(db, async (trx) => {
+        await lockGrantCodes(trx, session.access_id, nowIso(now));
+        await killLiveCodes(trx, session.access_id);
+      });
+      log.warn({ event: 'sms_code_lock', ...security }, 'security: grant locked after too many wrong codes');
+      throw fail('wrong_code_locked', new AppError('code_locked'));
+    }
     const wrong = tried.wrong_attempts;
     if (wrong >= SMS_CODE.wrongTriesPerCode) {
       await db.updateTable('sms_codes').set({ dead: 1 }).where('id', '=', live.id).execute();
@@ -319,6 +365,7 @@ export async function verifySecurityCode(
     );
   }
   await releaseAttempt(db, attempt.id);
+  await clearGrantCodeTries(db, session.access_id);
 
   // Single use, even when two requests bring the right code at once.
   return inTransaction(db, async (trx) => {

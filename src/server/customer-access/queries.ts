@@ -37,7 +37,14 @@ export function reactivateAccess(
 ): Promise<CustomerAccessTable | undefined> {
   return db
     .updateTable('customer_access')
-    .set({ ...values, state: 'active', removed_at: null, link_version: sql<number>`link_version + 1` })
+    .set({
+      ...values,
+      state: 'active',
+      removed_at: null,
+      link_version: sql<number>`link_version + 1`,
+      wrong_codes: 0,
+      code_locked_at: null,
+    })
     .where('id', '=', id)
     .where('state', '=', 'removed')
     .returningAll()
@@ -132,6 +139,14 @@ export const deleteCustomerSession = (db: Db, id: string) =>
 export const deleteSessionsOfAccess = (db: Db, accessId: string) =>
   db.deleteFrom('customer_sessions').where('access_id', '=', accessId).execute();
 
+/** Ends the sessions of a grant that have not passed the SMS code (they could guess again). */
+export const deleteUnverifiedSessionsOfAccess = (db: Db, accessId: string) =>
+  db
+    .deleteFrom('customer_sessions')
+    .where('access_id', '=', accessId)
+    .where('code_verified', '=', 0)
+    .execute();
+
 export const touchCustomerSession = (db: Db, id: string, at: string) =>
   db.updateTable('customer_sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
 
@@ -155,6 +170,7 @@ export const findCustomerSession = (db: Db, id: string) =>
       's.expires_at',
       's.code_verified',
       'a.state as access_state',
+      'a.code_locked_at',
       'a.contact_id',
       'a.last_used_at',
       'c.claim_number',
@@ -215,6 +231,10 @@ export const killLiveCodes = (db: Db, accessId: string) =>
     .where('dead', '=', 0)
     .execute();
 
+/** Forgets a grant's codes (a new link starts its code limits afresh). */
+export const deleteCodesOfAccess = (db: Db, accessId: string) =>
+  db.deleteFrom('sms_codes').where('access_id', '=', accessId).execute();
+
 export const deleteOldCodes = (db: Db, before: string) =>
   db.deleteFrom('sms_codes').where('created_at', '<', before).execute();
 
@@ -242,4 +262,60 @@ export const takeCodeTry = (db: Db, codeId: string, maxTries: number) =>
     .where('used_at', 'is', null)
     .where('wrong_attempts', '<', maxTries)
     .returning('wrong_attempts')
+    .executeTakeFirst();
+
+/**
+ * Counts one wrong-code try against an active, unlocked grant in one statement, unless it already
+ * had `maxTries`: returns the tries counted so far, or nothing when the grant is locked or full.
+ */
+export const takeGrantCodeTry = (db: Db, accessId: string, maxTries: number) =>
+  db
+    .updateTable('customer_access')
+    .set((eb) => ({ wrong_codes: eb('wrong_codes', '+', 1) }))
+    .where('id', '=', accessId)
+    .where('state', '=', 'active')
+    .where('code_locked_at', 'is', null)
+    .where('wrong_codes', '<', maxTries)
+    .returning('wrong_codes')
+    .executeTakeFirst();
+
+/** A right code: the grant's wrong codes start from zero again. */
+export const clearGrantCodeTries = (db: Db, accessId: string) =>
+  db.updateTable('customer_access').set({ wrong_codes: 0 }).where('id', '=', accessId).execute();
+
+/** Locks the grant's code checks (the first lock's time stays). */
+export const lockGrantCodes = (db: Db, accessId: string, at: string) =>
+  db
+    .updateTable('customer_access')
+    .set({ code_locked_at: at })
+    .where('id', '=', accessId)
+    .where('code_locked_at', 'is', null)
+    .execute();
+
+/** When the grant's code checks were locked, or null. */
+export const findGrantCodeLock = async (db: Db, accessId: string) =>
+  (
+    await db
+      .selectFrom('customer_access')
+      .select('code_locked_at')
+      .where('id', '=', accessId)
+      .executeTakeFirst()
+  )?.code_locked_at ?? null;
+
+/**
+ * Gives a grant a new link token (the links sent before stop working) and clears its code lock and
+ * count; returns the new link version, or nothing when the grant is not active.
+ */
+export const reissueAccessToken = (db: Db, accessId: string, tokenHash: string) =>
+  db
+    .updateTable('customer_access')
+    .set({
+      token_hash: tokenHash,
+      link_version: sql<number>`link_version + 1`,
+      wrong_codes: 0,
+      code_locked_at: null,
+    })
+    .where('id', '=', accessId)
+    .where('state', '=', 'active')
+    .returning(['id', 'link_version'])
     .executeTakeFirst();

@@ -1,11 +1,31 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { inTransaction } from '../db/database.ts';
 import { hashToken, randomToken } from '../security/tokens.ts';
+import { deleteCodesOfAccess, deleteUnverifiedSessionsOfAccess, reissueAccessToken } from './queries.ts';
+
+/**
+ * Gives an active grant a new link token, in the caller's transaction: links sent before stop
+ * working; the SMS-code lock and its count are cleared and the grant's codes forgotten (the code
+ * limits start afresh); sessions that have not passed the code end (they must open the new link),
+ * sessions that have keep working until they end. Returns the token and the new link version, or
+ * null when the grant is not active.
+ */
+export async function reissueAccessLink(
+  trx: Db,
+  accessId: string,
+): Promise<{ token: string; linkVersion: number } | null> {
+  const token = randomToken();
+  const updated = await reissueAccessToken(trx, accessId, hashToken(token));
+  if (!updated) return null;
+  await deleteCodesOfAccess(trx, accessId);
+  await deleteUnverifiedSessionsOfAccess(trx, accessId);
+  return { token, linkVersion: updated.link_version };
+}
 
 /**
  * Gives the customer's active grant on a case a new link token and returns the token (only its hash
- * is stored; links sent before stop working, sessions opened with them keep working until they end).
- * For the demo link `npm start` prints in development; null when the customer has no active grant.
+ * is stored), as {@link reissueAccessLink} does, without sending it: for the demo link `npm start`
+ * prints in development and for tests; null when the customer has no active grant.
  */
 export async function reissueCustomerLinkToken(
   db: Db,
@@ -22,11 +42,6 @@ export async function reissueCustomerLinkToken(
     .where('case_contacts.role', '=', 'customer')
     .executeTakeFirst();
   if (!access) return null;
-  const token = randomToken();
-  await db
-    .updateTable('customer_access')
-    .set({ token_hash: hashToken(token), link_version: sql<number>`link_version + 1` })
-    .where('id', '=', access.id)
-    .execute();
-  return token;
+  const issued = await inTransaction(db, (trx) => reissueAccessLink(trx, access.id));
+  return issued?.token ?? null;
 }

@@ -8,6 +8,7 @@ import {
   devMailboxView,
   grantCustomerAccessSchema,
 } from '../../common/customer-access-api.ts';
+import { emptyBodySchema } from '../../common/case-schemas.ts';
 import { idSchema } from '../../common/schemas.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
@@ -16,6 +17,7 @@ import {
   grantCustomerAccess,
   listCustomerAccess,
   removeCustomerAccess,
+  sendNewCustomerLink,
   setCaseSendLink,
 } from './customer-access.ts';
 import { readDevMailbox } from './dev-mailbox.ts';
@@ -73,6 +75,22 @@ export async function customerAccessRoutes(app: App): Promise<void> {
     },
     async (request) =>
       removeCustomerAccess(app.db, actorOf(request), request.params.id, request.params.contactId),
+  );
+
+  app.post(
+    '/api/cases/:id/customer-access/:contactId/new-link',
+    {
+      schema: {
+        tags,
+        summary:
+          'Send the person a new link at once (earlier links stop working); lifts a lock left by too many wrong SMS codes',
+        params: customerAccessParams,
+        body: emptyBodySchema,
+        response: { 200: customerAccessListView, 404: errorBody, 409: errorBody },
+      },
+    },
+    async (request) =>
+      sendNewCustomerLink(app.db, actorOf(request), request.params.id, request.params.contactId),
   );
 
   app.get(

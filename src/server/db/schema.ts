@@ -285,6 +285,10 @@ export interface CustomerAccessTable {
   granted_at: string;
   removed_at: string | null;
   last_used_at: string | null;
+  /** Wrong SMS codes since the last right one (or new link); at the limit the grant is locked. */
+  wrong_codes: number;
+  /** When too many wrong codes locked the grant's code checks; cleared by a new link from staff. */
+  code_locked_at: string | null;
 }
 
 /** A customer's browser session on one case; the id is the SHA-256 of the cookie's token. */

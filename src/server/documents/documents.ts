@@ -2,6 +2,7 @@ import { pipeline, type Readable } from 'node:stream';
 import type { z } from 'zod';
 import {
   MAX_CASE_BYTES,
+  MAX_CUSTOMER_CASE_BYTES,
   MAX_FILE_BYTES,
   documentIdsSchema,
   listDocumentsQuery,
@@ -18,6 +19,7 @@ import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
 import type { CasesTable, DocumentsTable } from '../db/schema.ts';
 import { AppError, notFound, type FieldIssue } from '../errors.ts';
+import { mayDeleteDocument } from './policy.ts';
 import { newId } from '../security/tokens.ts';
 import {
   UploadInspector,
@@ -31,25 +33,30 @@ import {
   type ContentFacts,
 } from './file-types.ts';
 import {
+  deleteDocumentRow,
   findDocument,
   findDocumentsOfCase,
   findOffice,
   findTask,
   insertDocument,
+  isMessageAttachment,
   listDocumentsOfCase,
   setSeen,
   setShared,
-  totalBytesOfCase,
+  storedBytesOfCase,
 } from './queries.ts';
 import { FileNotFoundError, type FileStorage } from './storage.ts';
 
 /**
  * The case document library: uploads (case documents and task media), the list, downloads, "seen"
- * for partner/customer uploads, and sharing with the customer.
+ * for partner/customer uploads, sharing with the customer, and deleting.
  *
  * Upload limits (OWASP ASVS 5.1.1, 5.2.1–5.2.2, 5.3.2; numbers we set, also in common/document-api.ts):
  * - one file per request, at most 25 MiB (MAX_FILE_BYTES) → else 413 `payload_too_large`;
  * - at most 500 MiB per case, documents and task media together (MAX_CASE_BYTES) → else 413;
+ * - of which at most 100 MiB uploaded by customers (MAX_CUSTOMER_CASE_BYTES) → else 413 for a
+ *   customer's upload; staff and partner uploads count against the case total only, so customers
+ *   can never take the last 400 MiB of a case from staff;
  * - the type is sniffed from the bytes (file-type) and must be on the allow-list — PDF, JPEG, PNG,
  *   HEIC/HEIF, WebP, GIF, DOCX, XLSX, ODT, MP4, MOV, and UTF-8 text without NUL bytes as .txt
  *   (not starting like HTML/XML/a script); task media: images, video and PDF only — and the file
@@ -149,7 +156,7 @@ async function storeUpload<F extends z.ZodType<Record<string, unknown>>>(
 ): Promise<DocumentView> {
   const { db } = deps;
   // A full case is refused before its bytes are read (the command checks again with the size).
-  await refuseFullCase(db, caseId);
+  await refuseFullCase(db, caseId, { by: 'staff' });
   const received = await receiveFiles(deps, actor.companyId, parts, {
     fields: fieldNamesOf(options.fields),
     fileField: 'file',
@@ -180,8 +187,8 @@ async function storeUpload<F extends z.ZodType<Record<string, unknown>>>(
           const task = await findTask(trx, taskId);
           if (!task || task.case_id !== caseRow.id) throw notFound();
         }
-        await refuseFullCase(trx, caseRow.id, file.facts.sizeBytes);
         const uploader = partner ?? { kind: 'staff', id: stamp.id, name: stamp.name };
+        await refuseFullCase(trx, caseRow.id, { adding: file.facts.sizeBytes, by: uploader.kind });
         const row = documentRow(caseRow, file, type!, { kind, taskId, uploader }, now);
         await insertDocument(trx, row);
         await event('document_uploaded', { documentId: row.id, fileName: row.file_name, kind });
@@ -189,7 +196,7 @@ async function storeUpload<F extends z.ZodType<Record<string, unknown>>>(
           committed = true;
           return commitFiles(deps, [file]);
         });
-        return presentDocument(row);
+        return presentDocument(row, actor);
       },
     );
   } catch (error) {
@@ -211,13 +218,21 @@ export interface ReceivedFile {
 }
 
 /**
- * 413 when the case already holds MAX_CASE_BYTES (or would with `adding` more bytes). Call it before
- * reading an upload (a quick refusal), and again with the upload's size inside the case's command
- * that inserts it (under the case lock), so concurrent uploads cannot overfill a case.
+ * 413 when the case already holds MAX_CASE_BYTES (or would with `adding` more bytes), and for an
+ * upload `by` a customer also when customers' files already take MAX_CUSTOMER_CASE_BYTES of it (or
+ * would). Call it before reading an upload (a quick refusal), and again with the upload's size inside
+ * the case's command that inserts it (under the case lock), so concurrent uploads cannot overfill a case.
  */
-export async function refuseFullCase(db: Db, caseId: string, adding = 0): Promise<void> {
-  const total = await totalBytesOfCase(db, caseId);
-  if (adding === 0 ? total >= MAX_CASE_BYTES : total + adding > MAX_CASE_BYTES) throw caseFull();
+export async function refuseFullCase(
+  db: Db,
+  caseId: string,
+  upload: { adding?: number; by: Uploader['kind'] },
+): Promise<void> {
+  const adding = upload.adding ?? 0;
+  const over = (stored: number, limit: number) => (adding === 0 ? stored >= limit : stored + adding > limit);
+  const stored = await storedBytesOfCase(db, caseId);
+  if (over(stored.total, MAX_CASE_BYTES)) throw caseFull();
+  if (upload.by === 'customer' && over(stored.customer, MAX_CUSTOMER_CASE_BYTES)) throw customerFilesFull();
 }
 
 /**
@@ -481,6 +496,16 @@ const caseFull = () =>
       'Remove files or compress them before uploading more.',
   );
 
+// The same stable code as every other size refusal (413 `payload_too_large`, which both apps already
+// explain); the message says which limit it is.
+const customerFilesFull = () =>
+  new AppError(
+    'payload_too_large',
+    `Files sent by customers on this case already take close to ${formatMiB(MAX_CUSTOMER_CASE_BYTES)}, ` +
+      'the most customers can send to one case. Send fewer or smaller files, or ask your contact to ' +
+      'remove files you no longer need.',
+  );
+
 /** The documents of a case, newest first (optionally one task's media). */
 export async function listDocuments(
   db: Db,
@@ -491,7 +516,7 @@ export async function listDocuments(
   authorize(actor, casePolicy.read);
   const { taskId } = listDocumentsQuery.parse(query);
   const caseRow = await loadCase(db, actor, caseId);
-  return (await listDocumentsOfCase(db, caseRow.id, taskId)).map(presentDocument);
+  return (await listDocumentsOfCase(db, caseRow.id, taskId)).map((row) => presentDocument(row, actor));
 }
 
 /** A document of the actor's company, or 404. */
@@ -508,7 +533,7 @@ export async function openDownload(
   authorize(actor, casePolicy.read);
   const row = await loadDocument(deps.db, actor, documentId);
   try {
-    return { document: presentDocument(row), stream: await openDocumentBytes(deps.storage, row) };
+    return { document: presentDocument(row, actor), stream: await openDocumentBytes(deps.storage, row) };
   } catch (error) {
     if (!(error instanceof FileNotFoundError)) throw error;
     deps.log?.error({ documentId: row.id, key: row.storage_key }, 'documents: stored file is missing');
@@ -525,9 +550,9 @@ export async function markDocumentSeen(db: Db, actor: Actor, documentId: string)
   const known = await loadDocument(db, actor, documentId);
   return caseCommand(db, actor, known.case_id, casePolicy.work, async ({ trx, row, now }) => {
     const document = await documentOfCase(trx, row, documentId);
-    if (document.seen_at !== null) return presentDocument(document);
+    if (document.seen_at !== null) return presentDocument(document, actor);
     await setSeen(trx, document.id, nowIso(now));
-    return presentDocument({ ...document, seen_at: nowIso(now) });
+    return presentDocument({ ...document, seen_at: nowIso(now) }, actor);
   });
 }
 
@@ -580,13 +605,72 @@ export async function setDocumentsShared(
       const order = new Map(ids.map((id, index) => [id, index]));
       return (await findDocumentsOfCase(trx, caseRow.id, ids))
         .sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
-        .map(presentDocument);
+        .map((row) => presentDocument(row, actor));
     },
   );
 }
 
-/** The staff view of a document row. */
-export function presentDocument(row: DocumentsTable): DocumentView {
+/**
+ * Deletes a document of a case, as a command of the case: the row (and its place among a message's
+ * files) and one `document_deleted` event are written under the case lock, so of two deletes of one
+ * document one writes and the other finds nothing (404). Another company's case or a document of
+ * another case is 404; a document the actor may not delete (policy.ts) is 403. Open pages refetch;
+ * the customer page's stored answer is outdated by the case version the command bumps, and its
+ * download answers 404 because the page no longer shows the document. The stored file is removed
+ * after the commit; a failure there is logged (the row is gone, the request succeeded).
+ */
+export async function deleteDocument(
+  deps: DocumentDeps,
+  actor: Actor,
+  caseId: string,
+  documentId: string,
+): Promise<void> {
+  await caseCommand(
+    deps.db,
+    actor,
+    caseId,
+    casePolicy.work,
+    async ({ trx, row: caseRow, event, signal, afterCommit }) => {
+      const document = await documentOfCase(trx, caseRow, documentId);
+      if (!mayDeleteDocument(actor, document)) {
+        throw new AppError(
+          'forbidden',
+          'Deleting this document needs level 2 (below that: only your own upload while it is not shared).',
+        );
+      }
+      const attached = await isMessageAttachment(trx, document.id);
+      await deleteDocumentRow(trx, document.id);
+      await event('document_deleted', {
+        documentId: document.id,
+        fileName: document.file_name,
+        kind: document.kind,
+        wasShared: document.shared_at !== null,
+      });
+      signal('documents');
+      if (attached) signal('messages');
+      afterCommit(() => removeStoredFile(deps, document));
+    },
+  );
+}
+
+/** Removes a deleted document's bytes (at its key, or still staged after a crash); never throws. */
+async function removeStoredFile(
+  deps: DocumentDeps,
+  document: Pick<DocumentsTable, 'id' | 'storage_key'>,
+): Promise<void> {
+  try {
+    await deps.storage.delete(document.storage_key);
+    await deps.storage.discardStaged(document.id);
+  } catch (error) {
+    deps.log?.error(
+      { err: error, documentId: document.id, key: document.storage_key },
+      'documents: could not remove the file of a deleted document',
+    );
+  }
+}
+
+/** The staff view of a document row, for `actor` (what they may do with it). */
+export function presentDocument(row: DocumentsTable, actor: Actor): DocumentView {
   return {
     id: row.id,
     caseId: row.case_id,
@@ -601,5 +685,6 @@ export function presentDocument(row: DocumentsTable): DocumentView {
     shared: row.shared_at !== null,
     sharedAt: row.shared_at,
     createdAt: row.created_at,
+    deletable: mayDeleteDocument(actor, row),
   };
 }

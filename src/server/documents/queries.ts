@@ -22,15 +22,48 @@ export const findDocumentsOfCase = (db: Db, caseId: string, ids: string[]) =>
     .where('id', 'in', ids.length ? ids : [''])
     .execute();
 
-/** Bytes stored for a case (documents and task media). */
-export const totalBytesOfCase = async (db: Db, caseId: string): Promise<number> => {
+/** Bytes stored for a case (documents and task media), and how many of them customers uploaded. */
+export const storedBytesOfCase = async (
+  db: Db,
+  caseId: string,
+): Promise<{ total: number; customer: number }> => {
   const row = await db
     .selectFrom('documents')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<string | number>('size_bytes'), eb.val(0)).as('total'))
+    .select((eb) => [
+      eb.fn.coalesce(eb.fn.sum<string | number>('size_bytes'), eb.val(0)).as('total'),
+      eb.fn
+        .coalesce(
+          eb.fn.sum<string | number>(
+            eb
+              .case()
+              .when('uploaded_by_kind', '=', 'customer')
+              .then(eb.ref('size_bytes'))
+              .else(eb.val(0))
+              .end(),
+          ),
+          eb.val(0),
+        )
+        .as('customer'),
+    ])
     .where('case_id', '=', caseId)
     .executeTakeFirst();
-  return Number(row?.total ?? 0);
+  return { total: Number(row?.total ?? 0), customer: Number(row?.customer ?? 0) };
 };
+
+/** Deletes a document row, and first its place among a message's files (if it is one). */
+export const deleteDocumentRow = async (db: Db, id: string): Promise<boolean> => {
+  await db.deleteFrom('message_attachments').where('document_id', '=', id).execute();
+  const result = await db.deleteFrom('documents').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+};
+
+/** Whether a document is a file of a message (its thread shows it). */
+export const isMessageAttachment = async (db: Db, id: string): Promise<boolean> =>
+  (await db
+    .selectFrom('message_attachments')
+    .select('document_id')
+    .where('document_id', '=', id)
+    .executeTakeFirst()) !== undefined;
 
 export const findTask = (db: Db, id: string) =>
   db

@@ -6,6 +6,7 @@ import {
   MAX_FILE_BYTES,
   documentIdsSchema,
   documentListView,
+  documentOfCaseParams,
   documentView,
   listDocumentsQuery,
 } from '../../common/document-api.ts';
@@ -15,6 +16,7 @@ import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
 import { attachmentDisposition } from './content-disposition.ts';
 import {
+  deleteDocument,
   listDocuments,
   markDocumentSeen,
   openDownload,
@@ -38,7 +40,8 @@ const downloadHeaders = {
 };
 
 /**
- * The case document library: upload (case documents, task media), list, download, seen, share.
+ * The case document library: upload (case documents, task media), list, download, seen, share,
+ * delete.
  * Limits and accepted types: see documents.ts. @fastify/multipart is registered in this plugin's
  * scope only; its own limits back ours up (one file, a few short fields).
  */
@@ -181,4 +184,25 @@ export async function documentRoutes(app: App): Promise<void> {
         setDocumentsShared(app.db, actorOf(request), request.params.id, request.body, action === 'share'),
     );
   }
+
+  // Registered last: the security suite's "lowest level goes through" pass deletes the shared
+  // document of its fixture, and the routes above still need it.
+  app.delete(
+    '/api/cases/:id/documents/:documentId',
+    {
+      schema: {
+        tags,
+        summary:
+          'Delete a document of the case (level 2+; level 1 only their own upload while not shared). It leaves ' +
+          'the library and the customer page at once, its stored file is removed; 404 when it is not (or no ' +
+          'longer) a document of this case',
+        params: documentOfCaseParams,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await deleteDocument(deps, actorOf(request), request.params.id, request.params.documentId);
+      return reply.status(204).send(null);
+    },
+  );
 }

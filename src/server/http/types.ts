@@ -11,6 +11,7 @@ import type { Config } from '../config.ts';
 import type { CustomerSession } from '../customer-access/customer-sessions.ts';
 import type { Db } from '../db/database.ts';
 import type { LiveBus } from '../live/live.ts';
+import type { StreamHub } from '../live/sse.ts';
 
 /** The Fastify instance with zod types, as every routes.ts receives it. */
 export type App = FastifyInstance<
@@ -27,6 +28,8 @@ declare module 'fastify' {
     config: Config;
     /** Live "case changed" signals (live/live.ts). */
     live: LiveBus;
+    /** Open event streams and their caps (live/sse.ts). */
+    liveStreams: StreamHub;
   }
   interface FastifyRequest {
     /** Set by the authentication hook for /api requests; null when not signed in. */

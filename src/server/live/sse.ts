@@ -1,23 +1,65 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../errors.ts';
 import type { LiveBus } from './live.ts';
 
 /** Our numbers: a comment every 25 s keeps proxies from closing an idle stream; a stream lives 5 min. */
 export const SSE = { heartbeatMs: 25_000, maxAgeMs: 5 * 60_000, retryMs: 3_000 };
 
+export type StreamSettings = typeof SSE;
+
+/**
+ * Our numbers: open streams per customer session (a few tabs), per address on the customer page (a
+ * household or an office behind one address), per staff user or API key. Counted per process.
+ */
+export const STREAM_CAPS = { customerSession: 5, customerAddress: 50, staffUser: 10 };
+
+/** Seconds a refused stream is told to wait: a slot frees when another tab closes or its stream ends. */
+const CAP_RETRY_AFTER_SECONDS = 30;
+
+/** The open streams of this process (for the caps) and the stream timings. */
+export interface StreamHub {
+  bus: LiveBus;
+  settings: StreamSettings;
+  open: Map<string, number>;
+}
+
+/** A hub over `bus`; `settings` shortens the timings in tests. */
+export function createStreamHub(bus: LiveBus, settings: Partial<StreamSettings> = {}): StreamHub {
+  return { bus, settings: { ...SSE, ...settings }, open: new Map() };
+}
+
+/** Who may hold a stream: the caps it counts against, and the check that it still may. */
+export interface StreamGuard {
+  caps: readonly { key: string; limit: number }[];
+  /** Re-checked before every signal and every heartbeat: false (or a failure) ends the stream. */
+  stillAllowed: () => Promise<boolean>;
+}
+
 /**
  * Answers with a server-sent event stream of one case's live signals (`event: change`, data
- * `{"topic": …}`), until the client leaves or the stream's maximum age; the browser's EventSource
- * then reconnects through the route again, so its authorisation is checked again (a removed access
- * or an ended session gets no new stream). The security headers set on request stay on the response.
+ * `{"topic": …}`), until the client leaves, the stream's maximum age, or the guard's check fails —
+ * checked before each signal and each heartbeat, so a removed access, an ended or expired session or
+ * a case the reader may no longer see ends the stream within a heartbeat (at once when the change
+ * that ended it signals the case). Over a cap → 429 with Retry-After, before anything is streamed.
+ * The browser's EventSource reconnects through the route, whose authorisation runs again.
  */
 export function streamCaseSignals(
   request: FastifyRequest,
   reply: FastifyReply,
-  bus: LiveBus,
+  hub: StreamHub,
   caseId: string,
-  options: Partial<typeof SSE> = {},
+  guard: StreamGuard,
 ): void {
-  const { heartbeatMs, maxAgeMs, retryMs } = { ...SSE, ...options };
+  const { heartbeatMs, maxAgeMs, retryMs } = hub.settings;
+  const full = guard.caps.find((cap) => (hub.open.get(cap.key) ?? 0) >= cap.limit);
+  if (full) {
+    request.log.warn({ event: 'live_stream_cap', cap: full.key.split(':')[0] }, 'security: stream cap hit');
+    throw new AppError('too_many_requests', 'Too many open live streams.', {
+      retryAfterSeconds: CAP_RETRY_AFTER_SECONDS,
+    });
+  }
+  for (const cap of guard.caps) hub.open.set(cap.key, (hub.open.get(cap.key) ?? 0) + 1);
+
   reply.hijack();
   const response = reply.raw;
   response.writeHead(200, {
@@ -29,22 +71,38 @@ export function streamCaseSignals(
     connection: 'keep-alive',
   });
   response.write(`retry: ${retryMs}\n\n`);
-  const unsubscribe = bus.subscribe(caseId, (signal) => {
-    response.write(`event: change\ndata: ${JSON.stringify({ topic: signal.topic })}\n\n`);
-  });
-  const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), heartbeatMs);
-  const maxAge = setTimeout(() => response.end(), maxAgeMs);
   let stopped = false;
-  const unlisten = bus.onClose(() => stop());
-  const stop = () => {
+  /** Writes `text` only when the guard still allows the stream; ends it otherwise. */
+  const sendChecked = (text: string) => {
+    guard.stillAllowed().then(
+      (allowed) => {
+        if (stopped) return;
+        if (allowed) response.write(text);
+        else stop();
+      },
+      () => stop(),
+    );
+  };
+  const unsubscribe = hub.bus.subscribe(caseId, (signal) => {
+    sendChecked(`event: change\ndata: ${JSON.stringify({ topic: signal.topic })}\n\n`);
+  });
+  const heartbeat = setInterval(() => sendChecked(': keep-alive\n\n'), heartbeatMs);
+  const maxAge = setTimeout(() => stop(), maxAgeMs);
+  const unlisten = hub.bus.onClose(() => stop());
+  function stop() {
     if (stopped) return;
     stopped = true;
+    for (const cap of guard.caps) {
+      const left = (hub.open.get(cap.key) ?? 1) - 1;
+      if (left > 0) hub.open.set(cap.key, left);
+      else hub.open.delete(cap.key);
+    }
     unsubscribe();
     unlisten();
     clearInterval(heartbeat);
     clearTimeout(maxAge);
     if (!response.writableEnded) response.end();
-  };
+  }
   request.raw.on('close', stop);
   response.on('close', stop);
   response.on('error', stop);

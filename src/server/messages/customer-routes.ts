@@ -6,6 +6,7 @@ import { createFileStorage } from '../documents/storage.ts';
 import { errorBody } from '../../common/api.ts';
 import type { App } from '../http/types.ts';
 import { streamCaseSignals } from '../live/sse.ts';
+import { customerStreamGuard } from '../live/stream-guards.ts';
 import { postCustomerMessage, type MessageDeps } from './messages.ts';
 import { messageInputOf, messageMultipartLimits } from './routes.ts';
 import { findContactEmail } from './queries.ts';
@@ -63,7 +64,8 @@ export async function customerMessageRoutes(app: App): Promise<void> {
     },
     async (request, reply) => {
       const { session } = await requireCustomerCase(app, request);
-      streamCaseSignals(request, reply, app.live, session.case_id);
+      const guard = customerStreamGuard(app.db, session, request.ip);
+      streamCaseSignals(request, reply, app.liveStreams, session.case_id, guard);
     },
   );
 }

@@ -320,8 +320,11 @@ async function storeMessage(
   if (input.kind === 'json') {
     body = parseFields(postMessageBody, input.body).body;
   } else {
-    // A full case is refused before the files' bytes are read (and with their size under the lock).
-    await refuseFullCase(deps.db, known.id);
+    // A full case is refused before the files' bytes are read (and with their size under the lock);
+    // a customer's files also against the customers' share of the case.
+    await refuseFullCase(deps.db, known.id, {
+      by: options.direction === 'from_customer' ? 'customer' : 'staff',
+    });
     const received = await receiveFiles(deps, known.company_id, input.parts, {
       fields: ['body'],
       fileField: 'files',
@@ -346,11 +349,10 @@ async function storeMessage(
       const { trx, row, now, event } = command;
       const { sender, uploader } = await options.authorOf(command);
       if (files.length) {
-        await refuseFullCase(
-          trx,
-          row.id,
-          files.reduce((sum, file) => sum + file.facts.sizeBytes, 0),
-        );
+        await refuseFullCase(trx, row.id, {
+          adding: files.reduce((sum, file) => sum + file.facts.sizeBytes, 0),
+          by: uploader.kind,
+        });
       }
       const message: CaseMessagesTable = {
         id: newId(),

@@ -19,6 +19,7 @@ import { createFileStorage } from '../documents/storage.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
 import { streamCaseSignals } from '../live/sse.ts';
+import { staffStreamGuard } from '../live/stream-guards.ts';
 import {
   listCaseMessages,
   markAllMessagesRead,
@@ -123,7 +124,8 @@ export async function messageRoutes(app: App): Promise<void> {
       const actor = actorOf(request);
       authorize(actor, casePolicy.read);
       const row = await loadCase(app.db, actor, request.params.id);
-      streamCaseSignals(request, reply, app.live, row.id);
+      const guard = staffStreamGuard(app.db, app.config, actor);
+      streamCaseSignals(request, reply, app.liveStreams, row.id, guard);
     },
   );
 }

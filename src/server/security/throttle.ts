@@ -53,6 +53,52 @@ export async function reserveAttempt(
   return { id, retryAfterSeconds: Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000)) };
 }
 
+/** Records an attempt under `key` before it is checked (see {@link reserveAttempt}); returns its row id. */
+export async function recordAttempt(db: Db, bucket: string, key: string, now = new Date()): Promise<string> {
+  const id = newId();
+  await db
+    .insertInto('auth_failures')
+    .values({ id, bucket, key: hashToken(key), at: nowIso(now) })
+    .execute();
+  return id;
+}
+
+/** The attempts under `key` within `windowMs` before `now` (rows of attempts in flight included). */
+export interface AttemptWindow {
+  attempts: number;
+  /** Times of the oldest and newest attempt, leaving out `exceptId` for the newest (the caller's own). */
+  oldest: Date | null;
+  newestOther: Date | null;
+}
+
+/** Counts the attempts under `key` in the window (the caller's own row included in `attempts`). */
+export async function countAttempts(
+  db: Db,
+  bucket: string,
+  key: string,
+  windowMs: number,
+  exceptId: string,
+  now = new Date(),
+): Promise<AttemptWindow> {
+  const since = nowIso(new Date(now.getTime() - windowMs));
+  const row = await db
+    .selectFrom('auth_failures')
+    .select((eb) => [
+      eb.fn.countAll<string | number>().as('attempts'),
+      eb.fn.min('at').as('oldest'),
+      eb.fn.max(eb.case().when('id', '!=', exceptId).then(eb.ref('at')).end()).as('newest_other'),
+    ])
+    .where('bucket', '=', bucket)
+    .where('key', '=', hashToken(key))
+    .where('at', '>', since)
+    .executeTakeFirstOrThrow();
+  return {
+    attempts: Number(row.attempts),
+    oldest: row.oldest ? new Date(row.oldest) : null,
+    newestOther: row.newest_other ? new Date(row.newest_other) : null,
+  };
+}
+
 /** Takes back a reserved attempt that succeeded. */
 export async function releaseAttempt(db: Db, id: string): Promise<void> {
   await db.deleteFrom('auth_failures').where('id', '=', id).execute();

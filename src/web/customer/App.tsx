@@ -10,7 +10,7 @@ import {
   type PageAnswer,
   type SessionView,
 } from './api.ts';
-import { CodePage } from './CodePage.tsx';
+import { CodeLockedPage, CodePage } from './CodePage.tsx';
 import type { SendMessage } from './components/CommunicationView.tsx';
 import { CustomerPage, customerViews, visibleViews, type CustomerView } from './components/CustomerPage.tsx';
 import { InvalidLinkPage } from './InvalidLinkPage.tsx';
@@ -159,6 +159,8 @@ export function App() {
             fallback="customer.unavailable.noContact"
           />
         );
+      case 'code_locked':
+        return <CodeLockedPage session={session} />;
       case 'no_phone':
         return (
           <NoticePage

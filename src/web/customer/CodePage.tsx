@@ -14,12 +14,19 @@ function problemOf(error: unknown): Problem {
       return left ? { key: 'customer.code.wrong', values: { left } } : { key: 'customer.code.wrongPlain' };
     }
     if (error.code === 'code_expired') return { key: 'customer.code.expired' };
+    if (error.code === 'code_locked') return { key: 'customer.code.locked' };
     if (error.status === 429) {
-      return error.retryAfterSeconds && error.retryAfterSeconds > 60
-        ? { key: 'customer.code.tooManyFor', values: { minutes: Math.ceil(error.retryAfterSeconds / 60) } }
-        : error.retryAfterSeconds
-          ? { key: 'customer.code.resendIn', values: { seconds: error.retryAfterSeconds } }
-          : { key: 'customer.code.tooMany' };
+      // The daily limit waits hours: say so in hours, the hourly one in minutes.
+      return error.retryAfterSeconds && error.retryAfterSeconds > 5400
+        ? {
+            key: 'customer.code.tooManyForHours',
+            values: { hours: Math.ceil(error.retryAfterSeconds / 3600) },
+          }
+        : error.retryAfterSeconds && error.retryAfterSeconds > 60
+          ? { key: 'customer.code.tooManyFor', values: { minutes: Math.ceil(error.retryAfterSeconds / 60) } }
+          : error.retryAfterSeconds
+            ? { key: 'customer.code.resendIn', values: { seconds: error.retryAfterSeconds } }
+            : { key: 'customer.code.tooMany' };
     }
     if (error.status === 400) return { key: 'customer.code.format' };
   }
@@ -29,7 +36,8 @@ function problemOf(error: unknown): Problem {
 /**
  * The SMS security code (spec §5): the masked phone, "send code", a 6-digit field the phone fills
  * from the SMS (one-time-code), clear errors for a wrong, expired or over-used code and the resend
- * limit, and the company's contact text for a code that does not arrive.
+ * limits, and the company's contact text for a code that does not arrive. When too many wrong codes
+ * lock the access, the page says so and how to get in again (contact the company for a new link).
  */
 export function CodePage({ session, onVerified }: { session: SessionView; onVerified: () => void }) {
   const { language } = useLanguageChoice();
@@ -45,6 +53,7 @@ export function CodePage({ session, onVerified }: { session: SessionView; onVeri
   const [now, setNow] = useState(() => Date.now());
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
+  const [locked, setLocked] = useState(false);
   const phone = session.phoneHint ?? '';
   const waitSeconds = Math.max(0, Math.ceil((waitUntil - now) / 1000));
 
@@ -68,6 +77,7 @@ export function CodePage({ session, onVerified }: { session: SessionView; onVeri
         setWaitUntil(Date.now() + error.retryAfterSeconds * 1000);
         setNow(Date.now());
       }
+      if (error instanceof ApiError && error.code === 'code_locked') setLocked(true);
       setProblem(problemOf(error));
     } finally {
       setBusy(false);
@@ -88,6 +98,7 @@ export function CodePage({ session, onVerified }: { session: SessionView; onVeri
       await verifyCode(digits);
       onVerified();
     } catch (error) {
+      if (error instanceof ApiError && error.code === 'code_locked') setLocked(true);
       setProblem(problemOf(error));
       setCode('');
       inputRef.current?.focus();
@@ -95,6 +106,8 @@ export function CodePage({ session, onVerified }: { session: SessionView; onVeri
       setBusy(false);
     }
   }
+
+  if (locked) return <CodeLockedPage session={session} />;
 
   return (
     <NoticeFrame company={session.company?.name ?? null}>
@@ -144,6 +157,23 @@ export function CodePage({ session, onVerified }: { session: SessionView; onVeri
         </button>
       </form>
       <h2 className="customer-subtitle">{t('customer.code.notArriving')}</h2>
+      {session.contactForMoreInfo ? (
+        <p className="customer-pre-line">{session.contactForMoreInfo}</p>
+      ) : (
+        <p>{t('customer.invalidLinkHelp')}</p>
+      )}
+    </NoticeFrame>
+  );
+}
+
+/** Too many wrong codes: the access is locked until the company sends a new link. */
+export function CodeLockedPage({ session }: { session: SessionView }) {
+  const { language } = useLanguageChoice();
+  const t = (key: CustomerMessageKey) => translateCustomer(language, key);
+  return (
+    <NoticeFrame company={session.company?.name ?? null}>
+      <h1>{t('customer.code.lockedTitle')}</h1>
+      <p role="alert">{t('customer.code.locked')}</p>
       {session.contactForMoreInfo ? (
         <p className="customer-pre-line">{session.contactForMoreInfo}</p>
       ) : (

@@ -153,6 +153,10 @@ export const customerEn: CustomerMessages = {
       expired: 'The code has expired or been used up. Ask for a new code.',
       tooMany: 'Too many tries. Wait a little and try again.',
       tooManyFor: 'Too many tries. Try again in {{minutes}} min.',
+      tooManyForHours: 'You have asked for many codes today. Try again in {{hours}} hours.',
+      lockedTitle: 'The customer page is locked',
+      locked:
+        'The customer page is locked because a wrong code was entered too many times. Contact the company to get a new link.',
       notArriving: 'Does the code not arrive?',
     },
   },

@@ -156,6 +156,10 @@ export const customerNb = {
       expired: 'Koden er utløpt eller brukt opp. Be om en ny kode.',
       tooMany: 'For mange forsøk. Vent litt og prøv igjen.',
       tooManyFor: 'For mange forsøk. Prøv igjen om {{minutes}} min.',
+      tooManyForHours: 'Du har bedt om mange koder i dag. Prøv igjen om {{hours}} timer.',
+      lockedTitle: 'Kundesiden er låst',
+      locked:
+        'Kundesiden er låst fordi det er skrevet inn feil kode for mange ganger. Ta kontakt med selskapet for å få en ny lenke.',
       notArriving: 'Kommer ikke koden?',
     },
   },

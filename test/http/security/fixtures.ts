@@ -142,6 +142,8 @@ export const MIN_LEVEL: Record<string, number> = {
   'POST /api/cases/{id}/reopen': 3,
   'POST /api/cases/{id}/claim-decision': 2,
   'PUT /api/cases/{id}/budget': 2,
+  // Any document (the fixture's is shared, by the admin); level 1 may delete only its own unshared upload.
+  'DELETE /api/cases/{id}/documents/{documentId}': 2,
 };
 
 export const minLevelOf = (route: RouteInfo) => MIN_LEVEL[route.key] ?? 1;

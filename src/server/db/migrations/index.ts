@@ -7,6 +7,7 @@ import * as communication from './2026-11-27T1000-communication.ts';
 import * as caseList from './2026-11-28T1200-case-list.ts';
 import * as dashboardEntries from './2026-11-28T1300-dashboard-entries.ts';
 import * as customerPageModels from './2026-12-03T1900-customer-page-models.ts';
+import * as codeLock from './2026-12-03T2000-code-lock.ts';
 
 /**
  * Every migration, in order. Names are timestamps so they sort; each has up and down and runs
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T1200-case-list': caseList,
   '2026-11-28T1300-dashboard-entries': dashboardEntries,
   '2026-12-03T1900-customer-page-models': customerPageModels,
+  '2026-12-03T2000-code-lock': codeLock,
 };

@@ -11,7 +11,7 @@ import { ConfirmDialog, Dialog } from '../dialog.tsx';
 import { formatDateTime } from '../format.ts';
 import { formatPhone } from '../phone.tsx';
 import { LogButton } from './CaseLog.tsx';
-import { useAccessChange, useCustomerAccess, useSendLinkChange } from './customer-access-data.ts';
+import { useAccessChange, useCustomerAccess, useNewLink, useSendLinkChange } from './customer-access-data.ts';
 
 type T = ReturnType<typeof useLanguage>['t'];
 
@@ -208,6 +208,7 @@ function SendLinkSetting({ caseId, data }: { caseId: string; data: CustomerAcces
 function AccessList({ caseId, data }: { caseId: string; data: CustomerAccessListView }) {
   const { t } = useLanguage();
   const change = useAccessChange(caseId);
+  const newLink = useNewLink(caseId);
   const [confirming, setConfirming] = useState<CustomerAccessPersonView | null>(null);
   const [done, setDone] = useState<string | null>(null);
 
@@ -217,6 +218,13 @@ function AccessList({ caseId, data }: { caseId: string; data: CustomerAccessList
       { contactId: person.contactId, grant: true },
       { onSuccess: () => setDone(t('customerAccess.granted', { name: person.name })) },
     );
+  }
+  function sendNewLink(person: CustomerAccessPersonView) {
+    setDone(null);
+    change.reset();
+    newLink.mutate(person.contactId, {
+      onSuccess: () => setDone(t('customerAccess.newLinkSent', { name: person.name })),
+    });
   }
   function remove(person: CustomerAccessPersonView) {
     setDone(null);
@@ -245,6 +253,7 @@ function AccessList({ caseId, data }: { caseId: string; data: CustomerAccessList
       {change.isError && !confirming && (
         <Notice kind="error">{errorText(change.error, t('common.errorGeneric'))}</Notice>
       )}
+      {newLink.isError && <Notice kind="error">{errorText(newLink.error, t('common.errorGeneric'))}</Notice>}
       {data.people.length === 0 ? (
         <p>{t('customerAccess.noPeople')}</p>
       ) : (
@@ -253,10 +262,12 @@ function AccessList({ caseId, data }: { caseId: string; data: CustomerAccessList
             <PersonAccess
               key={person.contactId}
               person={person}
-              busy={change.isPending}
+              busy={change.isPending || newLink.isPending}
               onGrant={() => grant(person)}
+              onNewLink={() => sendNewLink(person)}
               onRemove={() => {
                 change.reset();
+                newLink.reset();
                 setConfirming(person);
               }}
             />
@@ -286,11 +297,13 @@ function PersonAccess({
   person,
   busy,
   onGrant,
+  onNewLink,
   onRemove,
 }: {
   person: CustomerAccessPersonView;
   busy: boolean;
   onGrant: () => void;
+  onNewLink: () => void;
   onRemove: () => void;
 }) {
   const { t } = useLanguage();
@@ -317,6 +330,13 @@ function PersonAccess({
       </div>
       {person.state === 'unreachable' && (
         <p className="access-warning">{t('customerAccess.unreachableHelp')}</p>
+      )}
+      {person.codeLockedAt && (
+        <p className="access-warning">
+          <strong>{t('customerAccess.codeLocked')}</strong>{' '}
+          {t('customerAccess.codeLockedAt', { date: formatDateTime(person.codeLockedAt) })}{' '}
+          {t('customerAccess.codeLockedHelp')}
+        </p>
       )}
       <dl className="facts access-facts">
         <dt>{t('customerAccess.channels')}</dt>
@@ -411,6 +431,19 @@ function PersonAccess({
           >
             {t(active ? 'customerAccess.remove' : 'customerAccess.grant')}
           </button>
+          {active && (
+            <button
+              type="button"
+              className={person.codeLockedAt ? 'button-primary' : 'button-quiet'}
+              aria-label={t('customerAccess.newLinkLabel', { name: person.name })}
+              aria-disabled={busy || undefined}
+              onClick={() => {
+                if (!busy) onNewLink();
+              }}
+            >
+              {t('customerAccess.newLink')}
+            </button>
+          )}
         </div>
       )}
     </li>

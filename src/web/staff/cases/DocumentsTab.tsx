@@ -78,7 +78,9 @@ function GearMenu({ label, children }: { label: string; children: (close: () => 
 
 /**
  * The case's document library: upload with a kind, download, share ticked documents with the
- * customer after a confirmation, withdraw sharing, mark partner and customer uploads as seen.
+ * customer after a confirmation, withdraw sharing, mark partner and customer uploads as seen, and
+ * delete (offered where the server says `deletable`; always confirmed, and for a shared document the
+ * dialog says the customer will no longer see it).
  */
 export function DocumentsTab({ kase }: { kase: CaseView }) {
   const { t } = useLanguage();
@@ -89,6 +91,7 @@ export function DocumentsTab({ kase }: { kase: CaseView }) {
   });
   const [selected, setSelected] = useState<string[]>([]);
   const [confirm, setConfirm] = useState<{ share: boolean; docs: DocumentView[] } | null>(null);
+  const [deleting, setDeleting] = useState<DocumentView | null>(null);
   const [done, setDone] = useState('');
   const refresh = () => queryClient.invalidateQueries({ queryKey: caseKeys.one(kase.id) });
   const share = useMutation({
@@ -106,6 +109,17 @@ export function DocumentsTab({ kase }: { kase: CaseView }) {
       );
       await refresh();
     },
+  });
+  const remove = useMutation({
+    mutationFn: (doc: DocumentView) => api<void>('DELETE', `/api/cases/${kase.id}/documents/${doc.id}`),
+    onSuccess: async (_, doc) => {
+      setDeleting(null);
+      setSelected((list) => list.filter((id) => id !== doc.id));
+      setDone(t('documents.deletedDone', { name: doc.fileName }));
+      await refresh();
+    },
+    // A 404 (a colleague deleted it first) shows its error; the list is fetched again either way.
+    onError: refresh,
   });
   const seen = useMutation({
     mutationFn: (id: string) => api<DocumentView>('POST', `/api/documents/${id}/seen`, {}),
@@ -228,6 +242,19 @@ export function DocumentsTab({ kase }: { kase: CaseView }) {
                       {t('documents.markSeen')}
                     </button>
                   )}
+                  {doc.deletable && (
+                    <button
+                      type="button"
+                      className="button-quiet button-small"
+                      aria-label={t('documents.deleteLabel', { name: doc.fileName })}
+                      onClick={() => {
+                        remove.reset();
+                        setDeleting(doc);
+                      }}
+                    >
+                      {t('documents.delete')}
+                    </button>
+                  )}
                 </div>
               </li>
             ))}
@@ -258,6 +285,27 @@ export function DocumentsTab({ kase }: { kase: CaseView }) {
           }
           onConfirm={() => share.mutate(confirm)}
           onClose={() => setConfirm(null)}
+        />
+      )}
+      {deleting && (
+        <ConfirmDialog
+          title={t('documents.deleteTitle')}
+          message={
+            <p>
+              {t(deleting.shared ? 'documents.deleteSharedMessage' : 'documents.deleteMessage', {
+                name: deleting.fileName,
+              })}
+            </p>
+          }
+          confirmLabel={t('documents.deleteConfirm')}
+          busy={remove.isPending}
+          error={
+            remove.isError && (
+              <Notice kind="error">{errorText(remove.error, t('common.errorGeneric'))}</Notice>
+            )
+          }
+          onConfirm={() => remove.mutate(deleting)}
+          onClose={() => setDeleting(null)}
         />
       )}
       <UploadForm kase={kase} onUploaded={(name) => setDone(t('documents.uploaded', { name }))} />

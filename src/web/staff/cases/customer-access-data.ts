@@ -44,6 +44,23 @@ export function useAccessChange(caseId: string) {
   });
 }
 
+/** Sends a person a new link (earlier links stop working), which also lifts a wrong-code lock. */
+export function useNewLink(caseId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (contactId: string) =>
+      api<CustomerAccessListView>(
+        'POST',
+        `/api/cases/${caseId}/customer-access/${encodeURIComponent(contactId)}/new-link`,
+        {},
+      ),
+    onSuccess: async (list) => {
+      queryClient.setQueryData(accessKey(caseId), list);
+      await queryClient.invalidateQueries({ queryKey: caseKeys.log(caseId).slice(0, 3) });
+    },
+  });
+}
+
 /** Sets the case's own "send link" value, or null for the company's setting. */
 export function useSendLinkChange(caseId: string) {
   const queryClient = useQueryClient();

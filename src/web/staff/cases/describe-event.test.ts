@@ -44,6 +44,7 @@ const examples: { [K in keyof CaseEventData]: CaseEventData[K] } = {
   document_uploaded: { documentId: 'd', fileName: 'rapport.pdf', kind: 'report' },
   document_shared: { documentId: 'd', fileName: 'rapport.pdf' },
   document_unshared: { documentId: 'd', fileName: 'rapport.pdf' },
+  document_deleted: { documentId: 'd', fileName: 'rapport.pdf', kind: 'other', wasShared: true },
   message_to_customer: { messageId: 'm', files: 2 },
   message_from_customer: { messageId: 'm', name: 'Kari Nordmann', files: 0 },
   customer_messages_read: { count: 3 },
@@ -116,6 +117,7 @@ describe('describeEvent', () => {
     expect(describeKind('message_from_customer')).toBe('Kari Nordmann sendte en melding');
     expect(describeKind('message_to_customer', en)).toBe('Message sent to the customer with attachments (2)');
     expect(describeKind('customer_messages_read')).toBe('Meldinger fra kunden markert som lest (3)');
+    expect(describeKind('document_deleted')).toBe('«rapport.pdf» ble slettet');
   });
 
   it('calls the claim decision a job approval in a contractor portal', () => {

@@ -141,6 +141,7 @@ export function describeEvent(
     case 'document_uploaded':
     case 'document_shared':
     case 'document_unshared':
+    case 'document_deleted':
       return t(`events.${event.kind}`, { fileName: text(d.fileName) });
     case 'message_to_customer': {
       const files = Number(d.files) || 0;
