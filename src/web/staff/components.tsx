@@ -5,6 +5,7 @@ import {
   type ReactNode,
   type TextareaHTMLAttributes,
 } from 'react';
+import { useLanguage } from '../shared/language.tsx';
 import { ApiError } from './api.ts';
 
 /** A labelled input with its error message tied to it for screen readers. */
@@ -112,6 +113,23 @@ export function Notice({ kind, children }: { kind: 'success' | 'error'; children
     <p className={`notice notice-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
       {children}
     </p>
+  );
+}
+
+/** Previous · "page N of M" · next under a list in pages; nothing when it has one page. */
+export function Pager({ page, pages, onGo }: { page: number; pages: number; onGo: (page: number) => void }) {
+  const { t } = useLanguage();
+  if (pages <= 1) return null;
+  return (
+    <nav className="pager" aria-label={t('cases.paging')}>
+      <button type="button" className="button-quiet" disabled={page <= 1} onClick={() => onGo(page - 1)}>
+        {t('cases.previous')}
+      </button>
+      <span>{t('cases.pageOf', { page, pages })}</span>
+      <button type="button" className="button-quiet" disabled={page >= pages} onClick={() => onGo(page + 1)}>
+        {t('cases.next')}
+      </button>
+    </nav>
   );
 }
 

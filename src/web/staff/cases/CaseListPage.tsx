@@ -7,7 +7,7 @@ import { dashboardRows } from '../../../common/economy-api.ts';
 import { dashboardColumns } from '../../../common/oslo-date.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
-import { errorText, Field, Notice, SelectField } from '../components.tsx';
+import { errorText, Field, Notice, Pager, SelectField } from '../components.tsx';
 import { formatDay } from '../format.ts';
 import { DashboardCases } from '../dashboard/DashboardCases.tsx';
 import { caseKeys, userOptions, useUsers } from './case-data.ts';
@@ -147,27 +147,7 @@ export function CaseListPage() {
                   </tbody>
                 </table>
               </div>
-              {pages > 1 && (
-                <nav className="pager" aria-label={t('cases.paging')}>
-                  <button
-                    type="button"
-                    className="button-quiet"
-                    disabled={page <= 1}
-                    onClick={() => goTo(page - 1)}
-                  >
-                    {t('cases.previous')}
-                  </button>
-                  <span>{t('cases.pageOf', { page, pages })}</span>
-                  <button
-                    type="button"
-                    className="button-quiet"
-                    disabled={page >= pages}
-                    onClick={() => goTo(page + 1)}
-                  >
-                    {t('cases.next')}
-                  </button>
-                </nav>
-              )}
+              <Pager page={page} pages={pages} onGo={goTo} />
             </>
           )}
         </>

@@ -4,7 +4,7 @@ import type { DashboardCaseListView, DashboardRow } from '../../../common/econom
 import type { DashboardColumn } from '../../../common/oslo-date.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
-import { errorText, Notice } from '../components.tsx';
+import { errorText, Notice, Pager } from '../components.tsx';
 import { formatDate } from '../format.ts';
 
 const PAGE_SIZE = 25;
@@ -70,27 +70,7 @@ export function DashboardCases({ row, column }: { row: DashboardRow; column: Das
               </tbody>
             </table>
           </div>
-          {pages > 1 && (
-            <nav className="pager" aria-label={t('cases.paging')}>
-              <button
-                type="button"
-                className="button-quiet"
-                disabled={page <= 1}
-                onClick={() => goTo(page - 1)}
-              >
-                {t('cases.previous')}
-              </button>
-              <span>{t('cases.pageOf', { page, pages })}</span>
-              <button
-                type="button"
-                className="button-quiet"
-                disabled={page >= pages}
-                onClick={() => goTo(page + 1)}
-              >
-                {t('cases.next')}
-              </button>
-            </nav>
-          )}
+          <Pager page={page} pages={pages} onGo={goTo} />
         </>
       )}
     </>
