@@ -1,4 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import path from 'node:path';
 
 /**
  * Where this process spends its CPU while a load run is going on (the app runs in this process, the
@@ -51,6 +53,13 @@ export async function profileWhile<T>(work: () => Promise<T>): Promise<{ result:
   } finally {
     stopped = await stop();
     session.disconnect();
+  }
+  // The whole profile for Chrome DevTools' Performance panel, when asked for (call trees, not only
+  // self time): BENCH_CPU_PROFILE_DIR=/some/dir.
+  const dir = process.env.BENCH_CPU_PROFILE_DIR;
+  if (dir) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, `bench-${Date.now()}.cpuprofile`), JSON.stringify(stopped.profile));
   }
   const {
     nodes,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { portalTypes } from './enums.ts';
+import { MAX_PAGE_SIZE, pageQuery } from './paging.ts';
 
 // Response shapes of the staff API. Plain schemas (no transforms): the server serialises through
 // them, so a field not named here never leaves the server; the web app types its data with them.
@@ -79,6 +80,12 @@ export const apiKeyView = z.object({
 });
 
 export const idView = z.object({ id: z.string() });
+
+/** `GET /api/users`, `GET /api/partners`: pick lists too, so a larger page by default (still ≤ 100). */
+export const userListQuery = pageQuery(MAX_PAGE_SIZE);
+export const partnerListQuery = pageQuery(MAX_PAGE_SIZE);
+/** `GET /api/admin/api-keys`. */
+export const apiKeyListQuery = pageQuery();
 
 export type CompanyView = z.infer<typeof companyView>;
 export type UserView = z.infer<typeof userView>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageView } from './paging.ts';
 
 // Response shapes of case management (staff side).
 
@@ -40,12 +41,7 @@ export const caseSummaryView = z.object({
   createdAt: z.string(),
 });
 
-export const caseListView = z.object({
-  items: z.array(caseSummaryView),
-  total: z.number().int(),
-  page: z.number().int(),
-  pageSize: z.number().int(),
-});
+export const caseListView = pageView(caseSummaryView);
 
 const milestones = {
   createdAt: z.string(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { logTopics } from './case-events.ts';
+import { caseEventKinds, logTopics } from './case-events.ts';
+import { pageParams } from './paging.ts';
 import { emailSchema, idSchema, nameSchema, phoneSchema } from './schemas.ts';
 import { multiLine, singleLine } from './string-input.ts';
 
@@ -71,8 +72,7 @@ export const listCasesQuery = z.strictObject({
   q: line(100).optional(),
   status: z.enum(caseStatuses).optional(),
   handlerId: idSchema.optional(),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  ...pageParams(25),
 });
 
 export const closeCaseSchema = z.strictObject({ comment: text(5000).optional() });
@@ -113,7 +113,12 @@ export const recordCallSchema = z.strictObject({
     .max(24 * 3600),
 });
 
-export const caseLogQuery = z.strictObject({ topic: z.enum(logTopics).optional() });
+/** The case log, newest first, in pages: all, one topic (a "Log" button) and/or one kind of event. */
+export const caseLogQuery = z.strictObject({
+  topic: z.enum(logTopics).optional(),
+  kind: z.enum(caseEventKinds).optional(),
+  ...pageParams(),
+});
 
 export type CreateCaseInput = z.input<typeof createCaseSchema>;
 export type UpdateCaseInput = z.input<typeof updateCaseSchema>;

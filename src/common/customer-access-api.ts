@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuery, pageView } from './paging.ts';
 import { accessForValues, sendLinkValues } from './customer-page-settings.ts';
 import { idSchema } from './schemas.ts';
 
@@ -102,25 +103,27 @@ export type CustomerAccessListView = z.infer<typeof customerAccessListView>;
 // ---------------------------------------------------------------------------------------------------
 // Development mailbox: GET /api/admin/dev-mailbox (level 6; 404 in production)
 
-export const devMailboxView = z.object({
-  messages: z.array(
-    z.object({
-      id: z.string(),
-      caseId: z.string().nullable(),
-      kind: z.enum(outboxKinds),
-      channel: z.enum(deliveryChannels),
-      to: z.string(),
-      from: z.string().nullable(),
-      subject: z.string().nullable(),
-      text: z.string(),
-      html: z.string().nullable(),
-      idempotencyKey: z.string(),
-      state: z.enum(['queued', 'sending', 'sent', 'failed']),
-      createdAt: z.string(),
-      sentAt: z.string().nullable(),
-    }),
-  ),
+/** `GET /api/admin/dev-mailbox`: `page` / `pageSize` as every list (page 1: the newest). */
+export const devMailboxQuery = pageQuery();
+
+export const devMailboxMessageView = z.object({
+  id: z.string(),
+  caseId: z.string().nullable(),
+  kind: z.enum(outboxKinds),
+  channel: z.enum(deliveryChannels),
+  to: z.string(),
+  from: z.string().nullable(),
+  subject: z.string().nullable(),
+  text: z.string(),
+  html: z.string().nullable(),
+  idempotencyKey: z.string(),
+  state: z.enum(['queued', 'sending', 'sent', 'failed']),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
 });
+
+/** One page of the development mailbox, newest first. */
+export const devMailboxView = pageView(devMailboxMessageView);
 export type DevMailboxView = z.infer<typeof devMailboxView>;
 
 // ---------------------------------------------------------------------------------------------------
@@ -153,6 +156,11 @@ export const customerSessionView = z.object({
   company: z.object({ name: z.string() }).nullable(),
   contactForMoreInfo: z.string().nullable(),
   phoneHint: z.string().nullable(),
+  /**
+   * Present (true) when a link for another grant was opened in this browser while this session was
+   * live: the page asks whether to switch (POST /api/customer/pending-link/accept or …/dismiss).
+   */
+  pendingLink: z.literal(true).optional(),
 });
 export type CustomerSessionView = z.infer<typeof customerSessionView>;
 

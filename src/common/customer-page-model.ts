@@ -1,6 +1,7 @@
 import type { NewsKind } from './case-events.ts';
 import type { CustomerPageColors } from './customer-page-settings.ts';
 import type { PortalType } from './enums.ts';
+import type { Page } from './paging.ts';
 
 /**
  * What the customer page shows of one case: the props of the customer-page components
@@ -22,8 +23,11 @@ export interface CustomerPageModel {
   };
   colors: CustomerPageColors;
   case: CustomerCase;
-  /** The redacted news feed (any order; shown newest first, only the kinds visibility allows). */
-  news: CustomerNewsItem[];
+  /**
+   * The redacted news feed's first page: its newest entries (only the kinds visibility allows) and
+   * its total; older pages come from GET /api/customer/news (the same order and filter).
+   */
+  news: Page<CustomerNewsItem>;
   /** Upcoming meetings of the case's tasks, for the dashboard's plan section. */
   plan: CustomerPlanItem[];
   /** The case's tasks (main inspection excluded) for the project plan. */
@@ -37,9 +41,17 @@ export interface CustomerPageModel {
     shared: CustomerDocument[];
   };
   budget: { lines: CustomerBudgetLine[] };
-  /** The message thread (any order; shown newest first). */
-  messages: CustomerMessage[];
+  /**
+   * The message thread's first page: its newest messages and its total; older pages come from
+   * GET /api/customer/messages (the same order and filter).
+   */
+  messages: Page<CustomerMessage>;
 }
+
+/** Entries in the first page of the news feed and of the thread, and in each older page the page asks for. */
+export const CUSTOMER_LIST_PAGE_SIZE = 30;
+
+export type { Page };
 
 export interface CustomerCase {
   address: { street: string; postalCode: string; city: string };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuery } from './paging.ts';
 import { newsKinds, type NewsKind } from './case-events.ts';
 import { portalTypes, type PortalType } from './enums.ts';
 import { multiLine } from './string-input.ts';
@@ -202,9 +203,8 @@ export const customerPageAuditEntryView = z.object({
 });
 export type CustomerPageAuditEntry = z.infer<typeof customerPageAuditEntryView>;
 
-export const customerPageAuditQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-});
+/** `GET /api/admin/customer-page/audit`: `page` / `pageSize` as every list (page 1: the newest). */
+export const customerPageAuditQuery = pageQuery();
 
 /**
  * Six accessible default colours: a white page, a dark blue menu with white text, the selected item

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageParams, pageView } from './paging.ts';
 import { idSchema } from './schemas.ts';
 
 // The case document library: request and response shapes (server validates and serialises with
@@ -67,6 +68,7 @@ export const uploadTaskMediaFields = z.strictObject({});
 export const listDocumentsQuery = z.strictObject({
   /** Only the media of this task. */
   taskId: idSchema.optional(),
+  ...pageParams(),
 });
 
 /** `DELETE /api/cases/:id/documents/:documentId`. */
@@ -98,4 +100,7 @@ export const documentView = z.object({
 });
 export type DocumentView = z.infer<typeof documentView>;
 
+/** The documents a share or unshare changed (at most the 200 it names). */
 export const documentListView = z.array(documentView);
+/** `GET /api/cases/:id/documents`: one page of the library, newest first. */
+export const documentPageView = pageView(documentView);

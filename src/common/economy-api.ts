@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dateSchema } from './case-schemas.ts';
 import { dashboardColumns } from './oslo-date.ts';
+import { pageParams, pageView } from './paging.ts';
 import { idSchema } from './schemas.ts';
 import { multiLine, singleLine } from './string-input.ts';
 
@@ -139,8 +140,7 @@ export const dashboardView = z.object({
 export const dashboardCasesQuery = z.strictObject({
   row: z.enum(dashboardRows),
   column: z.enum(dashboardColumns),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  ...pageParams(25),
 });
 
 export const dashboardCaseView = z.object({
@@ -153,12 +153,7 @@ export const dashboardCaseView = z.object({
 });
 
 /** One page of them, with the number the dashboard shows as `total`. */
-export const dashboardCaseListView = z.object({
-  items: z.array(dashboardCaseView),
-  total: z.number().int(),
-  page: z.number().int(),
-  pageSize: z.number().int(),
-});
+export const dashboardCaseListView = pageView(dashboardCaseView);
 
 export type DashboardView = z.infer<typeof dashboardView>;
 export type DashboardCaseListView = z.infer<typeof dashboardCaseListView>;

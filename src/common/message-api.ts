@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { communicationMethods } from './customer-page-settings.ts';
+import { pageQuery, pageView } from './paging.ts';
 import { multiLine } from './string-input.ts';
 
 // Customer communication (spec §10; issue 7): request and response shapes of the staff routes
@@ -55,9 +56,14 @@ export const messageView = z.object({
 });
 export type MessageView = z.infer<typeof messageView>;
 
-/** GET /api/cases/:id/messages: the thread newest first, and what the customer page allows now. */
-export const messageThreadView = z.object({
-  messages: z.array(messageView),
+/** `GET /api/cases/:id/messages`: `page` / `pageSize` as every list (page 1: the newest messages). */
+export const messageThreadQuery = pageQuery();
+
+/**
+ * GET /api/cases/:id/messages: one page of the thread, newest first, with the unread count and what
+ * the customer page allows now (both about the whole thread).
+ */
+export const messageThreadView = pageView(messageView, {
   unreadFromCustomer: z.number().int(),
   communication: z.object({
     /** The company's communication method. */
@@ -89,8 +95,9 @@ export const notificationView = z.object({
 });
 export type NotificationView = z.infer<typeof notificationView>;
 
-export const notificationListView = z.object({
-  unread: z.number().int(),
-  notifications: z.array(notificationView),
-});
+/** `GET /api/notifications`: `page` / `pageSize` as every list (page 1: the newest). */
+export const notificationListQuery = pageQuery();
+
+/** One page of the user's notifications, newest first, with the unread count of all of them. */
+export const notificationListView = pageView(notificationView, { unread: z.number().int() });
 export type NotificationListView = z.infer<typeof notificationListView>;

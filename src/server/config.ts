@@ -42,6 +42,55 @@ const trustProxyText = z
     return z.NEVER;
   });
 
+/**
+ * Limits on what a customer writes from the customer page (issue 15 item 4). Our numbers, each far
+ * above what a policyholder writing about their claim does, far below a flood:
+ * - 10 messages per session in 10 minutes: a person typing sends a few in a sitting (one a minute
+ *   for ten minutes is already a lot); a script is stopped after 10;
+ * - 60 messages per case in an hour, across all its people and sessions (a new session per link
+ *   opening cannot lift it): a case's handler can still read what arrives;
+ * - 60 files and 100 MB of files per case in an hour: six full messages of photos; the customers'
+ *   100 MB share of a case caps what is stored, this caps how fast it is refilled after deletions.
+ */
+export interface CustomerWriteLimits {
+  messagesPerSession: number;
+  messagesPerCase: number;
+  filesPerCase: number;
+  bytesPerCase: number;
+}
+
+export const DEFAULT_CUSTOMER_WRITE_LIMITS: CustomerWriteLimits = {
+  messagesPerSession: 10,
+  messagesPerCase: 60,
+  filesPerCase: 60,
+  bytesPerCase: 100 * 1024 * 1024,
+};
+
+/** CUSTOMER_WRITE_LIMITS: `on` (the defaults), `off` (none: the benchmark), or `name=number` overrides. */
+const customerWriteLimitsText = z
+  .string()
+  .trim()
+  .transform((value, ctx): CustomerWriteLimits | null => {
+    if (value === 'on') return DEFAULT_CUSTOMER_WRITE_LIMITS;
+    if (value === 'off') return null;
+    const names = { session: 'messagesPerSession', case: 'messagesPerCase', files: 'filesPerCase' } as const;
+    const limits = { ...DEFAULT_CUSTOMER_WRITE_LIMITS };
+    for (const part of value.split(',')) {
+      const match = /^\s*(session|case|files|mb)\s*=\s*(\d{1,6})\s*$/.exec(part);
+      if (!match || Number(match[2]) < 1) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be on, off, or a comma-separated list of session=N, case=N, files=N, mb=N (N ≥ 1)',
+        });
+        return z.NEVER;
+      }
+      const count = Number(match[2]);
+      if (match[1] === 'mb') limits.bytesPerCase = count * 1024 * 1024;
+      else limits[names[match[1] as keyof typeof names]] = count;
+    }
+    return limits;
+  });
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -90,6 +139,7 @@ const envSchema = z
     // A 25 MiB upload over a slow mobile link (2 Mbit/s) takes about 105 s.
     REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
     TRUST_PROXY: trustProxyText.default(false),
+    CUSTOMER_WRITE_LIMITS: customerWriteLimitsText.default(DEFAULT_CUSTOMER_WRITE_LIMITS),
   })
   .superRefine((env, ctx) => {
     // Production never falls back to the development mailbox: messages to customers must go out.
@@ -160,6 +210,8 @@ export interface Config {
   requestTimeoutMs: number;
   /** Fastify's `trustProxy`: whose X-Forwarded-For decides `request.ip` (sign-in limits, stream caps). */
   trustProxy: boolean | number | string[];
+  /** Limits on customers' messages and uploads; null: none (CUSTOMER_WRITE_LIMITS=off, the benchmark). */
+  customerWriteLimits: CustomerWriteLimits | null;
   /** Where the built web assets are; main.ts builds them here when missing. */
   webDistDir: string;
 }
@@ -220,6 +272,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: e.SEED_DEMO ?? e.NODE_ENV !== 'production',
     requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
     trustProxy: e.TRUST_PROXY,
+    customerWriteLimits: e.CUSTOMER_WRITE_LIMITS,
     webDistDir: path.resolve('dist/web'),
   };
 }

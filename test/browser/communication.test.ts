@@ -273,5 +273,35 @@ describe('customer communication in Chromium', () => {
     expect(await fitsViewport(customer)).toBe(true);
     await expectNoAxeViolations(customer);
     await shot(customer, 'communication-customer-en-375');
+
+    // Too many messages (issue 15 item 4): 10 per session in 10 minutes. The 11th is refused (429
+    // with Retry-After), said in the page's language with the minutes, and the typed text stays.
+    await customer.evaluate(async () => {
+      for (let n = 2; n <= 10; n += 1) {
+        const response = await fetch('/api/customer/messages', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ body: `Melding ${n}` }),
+        });
+        if (response.status !== 201) throw new Error(`message ${n}: ${response.status}`);
+      }
+    });
+    const tooMany = 'One more question about the floor.';
+    await customer.getByLabel('New message').fill(tooMany);
+    await customer.getByRole('button', { name: 'Send message' }).click();
+    await waitForText(
+      customer.getByRole('alert'),
+      /You have sent many messages in a short time\. Try again in (9|10) minutes\./,
+    );
+    expect(await customer.getByLabel('New message').inputValue()).toBe(tooMany);
+    await customer.getByRole('button', { name: 'Bytt til norsk' }).click();
+    await customer.getByRole('button', { name: 'Send melding' }).click();
+    await waitForText(
+      customer.getByRole('alert'),
+      /Du har sendt mange meldinger på kort tid\. Prøv igjen om (9|10) minutter\./,
+    );
+    expect(await customer.getByLabel('Ny melding').inputValue()).toBe(tooMany);
+    await expectNoAxeViolations(customer);
+    await shot(customer, 'communication-customer-rate-limited-375');
   }, 180_000);
 });

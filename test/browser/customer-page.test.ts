@@ -6,8 +6,10 @@ import type { Actor } from '../../src/server/auth/actor.ts';
 import { saveCustomerPageSettings } from '../../src/server/customer-page-config/customer-page-config.ts';
 import { demoCustomerLink } from '../../src/server/demo/demo-link.ts';
 import { DEMO_ORG_NUMBER, demoCustomerPageSettings } from '../../src/server/demo/seed-demo.ts';
+import { createFileStorage } from '../../src/server/documents/storage.ts';
+import { postStaffMessage } from '../../src/server/messages/messages.ts';
 import { runOutboxOnce } from '../../src/server/outbox/worker.ts';
-import { expectNoAxeViolations, fitsViewport, useBrowser, SHOTS } from '../support/browser.ts';
+import { expectNoAxeViolations, fitsViewport, settled, useBrowser, SHOTS } from '../support/browser.ts';
 import { linkIn, uniquePhone, uniqueSuffix } from '../support/customer.ts';
 import { useSinks } from '../support/sinks.ts';
 
@@ -214,5 +216,71 @@ describe('the customer page in Chromium at 375 px', () => {
     await expectNoAxeViolations(page);
     await shot(page, 'after-code-nb');
     await saveCustomerPageSettings(b.db, actor, demoCustomerPageSettings);
+  });
+
+  it('shows the 30 newest messages and news, "Vis eldre" by keyboard appends the older ones, live updates keep them', async () => {
+    const { companyId, userId } = await demoCompany();
+    const actor: Actor = { kind: 'staff', userId, companyId, level: 6, sessionId: 'browser-test' };
+    const s = uniqueSuffix();
+    const email = `kunde-${s}@example.test`;
+    const { id: caseId } = await createCase(b.db, actor, {
+      claimNumber: `SK-LANG-${s}`,
+      address: { street: `Langtrådveien ${s.slice(0, 3)}`, postalCode: '0152', city: 'Oslo' },
+      customer: { name: `Kunde ${s}`, email, phone: uniquePhone() },
+      contacts: [],
+    });
+    const deps = { db: b.db, storage: createFileStorage(b.app.config) };
+    const say = (text: string) =>
+      postStaffMessage(deps, actor, caseId, { kind: 'json', body: { body: text } });
+    for (let n = 1; n <= 35; n++) await say(`Melding nummer ${n}.`);
+    await deliverToSinks();
+    const mail = sinks.mails.find((m) => m.to.includes(email));
+    if (!mail) throw new Error('no link e-mail in the SMTP sink');
+
+    const page = await b.newPage(375);
+    await page.goto(linkIn(mail.text));
+    await page.waitForURL(`${b.baseUrl}/k/`);
+    // The news feed: 30 of its entries, the rest on request.
+    const news = page.locator('ol.cp-news > li');
+    await news.first().waitFor();
+    const firstNews = await news.count();
+    expect(firstNews).toBe(30);
+    await page
+      .getByText(/^Viser 30 av \d+$/)
+      .first()
+      .waitFor();
+    await page.getByRole('button', { name: 'Vis eldre nyheter' }).click();
+    await expect.poll(() => news.count()).toBeGreaterThan(30);
+
+    await page.goto(`${b.baseUrl}/k/#communication`);
+    const thread = page.locator('ol.cp-messages > li');
+    await thread.filter({ hasText: 'Melding nummer 35.' }).waitFor();
+    expect(await thread.count()).toBe(30);
+    expect(await thread.filter({ hasText: 'Melding nummer 1.' }).count()).toBe(0);
+    await page.getByText('Viser 30 av 35').waitFor();
+    expect(await fitsViewport(page)).toBe(true);
+    await expectNoAxeViolations(page);
+
+    // By keyboard: the button takes Enter; the focus moves to the first message it revealed.
+    const older = page.getByRole('button', { name: 'Vis eldre meldinger' });
+    await older.focus();
+    await page.keyboard.press('Enter');
+    await thread.filter({ hasText: 'Melding nummer 1.' }).waitFor();
+    expect(await thread.count()).toBe(35);
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent ?? ''))
+      .toContain('Melding nummer 5.');
+    await expect(older.count()).resolves.toBe(0);
+    await settled(page);
+    expect(await fitsViewport(page)).toBe(true);
+    await expectNoAxeViolations(page);
+    await shot(page, 'communication-older-nb');
+
+    // A new message arrives live: it comes on top, the older messages stay.
+    await say('Melding nummer 36.');
+    await thread.filter({ hasText: 'Melding nummer 36.' }).waitFor();
+    expect(await thread.count()).toBe(36);
+    await expect(thread.first().textContent()).resolves.toContain('Melding nummer 36.');
+    await expect(thread.last().textContent()).resolves.toContain('Melding nummer 1.');
   });
 });

@@ -133,7 +133,7 @@ describe('API keys: not allowed or not yours', () => {
     // Reading is open to every level.
     const read = await t.app.inject({ method: 'GET', url: '/api/users', headers: bearer(key) });
     expect(read.statusCode).toBe(200);
-    expect(read.json()).toHaveLength(2);
+    expect(read.json().items).toHaveLength(2);
   });
 
   it("keeps a key inside its company: another company's user and key are 404", async () => {
@@ -147,7 +147,7 @@ describe('API keys: not allowed or not yours', () => {
     expect(user.json()).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
 
     const list = await t.app.inject({ method: 'GET', url: '/api/users', headers: bearer(keyA.key) });
-    expect((list.json() as Array<{ id: string }>).map((u) => u.id)).toEqual([a.id]);
+    expect((list.json().items as Array<{ id: string }>).map((u) => u.id)).toEqual([a.id]);
 
     const revoke = await t.app.inject({
       method: 'DELETE',
@@ -159,7 +159,7 @@ describe('API keys: not allowed or not yours', () => {
     expect(stillWorks.statusCode).toBe(200);
 
     const keys = await t.app.inject({ method: 'GET', url: '/api/admin/api-keys', headers: bearer(keyA.key) });
-    expect((keys.json() as Array<{ id: string }>).map((k) => k.id)).toEqual([keyA.id]);
+    expect((keys.json().items as Array<{ id: string }>).map((k) => k.id)).toEqual([keyA.id]);
   });
 });
 
@@ -191,7 +191,7 @@ describe('API keys: creating, using and revoking', () => {
       headers: { cookie: admin.cookie },
     });
     expect(list.statusCode).toBe(200);
-    expect(list.json()).toEqual(
+    expect(list.json().items).toEqual(
       expect.arrayContaining([
         {
           id: body.id,
@@ -203,7 +203,7 @@ describe('API keys: creating, using and revoking', () => {
         },
       ]),
     );
-    expect(list.json()).toHaveLength(2);
+    expect(list.json().items).toHaveLength(2);
     expect(list.body).not.toContain(body.key);
     expect(list.body).not.toContain(defaulted.json().key);
     expect(list.body).not.toMatch(/"key"|hash/i);
@@ -255,7 +255,7 @@ describe('API keys: creating, using and revoking', () => {
       url: '/api/partners',
       headers: { cookie: admin.cookie },
     });
-    expect(partners.json()).toContainEqual(
+    expect(partners.json().items).toContainEqual(
       expect.objectContaining({ id: partner.json().id, name: 'Via API' }),
     );
 
@@ -264,7 +264,7 @@ describe('API keys: creating, using and revoking', () => {
       url: '/api/admin/api-keys',
       headers: { cookie: admin.cookie },
     });
-    expect(list.json()).toContainEqual(expect.objectContaining({ id, lastUsedAt: expect.any(String) }));
+    expect(list.json().items).toContainEqual(expect.objectContaining({ id, lastUsedAt: expect.any(String) }));
   });
 
   it('acts with a lower level when the key has one', async () => {
@@ -309,7 +309,7 @@ describe('API keys: creating, using and revoking', () => {
       url: '/api/admin/api-keys',
       headers: { cookie: admin.cookie },
     });
-    expect(list.json()).toContainEqual(
+    expect(list.json().items).toContainEqual(
       expect.objectContaining({ id: victim.id, revokedAt: expect.any(String) }),
     );
 

@@ -3,13 +3,15 @@ import type { AuthorizationLevel } from '../../common/enums.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
+import { fetchPage } from '../db/paging.ts';
 import { hashToken, newId, randomToken } from '../security/tokens.ts';
 import type { ApiKeyView } from '../../common/api.ts';
+import type { Page, PageRequest } from '../../common/paging.ts';
 import {
   findActiveApiKeyByHash,
   findApiKey,
   insertApiKey,
-  listApiKeys,
+  apiKeysOfCompany,
   revokeApiKeyRow,
   touchApiKey,
 } from './queries.ts';
@@ -70,10 +72,10 @@ export async function createApiKeyAs(db: Db, actor: Actor, input: CreateApiKeyIn
   return createApiKey(db, actor.companyId, input);
 }
 
-/** The keys of the actor's company, without secrets (company admin). */
-export async function listApiKeysAs(db: Db, actor: Actor): Promise<ApiKeyView[]> {
+/** One page of the keys of the actor's company, newest first, without secrets (company admin). */
+export async function listApiKeysAs(db: Db, actor: Actor, paging: PageRequest): Promise<Page<ApiKeyView>> {
   authorize(actor, apiKeyPolicy.manage);
-  return (await listApiKeys(db, actor.companyId)).map((row) => ({
+  return fetchPage(apiKeysOfCompany(db, actor.companyId), paging, (row) => ({
     id: row.id,
     name: row.name,
     level: row.level,

@@ -14,13 +14,14 @@ export const findActiveApiKeyByHash = (db: Db, keyHash: string) =>
 export const touchApiKey = (db: Db, id: string, at: string) =>
   db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', id).execute();
 
-export const listApiKeys = (db: Db, companyId: string) =>
+/** The keys of a company, newest first (a query, to read in pages). */
+export const apiKeysOfCompany = (db: Db, companyId: string) =>
   db
     .selectFrom('api_keys')
     .select(['id', 'company_id', 'name', 'level', 'created_at', 'last_used_at', 'revoked_at'])
     .where('company_id', '=', companyId)
     .orderBy('created_at', 'desc')
-    .execute();
+    .orderBy('id', 'desc');
 
 export const findApiKey = (db: Db, id: string) =>
   db

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { apiKeyView } from '../../common/api.ts';
+import { apiKeyListQuery, apiKeyView } from '../../common/api.ts';
+import { pageView } from '../../common/paging.ts';
 import { createApiKeySchema, idSchema } from '../../common/schemas.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
@@ -12,11 +13,12 @@ export async function apiKeyRoutes(app: App): Promise<void> {
     {
       schema: {
         tags: ['admin'],
-        summary: 'API keys of your company (level 6)',
-        response: { 200: z.array(apiKeyView) },
+        summary: 'API keys of your company, newest first, in pages (level 6)',
+        querystring: apiKeyListQuery,
+        response: { 200: pageView(apiKeyView) },
       },
     },
-    async (request) => listApiKeysAs(app.db, actorOf(request)),
+    async (request) => listApiKeysAs(app.db, actorOf(request), request.query),
   );
   app.post(
     '/api/admin/api-keys',

@@ -173,7 +173,7 @@ describe('calls: call history', () => {
       url: `/api/cases/${id}/log?topic=calls`,
       headers: { cookie: user.cookie },
     });
-    expect(log.json()).toEqual([expect.objectContaining({ kind: 'call_recorded', topic: 'calls' })]);
+    expect(log.json().items).toEqual([expect.objectContaining({ kind: 'call_recorded', topic: 'calls' })]);
   });
 
   it('records an unanswered zero-second call by API key and lists calls newest first', async () => {
@@ -200,7 +200,7 @@ describe('calls: call history', () => {
       headers: bearer(key.key),
     });
     expect(list.statusCode).toBe(200);
-    expect(list.json()).toEqual([
+    expect(list.json().items).toEqual([
       expect.objectContaining({ callerName: 'Tredje', reached: true, durationSeconds: 86_400 }),
       expect.objectContaining({ callerName: 'Andre', number: '+46701234567', durationSeconds: 30 }),
       expect.objectContaining({ callerName: 'Første', reached: false, durationSeconds: 0 }),

@@ -1,15 +1,17 @@
 import type { z } from 'zod';
 import type { CallView } from '../../common/case-api.ts';
 import { recordCallSchema } from '../../common/case-schemas.ts';
+import type { Page, PageRequest } from '../../common/paging.ts';
 import { authorize, type Actor } from '../auth/actor.ts';
 import { caseCommand } from '../case-commands/case-command.ts';
 import { loadCase } from '../cases/access.ts';
 import { casePolicy } from '../cases/policy.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
+import { fetchPage } from '../db/paging.ts';
 import type { CallsTable } from '../db/schema.ts';
 import { newId } from '../security/tokens.ts';
-import { insertCall, listCallsOfCase } from './queries.ts';
+import { callsOfCase, insertCall } from './queries.ts';
 
 /**
  * Records a call made about the case (call history), with its `call_recorded` event, as a command of
@@ -46,11 +48,16 @@ export async function recordCall(
   });
 }
 
-/** The call history of a case, newest first. */
-export async function listCalls(db: Db, actor: Actor, caseId: string): Promise<CallView[]> {
+/** One page of the call history of a case, newest first. */
+export async function listCalls(
+  db: Db,
+  actor: Actor,
+  caseId: string,
+  paging: PageRequest,
+): Promise<Page<CallView>> {
   authorize(actor, casePolicy.read);
   const row = await loadCase(db, actor, caseId);
-  return (await listCallsOfCase(db, row.id)).map(presentCall);
+  return fetchPage(callsOfCase(db, row.id), paging, presentCall);
 }
 
 function presentCall(call: CallsTable): CallView {

@@ -155,7 +155,7 @@ export async function createCaseCommand<T>(
 }
 
 /** Locks the case row for the rest of the transaction and reads it. */
-async function lockCase(trx: Db, caseId: string): Promise<CasesTable | undefined> {
+export async function lockCase(trx: Db, caseId: string): Promise<CasesTable | undefined> {
   const query = trx.selectFrom('cases').selectAll().where('id', '=', caseId);
   // SQLite: the IMMEDIATE transaction already holds the database's write lock.
   return (isPostgres(trx) ? query.forUpdate() : query).executeTakeFirst();

@@ -5,7 +5,9 @@ import type { Actor } from '../auth/actor.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
 import type { CaseEventsTable } from '../db/schema.ts';
-import { findApiKeyName, findUserName, insertCaseEvent, listEventsOfCase } from './queries.ts';
+import type { Page, PageRequest } from '../../common/paging.ts';
+import { fetchPage } from '../db/paging.ts';
+import { eventsOfCase, findApiKeyName, findUserName, insertCaseEvent } from './queries.ts';
 
 /** Who did something, as the log shows it: a snapshot of the name at the time. */
 export interface EventActor {
@@ -57,11 +59,23 @@ export interface CaseEventView {
   data: Record<string, unknown>;
 }
 
-/** The staff view of a case's log (everything, internal data included), optionally one topic. */
-export async function listCaseLog(db: Db, caseId: string, topic?: LogTopic): Promise<CaseEventView[]> {
-  const kinds = topic ? caseEventKinds.filter((kind) => logTopicOfEvent[kind] === topic) : undefined;
-  const rows = await listEventsOfCase(db, caseId, kinds);
-  return rows.map((row) => ({
+/**
+ * One page of the staff view of a case's log (everything, internal data included), newest first,
+ * optionally one topic.
+ */
+export async function listCaseLog(
+  db: Db,
+  caseId: string,
+  query: { topic?: LogTopic | undefined; kind?: CaseEventKind | undefined } & PageRequest,
+): Promise<Page<CaseEventView>> {
+  const { topic, kind: only } = query;
+  const kinds =
+    topic || only
+      ? caseEventKinds.filter(
+          (kind) => (!topic || logTopicOfEvent[kind] === topic) && (!only || kind === only),
+        )
+      : undefined;
+  return fetchPage(eventsOfCase(db, caseId, kinds), query, (row) => ({
     id: row.id,
     kind: row.kind as CaseEventKind,
     topic: logTopicOfEvent[row.kind as CaseEventKind] ?? 'case',

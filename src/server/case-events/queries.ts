@@ -4,11 +4,11 @@ import type { CaseEventsTable } from '../db/schema.ts';
 export const insertCaseEvent = (db: Db, row: CaseEventsTable) =>
   db.insertInto('case_events').values(row).execute();
 
-/** Events of one case, newest first, optionally only some kinds. */
-export const listEventsOfCase = (db: Db, caseId: string, kinds?: string[]) => {
+/** Events of one case, newest first, optionally only some kinds (a query, to read in pages). */
+export const eventsOfCase = (db: Db, caseId: string, kinds?: string[]) => {
   let query = db.selectFrom('case_events').selectAll().where('case_id', '=', caseId);
   if (kinds) query = query.where('kind', 'in', kinds.length ? kinds : ['']);
-  return query.orderBy('occurred_at', 'desc').orderBy('id', 'desc').execute();
+  return query.orderBy('occurred_at', 'desc').orderBy('id', 'desc');
 };
 
 export const findUserName = (db: Db, id: string) =>

@@ -698,7 +698,7 @@ describe('cases: claim decision', () => {
       { internalDecision: 'accepted' },
     ]);
     const log = await get(`/api/cases/${id}/log?topic=decision`, user.cookie);
-    expect(log.json().map((e: { data: unknown }) => e.data)).toEqual(
+    expect(log.json().items.map((e: { data: unknown }) => e.data)).toEqual(
       [...events.map((e) => e.data)].reverse(),
     );
   });
@@ -747,7 +747,7 @@ describe('cases: the log', () => {
 
     const inspection = await get(`/api/cases/${id}/log?topic=inspection`, user.cookie);
     expect(inspection.statusCode).toBe(200);
-    const entries = inspection.json() as Array<{
+    const entries = inspection.json().items as Array<{
       kind: string;
       topic: string;
       occurredAt: string;
@@ -770,20 +770,20 @@ describe('cases: the log', () => {
     expect([...times].sort().reverse()).toEqual(times);
 
     const everything = await get(`/api/cases/${id}/log`, user.cookie);
-    const kinds = (everything.json() as Array<{ kind: string }>)
+    const kinds = (everything.json().items as Array<{ kind: string }>)
       .map((e) => e.kind)
       .filter((kind) => !kind.startsWith('customer_')); // customer-access events: customer-access/
     expect(kinds).toHaveLength(8);
     expect(kinds[0]).toBe('main_inspection_finished');
     expect(kinds.at(-1)).toBe('case_created');
     expect(kinds).toEqual(expect.arrayContaining(['case_put_on_hold', 'case_resumed', 'claim_decision']));
-    const decision = (everything.json() as Array<{ kind: string; data: object }>).find(
+    const decision = (everything.json().items as Array<{ kind: string; data: object }>).find(
       (e) => e.kind === 'claim_decision',
     );
     expect(decision?.data).toEqual({ internalDecision: 'accepted' });
 
     const calls = await get(`/api/cases/${id}/log?topic=calls`, user.cookie);
-    expect(calls.json()).toEqual([]);
+    expect(calls.json()).toEqual({ items: [], total: 0, page: 1, pageSize: 50 });
     const bad = await get(`/api/cases/${id}/log?topic=secrets`, user.cookie);
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('validation_failed');

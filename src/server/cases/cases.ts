@@ -10,6 +10,7 @@ import {
   type CreateCaseInput,
   type UpdateCaseInput,
 } from '../../common/case-schemas.ts';
+import { limitOffset } from '../../common/paging.ts';
 import { authorize, type Actor, type Rule } from '../auth/actor.ts';
 import { caseCommand, createCaseCommand } from '../case-commands/case-command.ts';
 import { findCompany } from '../companies/queries.ts';
@@ -160,8 +161,7 @@ export async function listCases(
     q: filter.q,
     status: filter.status,
     handlerId: filter.handlerId,
-    limit: filter.pageSize,
-    offset: (filter.page - 1) * filter.pageSize,
+    ...limitOffset(filter),
   });
   return {
     total,

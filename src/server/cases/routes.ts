@@ -11,6 +11,7 @@ import {
   reopenCaseSchema,
   updateCaseSchema,
 } from '../../common/case-schemas.ts';
+import { pageQuery, pageView } from '../../common/paging.ts';
 import { idSchema } from '../../common/schemas.ts';
 import { listCalls, recordCall } from '../calls/calls.ts';
 import { listCaseLog } from '../case-events/case-events.ts';
@@ -119,17 +120,18 @@ export async function caseRoutes(app: App): Promise<void> {
     {
       schema: {
         tags,
-        summary: "The case's event log, newest first; topic narrows it to one Log button",
+        summary:
+          "The case's event log, newest first, in pages (page 1: the newest); topic narrows it to one Log button, kind to one kind of event",
         params,
         querystring: caseLogQuery,
-        response: { 200: z.array(caseEventView) },
+        response: { 200: pageView(caseEventView) },
       },
     },
     async (request) => {
       const actor = actorOf(request);
       authorize(actor, casePolicy.read);
       const row = await loadCase(app.db, actor, request.params.id);
-      return listCaseLog(app.db, row.id, request.query.topic);
+      return listCaseLog(app.db, row.id, request.query);
     },
   );
 
@@ -143,7 +145,15 @@ export async function caseRoutes(app: App): Promise<void> {
   );
   app.get(
     '/api/cases/:id/calls',
-    { schema: { tags, summary: 'Call history of the case', params, response: { 200: z.array(callView) } } },
-    async (request) => listCalls(app.db, actorOf(request), request.params.id),
+    {
+      schema: {
+        tags,
+        summary: 'Call history of the case, newest first, in pages',
+        params,
+        querystring: pageQuery(),
+        response: { 200: pageView(callView) },
+      },
+    },
+    async (request) => listCalls(app.db, actorOf(request), request.params.id, request.query),
   );
 }

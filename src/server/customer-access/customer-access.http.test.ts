@@ -366,7 +366,7 @@ describe('customer access: manual grant, removal, the access list', () => {
       headers: { cookie: user.cookie },
     });
     expect(log.statusCode).toBe(200);
-    expect((log.json() as unknown[]).length).toBe(7);
+    expect((log.json().items as unknown[]).length).toBe(7);
   });
 
   it('does not send a queued link of a grant removed before the worker ran', async () => {

@@ -22,7 +22,7 @@ import {
   verifySecurityCode,
   type CustomerSession,
 } from './customer-sessions.ts';
-import { deleteCustomerSession } from './queries.ts';
+import { deleteCustomerSession, findAccessByTokenHash } from './queries.ts';
 
 /**
  * The customer side of access: opening a link (GET /k/<token>, called by web-routes.ts) and the
@@ -49,6 +49,26 @@ function readSigned(request: FastifyRequest, name: string): string | null {
   return unsigned.valid && unsigned.value ? unsigned.value : null;
 }
 
+/**
+ * {@link readSigned} remembering the values it checked, by their raw text, for one app (its secret):
+ * the same session cookie arrives with every request of a page, and its HMAC took ~3 % of a
+ * customer-page request's CPU (bench profile, issue 13). Bounded; a forged value is remembered as
+ * invalid just the same.
+ */
+function rememberingReadSigned(): (request: FastifyRequest, name: string) => string | null {
+  const checked = new Map<string, string | null>();
+  return (request, name) => {
+    const raw = request.cookies[name];
+    if (!raw) return null;
+    const known = checked.get(raw);
+    if (known !== undefined) return known;
+    const value = readSigned(request, name);
+    if (checked.size >= 5000) checked.clear();
+    checked.set(raw, value);
+    return value;
+  };
+}
+
 function setSessionCookie(app: App, reply: FastifyReply, token: string, expiresAt: Date) {
   reply.setCookie(customerCookieName(app.config.secureCookies), token, {
     path: '/',
@@ -60,11 +80,23 @@ function setSessionCookie(app: App, reply: FastifyReply, token: string, expiresA
   });
 }
 
+/** A link opened while the browser holds another person's or case's session, until they decide. */
+export const pendingLinkCookieName = (secure: boolean) =>
+  secure ? '__Host-ks_customer_pending' : 'ks_customer_pending';
+const PENDING_LINK_MAX_AGE_S = 15 * 60;
+
 /**
  * GET /k/<token>: exchanges the link's token for a customer session cookie and redirects (303) to
  * the clean address /k/, so the token stays neither in the address bar, the history nor a Referer.
  * A link that does not work redirects the same way without a session; the page then shows the
  * friendly refusal (with the company's contact text when the link was known).
+ *
+ * A browser holds one customer session at a time, but a link never takes a live session away by
+ * itself (attack review, issue 15: a cross-site navigation to an attacker's link signed the victim
+ * into the attacker's case). When the link belongs to another grant than the live session's, it is
+ * only noted (a signed, short-lived cookie) and the page asks the person whether to switch
+ * (POST /api/customer/pending-link/accept, same-origin only). A link that is not known at all
+ * leaves the live session alone. The same grant's link (opened again) replaces the session as before.
  */
 export async function exchangeCustomerLink(
   app: App,
@@ -73,41 +105,83 @@ export async function exchangeCustomerLink(
   token: string,
 ): Promise<FastifyReply> {
   const secure = app.config.secureCookies;
-  const sessionCookie = customerCookieName(secure);
-  const noticeCookie = customerNoticeCookieName(secure);
-  // A browser holds one customer session at a time: the one of the link opened last.
-  const previous = readSigned(request, sessionCookie);
-  if (previous) await deleteCustomerSession(app.db, hashToken(previous));
-
-  const result = await openLink(app.db, token);
   reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store');
-  if (result.ok) {
-    setSessionCookie(app, reply, result.token, result.expiresAt);
-    reply.clearCookie(noticeCookie, { path: '/' });
-    request.log.info({ event: 'customer_link_opened' }, 'security: customer link opened');
-  } else {
-    reply.clearCookie(sessionCookie, { path: '/' });
-    if (result.companyId) {
-      reply.setCookie(noticeCookie, `${result.reason}:${result.companyId}`, {
+  const previous = readSigned(request, customerCookieName(secure));
+  const current = previous ? await resolveCustomerSession(app.db, previous) : null;
+  if (current) {
+    const access = await findAccessByTokenHash(app.db, hashToken(token));
+    if (!access) {
+      logRefusal(request, 'link_invalid');
+      return reply.redirect('/k/', 303);
+    }
+    if (access.id !== current.access_id) {
+      reply.setCookie(pendingLinkCookieName(secure), token, {
         path: '/',
         httpOnly: true,
         sameSite: 'lax',
         secure,
         signed: true,
-        maxAge: NOTICE_MAX_AGE_S,
+        maxAge: PENDING_LINK_MAX_AGE_S,
       });
-    } else {
-      reply.clearCookie(noticeCookie, { path: '/' });
+      request.log.info({ event: 'customer_link_pending' }, 'security: customer link waits for confirmation');
+      return reply.redirect('/k/', 303);
     }
-    request.log.warn(
-      { event: 'customer_link_refused', reason: result.reason, ip: maskIdentifier(request.ip) },
-      'security: customer link refused',
-    );
   }
+  await signInWithLink(app, request, reply, token, previous);
   return reply.redirect('/k/', 303);
 }
 
-function readNotice(request: FastifyRequest, secure: boolean) {
+/** Ends the browser's session (if any) and starts the link's, or leaves the refusal's notice. */
+async function signInWithLink(
+  app: App,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+  previous: string | null,
+): Promise<{ session: CustomerSession | null; notice: RefusalNotice | null }> {
+  const secure = app.config.secureCookies;
+  const sessionCookie = customerCookieName(secure);
+  const noticeCookie = customerNoticeCookieName(secure);
+  if (previous) await deleteCustomerSession(app.db, hashToken(previous));
+  reply.clearCookie(pendingLinkCookieName(secure), { path: '/' });
+  const result = await openLink(app.db, token);
+  if (result.ok) {
+    setSessionCookie(app, reply, result.token, result.expiresAt);
+    reply.clearCookie(noticeCookie, { path: '/' });
+    request.log.info({ event: 'customer_link_opened' }, 'security: customer link opened');
+    return { session: await resolveCustomerSession(app.db, result.token), notice: null };
+  }
+  reply.clearCookie(sessionCookie, { path: '/' });
+  const notice: RefusalNotice | null =
+    result.reason !== 'link_invalid' && result.companyId
+      ? { reason: result.reason, companyId: result.companyId }
+      : null;
+  if (notice) {
+    reply.setCookie(noticeCookie, `${notice.reason}:${notice.companyId}`, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      signed: true,
+      maxAge: NOTICE_MAX_AGE_S,
+    });
+  } else {
+    reply.clearCookie(noticeCookie, { path: '/' });
+  }
+  logRefusal(request, result.reason);
+  return { session: null, notice };
+}
+
+function logRefusal(request: FastifyRequest, reason: string) {
+  request.log.warn(
+    { event: 'customer_link_refused', reason, ip: maskIdentifier(request.ip) },
+    'security: customer link refused',
+  );
+}
+
+type RefusalNotice = { reason: 'access_removed' | 'case_unavailable'; companyId: string };
+
+function readNotice(request: FastifyRequest, secure: boolean): RefusalNotice | null {
   const value = readSigned(request, customerNoticeCookieName(secure));
   const match = value ? /^(access_removed|case_unavailable):(.+)$/.exec(value) : null;
   return match?.[1] && match[2]
@@ -127,9 +201,19 @@ export async function customerSessionAnswer(
   const token = readSigned(request, customerCookieName(secure));
   const session = token ? await resolveCustomerSession(app.db, token) : null;
   const view = session
-    ? await presentCustomerSession(session)
+    ? presentCustomerSession(session)
     : await presentNoSession(app.db, readNotice(request, secure));
-  return { session, view };
+  return { session, view: withPendingLink(request, secure, view) };
+}
+
+/** The view with `pendingLink` when the browser holds a link waiting for the person's decision. */
+function withPendingLink(
+  request: FastifyRequest,
+  secure: boolean,
+  view: CustomerSessionView,
+): CustomerSessionView {
+  const pending = readSigned(request, pendingLinkCookieName(secure));
+  return pending && LINK_TOKEN_PATTERN.test(pending) ? { ...view, pendingLink: true } : view;
 }
 
 /** The session of a customer request (the hook guarantees one on non-public routes). */
@@ -162,11 +246,12 @@ const tags = ['customer'];
  */
 export function registerCustomerAuthentication(app: App): void {
   const cookieName = customerCookieName(app.config.secureCookies);
+  const readSession = rememberingReadSigned();
   app.decorateRequest('customerSession', null);
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith(CUSTOMER_API_PREFIX)) return;
     if (!SAFE_METHODS.has(request.method)) checkSameOrigin(request, app.config.publicOrigin);
-    const token = readSigned(request, cookieName);
+    const token = readSession(request, cookieName);
     request.customerSession = token ? await resolveCustomerSession(app.db, token) : null;
     if (token && !request.customerSession) reply.clearCookie(cookieName, { path: '/' });
     if (!request.customerSession && !request.routeOptions.config.public) {
@@ -192,9 +277,56 @@ export async function customerRoutes(app: App): Promise<void> {
       },
     },
     async (request) =>
-      request.customerSession
+      withPendingLink(
+        request,
+        secure,
+        request.customerSession
+          ? presentCustomerSession(request.customerSession)
+          : await presentNoSession(app.db, readNotice(request, secure)),
+      ),
+  );
+
+  app.post(
+    '/api/customer/pending-link/accept',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary:
+          'Switch to the link opened last (it waits while another session was live): ends the current session and opens the link. 409 conflict when no link waits',
+        body: emptyBodySchema,
+        response: { 200: customerSessionView, 403: errorBody, 409: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const pending = readSigned(request, pendingLinkCookieName(secure));
+      if (!pending || !LINK_TOKEN_PATTERN.test(pending)) {
+        throw new AppError('conflict', 'No link is waiting for confirmation.');
+      }
+      const opened = await signInWithLink(app, request, reply, pending, readSigned(request, cookieName));
+      return opened.session
+        ? presentCustomerSession(opened.session)
+        : presentNoSession(app.db, opened.notice);
+    },
+  );
+
+  app.post(
+    '/api/customer/pending-link/dismiss',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'Stay on the current customer page: forgets the link that waits for confirmation',
+        body: emptyBodySchema,
+        response: { 200: customerSessionView, 403: errorBody },
+      },
+    },
+    async (request, reply) => {
+      reply.clearCookie(pendingLinkCookieName(secure), { path: '/' });
+      return request.customerSession
         ? presentCustomerSession(request.customerSession)
-        : presentNoSession(app.db, readNotice(request, secure)),
+        : presentNoSession(app.db, readNotice(request, secure));
+    },
   );
 
   app.post(

@@ -38,9 +38,9 @@ describe('development mailbox', () => {
     expect(mailbox.statusCode).toBe(200);
     const messages = (
       mailbox.json() as {
-        messages: Array<{ channel: string; to: string; text: string; subject: string | null; from: string }>;
+        items: Array<{ channel: string; to: string; text: string; subject: string | null; from: string }>;
       }
-    ).messages;
+    ).items;
     expect(messages.map((m) => [m.channel, m.to]).sort()).toEqual([
       ['email', 'ola@example.test'],
       ['sms', '+4791234567'],
@@ -69,7 +69,7 @@ describe('development mailbox', () => {
       url: '/api/admin/dev-mailbox',
       headers: { cookie: stranger.cookie },
     });
-    expect(theirs.json().messages).toEqual([]);
+    expect(theirs.json().items).toEqual([]);
     expect((await t.app.inject({ method: 'GET', url: '/api/admin/dev-mailbox' })).statusCode).toBe(401);
   });
 

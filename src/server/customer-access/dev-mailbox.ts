@@ -1,7 +1,9 @@
-import type { DevMailboxView } from '../../common/customer-access-api.ts';
+import { devMailboxQuery, type DevMailboxView } from '../../common/customer-access-api.ts';
+import type { PageRequest } from '../../common/paging.ts';
 import { authorize, isCompanyAdmin, type Actor } from '../auth/actor.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { fetchPage } from '../db/paging.ts';
 import { notFound } from '../errors.ts';
 import { renderMessage } from '../outbox/outbox.ts';
 
@@ -15,38 +17,33 @@ export async function readDevMailbox(
   db: Db,
   config: Pick<Config, 'devMailbox' | 'publicBaseUrl' | 'mailFrom' | 'smsFrom'>,
   actor: Actor,
-  limit = 100,
+  paging: PageRequest = devMailboxQuery.parse({}),
 ): Promise<DevMailboxView> {
   if (!config.devMailbox) throw notFound();
   authorize(actor, isCompanyAdmin);
-  const rows = await db
+  const messages = db
     .selectFrom('outbox')
     .selectAll()
     .where('company_id', '=', actor.companyId)
     .where('delivered_via', '=', 'dev-mailbox')
     .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
-  return {
-    messages: rows.map((row) => {
-      const rendered = renderMessage(row, config.publicBaseUrl);
-      return {
-        id: row.id,
-        caseId: row.case_id,
-        kind: row.kind,
-        channel: row.channel,
-        to: row.recipient,
-        from:
-          row.channel === 'email' ? `${row.sender_name ?? ''} <${config.mailFrom}>`.trim() : config.smsFrom,
-        subject: rendered?.subject ?? row.subject,
-        text: rendered?.text ?? row.body_text,
-        html: rendered?.html ?? row.body_html,
-        idempotencyKey: row.idempotency_key,
-        state: row.state,
-        createdAt: row.created_at,
-        sentAt: row.sent_at,
-      };
-    }),
-  };
+    .orderBy('id', 'desc');
+  return fetchPage(messages, paging, (row) => {
+    const rendered = renderMessage(row, config.publicBaseUrl);
+    return {
+      id: row.id,
+      caseId: row.case_id,
+      kind: row.kind,
+      channel: row.channel,
+      to: row.recipient,
+      from: row.channel === 'email' ? `${row.sender_name ?? ''} <${config.mailFrom}>`.trim() : config.smsFrom,
+      subject: rendered?.subject ?? row.subject,
+      text: rendered?.text ?? row.body_text,
+      html: rendered?.html ?? row.body_html,
+      idempotencyKey: row.idempotency_key,
+      state: row.state,
+      createdAt: row.created_at,
+      sentAt: row.sent_at,
+    };
+  });
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/database.ts';
+import { preparedQuery, type Db } from '../db/database.ts';
 import type { CustomerAccessTable, CustomerSessionsTable, SmsCodesTable } from '../db/schema.ts';
 
 // All SQL of customer access: grants, customer sessions, SMS codes.
@@ -95,27 +95,55 @@ export async function findAccessByTokenHash(db: Db, tokenHash: string) {
   );
 }
 
-/** Messages (links and codes) to the people of a case, newest first. */
+/** How many messages of one kind on one channel the access list shows per person: the newest. */
+export const DELIVERIES_SHOWN = 5;
+
+/**
+ * Messages (links, codes, notices) to the people of a case, newest first: of each person's messages
+ * of one kind on one channel only the newest {@link DELIVERIES_SHOWN}, so the access list stays
+ * bounded however many notices a long thread sent (the list itself is the case's contacts).
+ */
 export const listMessagesOfCase = (db: Db, caseId: string) =>
   db
-    .selectFrom('outbox')
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('outbox')
+        .select([
+          'id',
+          'access_id',
+          'kind',
+          'channel',
+          'recipient',
+          'state',
+          'attempts',
+          'last_error',
+          'delivered_via',
+          'created_at',
+          'sent_at',
+          sql<number>`row_number() over (partition by access_id, kind, channel order by created_at desc, id desc)`.as(
+            'nth',
+          ),
+        ])
+        .where('case_id', '=', caseId)
+        .where('access_id', 'is not', null)
+        .as('o'),
+    )
     .select([
-      'id',
-      'access_id',
-      'kind',
-      'channel',
-      'recipient',
-      'state',
-      'attempts',
-      'last_error',
-      'delivered_via',
-      'created_at',
-      'sent_at',
+      'o.id',
+      'o.access_id',
+      'o.kind',
+      'o.channel',
+      'o.recipient',
+      'o.state',
+      'o.attempts',
+      'o.last_error',
+      'o.delivered_via',
+      'o.created_at',
+      'o.sent_at',
     ])
-    .where('case_id', '=', caseId)
-    .where('access_id', 'is not', null)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
+    .where('o.nth', '<=', DELIVERIES_SHOWN)
+    .orderBy('o.created_at', 'desc')
+    .orderBy('o.id', 'desc')
     .execute();
 
 /** Queued link messages of a removed grant will not go out. */
@@ -151,7 +179,8 @@ export const touchCustomerSession = (db: Db, id: string, at: string) =>
   db.updateTable('customer_sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
 
 /** A session with its grant, case and person: everything a customer request is checked against. */
-export const findCustomerSession = (db: Db, id: string) =>
+/** Every customer request reads its session: the query is compiled once (db/database.ts). */
+const customerSessionQuery = preparedQuery(1, (db: Db, id: string) =>
   db
     .selectFrom('customer_sessions as s')
     .innerJoin('customer_access as a', 'a.id', 's.access_id')
@@ -187,8 +216,10 @@ export const findCustomerSession = (db: Db, id: string) =>
       'co.name as company_name',
       'cps.settings as page_settings',
     ])
-    .where('s.id', '=', id)
-    .executeTakeFirst();
+    .where('s.id', '=', id),
+);
+
+export const findCustomerSession = async (db: Db, id: string) => (await customerSessionQuery(db, id))[0];
 
 export const deleteExpiredCustomerSessions = (db: Db, now: string, idleBefore: string) =>
   db

@@ -5,6 +5,7 @@ import {
   caseSendLinkView,
   customerAccessListView,
   customerAccessParams,
+  devMailboxQuery,
   devMailboxView,
   grantCustomerAccessSchema,
 } from '../../common/customer-access-api.ts';
@@ -136,10 +137,11 @@ export async function customerAccessRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary:
-          'Development mailbox: messages kept instead of sent (no SMTP_URL / SMS_PROVIDER); level 6; 404 in production',
+          'Development mailbox: messages kept instead of sent (no SMTP_URL / SMS_PROVIDER), newest first, in pages; level 6; 404 in production',
+        querystring: devMailboxQuery,
         response: { 200: devMailboxView, 404: errorBody },
       },
     },
-    async (request) => readDevMailbox(app.db, app.config, actorOf(request)),
+    async (request) => readDevMailbox(app.db, app.config, actorOf(request), request.query),
   );
 }

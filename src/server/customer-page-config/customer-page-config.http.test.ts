@@ -57,14 +57,18 @@ const put = (auth: Auth, payload: unknown) =>
 const auditOf = async (auth: Auth) => {
   const response = await get(auth, `${PAGE}/audit`);
   expect(response.statusCode).toBe(200);
-  return response.json() as Array<{
-    id: string;
-    at: string;
-    actor: { id: string; name: string | null };
-    setting: string;
-    oldValue: unknown;
-    newValue: unknown;
-  }>;
+  return (
+    response.json() as {
+      items: Array<{
+        id: string;
+        at: string;
+        actor: { id: string; name: string | null };
+        setting: string;
+        oldValue: unknown;
+        newValue: unknown;
+      }>;
+    }
+  ).items;
 };
 
 const settingsRow = (companyId: string) =>
@@ -274,8 +278,9 @@ describe('customer-page configuration: read and save', () => {
       ['colors.headingText', '#1f3a5f', '#aa0000'],
     ]);
     expect(audit[0]!.at >= audit[2]!.at).toBe(true);
-    const limited = await get(owner, `${PAGE}/audit?limit=1`);
-    expect(limited.json()).toHaveLength(1);
+    const limited = await get(owner, `${PAGE}/audit?pageSize=1`);
+    expect(limited.json().items).toHaveLength(1);
+    expect(limited.json()).toMatchObject({ total: audit.length, page: 1, pageSize: 1 });
   });
 
   it('accepts the GET answer sent back with its read-only fields (GET, change, PUT)', async () => {

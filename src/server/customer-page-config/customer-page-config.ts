@@ -11,6 +11,7 @@ import {
   type CustomerPageLogoView,
   type CustomerPageSettings,
 } from '../../common/customer-page-settings.ts';
+import type { Page } from '../../common/paging.ts';
 import { authorize, type Actor } from '../auth/actor.ts';
 import { eventActorOf } from '../case-events/case-events.ts';
 import { getOwnCompany } from '../companies/companies.ts';
@@ -25,11 +26,12 @@ import {
 import { findCompany, lockCompanyRow } from '../companies/queries.ts';
 import type { Db } from '../db/database.ts';
 import { inTransaction, nowIso } from '../db/database.ts';
+import { fetchPage } from '../db/paging.ts';
 import type { CompaniesTable, CustomerPageAuditTable, CustomerPageSettingsTable } from '../db/schema.ts';
 import { notFound } from '../errors.ts';
 import { newId } from '../security/tokens.ts';
 import { customerPagePolicy } from './policy.ts';
-import { findSettingsRow, insertAuditRows, listAuditRows, upsertLogoKey, upsertSettings } from './queries.ts';
+import { auditRowsOf, findSettingsRow, insertAuditRows, upsertLogoKey, upsertSettings } from './queries.ts';
 
 /**
  * Customer-page configuration (spec §3–§5, issue 4): the settings of a company (defaults until saved),
@@ -78,16 +80,15 @@ export async function saveCustomerPageSettings(
   return getCustomerPageConfig(db, actor);
 }
 
-/** GET /api/admin/customer-page/audit: newest first. */
+/** GET /api/admin/customer-page/audit: one page, newest first. */
 export async function listCustomerPageAudit(
   db: Db,
   actor: Actor,
   query: z.input<typeof customerPageAuditQuery> = {},
-): Promise<CustomerPageAuditEntry[]> {
+): Promise<Page<CustomerPageAuditEntry>> {
   authorize(actor, customerPagePolicy.configure);
-  const { limit = 100 } = customerPageAuditQuery.parse(query);
-  const rows = await listAuditRows(db, actor.companyId, limit);
-  return rows.map((row) => ({
+  const paging = customerPageAuditQuery.parse(query);
+  return fetchPage(auditRowsOf(db, actor.companyId), paging, (row) => ({
     id: row.id,
     at: row.at,
     actor: { id: row.actor_id, name: row.actor_name },
@@ -146,20 +147,31 @@ export async function loadCustomerPageSettings(db: Db, companyId: string): Promi
 const parsedSettings = new Map<string, CustomerPageSettings>();
 const PARSED_SETTINGS_KEPT = 200;
 
+const frozenDefaults = deepFreeze(structuredClone(defaultCustomerPageSettings));
+
 /**
  * The settings of a stored `customer_page_settings.settings` text (null: no row, the defaults), each
- * text parsed and checked once (the customer page's hot path reads it with the session). A copy is
- * returned, so no caller can change what the next one gets.
+ * text parsed and checked once (the customer page's hot path reads it with the session). The object
+ * is shared and frozen, so no caller can change what the next one gets (copying it for every request
+ * cost ~3 % of the customer page's CPU); change a spread copy instead.
  */
 export function settingsOfRow(json: string | null): CustomerPageSettings {
-  if (json === null) return structuredClone(defaultCustomerPageSettings);
+  if (json === null) return frozenDefaults;
   let settings = parsedSettings.get(json);
   if (!settings) {
-    settings = readStoredSettings(json);
+    settings = deepFreeze(readStoredSettings(json));
     if (parsedSettings.size >= PARSED_SETTINGS_KEPT) parsedSettings.clear();
     parsedSettings.set(json, settings);
   }
-  return structuredClone(settings);
+  return settings;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** The logo customers see for a company (see {@link customerPageLogoView}). */

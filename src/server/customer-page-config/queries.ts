@@ -41,13 +41,11 @@ export const insertAuditRows = async (db: Db, rows: CustomerPageAuditTable[]) =>
   if (rows.length) await db.insertInto('customer_page_audit').values(rows).execute();
 };
 
-/** Newest first; the rows of one save in the order they were written. */
-export const listAuditRows = (db: Db, companyId: string, limit: number) =>
+/** Newest first; the rows of one save in the order they were written (a query, to read in pages). */
+export const auditRowsOf = (db: Db, companyId: string) =>
   db
     .selectFrom('customer_page_audit')
     .selectAll()
     .where('company_id', '=', companyId)
     .orderBy('at', 'desc')
-    .orderBy('id', 'asc')
-    .limit(limit)
-    .execute();
+    .orderBy('id', 'asc');

@@ -1,11 +1,11 @@
 import multipart from '@fastify/multipart';
-import { z } from 'zod';
 import {
   customerPageAuditEntryView,
   customerPageAuditQuery,
   customerPageConfigView,
   customerPageSettingsUpdateSchema,
 } from '../../common/customer-page-settings.ts';
+import { pageView } from '../../common/paging.ts';
 import { logoMultipartOptions, type LogoDeps } from '../companies/logos.ts';
 import { createFileStorage } from '../documents/storage.ts';
 import { actorOf } from '../http/authenticate.ts';
@@ -56,9 +56,9 @@ export async function customerPageConfigRoutes(app: App): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'Who changed which customer-page setting when, old → new; newest first (level 6)',
+        summary: 'Who changed which customer-page setting when, old → new; newest first, in pages (level 6)',
         querystring: customerPageAuditQuery,
-        response: { 200: z.array(customerPageAuditEntryView) },
+        response: { 200: pageView(customerPageAuditEntryView) },
       },
     },
     async (request) => listCustomerPageAudit(app.db, actorOf(request), request.query),

@@ -62,24 +62,29 @@ describe('customer page presenter', () => {
     const { model } = await buildCustomerPage(t.db, w.scope, 'nb');
     const json = JSON.stringify(model);
     for (const secret of ['HEMMELIG', 'rejected', 'internal']) expect(json).not.toContain(secret);
-    expect(model?.news.map((item) => item.kind)).toEqual([
+    expect(model?.news.items.map((item) => item.kind)).toEqual([
       'case_reopened',
       'case_closed',
       'claim_decision',
       'tasks_added',
     ]);
-    expect(model?.news[0]?.text).toMatch(/^Test Forsikring \w+: Gjenåpnet saken$/);
-    expect(model?.news[2]?.text).toBe('Det er tatt en beslutning i saken');
+    expect(model?.news.items[0]?.text).toMatch(/^Test Forsikring \w+: Gjenåpnet saken$/);
+    expect(model?.news.items[2]?.text).toBe('Det er tatt en beslutning i saken');
   });
 
   it('shows only the news kinds of the filter, and none when the news section is off', async () => {
     const w = await world({ newsFilter: ['task_office_assigned'] });
     const { model } = await buildCustomerPage(t.db, w.scope, 'en');
-    expect(model?.news.map((item) => item.kind)).toEqual(['task_office_assigned']);
-    expect(model?.news[0]?.text).toMatch(/^Riving was assigned to Office /);
+    expect(model?.news.items.map((item) => item.kind)).toEqual(['task_office_assigned']);
+    expect(model?.news.items[0]?.text).toMatch(/^Riving was assigned to Office /);
 
     const hidden = await world({ showNews: 'never', newsFilter: ['task_office_assigned'] });
-    expect((await buildCustomerPage(t.db, hidden.scope, 'en')).model?.news).toEqual([]);
+    expect((await buildCustomerPage(t.db, hidden.scope, 'en')).model?.news).toEqual({
+      items: [],
+      total: 0,
+      page: 1,
+      pageSize: 30,
+    });
   });
 
   it("shows the case handler's phone only when configured, and partner contacts only when configured", async () => {

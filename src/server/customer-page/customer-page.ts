@@ -1,19 +1,22 @@
-import { caseEventKinds, newsKindOfEvent } from '../../common/case-events.ts';
-import { customerNewsItem, type NewsLanguage } from '../../common/customer-news.ts';
+import type { NewsLanguage } from '../../common/customer-news.ts';
 import { customerVisibility, type CustomerVisibility } from '../../common/visibility.ts';
-import type { CustomerDocument, CustomerPageModel } from '../../common/customer-page-model.ts';
+import {
+  CUSTOMER_LIST_PAGE_SIZE,
+  type CustomerDocument,
+  type CustomerPageModel,
+} from '../../common/customer-page-model.ts';
 import { loadCustomerPageLook } from '../customer-page-config/customer-page-config.ts';
 import type { Db } from '../db/database.ts';
 import { notFound } from '../errors.ts';
-import { listCustomerMessages } from '../messages/messages.ts';
+import { customerNewsPage, customerThreadPage } from './customer-lists.ts';
 import { customerDocumentUrl } from './urls.ts';
 import {
   findCaseForCustomer,
   findCompanyForCustomer,
   findHandlerForCustomer,
+  findMessageOfAttachment,
   listBudgetForCustomer,
   listDocumentsForCustomer,
-  listEventsForCustomer,
   listTasksForCustomer,
   listTasksWithMedia,
 } from './queries.ts';
@@ -37,7 +40,8 @@ export { customerDocumentUrl };
 /**
  * The customer page of a case, as the shared visibility rules allow it at `now`: every section the
  * rules hide is empty in the model, so hidden data is in no response; the news feed is filtered by
- * the news filter and redacted (customerNewsItem reads only public event facts).
+ * the news filter and redacted (customerNewsItem reads only public event facts). The news feed and
+ * the thread hold their first page (the newest entries) and their totals (customer-lists.ts).
  */
 export async function buildCustomerPage(
   db: Db,
@@ -62,13 +66,10 @@ export async function buildCustomerPage(
   );
   if (!visibility.reachable) return { visibility, model: null };
 
-  const newsEventKinds = caseEventKinds.filter((kind) => {
-    const news = newsKindOfEvent[kind];
-    return news !== undefined && visibility.newsKinds.includes(news);
-  });
+  const firstPage = { page: 1, pageSize: CUSTOMER_LIST_PAGE_SIZE };
   const needTasks =
     visibility.tabs.projectPlan || visibility.planOnDashboard || visibility.caseInfo.partnerContact;
-  const [handler, tasks, media, documents, budget, events, messages] = await Promise.all([
+  const [handler, tasks, media, documents, budget, news, messages] = await Promise.all([
     visibility.caseInfo.caseHandlerName && row.case_handler_id
       ? findHandlerForCustomer(db, scope.companyId, row.case_handler_id)
       : undefined,
@@ -76,8 +77,10 @@ export async function buildCustomerPage(
     visibility.tabs.projectPlan ? listTasksWithMedia(db, row.id) : [],
     visibility.tabs.documents ? listDocumentsForCustomer(db, row.id) : [],
     visibility.tabs.budget ? listBudgetForCustomer(db, row.id) : [],
-    visibility.news ? listEventsForCustomer(db, row.id, newsEventKinds) : [],
-    scope.accessId ? listCustomerMessages(db, row.id, scope.accessId, visibility.communication) : [],
+    customerNewsPage(db, row.id, visibility, language, firstPage),
+    scope.accessId
+      ? customerThreadPage(db, row.id, scope.accessId, visibility.communication, firstPage)
+      : { ...firstPage, items: [], total: 0 },
   ]);
 
   const repairTasks = tasks.filter((task) => task.kind === 'repair');
@@ -118,15 +121,7 @@ export async function buildCustomerPage(
             }))
         : [],
     },
-    news: events
-      .map((event) =>
-        customerNewsItem(
-          { id: event.id, kind: event.kind, occurredAt: event.occurred_at, data: JSON.parse(event.data) },
-          visibility.newsKinds,
-          language,
-        ),
-      )
-      .filter((item) => item !== null),
+    news,
     plan: visibility.planOnDashboard
       ? repairTasks
           .filter((task) => task.meeting_at && task.meeting_at >= now.toISOString())
@@ -173,7 +168,7 @@ export async function buildCustomerPage(
 /**
  * Whether a customer of `scope` may download a document now: it must be one the page shows (a
  * report past its trigger, or shared by hand, while the Documents tab is visible; or a file of a
- * message the thread shows this person).
+ * message the thread shows this person, on any of its pages).
  */
 export async function customerMayDownload(
   db: Db,
@@ -181,11 +176,14 @@ export async function customerMayDownload(
   documentId: string,
   now: Date = new Date(),
 ): Promise<boolean> {
-  const { model } = await buildCustomerPage(db, scope, 'nb', now);
+  const { model, visibility } = await buildCustomerPage(db, scope, 'nb', now);
   if (!model) return false;
   const { inspectionReport, settlementReport, shared } = model.documents;
-  const attachments = model.messages.flatMap((message) => message.attachments);
-  return [inspectionReport, settlementReport, ...shared, ...attachments].some(
-    (doc) => doc?.id === documentId,
-  );
+  if ([inspectionReport, settlementReport, ...shared].some((doc) => doc?.id === documentId)) return true;
+  // The thread's rule of customerThreadPage, for the one message the file belongs to.
+  const { customerCanRead, onlyOwnMessages } = visibility.communication;
+  if (!scope.accessId || (!customerCanRead && !onlyOwnMessages)) return false;
+  const message = await findMessageOfAttachment(db, scope.caseId, documentId);
+  if (!message) return false;
+  return !onlyOwnMessages || (message.sender_kind === 'customer' && message.sender_id === scope.accessId);
 }

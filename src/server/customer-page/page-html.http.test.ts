@@ -52,7 +52,7 @@ function bootOf(html: string) {
   return JSON.parse(match[1]) as {
     language: string;
     session: { state: string };
-    page: { state: string; model: { messages: Array<{ text: string }> } | null } | null;
+    page: { state: string; model: { messages: { items: Array<{ text: string }> } } | null } | null;
     etag: string | null;
   };
 }
@@ -105,7 +105,7 @@ describe("customer page's HTML", () => {
     expect(html.body).not.toContain('<script>alert(1)');
     expect(html.body).not.toContain('<!-- her');
     expect(html.body.match(/<\/script>/g)).toHaveLength(1);
-    expect(bootOf(html.body).page?.model?.messages.map((message) => message.text)).toContain(body);
+    expect(bootOf(html.body).page?.model?.messages.items.map((message) => message.text)).toContain(body);
   });
 
   it('carries only the session answer without a session, and no page', async () => {

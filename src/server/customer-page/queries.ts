@@ -97,16 +97,94 @@ export const listBudgetForCustomer = (db: Db, caseId: string) =>
     .orderBy('id')
     .execute();
 
-/** Events of the kinds given, newest first (the presenter redacts them). */
-export const listEventsForCustomer = (db: Db, caseId: string, kinds: string[]) =>
-  kinds.length === 0
-    ? Promise.resolve([])
-    : db
-        .selectFrom('case_events')
-        .select(['id', 'kind', 'occurred_at', 'data'])
-        .where('case_id', '=', caseId)
-        .where('kind', 'in', kinds)
-        .orderBy('occurred_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(200)
-        .execute();
+/** Where a newest-first list is counted from: an entry's time and id (see schemas.ts, `anchor`). */
+export interface ListAnchor {
+  time: string;
+  id: string;
+}
+
+/**
+ * A `document_deleted` event is news only when the customer had been shown the document (its text
+ * declines the others, common/customer-news.ts). The filter is in SQL so that a page and its total
+ * count exactly the entries the feed shows. The data is JSON.stringify's output: this key with its
+ * value can only appear as written here (a quote inside a string value is escaped).
+ */
+const SHOWN_DELETION = '%"wasShared":true%';
+
+/**
+ * The news events of a case among `kinds` (event kinds, at least one), newest first, at or before
+ * `anchor`: the query the news feed's pages are read from (indexed by case and time).
+ */
+export function newsEventsOfCase(db: Db, caseId: string, kinds: readonly string[], anchor?: ListAnchor) {
+  const plain = kinds.filter((kind) => kind !== 'document_deleted');
+  let query = db
+    .selectFrom('case_events')
+    .select(['id', 'kind', 'occurred_at', 'data'])
+    .where('case_id', '=', caseId)
+    .where((eb) =>
+      eb.or([
+        eb('kind', 'in', plain.length > 0 ? plain : ['']),
+        ...(kinds.includes('document_deleted')
+          ? [eb.and([eb('kind', '=', 'document_deleted'), eb('data', 'like', SHOWN_DELETION)])]
+          : []),
+      ]),
+    );
+  if (anchor) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('occurred_at', '<', anchor.time),
+        eb.and([eb('occurred_at', '=', anchor.time), eb('id', '<=', anchor.id)]),
+      ]),
+    );
+  }
+  return query.orderBy('occurred_at', 'desc').orderBy('id', 'desc');
+}
+
+/** The anchor of the news feed: an event of the case. */
+export const findEventAnchor = (db: Db, caseId: string, id: string): Promise<ListAnchor | undefined> =>
+  db
+    .selectFrom('case_events')
+    .select(['id', 'occurred_at as time'])
+    .where('id', '=', id)
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
+
+/**
+ * A case's thread, newest first, at or before `anchor`; `ownAccessId` narrows it to one customer's
+ * own messages (the "only from the customer" method). Whole rows: the messages module's customer
+ * presenter names the fields a customer sees.
+ */
+export function threadOfCase(db: Db, caseId: string, ownAccessId: string | undefined, anchor?: ListAnchor) {
+  let query = db.selectFrom('case_messages').selectAll().where('case_id', '=', caseId);
+  if (ownAccessId !== undefined) {
+    query = query.where('sender_kind', '=', 'customer').where('sender_id', '=', ownAccessId);
+  }
+  if (anchor) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('created_at', '<', anchor.time),
+        eb.and([eb('created_at', '=', anchor.time), eb('id', '<=', anchor.id)]),
+      ]),
+    );
+  }
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc');
+}
+
+/** The anchor of the thread: a message of the case. */
+export const findMessageAnchor = (db: Db, caseId: string, id: string): Promise<ListAnchor | undefined> =>
+  db
+    .selectFrom('case_messages')
+    .select(['id', 'created_at as time'])
+    .where('id', '=', id)
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
+
+/** The message a document is attached to, in the case given (its sender decides who sees it). */
+export const findMessageOfAttachment = (db: Db, caseId: string, documentId: string) =>
+  db
+    .selectFrom('message_attachments as m')
+    .innerJoin('case_messages as c', 'c.id', 'm.message_id')
+    .select(['c.sender_kind', 'c.sender_id'])
+    .where('m.document_id', '=', documentId)
+    .where('c.case_id', '=', caseId)
+    .executeTakeFirst();

@@ -205,11 +205,11 @@ describe('customer page API', () => {
     type Page = {
       visibility: { news: boolean; tabs: Record<string, boolean> };
       model: {
-        news: Array<{ kind: string }>;
+        news: { items: Array<{ kind: string }> };
         tasks: Array<{ name: string }>;
         documents: { inspectionReport: { id: string } | null; shared: Array<{ id: string }> };
         budget: { lines: unknown[] };
-        messages: unknown[];
+        messages: { items: unknown[] };
       };
     };
     const read = async () => {
@@ -219,12 +219,12 @@ describe('customer page API', () => {
     };
     const summary = ({ page }: { page: Page }) => ({
       tabs: page.visibility.tabs,
-      news: page.model.news.map((item) => item.kind).sort(),
+      news: page.model.news.items.map((item) => item.kind).sort(),
       tasks: page.model.tasks.length,
       report: page.model.documents.inspectionReport?.id ?? null,
       shared: page.model.documents.shared.map((doc) => doc.id),
       budget: page.model.budget.lines.length,
-      messages: page.model.messages.length,
+      messages: page.model.messages.items.length,
     });
 
     const created = await read();

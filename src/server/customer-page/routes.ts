@@ -3,17 +3,28 @@ import { z } from 'zod';
 import { errorBody } from '../../common/api.ts';
 import { customerSessionView } from '../../common/customer-access-api.ts';
 import { idSchema } from '../../common/schemas.ts';
+import { customerVisibility } from '../../common/visibility.ts';
+import { visibilityStateOf } from '../customer-access/customer-access.ts';
 import { customerSessionAnswer, customerSessionOf } from '../customer-access/customer-routes.ts';
 import { presentCustomerSession, type CustomerSession } from '../customer-access/customer-sessions.ts';
 import { attachmentDisposition } from '../documents/content-disposition.ts';
 import { openDocumentBytes } from '../documents/documents.ts';
 import { findDocument } from '../documents/queries.ts';
 import { createFileStorage, FileNotFoundError } from '../documents/storage.ts';
+import { settingsOfRow } from '../customer-page-config/customer-page-config.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { App } from '../http/types.ts';
+import { customerNewsPage, customerThreadPage } from './customer-lists.ts';
 import { customerMayDownload } from './customer-page.ts';
 import { customerPageBody, pageAnswer } from './read-model.ts';
-import { customerPageQuery, customerPageResponse } from './schemas.ts';
+import {
+  customerMessagesPage,
+  customerMessagesQuery,
+  customerNewsPage as customerNewsPageSchema,
+  customerNewsQuery,
+  customerPageQuery,
+  customerPageResponse,
+} from './schemas.ts';
 
 type CustomerPageAnswer = z.infer<typeof customerPageResponse>;
 
@@ -25,6 +36,23 @@ const pageScopeOf = (session: CustomerSession) => ({
   caseVersion: Number(session.case_version),
   companyVersion: Number(session.company_page_version),
 });
+
+/**
+ * What the session's page shows now, for the routes of its older list pages (rare reads: computed,
+ * not stored). 403 when the page is not available to the session (SMS code first, case past its
+ * window or cancelled), as the download; the session carries the settings and the case's milestones.
+ */
+async function visibilityForLists(session: CustomerSession, now = new Date()) {
+  const view = await presentCustomerSession(session, now);
+  if (view.state !== 'ok') throw new AppError('forbidden', 'The customer page is not available.');
+  const visibility = customerVisibility(
+    settingsOfRow(session.page_settings),
+    visibilityStateOf({ ...session, created_at: session.case_created_at }),
+    now,
+  );
+  if (!visibility.reachable) throw new AppError('forbidden', 'The customer page is not available.');
+  return visibility;
+}
 
 /** The cookie the customer page keeps the visitor's language in (also in localStorage). */
 export const LANGUAGE_COOKIE = 'ks_lang';
@@ -102,6 +130,51 @@ export async function customerPageRoutes(app: App): Promise<void> {
       if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
       // Typed as the schema's answer: Fastify sends a JSON string as it is.
       return reply.type('application/json; charset=utf-8').send(json as unknown as CustomerPageAnswer);
+    },
+  );
+
+  app.get(
+    '/api/customer/news',
+    {
+      schema: {
+        tags,
+        summary:
+          "A page of the news feed of the session's case, newest first, in nb or en: the filter and redaction of the page (page 1 is in GET /api/customer/page); `anchor` keeps the pages from shifting while news arrives. 403 when the page is not available",
+        querystring: customerNewsQuery,
+        response: { 200: customerNewsPageSchema, 401: errorBody, 403: errorBody, 404: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const session = customerSessionOf(request);
+      const visibility = await visibilityForLists(session);
+      reply.header('cache-control', 'no-store');
+      const { lang, ...page } = request.query;
+      return customerNewsPage(app.db, session.case_id, visibility, lang, page);
+    },
+  );
+
+  app.get(
+    '/api/customer/messages',
+    {
+      schema: {
+        tags,
+        summary:
+          "A page of the message thread of the session's case as this person sees it, newest first (page 1 is in GET /api/customer/page); `anchor` keeps the pages from shifting while messages arrive. 403 when the page is not available",
+        querystring: customerMessagesQuery,
+        response: { 200: customerMessagesPage, 401: errorBody, 403: errorBody, 404: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const session = customerSessionOf(request);
+      const visibility = await visibilityForLists(session);
+      reply.header('cache-control', 'no-store');
+      return customerThreadPage(
+        app.db,
+        session.case_id,
+        session.access_id,
+        visibility.communication,
+        request.query,
+      );
     },
   );
 

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { newsKinds } from '../../common/case-events.ts';
 import { customerSessionView } from '../../common/customer-access-api.ts';
 import { colorsSchema } from '../../common/customer-page-settings.ts';
+import { CUSTOMER_LIST_PAGE_SIZE } from '../../common/customer-page-model.ts';
 import { portalTypes } from '../../common/enums.ts';
+import { pageParams, pageView } from '../../common/paging.ts';
+import { idSchema } from '../../common/schemas.ts';
 
 /**
  * Response shapes of the customer page's API (server only: the customer bundle carries no zod and
@@ -29,6 +32,19 @@ export const customerMessageSchema = z.object({
   attachments: z.array(z.object({ id: z.string(), name: z.string(), url: z.string() })),
 });
 
+/** One entry of the news feed (CustomerNewsItem): redacted, in the language asked for. */
+export const customerNewsItemSchema = z.object({
+  id: z.string(),
+  kind: z.enum(newsKinds),
+  occurredAt: z.string(),
+  text: z.string(),
+});
+
+/** A page of the news feed, newest first (the page answer holds page 1). */
+export const customerNewsPage = pageView(customerNewsItemSchema);
+/** A page of the message thread, newest first (the page answer holds page 1). */
+export const customerMessagesPage = pageView(customerMessageSchema);
+
 export const customerPageModelSchema = z.object({
   company: z.object({
     name: z.string(),
@@ -49,9 +65,7 @@ export const customerPageModelSchema = z.object({
       }),
     ),
   }),
-  news: z.array(
-    z.object({ id: z.string(), kind: z.enum(newsKinds), occurredAt: z.string(), text: z.string() }),
-  ),
+  news: customerNewsPage,
   plan: z.array(
     z.object({
       id: z.string(),
@@ -81,7 +95,7 @@ export const customerPageModelSchema = z.object({
   budget: z.object({
     lines: z.array(z.object({ id: z.string(), description: z.string(), amountOre: z.number() })),
   }),
-  messages: z.array(customerMessageSchema),
+  messages: customerMessagesPage,
 });
 
 export const customerVisibilitySchema = z.object({
@@ -123,3 +137,26 @@ export const customerPageResponse = z.object({
 });
 
 export const customerPageQuery = z.object({ lang: z.enum(['nb', 'en']).default('nb') });
+
+const language = z.enum(['nb', 'en']).default('nb');
+
+/**
+ * The anchor of a newest-first customer list: the paging convention's `page`/`pageSize` counted from
+ * this entry downwards. Entries newer than the anchor (arrived after the first page was shown) are
+ * left out, so page N stays the same N-th slice however many arrive meanwhile: nothing is skipped or
+ * shown twice. The page sends the id of the newest entry of the first page it shows.
+ */
+const anchor = idSchema
+  .optional()
+  .describe(
+    'Id of the newest entry the pages are counted from (the first entry of page 1 as shown); newer ' +
+      'entries are left out so pages do not shift while new ones arrive. Unknown: 404',
+  );
+
+export const customerNewsQuery = z.strictObject({
+  lang: language,
+  ...pageParams(CUSTOMER_LIST_PAGE_SIZE),
+  anchor,
+});
+
+export const customerMessagesQuery = z.strictObject({ ...pageParams(CUSTOMER_LIST_PAGE_SIZE), anchor });

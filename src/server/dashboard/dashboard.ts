@@ -6,6 +6,7 @@ import {
   type DashboardView,
 } from '../../common/economy-api.ts';
 import { addDays, osloDate } from '../../common/oslo-date.ts';
+import { limitOffset } from '../../common/paging.ts';
 import { authorize, type Actor } from '../auth/actor.ts';
 import type { Db } from '../db/database.ts';
 import { countCasesByColumn, listCasesInColumn, storedRow, type DashboardScope } from './queries.ts';
@@ -64,10 +65,7 @@ export async function listDashboardCases(
   const scope = scopeOf(actor);
   const [counts, rows] = await Promise.all([
     countCasesByColumn(db, scope, today, tomorrow),
-    listCasesInColumn(db, scope, row, column, today, tomorrow, {
-      limit: pageSize,
-      offset: (page - 1) * pageSize,
-    }),
+    listCasesInColumn(db, scope, row, column, today, tomorrow, limitOffset({ page, pageSize })),
   ]);
   return {
     items: rows.map((c) => ({

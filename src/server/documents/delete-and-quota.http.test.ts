@@ -12,7 +12,8 @@ import { reissueCustomerLinkToken } from '../customer-access/reissue-link.ts';
 // fill a case against staff; and staff delete documents through the write path (one event, gone from
 // the library and the customer page, file removed after the commit). On SQLite and PostgreSQL.
 
-const t = useTestApp();
+// The hourly upload rate (messages/customer-write-limits.ts) has its own tests; here the quota alone.
+const t = useTestApp({ CUSTOMER_WRITE_LIMITS: 'off' });
 
 /** A case whose customer has opened the page (documents and communication shown from the start). */
 async function world() {
@@ -93,7 +94,7 @@ const library = async (cookie: string, caseId: string) => {
     headers: { cookie },
   });
   expect(response.statusCode, response.body).toBe(200);
-  return response.json() as DocumentView[];
+  return (response.json() as { items: DocumentView[] }).items;
 };
 
 const customerPage = async (cookie: string) => {

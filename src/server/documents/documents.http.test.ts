@@ -336,7 +336,7 @@ describe('documents: upload, list and download', () => {
       headers: { cookie: user.cookie },
     });
     expect(list.statusCode).toBe(200);
-    expect(list.json().map((d: { id: string }) => d.id)).toEqual([png.id, pdf.id]);
+    expect(list.json().items.map((d: { id: string }) => d.id)).toEqual([png.id, pdf.id]);
     expect(list.headers['cache-control']).toBe('no-store');
 
     const download = await t.app.inject({
@@ -456,7 +456,7 @@ describe('documents: upload, list and download', () => {
       url: `/api/cases/${caseId}/documents?taskId=${task?.id}`,
       headers: { cookie: user.cookie },
     });
-    expect(list.json()).toHaveLength(1);
+    expect(list.json().items).toHaveLength(1);
     expect(storedFiles(user.companyId)).toHaveLength(1);
   });
 });

@@ -11,12 +11,14 @@ import {
   type DocumentIdsInput,
   type DocumentView,
 } from '../../common/document-api.ts';
+import type { Page } from '../../common/paging.ts';
 import { authorize, requireSameCompany, type Actor } from '../auth/actor.ts';
 import { caseCommand } from '../case-commands/case-command.ts';
 import { loadCase } from '../cases/access.ts';
 import { casePolicy } from '../cases/policy.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
+import { fetchPage } from '../db/paging.ts';
 import type { CasesTable, DocumentsTable } from '../db/schema.ts';
 import { AppError, notFound, type FieldIssue } from '../errors.ts';
 import { mayDeleteDocument } from './policy.ts';
@@ -40,7 +42,7 @@ import {
   findTask,
   insertDocument,
   isMessageAttachment,
-  listDocumentsOfCase,
+  documentsOfCase,
   setSeen,
   setShared,
   storedBytesOfCase,
@@ -506,17 +508,17 @@ const customerFilesFull = () =>
       'remove files you no longer need.',
   );
 
-/** The documents of a case, newest first (optionally one task's media). */
+/** One page of the documents of a case, newest first (optionally one task's media). */
 export async function listDocuments(
   db: Db,
   actor: Actor,
   caseId: string,
   query: z.input<typeof listDocumentsQuery> = {},
-): Promise<DocumentView[]> {
+): Promise<Page<DocumentView>> {
   authorize(actor, casePolicy.read);
-  const { taskId } = listDocumentsQuery.parse(query);
+  const { taskId, ...paging } = listDocumentsQuery.parse(query);
   const caseRow = await loadCase(db, actor, caseId);
-  return (await listDocumentsOfCase(db, caseRow.id, taskId)).map((row) => presentDocument(row, actor));
+  return fetchPage(documentsOfCase(db, caseRow.id, taskId), paging, (row) => presentDocument(row, actor));
 }
 
 /** A document of the actor's company, or 404. */

@@ -7,11 +7,11 @@ export const insertDocument = (db: Db, row: DocumentsTable) =>
 export const findDocument = (db: Db, id: string) =>
   db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst();
 
-/** Documents of one case (optionally one task's media), newest first. */
-export const listDocumentsOfCase = (db: Db, caseId: string, taskId?: string) => {
+/** Documents of one case (optionally one task's media), newest first (a query, to read in pages). */
+export const documentsOfCase = (db: Db, caseId: string, taskId?: string) => {
   let query = db.selectFrom('documents').selectAll().where('case_id', '=', caseId);
   if (taskId !== undefined) query = query.where('task_id', '=', taskId);
-  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc');
 };
 
 export const findDocumentsOfCase = (db: Db, caseId: string, ids: string[]) =>

@@ -6,6 +6,7 @@ import {
   MAX_FILE_BYTES,
   documentIdsSchema,
   documentListView,
+  documentPageView,
   documentOfCaseParams,
   documentView,
   listDocumentsQuery,
@@ -120,10 +121,10 @@ export async function documentRoutes(app: App): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'Documents and task media of a case, newest first; taskId narrows it to one task',
+        summary: 'Documents and task media of a case, newest first, in pages; taskId narrows it to one task',
         params,
         querystring: listDocumentsQuery,
-        response: { 200: documentListView },
+        response: { 200: documentPageView },
       },
     },
     async (request) => listDocuments(app.db, actorOf(request), request.params.id, request.query),

@@ -340,7 +340,7 @@ describe('economy: reminders', () => {
     expect(again.json().error.code).toBe('conflict');
 
     const list = await call('GET', `/api/cases/${id}/reminders`, user.cookie);
-    expect(list.json().map((r: { dueOn: string; done: boolean }) => [r.dueOn, r.done])).toEqual([
+    expect(list.json().items.map((r: { dueOn: string; done: boolean }) => [r.dueOn, r.done])).toEqual([
       ['2026-12-24', false],
       ['2026-12-01', true],
     ]);
@@ -405,7 +405,7 @@ describe('economy: quote requests', () => {
 
     const list = await call('GET', `/api/cases/${id}/quote-requests`, user.cookie);
     expect(
-      list.json().map((q: { description: string; status: string }) => [q.description, q.status]),
+      list.json().items.map((q: { description: string; status: string }) => [q.description, q.status]),
     ).toEqual([
       ['Tilbud på maling', 'pending'],
       ['Tilbud på nytt bad', 'answered'],
@@ -463,7 +463,7 @@ describe('economy: invoices', () => {
     ).toBe(0);
 
     const list = await call('GET', `/api/cases/${id}/invoices`, clerk.cookie);
-    expect(list.json()).toEqual([approved.json()]);
+    expect(list.json().items).toEqual([approved.json()]);
     expect(await eventsOf(id)).toEqual([
       {
         kind: 'invoice_received',
@@ -559,7 +559,7 @@ describe('economy: case budget', () => {
       lines: [{ description: 'Tak', amountOre: 5 }],
     });
     const log = await call('GET', `/api/cases/${id}/log?topic=economy`, user.cookie);
-    expect(log.json()).toEqual([
+    expect(log.json().items).toEqual([
       expect.objectContaining({ kind: 'budget_changed', topic: 'economy', data: { totalOre: 5 } }),
     ]);
   });

@@ -12,6 +12,7 @@ import {
   type ReminderView,
   type ReplaceBudgetInput,
 } from '../../common/economy-api.ts';
+import type { Page, PageRequest } from '../../common/paging.ts';
 import { authorize, requireSameCompany, type Actor } from '../auth/actor.ts';
 import { caseCommand } from '../case-commands/case-command.ts';
 import { loadCase } from '../cases/access.ts';
@@ -19,6 +20,7 @@ import { invalidReference } from '../cases/cases.ts';
 import { casePolicy } from '../cases/policy.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
+import { fetchPage } from '../db/paging.ts';
 import type {
   BudgetLinesTable,
   CasesTable,
@@ -39,9 +41,9 @@ import {
   insertQuoteRequest,
   insertReminder,
   listBudgetLinesOfCase,
-  listInvoicesOfCase,
-  listQuoteRequestsOfCase,
-  listRemindersOfCase,
+  invoicesOfCase,
+  quoteRequestsOfCase,
+  remindersOfCase,
   markInvoiceApproved,
   markQuoteRequestAnswered,
   markReminderDone,
@@ -102,11 +104,16 @@ export async function setReminder(
   });
 }
 
-/** The reminders of a case: open ones first, earliest due first. */
-export async function listReminders(db: Db, actor: Actor, caseId: string): Promise<ReminderView[]> {
+/** One page of the reminders of a case: open ones first, earliest due first. */
+export async function listReminders(
+  db: Db,
+  actor: Actor,
+  caseId: string,
+  paging: PageRequest,
+): Promise<Page<ReminderView>> {
   authorize(actor, casePolicy.read);
   const row = await loadCase(db, actor, caseId);
-  return (await listRemindersOfCase(db, row.id)).map(presentReminder);
+  return fetchPage(remindersOfCase(db, row.id), paging, presentReminder);
 }
 
 /**
@@ -172,11 +179,16 @@ export async function requestQuote(
   });
 }
 
-/** The quote requests of a case: pending ones first, earliest deadline first. */
-export async function listQuoteRequests(db: Db, actor: Actor, caseId: string): Promise<QuoteRequestView[]> {
+/** One page of the quote requests of a case: pending ones first, earliest deadline first. */
+export async function listQuoteRequests(
+  db: Db,
+  actor: Actor,
+  caseId: string,
+  paging: PageRequest,
+): Promise<Page<QuoteRequestView>> {
   authorize(actor, casePolicy.read);
   const row = await loadCase(db, actor, caseId);
-  return (await listQuoteRequestsOfCase(db, row.id)).map(presentQuoteRequest);
+  return fetchPage(quoteRequestsOfCase(db, row.id), paging, presentQuoteRequest);
 }
 
 /**
@@ -252,11 +264,16 @@ export async function receiveInvoice(
   });
 }
 
-/** The invoices of a case: those awaiting approval first, earliest due first. */
-export async function listInvoices(db: Db, actor: Actor, caseId: string): Promise<InvoiceView[]> {
+/** One page of the invoices of a case: those awaiting approval first, earliest due first. */
+export async function listInvoices(
+  db: Db,
+  actor: Actor,
+  caseId: string,
+  paging: PageRequest,
+): Promise<Page<InvoiceView>> {
   authorize(actor, casePolicy.read);
   const row = await loadCase(db, actor, caseId);
-  return (await listInvoicesOfCase(db, row.id)).map(presentInvoice);
+  return fetchPage(invoicesOfCase(db, row.id), paging, presentInvoice);
 }
 
 /**

@@ -20,8 +20,8 @@ export const insertReminder = (db: Db, row: RemindersTable) =>
 export const findReminder = (db: Db, id: string) =>
   db.selectFrom('reminders').selectAll().where('id', '=', id).executeTakeFirst();
 
-/** Open reminders first (earliest due first), then done ones. */
-export const listRemindersOfCase = (db: Db, caseId: string) =>
+/** Open reminders first (earliest due first), then done ones (a query, to read in pages). */
+export const remindersOfCase = (db: Db, caseId: string) =>
   db
     .selectFrom('reminders')
     .selectAll()
@@ -29,8 +29,7 @@ export const listRemindersOfCase = (db: Db, caseId: string) =>
     .orderBy('done_at', (ob) => ob.asc().nullsFirst())
     .orderBy('due_on')
     .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+    .orderBy('id');
 
 /** Marks a reminder done unless it already is; the number of rows changed tells which. */
 export const markReminderDone = async (db: Db, id: string, at: string) =>
@@ -60,15 +59,14 @@ const quoteRequestsWithOffice = (db: Db) =>
 export const findQuoteRequest = (db: Db, id: string) =>
   quoteRequestsWithOffice(db).where('q.id', '=', id).executeTakeFirst();
 
-/** Pending first (earliest deadline first), then answered ones. */
-export const listQuoteRequestsOfCase = (db: Db, caseId: string) =>
+/** Pending first (earliest deadline first), then answered ones (a query, to read in pages). */
+export const quoteRequestsOfCase = (db: Db, caseId: string) =>
   quoteRequestsWithOffice(db)
     .where('q.case_id', '=', caseId)
     .orderBy('q.answered_at', (ob) => ob.asc().nullsFirst())
     .orderBy('q.deadline_on')
     .orderBy('q.created_at')
-    .orderBy('q.id')
-    .execute();
+    .orderBy('q.id');
 
 export const markQuoteRequestAnswered = async (db: Db, id: string, at: string) =>
   Number(
@@ -96,15 +94,14 @@ const invoicesWithOffice = (db: Db) =>
 export const findInvoice = (db: Db, id: string) =>
   invoicesWithOffice(db).where('i.id', '=', id).executeTakeFirst();
 
-/** Awaiting approval first (earliest due first), then approved ones. */
-export const listInvoicesOfCase = (db: Db, caseId: string) =>
+/** Awaiting approval first (earliest due first), then approved ones (a query, to read in pages). */
+export const invoicesOfCase = (db: Db, caseId: string) =>
   invoicesWithOffice(db)
     .where('i.case_id', '=', caseId)
     .orderBy('i.approved_at', (ob) => ob.asc().nullsFirst())
     .orderBy('i.due_on')
     .orderBy('i.created_at')
-    .orderBy('i.id')
-    .execute();
+    .orderBy('i.id');
 
 export const markInvoiceApproved = async (db: Db, id: string, at: string) =>
   Number(

@@ -10,6 +10,7 @@ import {
   reminderView,
   replaceBudgetSchema,
 } from '../../common/economy-api.ts';
+import { pageQuery, pageView } from '../../common/paging.ts';
 import { idSchema } from '../../common/schemas.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
@@ -51,12 +52,13 @@ export async function economyRoutes(app: App): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'Reminders of the case, open ones first',
+        summary: 'Reminders of the case, open ones first, in pages',
         params,
-        response: { 200: z.array(reminderView) },
+        querystring: pageQuery(),
+        response: { 200: pageView(reminderView) },
       },
     },
-    async (request) => listReminders(app.db, actorOf(request), request.params.id),
+    async (request) => listReminders(app.db, actorOf(request), request.params.id, request.query),
   );
   app.post(
     '/api/reminders/:id/done',
@@ -91,12 +93,13 @@ export async function economyRoutes(app: App): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'Quote requests of the case, pending ones first',
+        summary: 'Quote requests of the case, pending ones first, in pages',
         params,
-        response: { 200: z.array(quoteRequestView) },
+        querystring: pageQuery(),
+        response: { 200: pageView(quoteRequestView) },
       },
     },
-    async (request) => listQuoteRequests(app.db, actorOf(request), request.params.id),
+    async (request) => listQuoteRequests(app.db, actorOf(request), request.params.id, request.query),
   );
   app.post(
     '/api/quote-requests/:id/answered',
@@ -131,12 +134,13 @@ export async function economyRoutes(app: App): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'Invoices of the case, those awaiting approval first',
+        summary: 'Invoices of the case, those awaiting approval first, in pages',
         params,
-        response: { 200: z.array(invoiceView) },
+        querystring: pageQuery(),
+        response: { 200: pageView(invoiceView) },
       },
     },
-    async (request) => listInvoices(app.db, actorOf(request), request.params.id),
+    async (request) => listInvoices(app.db, actorOf(request), request.params.id, request.query),
   );
   app.post(
     '/api/invoices/:id/approve',

@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { uploadDocumentKinds } from '../../common/document-api.ts';
 import { MAX_MESSAGE_CHARS, MAX_MESSAGE_FILES } from '../../common/message-api.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../common/paging.ts';
 import type { App } from './types.ts';
 
 /** The OpenAPI document, generated from the zod schemas of the routes, and its docs UI. */
@@ -12,7 +13,11 @@ export async function registerOpenApi(app: App): Promise<void> {
       info: {
         title: 'Kundeside API',
         description:
-          'Staff and integration API. Authenticate with a session cookie (POST /api/auth/login) or `Authorization: Bearer <api key>`.',
+          'Staff and integration API. Authenticate with a session cookie (POST /api/auth/login) or `Authorization: Bearer <api key>`. ' +
+          `Lists answer in pages, one convention for all: the query \`page\` (1-based, default 1) and \`pageSize\` (1–${MAX_PAGE_SIZE}, ` +
+          `default ${DEFAULT_PAGE_SIZE} unless the list says otherwise; more is 400 \`validation_failed\`), the answer ` +
+          '`{items, total, page, pageSize}` (`total`: entries in all pages). Page 1 holds what matters now: the newest ' +
+          'entries of a log, thread or history, the open items of reminders, quote requests and invoices.',
         version: '1.0.0',
       },
       components: {

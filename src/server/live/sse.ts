@@ -1,3 +1,4 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import type { LiveBus } from './live.ts';
@@ -60,9 +61,12 @@ export function streamCaseSignals(
   }
   for (const cap of guard.caps) hub.open.set(cap.key, (hub.open.get(cap.key) ?? 0) + 1);
 
+  // The headers set so far (the security headers of every response) go with the hijacked reply.
+  const headers = reply.getHeaders() as OutgoingHttpHeaders;
   reply.hijack();
   const response = reply.raw;
   response.writeHead(200, {
+    ...headers,
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',

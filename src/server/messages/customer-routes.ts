@@ -24,6 +24,8 @@ export async function customerMessageRoutes(app: App): Promise<void> {
     db: app.db,
     storage: createFileStorage(app.config),
     log: app.log,
+    customerWriteLimits: app.config.customerWriteLimits,
+    securityLog: app.log,
   };
 
   app.post(
@@ -34,10 +36,12 @@ export async function customerMessageRoutes(app: App): Promise<void> {
         summary:
           'Write to the company from the customer page: JSON {body} or multipart (field body, up to 10 files in the ' +
           'field files; photos and documents as for the document library). 403 communication_not_allowed when the ' +
-          'communication method is "only to the customer" or communication is not shown',
+          'communication method is "only to the customer" or communication is not shown. 429 too_many_requests ' +
+          'with Retry-After (seconds) past 10 messages per session in 10 minutes, 60 per case in an hour, or ' +
+          '60 files / 100 MB per case in an hour (CUSTOMER_WRITE_LIMITS); nothing is stored then',
         consumes: ['application/json', 'multipart/form-data'],
         body: postMessageBody.nullish(),
-        response: { 201: customerMessageSchema, 401: errorBody, 403: errorBody },
+        response: { 201: customerMessageSchema, 401: errorBody, 403: errorBody, 429: errorBody },
       },
     },
     async (request, reply) => {

@@ -89,7 +89,7 @@ const thread = async (cookie: string, caseId: string) => {
 const customerMessages = async (cookie: string) => {
   const response = await customerGet(t.app, '/api/customer/page', cookie);
   expect(response.statusCode, response.body).toBe(200);
-  return (response.json() as { model: { messages: CustomerMessageBody[] } }).model.messages;
+  return (response.json() as { model: { messages: { items: CustomerMessageBody[] } } }).model.messages.items;
 };
 
 function postMultipart(url: string, parts: Part[], headers: Record<string, string>) {
@@ -144,7 +144,7 @@ describe('both ways', () => {
 
     const staffView = await thread(w.staff.cookie, w.caseId);
     expect(staffView.unreadFromCustomer).toBe(1);
-    expect(staffView.messages[0]).toMatchObject({
+    expect(staffView.items[0]).toMatchObject({
       direction: 'from_customer',
       body: text,
       readAt: null,
@@ -159,7 +159,7 @@ describe('both ways', () => {
     // The case handler's notification: in the list, and one e-mail without the message text.
     const list = (await staffGet(w.staff.cookie, '/api/notifications')).json() as NotificationListView;
     expect(list.unread).toBe(1);
-    expect(list.notifications[0]).toMatchObject({ caseId: w.caseId, from: `Kari ${w.s}`, readAt: null });
+    expect(list.items[0]).toMatchObject({ caseId: w.caseId, from: `Kari ${w.s}`, readAt: null });
     const notices = await rows.outbox(w.caseId, 'staff_notice');
     expect(notices.map((n) => n.recipient)).toEqual([w.staff.email]);
     await deliver(t);
@@ -193,9 +193,9 @@ describe('both ways', () => {
       }),
     ]);
     const page = (await customerGet(t.app, '/api/customer/page', w.customer)).json() as {
-      model: { news: Array<{ kind: string }> };
+      model: { news: { items: Array<{ kind: string }> } };
     };
-    expect(page.model.news.map((n) => n.kind)).toEqual(['message_to_customer']);
+    expect(page.model.news.items.map((n) => n.kind)).toEqual(['message_to_customer']);
 
     const notices = await rows.outbox(w.caseId, 'message_notice');
     expect(notices.map((n) => [n.channel, n.recipient])).toEqual([['email', w.email]]);
@@ -242,7 +242,7 @@ describe('both ways', () => {
     expect(marked.json()).toEqual({ marked: 2 });
     expect(await banner(w.staff.cookie, w.caseId)).toBe(0);
     expect(await dashboardCaseIds(w.staff.cookie)).not.toContain(w.caseId);
-    expect((await thread(w.staff.cookie, w.caseId)).messages.every((m) => m.readAt !== null)).toBe(true);
+    expect((await thread(w.staff.cookie, w.caseId)).items.every((m) => m.readAt !== null)).toBe(true);
     const list = (await staffGet(w.staff.cookie, '/api/notifications')).json() as NotificationListView;
     expect(list.unread).toBe(0);
 
@@ -332,7 +332,7 @@ describe('only from the customer', () => {
     expect((await customerMessages(w.contact!)).map((m) => [m.text, m.own])).toEqual([['Fra Per', true]]);
     // Staff see both.
     const staffView = await thread(w.staff.cookie, w.caseId);
-    expect(staffView.messages.map((m) => m.body).sort()).toEqual(['Fra Kari', 'Fra Per']);
+    expect(staffView.items.map((m) => m.body).sort()).toEqual(['Fra Kari', 'Fra Per']);
     expect(staffView.communication.staffCanPost).toBe(false);
   });
 
@@ -392,7 +392,7 @@ describe('files in messages', () => {
     expect(download.rawPayload.equals(PNG)).toBe(true);
 
     const staffView = await thread(w.staff.cookie, w.caseId);
-    const staffUrl = staffView.messages[0]!.attachments[0]!.url;
+    const staffUrl = staffView.items[0]!.attachments[0]!.url;
     expect((await staffGet(w.staff.cookie, staffUrl)).rawPayload.equals(PNG)).toBe(true);
     // Marking read marks the files seen too: the dashboard row is empty for the case.
     await staffPost(w.staff.cookie, `/api/cases/${w.caseId}/messages/mark-all-read`);
@@ -530,7 +530,7 @@ describe('bad requests', () => {
     await customerPost(t.app, '/api/customer/messages', w.customer, { body: 'Hei' });
     const [notification] = (
       (await staffGet(w.staff.cookie, '/api/notifications')).json() as NotificationListView
-    ).notifications;
+    ).items;
     const colleague = await signedInUser(t.app, t.db, { companyId: w.staff.companyId, level: 6 });
     expect(
       ((await staffGet(colleague.cookie, '/api/notifications')).json() as NotificationListView).unread,

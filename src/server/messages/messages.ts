@@ -7,6 +7,7 @@ import type {
 import { MAX_MESSAGE_FILES, postMessageBody, postMessageFields } from '../../common/message-api.ts';
 import type { CustomerMessage } from '../../common/customer-page-model.ts';
 import type { CustomerPageSettings } from '../../common/customer-page-settings.ts';
+import type { PageRequest } from '../../common/paging.ts';
 import { customerVisibility, type CustomerVisibility } from '../../common/visibility.ts';
 import { authorize, type Actor } from '../auth/actor.ts';
 import { caseCommand, changeCase, type CaseCommandContext } from '../case-commands/case-command.ts';
@@ -22,6 +23,7 @@ import { linkLength } from '../customer-access/messages.ts';
 import { loadCustomerPageSettings } from '../customer-page-config/customer-page-config.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
+import { fetchPage } from '../db/paging.ts';
 import type { CaseMessagesTable, CasesTable } from '../db/schema.ts';
 import {
   acceptedTypesOf,
@@ -40,7 +42,19 @@ import { insertDocument } from '../documents/queries.ts';
 import { AppError, notFound } from '../errors.ts';
 import { configuredBaseUrl, enqueueMessage } from '../outbox/outbox.ts';
 import { hashToken, newId, randomToken } from '../security/tokens.ts';
-import { customerNoticeEmail, customerNoticeSms, staffNoticeEmail } from './notices.ts';
+import type { CustomerWriteLimits } from '../config.ts';
+import {
+  giveBackMessageUse,
+  refuseTooManyFiles,
+  takeMessageUse,
+  type LimitLog,
+} from './customer-write-limits.ts';
+import {
+  customerNoticeEmail,
+  customerNoticeSms,
+  handlerWasNoticedLately,
+  staffNoticeEmail,
+} from './notices.ts';
 import {
   countUnreadFromCustomer,
   findActiveUser,
@@ -52,6 +66,7 @@ import {
   listActiveAccessWithContacts,
   listAttachmentsOf,
   listMessagesOfCase,
+  messagesOfCase,
   markCaseNotificationsRead,
   markCustomerMessagesRead,
   markCustomerUploadsSeen,
@@ -76,8 +91,14 @@ import {
  *   dashboard, shows the banner, and notifies the case handler (notification list and e-mail).
  */
 
-/** What the message services need: the database and the file storage of the document library. */
-export type MessageDeps = DocumentDeps;
+/**
+ * What the message services need: the database and the file storage of the document library; for
+ * customers' messages the write limits (null or left out: none) and where a refusal is logged.
+ */
+export type MessageDeps = DocumentDeps & {
+  customerWriteLimits?: CustomerWriteLimits | null;
+  securityLog?: LimitLog;
+};
 
 /** What a message route received: a JSON body, or multipart parts (`body` field, `files`). */
 export type MessageInput =
@@ -90,18 +111,24 @@ const notAllowed = (message: string) => new AppError('communication_not_allowed'
 export const staffCanPost = (settings: CustomerPageSettings) =>
   settings.showCommunication !== 'never' && settings.communicationMethod !== 'from_customer';
 
-/** GET /api/cases/:id/messages: the whole thread for staff, newest first. */
-export async function listCaseMessages(db: Db, actor: Actor, caseId: string): Promise<MessageThreadView> {
+/** GET /api/cases/:id/messages: one page of the thread for staff, newest first (page 1). */
+export async function listCaseMessages(
+  db: Db,
+  actor: Actor,
+  caseId: string,
+  paging: PageRequest,
+): Promise<MessageThreadView> {
   authorize(actor, casePolicy.read);
   const row = await loadCase(db, actor, caseId);
-  const [settings, rows, unread] = await Promise.all([
+  const [settings, page, unread] = await Promise.all([
     loadCustomerPageSettings(db, row.company_id),
-    listMessagesOfCase(db, row.id),
+    fetchPage(messagesOfCase(db, row.id), paging, (message) => message),
     countUnreadFromCustomer(db, row.company_id, row.id),
   ]);
-  const files = await attachmentsByMessage(db, rows, staffDownloadUrl);
+  const files = await attachmentsByMessage(db, page.items, staffDownloadUrl);
   return {
-    messages: rows.map((message) => presentMessage(message, files.get(message.id) ?? [])),
+    ...page,
+    items: page.items.map((message) => presentMessage(message, files.get(message.id) ?? [])),
     unreadFromCustomer: unread,
     communication: { method: settings.communicationMethod, staffCanPost: staffCanPost(settings) },
   };
@@ -217,7 +244,8 @@ function customerRefusal(visibility: CustomerVisibility): AppError | null {
 /** POST /api/customer/messages: a customer's message (when the communication method allows it). */
 export async function postCustomerMessage(
   deps: MessageDeps,
-  session: Pick<CustomerSession, 'company_id' | 'case_id'>,
+  /** With write limits, `id` keys the per-session limit (left out: the person of the grant). */
+  session: Pick<CustomerSession, 'company_id' | 'case_id'> & { id?: string },
   sender: CustomerSender,
   input: MessageInput,
   /** Given only by tests; otherwise taken once the case is locked. */
@@ -227,6 +255,37 @@ export async function postCustomerMessage(
   const { row: known, settings, visibility } = await customerCommunication(deps.db, session, now);
   const early = customerRefusal(visibility);
   if (early) throw early;
+  const limits = deps.customerWriteLimits ?? null;
+  // The limits come before any byte of the body is stored (see customer-write-limits.ts).
+  const uses = limits
+    ? await takeMessageUse(
+        deps.db,
+        limits,
+        { id: session.id ?? sender.accessId, case_id: known.id },
+        deps.securityLog,
+        now,
+      )
+    : [];
+  try {
+    if (limits && input.kind === 'multipart') {
+      await refuseTooManyFiles(deps.db, limits, known.id, null, deps.securityLog, now);
+    }
+    return await storeCustomerMessage(deps, known, settings, sender, input, limits, now);
+  } catch (error) {
+    await giveBackMessageUse(deps.db, uses);
+    throw error;
+  }
+}
+
+async function storeCustomerMessage(
+  deps: MessageDeps,
+  known: CasesTable,
+  settings: CustomerPageSettings,
+  sender: CustomerSender,
+  input: MessageInput,
+  limits: CustomerWriteLimits | null,
+  now: Date | undefined,
+): Promise<CustomerMessage> {
   const stamp: EventActor = { kind: 'customer', id: sender.accessId, name: sender.name };
   const stored = await storeMessage(deps, known, input, {
     direction: 'from_customer',
@@ -245,6 +304,9 @@ export async function postCustomerMessage(
         uploader: { kind: 'customer', id: sender.accessId, name: sender.name },
       };
     },
+    refuseFiles: limits
+      ? ({ trx, row, now }, adding) => refuseTooManyFiles(trx, limits, row.id, adding, deps.securityLog, now)
+      : undefined,
     afterInsert: async ({ trx, row, now, event }, message, fileCount) => {
       await event('message_from_customer', { messageId: message.id, name: sender.name, files: fileCount });
       await queueStaffNotice(trx, row, message, fileCount > 0, now);
@@ -270,7 +332,7 @@ export async function listCustomerMessages(
 }
 
 /** A message as the customer page shows it (the sender's e-mail address, else their name). */
-function presentCustomerMessage(
+export function presentCustomerMessage(
   row: CaseMessagesTable,
   attachments: MessageAttachmentView[],
   accessId: string,
@@ -300,6 +362,8 @@ interface StoreOptions {
   command: <T>(run: (command: CaseCommandContext) => Promise<T>) => Promise<T>;
   /** The author, read (and for a customer: checked) inside the command, before anything is written. */
   authorOf: (command: CaseCommandContext) => Promise<Author>;
+  /** A further check of the files inside the command, after the case quota's (a customer's upload rate). */
+  refuseFiles?: (command: CaseCommandContext, adding: { files: number; bytes: number }) => Promise<void>;
   /** The message's own events and notifications, inside its command. */
   afterInsert: (command: CaseCommandContext, message: CaseMessagesTable, fileCount: number) => Promise<void>;
 }
@@ -349,10 +413,9 @@ async function storeMessage(
       const { trx, row, now, event } = command;
       const { sender, uploader } = await options.authorOf(command);
       if (files.length) {
-        await refuseFullCase(trx, row.id, {
-          adding: files.reduce((sum, file) => sum + file.facts.sizeBytes, 0),
-          by: uploader.kind,
-        });
+        const bytes = files.reduce((sum, file) => sum + file.facts.sizeBytes, 0);
+        await refuseFullCase(trx, row.id, { adding: bytes, by: uploader.kind });
+        await options.refuseFiles?.(command, { files: files.length, bytes });
       }
       const message: CaseMessagesTable = {
         id: newId(),
@@ -496,6 +559,8 @@ async function queueStaffNotice(
   if (!row.case_handler_id) return;
   const handler = await findActiveUser(trx, row.company_id, row.case_handler_id);
   if (!handler) return;
+  // Always in the handler's list; the e-mail only when the last one was read or is 15 minutes old.
+  const quiet = await handlerWasNoticedLately(trx, handler.id, row.id, now);
   await insertNotification(trx, {
     id: newId(),
     company_id: row.company_id,
@@ -506,6 +571,7 @@ async function queueStaffNotice(
     created_at: nowIso(now),
     read_at: null,
   });
+  if (quiet) return;
   const company = await findCompany(trx, row.company_id);
   const email = staffNoticeEmail({
     companyName: company?.name ?? '',

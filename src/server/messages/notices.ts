@@ -1,5 +1,8 @@
+import { sql } from 'kysely';
 import { escapeHtml, fillTemplate, LINK_PLACEHOLDER } from '../outbox/outbox.ts';
 import { firstFittingSms } from '../customer-access/messages.ts';
+import type { Db } from '../db/database.ts';
+import { nowIso } from '../db/database.ts';
 
 /**
  * The notices a new message causes, in Norwegian bokmål. None carries the message text (an SMS or
@@ -100,4 +103,39 @@ export function staffNoticeEmail(options: {
     Object.fromEntries(Object.entries(values).map(([name, value]) => [name, escapeHtml(value)])),
   );
   return { subject, text, html };
+}
+
+/**
+ * Our number (issue 15 item 4): the case handler gets at most one e-mail per case in this time while
+ * the earlier ones are unread; every message still lands in the list and the thread.
+ */
+export const HANDLER_NOTICE_QUIET_MS = 15 * 60_000;
+
+/**
+ * Whether the handler was e-mailed about a customer message on the case within the quiet time and
+ * has not read that notification yet (then a new message adds to the list, but sends no e-mail).
+ * Reading (mark all as read, or the notification itself) ends the quiet at once. Call it inside the
+ * message's command (under the case lock) before its own notification is inserted.
+ */
+export async function handlerWasNoticedLately(
+  trx: Db,
+  userId: string,
+  caseId: string,
+  now: Date,
+): Promise<boolean> {
+  const row = await trx
+    .selectFrom('staff_notifications as n')
+    // The e-mail of a notification is the outbox row with its idempotency key (queueStaffNotice).
+    .innerJoin('outbox as o', (join) =>
+      join.on(sql<boolean>`o.idempotency_key = 'staff-notice:' || n.message_id || ':' || n.user_id`),
+    )
+    .select('n.id')
+    .where('n.user_id', '=', userId)
+    .where('n.created_at', '>', nowIso(new Date(now.getTime() - HANDLER_NOTICE_QUIET_MS)))
+    .where('n.case_id', '=', caseId)
+    .where('n.kind', '=', 'customer_message')
+    .where('n.read_at', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }

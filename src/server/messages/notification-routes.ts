@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { emptyBodySchema } from '../../common/case-schemas.ts';
-import { notificationListView } from '../../common/message-api.ts';
+import { notificationListQuery, notificationListView } from '../../common/message-api.ts';
 import { idSchema } from '../../common/schemas.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
@@ -16,11 +16,12 @@ export async function notificationRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary:
-          'Your notifications, newest first (a customer wrote on a case you handle), with the unread count',
+          'Your notifications, newest first, in pages (a customer wrote on a case you handle), with the unread count of all',
+        querystring: notificationListQuery,
         response: { 200: notificationListView },
       },
     },
-    async (request) => listNotifications(app.db, actorOf(request)),
+    async (request) => listNotifications(app.db, actorOf(request), request.query),
   );
 
   app.post(
@@ -28,7 +29,7 @@ export async function notificationRoutes(app: App): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'Mark one of your notifications read',
+        summary: 'Mark one of your notifications read; answers the first page of the list',
         params: z.object({ id: idSchema }),
         body: emptyBodySchema,
         response: { 200: notificationListView },
@@ -42,7 +43,7 @@ export async function notificationRoutes(app: App): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'Mark all your notifications read',
+        summary: 'Mark all your notifications read; answers the first page of the list',
         body: emptyBodySchema,
         response: { 200: notificationListView },
       },

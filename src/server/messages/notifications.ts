@@ -1,37 +1,39 @@
-import type { NotificationListView } from '../../common/message-api.ts';
+import { notificationListQuery, type NotificationListView } from '../../common/message-api.ts';
+import type { PageRequest } from '../../common/paging.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
+import { fetchPage } from '../db/paging.ts';
 import { AppError, notFound } from '../errors.ts';
 import {
   countUnreadNotifications,
   findNotification,
-  listNotificationsOfUser,
   markNotificationsRead,
+  notificationsOfUser,
 } from './queries.ts';
 
 /**
  * The staff app's notification list: a signed-in user's own notifications (today: a customer wrote
- * on a case they handle), newest first. API keys have no list.
+ * on a case they handle), newest first, in pages. API keys have no list.
  */
 
-const LIST_LIMIT = 50;
+/** The page a change answers with: the first, as the list opens. */
+const FIRST_PAGE = notificationListQuery.parse({});
 
 function userIdOf(actor: Actor): string {
   if (actor.kind !== 'staff') throw new AppError('forbidden', 'Notifications belong to signed-in users.');
   return actor.userId;
 }
 
-/** GET /api/notifications. */
-export async function listNotifications(db: Db, actor: Actor): Promise<NotificationListView> {
+/** GET /api/notifications: one page, newest first, and the unread count of them all. */
+export async function listNotifications(
+  db: Db,
+  actor: Actor,
+  paging: PageRequest = FIRST_PAGE,
+): Promise<NotificationListView> {
   const userId = userIdOf(actor);
-  const [rows, unread] = await Promise.all([
-    listNotificationsOfUser(db, userId, LIST_LIMIT),
-    countUnreadNotifications(db, userId),
-  ]);
-  return {
-    unread,
-    notifications: rows.map((row) => ({
+  const [page, unread] = await Promise.all([
+    fetchPage(notificationsOfUser(db, userId), paging, (row) => ({
       id: row.id,
       kind: row.kind,
       caseId: row.case_id,
@@ -41,7 +43,9 @@ export async function listNotifications(db: Db, actor: Actor): Promise<Notificat
       createdAt: row.created_at,
       readAt: row.read_at,
     })),
-  };
+    countUnreadNotifications(db, userId),
+  ]);
+  return { ...page, unread };
 }
 
 /** POST /api/notifications/:id/read: one of the user's own (another's is 404). */

@@ -28,6 +28,15 @@ export function listMessagesOfCase(db: Db, caseId: string, ownAccessId?: string)
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(THREAD_LIMIT).execute();
 }
 
+/** A case's whole thread, newest first, as staff read it (a query, to read in pages). */
+export const messagesOfCase = (db: Db, caseId: string) =>
+  db
+    .selectFrom('case_messages')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc');
+
 /** The files of the given messages, in their order within each message. */
 export const listAttachmentsOf = (db: Db, messageIds: string[]) =>
   messageIds.length
@@ -123,8 +132,8 @@ export const findActiveUser = (db: Db, companyId: string, userId: string) =>
 export const insertNotification = (db: Db, row: StaffNotificationsTable) =>
   db.insertInto('staff_notifications').values(row).execute();
 
-/** A user's notifications, newest first, with the case they are about. */
-export const listNotificationsOfUser = (db: Db, userId: string, limit: number) =>
+/** A user's notifications, newest first, with the case they are about (a query, to read in pages). */
+export const notificationsOfUser = (db: Db, userId: string) =>
   db
     .selectFrom('staff_notifications as n')
     .innerJoin('cases as c', 'c.id', 'n.case_id')
@@ -143,9 +152,7 @@ export const listNotificationsOfUser = (db: Db, userId: string, limit: number) =
     ])
     .where('n.user_id', '=', userId)
     .orderBy('n.created_at', 'desc')
-    .orderBy('n.id', 'desc')
-    .limit(limit)
-    .execute();
+    .orderBy('n.id', 'desc');
 
 export const countUnreadNotifications = async (db: Db, userId: string): Promise<number> => {
   const row = await db

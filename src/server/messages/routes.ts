@@ -7,6 +7,7 @@ import {
   MAX_MESSAGE_CHARS,
   MAX_MESSAGE_FILES,
   markAllReadView,
+  messageThreadQuery,
   messageThreadView,
   messageView,
   postMessageBody,
@@ -64,12 +65,13 @@ export async function messageRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary:
-          'The case’s message thread with the customer, newest first, with the unread count and whether staff may write',
+          'The case’s message thread with the customer, newest first, in pages (page 1: the newest), with the unread count and whether staff may write',
         params,
+        querystring: messageThreadQuery,
         response: { 200: messageThreadView },
       },
     },
-    async (request) => listCaseMessages(app.db, actorOf(request), request.params.id),
+    async (request) => listCaseMessages(app.db, actorOf(request), request.params.id, request.query),
   );
 
   app.post(

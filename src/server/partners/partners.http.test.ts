@@ -176,7 +176,7 @@ describe('partners: not allowed or not yours', () => {
       headers: { cookie: clerk.cookie },
     });
     expect(response.statusCode).toBe(200);
-    const ids = (response.json() as Array<{ id: string }>).map((p) => p.id);
+    const ids = (response.json().items as Array<{ id: string }>).map((p) => p.id);
     expect(ids).toEqual([own.partnerId]);
     expect(response.body).not.toContain(foreign.partnerId);
     expect(response.body).not.toContain(foreign.officeId);
@@ -249,7 +249,7 @@ describe('partners: creating and listing', () => {
       headers: { cookie: clerk.cookie },
     });
     expect(list.statusCode).toBe(200);
-    expect(list.json()).toEqual([expected]);
+    expect(list.json().items).toEqual([expected]);
   });
 
   it('lists several partners sorted by name, each with only its own offices and persons', async () => {
@@ -274,7 +274,7 @@ describe('partners: creating and listing', () => {
       headers: { cookie: admin.cookie },
     });
     const shape = (
-      list.json() as Array<{ id: string; offices: Array<{ id: string; persons: { id: string }[] }> }>
+      list.json().items as Array<{ id: string; offices: Array<{ id: string; persons: { id: string }[] }> }>
     ).map((p) => ({
       id: p.id,
       offices: p.offices.map((o) => ({ id: o.id, persons: o.persons.map((x) => x.id) })),

@@ -1,4 +1,5 @@
 import type { PartnerView } from '../../common/api.ts';
+import type { Page, PageRequest } from '../../common/paging.ts';
 import {
   createOfficeSchema,
   createPartnerSchema,
@@ -10,6 +11,8 @@ import {
 import { type Actor, authorize, requireSameCompany } from '../auth/actor.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
+import { fetchPage } from '../db/paging.ts';
+import type { PartnersTable } from '../db/schema.ts';
 import { notFound } from '../errors.ts';
 import { newId } from '../security/tokens.ts';
 import { partnerPolicy } from './policy.ts';
@@ -20,7 +23,7 @@ import {
   insertPartner,
   insertPerson,
   listOfficesOfPartners,
-  listPartnersOfCompany,
+  partnersOfCompany,
   listPersonsOfOffices,
 } from './queries.ts';
 
@@ -94,11 +97,11 @@ export const companyOfPartner = async (db: Db, partnerId: string) =>
 export const companyOfOffice = async (db: Db, officeId: string) =>
   (await findOffice(db, officeId))?.company_id;
 
-/** Partners of the actor's company with their offices and persons. */
-export async function listPartners(db: Db, actor: Actor): Promise<PartnerView[]> {
+/** One page of the partners of the actor's company, by name, with their offices and persons. */
+export async function listPartners(db: Db, actor: Actor, paging: PageRequest): Promise<Page<PartnerView>> {
   authorize(actor, partnerPolicy.list);
-  const partners = await listPartnersOfCompany(db, actor.companyId);
-  return presentPartners(db, actor.companyId, partners);
+  const page = await fetchPage(partnersOfCompany(db, actor.companyId), paging, (row) => row);
+  return { ...page, items: await presentPartners(db, actor.companyId, page.items) };
 }
 
 /** One partner of the actor's company; 404 for another company's. */
@@ -128,11 +131,7 @@ export async function createPersonAs(db: Db, actor: Actor, officeId: string, inp
   return createPerson(db, actor.companyId, officeId, input);
 }
 
-async function presentPartners(
-  db: Db,
-  companyId: string,
-  partners: Awaited<ReturnType<typeof listPartnersOfCompany>>,
-): Promise<PartnerView[]> {
+async function presentPartners(db: Db, companyId: string, partners: PartnersTable[]): Promise<PartnerView[]> {
   const offices = await listOfficesOfPartners(
     db,
     companyId,

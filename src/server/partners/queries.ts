@@ -11,8 +11,9 @@ export const findPartner = (db: Db, id: string) =>
 export const findOffice = (db: Db, id: string) =>
   db.selectFrom('offices').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const listPartnersOfCompany = (db: Db, companyId: string) =>
-  db.selectFrom('partners').selectAll().where('company_id', '=', companyId).orderBy('name').execute();
+/** The partners of a company by name (a query, to read in pages). */
+export const partnersOfCompany = (db: Db, companyId: string) =>
+  db.selectFrom('partners').selectAll().where('company_id', '=', companyId).orderBy('name').orderBy('id');
 
 /** Offices of the given partners, in three queries for any number of partners (no N+1). */
 export const listOfficesOfPartners = (db: Db, companyId: string, partnerIds: string[]) =>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { idView, partnerView } from '../../common/api.ts';
+import { idView, partnerListQuery, partnerView } from '../../common/api.ts';
+import { pageView } from '../../common/paging.ts';
 import {
   createOfficeSchema,
   createPartnerSchema,
@@ -19,11 +20,12 @@ export async function partnerRoutes(app: App): Promise<void> {
     {
       schema: {
         tags: ['partners'],
-        summary: 'Partners with offices and persons',
-        response: { 200: z.array(partnerView) },
+        summary: 'Partners with offices and persons, by name, in pages (default 100 a page)',
+        querystring: partnerListQuery,
+        response: { 200: pageView(partnerView) },
       },
     },
-    async (request) => listPartners(app.db, actorOf(request)),
+    async (request) => listPartners(app.db, actorOf(request), request.query),
   );
   app.get(
     '/api/partners/:id',

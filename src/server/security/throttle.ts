@@ -111,3 +111,54 @@ export async function dropOldFailures(db: Db, now = new Date()): Promise<void> {
     .where('at', '<', nowIso(new Date(now.getTime() - 86_400_000)))
     .execute();
 }
+
+/** One limit a write must stay within: at most `rule.limit` uses under `key` in `rule.windowMs`. */
+export interface ThrottleClaim {
+  rule: ThrottleRule;
+  key: string;
+}
+
+/**
+ * Records one use under every claim when each is still below its limit; otherwise records nothing and
+ * returns the seconds until every window has room again. Unlike {@link reserveAttempt} (which may
+ * refuse a few too many under contention, right for guessing) this is exact, and only race-free when
+ * callers are serialised: call it inside a transaction that first takes a lock every competing caller
+ * takes (a case's row lock), so of N simultaneous writes exactly `limit` go through.
+ * Each key's expired rows are deleted on the way, so a busy key keeps at most `limit` rows.
+ */
+export async function takeAllowance(
+  trx: Db,
+  claims: ThrottleClaim[],
+  now = new Date(),
+): Promise<{ ids: string[]; retryAfterSeconds: null } | { ids: null; retryAfterSeconds: number }> {
+  let freeAt = 0;
+  for (const { rule, key } of claims) {
+    const since = nowIso(new Date(now.getTime() - rule.windowMs));
+    const hashed = hashToken(key);
+    await trx
+      .deleteFrom('auth_failures')
+      .where('bucket', '=', rule.bucket)
+      .where('key', '=', hashed)
+      .where('at', '<=', since)
+      .execute();
+    // The use that must leave the window before one more fits: the (count - limit + 1)-th oldest.
+    const uses = await trx
+      .selectFrom('auth_failures')
+      .select('at')
+      .where('bucket', '=', rule.bucket)
+      .where('key', '=', hashed)
+      .where('at', '>', since)
+      .orderBy('at')
+      .execute();
+    const blocking = uses[uses.length - rule.limit];
+    if (uses.length >= rule.limit && blocking) {
+      freeAt = Math.max(freeAt, new Date(blocking.at).getTime() + rule.windowMs);
+    }
+  }
+  if (freeAt > 0) {
+    return { ids: null, retryAfterSeconds: Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000)) };
+  }
+  const ids: string[] = [];
+  for (const { rule, key } of claims) ids.push(await recordAttempt(trx, rule.bucket, key, now));
+  return { ids, retryAfterSeconds: null };
+}

@@ -22,8 +22,14 @@ export const emailExists = async (db: Db, email: string) =>
 export const findUser = (db: Db, id: string): Promise<UserRow | undefined> =>
   db.selectFrom('users').select(publicColumns).where('id', '=', id).executeTakeFirst();
 
-export const listUsersOfCompany = (db: Db, companyId: string): Promise<UserRow[]> =>
-  db.selectFrom('users').select(publicColumns).where('company_id', '=', companyId).orderBy('name').execute();
+/** The users of a company by name (a query, to read in pages). */
+export const usersOfCompany = (db: Db, companyId: string) =>
+  db
+    .selectFrom('users')
+    .select(publicColumns)
+    .where('company_id', '=', companyId)
+    .orderBy('name')
+    .orderBy('id');
 
 /** Changes a user; their company's customer pages may show their name and phone (a case handler). */
 export const updateUserRow = async (

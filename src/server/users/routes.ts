@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { userView } from '../../common/api.ts';
+import { userListQuery, userView } from '../../common/api.ts';
+import { pageView } from '../../common/paging.ts';
 import { createUserSchema, idSchema, updateUserSchema } from '../../common/schemas.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
@@ -11,8 +12,15 @@ const params = z.object({ id: idSchema });
 export async function userRoutes(app: App): Promise<void> {
   app.get(
     '/api/users',
-    { schema: { tags: ['users'], summary: 'Staff of your company', response: { 200: z.array(userView) } } },
-    async (request) => (await listUsers(app.db, actorOf(request))).map(presentUser),
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Staff of your company, by name, in pages (default 100 a page)',
+        querystring: userListQuery,
+        response: { 200: pageView(userView) },
+      },
+    },
+    async (request) => listUsers(app.db, actorOf(request), request.query),
   );
   app.post(
     '/api/users',

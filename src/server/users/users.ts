@@ -1,22 +1,17 @@
 import type { z } from 'zod';
 import type { UserView } from '../../common/api.ts';
+import type { Page, PageRequest } from '../../common/paging.ts';
 import { createUserSchema, updateUserSchema, type CreateUserInput } from '../../common/schemas.ts';
 import { type Actor, authorize, requireSameCompany } from '../auth/actor.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { deleteSessionsOfUser } from '../auth/queries.ts';
 import type { Db } from '../db/database.ts';
 import { isUniqueViolation, inTransaction, nowIso } from '../db/database.ts';
+import { fetchPage } from '../db/paging.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../security/tokens.ts';
 import { userPolicy } from './policy.ts';
-import {
-  emailExists,
-  findUser,
-  insertUser,
-  listUsersOfCompany,
-  updateUserRow,
-  type UserRow,
-} from './queries.ts';
+import { emailExists, findUser, insertUser, usersOfCompany, updateUserRow, type UserRow } from './queries.ts';
 
 /** Creates a staff user in a company. E-mail addresses are unique across companies (sign-in is by e-mail). */
 export async function createUser(db: Db, companyId: string, input: CreateUserInput): Promise<{ id: string }> {
@@ -59,10 +54,10 @@ export async function getUser(db: Db, actor: Actor, id: string): Promise<UserRow
   return requireSameCompany(actor, await findUser(db, id));
 }
 
-/** The users of the actor's company. */
-export async function listUsers(db: Db, actor: Actor): Promise<UserRow[]> {
+/** One page of the users of the actor's company, by name. */
+export async function listUsers(db: Db, actor: Actor, paging: PageRequest): Promise<Page<UserView>> {
   authorize(actor, userPolicy.list);
-  return listUsersOfCompany(db, actor.companyId);
+  return fetchPage(usersOfCompany(db, actor.companyId), paging, presentUser);
 }
 
 /**

@@ -3,6 +3,7 @@ import { translateCustomer } from '../i18n/customer-i18n.ts';
 import { useLanguageChoice } from '../shared/language-core.tsx';
 import {
   ApiError,
+  customerLists,
   getPage,
   getSession,
   postMessage,
@@ -16,6 +17,7 @@ import { CustomerPage, customerViews, visibleViews, type CustomerView } from './
 import { InvalidLinkPage } from './InvalidLinkPage.tsx';
 import { listenForChanges } from './live.ts';
 import { NoticeFrame, NoticePage } from './NoticePage.tsx';
+import { SwitchLinkPage } from './SwitchLinkPage.tsx';
 
 type Screen =
   | { kind: 'loading' }
@@ -41,7 +43,8 @@ export function App() {
   const [screen, setScreen] = useState<Screen>(() => {
     const boot = takeBootstrap(language);
     if (!boot) return { kind: 'loading' };
-    if (boot.session.state !== 'ok') return { kind: 'session', session: boot.session };
+    if (boot.session.state !== 'ok' || boot.session.pendingLink)
+      return { kind: 'session', session: boot.session };
     return boot.page ? { kind: 'page', page: boot.page } : { kind: 'loading' };
   });
   // The language the HTML's answers were in, until the first load of its own (a language switch):
@@ -52,7 +55,7 @@ export function App() {
   const load = useCallback(async () => {
     try {
       const session = await getSession();
-      if (session.state !== 'ok') {
+      if (session.state !== 'ok' || session.pendingLink) {
         setScreen({ kind: 'session', session });
         return;
       }
@@ -134,6 +137,9 @@ export function App() {
   }
   const session = screen.kind === 'session' ? screen.session : screen.page.session;
   const company = session.company?.name ?? null;
+  if (screen.kind === 'session' && session.pendingLink) {
+    return <SwitchLinkPage session={session} onDone={() => void load()} />;
+  }
   if (screen.kind === 'session' && session.state === 'code_required') {
     return <CodePage session={session} onVerified={() => void load()} />;
   }
@@ -184,6 +190,7 @@ export function App() {
       language={language}
       onLanguageChange={setLanguage}
       onSendMessage={sendMessage}
+      lists={customerLists}
       view={shown}
       onViewChange={(next) => {
         setView(next);

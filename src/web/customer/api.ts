@@ -1,7 +1,9 @@
 import type { CustomerSessionView } from '../../common/customer-access-api.ts';
 import type { CustomerVisibility } from '../../common/visibility.ts';
 import type { Language } from '../i18n/lookup.ts';
-import type { CustomerMessage, CustomerPageModel } from './model.ts';
+import type { CustomerLists } from './components/CustomerPage.tsx';
+import type { OlderRequest } from './components/paged-list.ts';
+import type { CustomerMessage, CustomerNewsItem, CustomerPageModel, Page } from './model.ts';
 
 // The customer page's calls to its API, with plain fetch (no zod or query library in this bundle).
 // Changes send JSON (a message with files: multipart FormData); the browser adds the Origin header to
@@ -135,4 +137,21 @@ export function postMessage(text: string, files: readonly File[]): Promise<Custo
   return call<CustomerMessage>('POST', '/api/customer/messages', form);
 }
 
+/** The query of an older page: the paging convention's page and size, counted from the anchor. */
+const olderQuery = ({ page, pageSize, anchor }: OlderRequest) =>
+  `page=${page}&pageSize=${pageSize}&anchor=${encodeURIComponent(anchor)}`;
+
+/** The older pages of the news feed and of the thread ("Show older"; page 1 is in the page answer). */
+export const customerLists: CustomerLists = {
+  news: (request, language) =>
+    call<Page<CustomerNewsItem>>('GET', `/api/customer/news?lang=${language}&${olderQuery(request)}`),
+  messages: (request) => call<Page<CustomerMessage>>('GET', `/api/customer/messages?${olderQuery(request)}`),
+};
+
 export const verifyCode = (code: string) => call<SessionView>('POST', '/api/customer/code/verify', { code });
+
+/** Switch to the link opened last (it waited while another session was live); the new session's view. */
+export const acceptPendingLink = () => call<SessionView>('POST', '/api/customer/pending-link/accept', {});
+
+/** Stay on the current page: the waiting link is forgotten; the current session's view. */
+export const dismissPendingLink = () => call<SessionView>('POST', '/api/customer/pending-link/dismiss', {});

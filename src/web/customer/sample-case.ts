@@ -3,7 +3,15 @@ import type { CustomerPageColors } from '../../common/customer-page-settings.ts'
 import { addDays, osloDate } from '../../common/oslo-date.ts';
 import type { CaseVisibilityState } from '../../common/visibility.ts';
 import type { Language } from '../i18n/lookup.ts';
-import type { CustomerPageModel, CustomerTask } from './model.ts';
+import type { CustomerPageModel, CustomerTask, Page } from './model.ts';
+
+/** The sample's short lists as the page answer holds a list: all of it on its first page. */
+const wholeList = <T>(items: T[]): Page<T> => ({
+  items,
+  total: items.length,
+  page: 1,
+  pageSize: Math.max(items.length, 1),
+});
 
 /**
  * A built-in sample case for the admin preview ("Forhåndsvis sida"): a water damage with news of
@@ -219,14 +227,16 @@ export function sampleCustomerPage(options: SampleOptions): CustomerPageModel {
         },
       ],
     },
-    news: news
-      .filter((item) => reachedAt(milestone, item.stage))
-      .map((item, index) => ({
-        id: `news-${index}`,
-        kind: item.kind,
-        occurredAt: at(item.at),
-        text: item.text,
-      })),
+    news: wholeList(
+      news
+        .filter((item) => reachedAt(milestone, item.stage))
+        .map((item, index) => ({
+          id: `news-${index}`,
+          kind: item.kind,
+          occurredAt: at(item.at),
+          text: item.text,
+        })),
+    ),
     plan: tasks
       .filter((task) => task.meetingAt !== null && task.meetingAt > now.toISOString())
       .map((task) => ({
@@ -285,7 +295,7 @@ export function sampleCustomerPage(options: SampleOptions): CustomerPageModel {
         { id: 'final-check', description: x.tasks.finalCheck.name, amountOre: 300_000 },
       ],
     },
-    messages: [
+    messages: wholeList([
       {
         id: 'message-1',
         sentAt: at(-13 * DAY),
@@ -313,7 +323,7 @@ export function sampleCustomerPage(options: SampleOptions): CustomerPageModel {
         text: x.messages.third,
         attachments: [],
       },
-    ],
+    ]),
   };
 }
 

@@ -45,6 +45,13 @@ export const customerNb = {
       moreInfo: 'Kontakt for mer informasjon',
       callLabel: 'Ring {{name}}',
     },
+    older: {
+      news: 'Vis eldre nyheter',
+      messages: 'Vis eldre meldinger',
+      loading: 'Henter …',
+      shown: 'Viser {{shown}} av {{total}}',
+      failed: 'Kunne ikke hente eldre innslag. Sjekk nettforbindelsen og prøv igjen.',
+    },
     dashboard: {
       intro: 'Her kan du følge saken din: hva som skjer, hva som er planlagt og hvem du kan kontakte.',
       news: 'Nyheter',
@@ -123,6 +130,8 @@ export const customerNb = {
         notAllowed: 'Du kan ikke sende meldinger til oss her lenger.',
         session: 'Økten din er over. Åpne lenken til kundesiden på nytt.',
         tooMany: 'Du har sendt mange meldinger på kort tid. Vent litt og prøv igjen.',
+        tooManyInMinutes: 'Du har sendt mange meldinger på kort tid. Prøv igjen om {{minutes}} minutter.',
+        tooManyInAMinute: 'Du har sendt mange meldinger på kort tid. Prøv igjen om et minutt.',
         network: 'Sjekk nettforbindelsen og prøv igjen. Teksten din er tatt vare på.',
         generic: 'Noe gikk galt. Prøv igjen om litt. Teksten din er tatt vare på.',
       },
@@ -135,6 +144,14 @@ export const customerNb = {
       accessRemoved: 'Tilgangen din til denne saken er fjernet.',
       noPhone:
         'Kundesiden krever en sikkerhetskode på SMS, men vi har ikke registrert noe mobilnummer for deg.',
+    },
+    switchLink: {
+      title: 'Du har åpnet en lenke til en annen sak',
+      body: 'Denne nettleseren er allerede logget inn på kundesiden for en annen sak. Vil du bytte til saken i lenken du nettopp åpnet?',
+      current: 'Nå vises skadenummer {{claim}}.',
+      warning: 'Bytt bare hvis du selv har fått lenken fra forsikringsselskapet ditt.',
+      accept: 'Bytt til den nye saken',
+      stay: 'Bli på saken jeg har',
     },
     moreInfo: 'Kontakt for mer informasjon',
     loadError: 'Kundesiden kunne ikke lastes. Sjekk nettforbindelsen og prøv igjen.',

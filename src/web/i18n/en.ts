@@ -300,6 +300,12 @@ export const en: Messages = {
     by: 'by {{name}}',
     show: 'Log',
   },
+  paging: {
+    showOlder: 'Show older',
+    showMore: 'Show more',
+    loadingMore: 'Loading …',
+    shownOf: 'Showing {{shown}} of {{total}}',
+  },
   events: {
     case_created: 'The case was created with claim number {{claimNumber}}',
     case_updated: 'The case was changed: {{fields}}',

@@ -302,6 +302,12 @@ export const nb = {
     by: 'av {{name}}',
     show: 'Logg',
   },
+  paging: {
+    showOlder: 'Vis eldre',
+    showMore: 'Vis flere',
+    loadingMore: 'Henter …',
+    shownOf: 'Viser {{shown}} av {{total}}',
+  },
   events: {
     case_created: 'Saken ble opprettet med skadenummer {{claimNumber}}',
     case_updated: 'Saken ble endret: {{fields}}',

@@ -133,6 +133,40 @@ export function Pager({ page, pages, onGo }: { page: number; pages: number; onGo
   );
 }
 
+/**
+ * Under a newest-first list read in pages: how many of how many are shown, and "Show older" while
+ * there are older entries (`label` for a list whose next page is not older, e.g. "Show more").
+ */
+export function ShowOlder({
+  shown,
+  total,
+  hasOlder,
+  loading,
+  onLoad,
+  label,
+}: {
+  /** With `total`: "Showing 50 of 120" beside the button. */
+  shown?: number;
+  total?: number;
+  hasOlder: boolean;
+  loading: boolean;
+  onLoad: () => void;
+  label?: string;
+}) {
+  const { t } = useLanguage();
+  if (!hasOlder) return null;
+  return (
+    <div className="show-older">
+      {shown !== undefined && total !== undefined && (
+        <span className="muted">{t('paging.shownOf', { shown, total })}</span>
+      )}
+      <button type="button" className="button-quiet button-small" disabled={loading} onClick={onLoad}>
+        {loading ? t('paging.loadingMore') : (label ?? t('paging.showOlder'))}
+      </button>
+    </div>
+  );
+}
+
 /** The message of an API error, with the field details the server named. */
 export function errorText(error: unknown, fallback: string): string {
   if (error instanceof ApiError) {

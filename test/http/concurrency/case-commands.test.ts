@@ -268,7 +268,7 @@ describe('simultaneous case commands', { timeout: 120_000 }, () => {
     const events = await eventsOf(w.caseId, ['invoice_approved']);
     expect(events.map((e) => e.data)).toEqual([{ invoiceId }]);
     const invoices = await w.call('GET', `/api/cases/${w.caseId}/invoices`);
-    expect((invoices.json() as InvoiceView[]).map((i) => i.status)).toEqual(['approved']);
+    expect((invoices.json() as { items: InvoiceView[] }).items.map((i) => i.status)).toEqual(['approved']);
   });
 
   it('shares a document once for ten simultaneous shares (a repeat is a no-op)', async () => {
@@ -377,7 +377,7 @@ describe('simultaneous case commands', { timeout: 120_000 }, () => {
     const committed = (await eventsOf(w.caseId, ['budget_changed'])).map((e) => e.data.totalOre);
     const log = await w.call('GET', `/api/cases/${w.caseId}/log?topic=economy`);
     expect(log.statusCode, log.body).toBe(200);
-    const shown = (log.json() as Array<{ kind: string; data: { totalOre: number } }>)
+    const shown = (log.json() as { items: Array<{ kind: string; data: { totalOre: number } }> }).items
       .filter((e) => e.kind === 'budget_changed')
       .map((e) => e.data.totalOre)
       .reverse();

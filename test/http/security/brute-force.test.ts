@@ -289,3 +289,99 @@ describe('staff sign-in', { timeout: SLOW_MS }, () => {
     expect((await login(user.email, user.password, attacker)).statusCode).toBe(200);
   });
 });
+
+describe('customer message flood', { timeout: SLOW_MS }, () => {
+  // The review's attack (issue 15 item 4): 1 000 messages in 11 s, all accepted, 1 102 e-mails to the
+  // case handler. With the default limits: 10 per session in 10 minutes, 60 per case an hour, one
+  // e-mail to the handler per quarter hour while unread.
+  const postMessage = (cookie: string | null, n: number) =>
+    customerPost(t.app, '/api/customer/messages', cookie, { body: `Flom ${n}` });
+
+  /** A case handled by a level-1 user whose customer holds a working link. */
+  async function floodedCase() {
+    const admin = await makeActor(t.db, { level: 6 });
+    await saveSettings(t.db, admin.companyId, { sendLink: 'case_created', accessFor: 'customer' });
+    const handler = await makeActor(t.db, { companyId: admin.companyId, level: 1 });
+    const s = uniqueSuffix();
+    const { id: caseId } = await makeCase(t.db, admin, {
+      claimNumber: `FL-${s}`,
+      customer: { name: `Kunde ${s}`, email: `kunde-${s}@example.test`, phone: uniquePhone() },
+      caseHandlerId: handler.userId,
+    });
+    const token = await reissueCustomerLinkToken(t.db, admin.companyId, caseId);
+    if (!token) throw new Error('no grant');
+    return { caseId, link: `${TEST_ORIGIN}/k/${token}` };
+  }
+  const messagesOf = async (caseId: string) =>
+    Number(
+      (
+        await t.db
+          .selectFrom('case_messages')
+          .select((eb) => eb.fn.countAll<string | number>().as('n'))
+          .where('case_id', '=', caseId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const handlerMailsOf = async (caseId: string) =>
+    Number(
+      (
+        await t.db
+          .selectFrom('outbox')
+          .select((eb) => eb.fn.countAll<string | number>().as('n'))
+          .where('case_id', '=', caseId)
+          .where('kind', '=', 'staff_notice')
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it('stops a session after 10, the case after 60 an hour whatever the sessions, and e-mails the handler once', async () => {
+    const start = new Date();
+    clockAt(start);
+    const c = await floodedCase();
+    const statuses: number[] = [];
+    const sessions: Array<string | null> = [];
+    // The attacker opens a new session whenever one is refused, and keeps going.
+    let cookie = (await openCustomerLink(t.app, c.link)).cookie;
+    sessions.push(cookie);
+    for (let n = 0; n < 100; n += 1) {
+      let response = await postMessage(cookie, n);
+      if (response.statusCode === 429 && statuses.filter((s) => s === 201).length < 60) {
+        expect(Number(response.headers['retry-after'])).toBeGreaterThan(500);
+        cookie = (await openCustomerLink(t.app, c.link)).cookie;
+        sessions.push(cookie);
+        response = await postMessage(cookie, n);
+      }
+      statuses.push(response.statusCode);
+    }
+    expect(statuses.filter((s) => s === 201)).toHaveLength(60);
+    expect(statuses.slice(60).every((s) => s === 429)).toBe(true);
+    expect(sessions).toHaveLength(6);
+    expect(await messagesOf(c.caseId)).toBe(60);
+    expect(await handlerMailsOf(c.caseId)).toBe(1);
+    const refused = await postMessage(cookie, 100);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error.code).toBe('too_many_requests');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(3000);
+    // An hour later (a new session: the old ones idled out) the case takes messages again, and the
+    // handler, still not having read, gets one more e-mail.
+    clockAt(new Date(start.getTime() + 3_600_000 + 1000));
+    const later = (await openCustomerLink(t.app, c.link)).cookie;
+    expect((await postMessage(later, 101)).statusCode).toBe(201);
+    expect(await handlerMailsOf(c.caseId)).toBe(2);
+  });
+
+  it('lets exactly 10 of 20 simultaneous posts of one session through, writing nothing for the others', async () => {
+    const c = await floodedCase();
+    const { cookie } = await openCustomerLink(t.app, c.link);
+    const before = await tableCounts(t.db);
+    const responses = await Promise.all(Array.from({ length: 20 }, (_, n) => postMessage(cookie, n)));
+    expect(responses.filter((r) => r.statusCode === 201)).toHaveLength(10);
+    const refused = responses.filter((r) => r.statusCode === 429);
+    expect(refused).toHaveLength(10);
+    for (const response of refused) expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+    const after = await tableCounts(t.db);
+    expect(after.case_messages! - before.case_messages!).toBe(10);
+    expect(after.staff_notifications! - before.staff_notifications!).toBe(10);
+    expect(after.outbox! - before.outbox!).toBe(1);
+  });
+});

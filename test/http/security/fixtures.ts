@@ -41,6 +41,8 @@ export interface RouteInfo {
   jsonSchema: JsonSchema | null;
   /** A server-sent event stream (answers 200 and stays open): drive it over a socket, not inject. */
   streaming: boolean;
+  /** A list in pages: takes the `page` and `pageSize` query parameters (src/common/paging.ts). */
+  paged: boolean;
 }
 
 export interface JsonSchema {
@@ -91,6 +93,9 @@ export async function routesOf(app: App): Promise<RouteInfo[]> {
         jsonSchema: content['application/json']?.schema ?? null,
         // OpenAPI 3 output drops `produces`; the summary names the stream.
         streaming: /text\/event-stream|server-sent events/i.test(JSON.stringify(operation)),
+        paged: ['page', 'pageSize'].every((name) =>
+          (operation.parameters ?? []).some((p) => p.in === 'query' && p.name === name),
+        ),
       });
     }
   }
@@ -114,6 +119,10 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   'POST /api/auth/logout': 'signing out without a session is a harmless no-op (204)',
   'GET /logos/{file}': 'logo renditions under content-hash names, shown on the customer page before sign-in',
   'GET /api/customer/session': 'tells the customer page whether a session exists (unavailable without one)',
+  'POST /api/customer/pending-link/accept':
+    'the waiting link (a signed cookie) is the credential: 409 without one; same-origin only',
+  'POST /api/customer/pending-link/dismiss':
+    'forgets a waiting link; nothing else changes (same-origin only)',
 };
 
 /**
@@ -492,6 +501,8 @@ export const VALID_BODIES: Record<string, (tenant: Tenant) => unknown> = {
   'POST /api/customer/code/send': () => ({}),
   'POST /api/customer/code/verify': () => ({ code: '123456' }),
   'POST /api/customer/logout': () => ({}),
+  'POST /api/customer/pending-link/accept': () => ({}),
+  'POST /api/customer/pending-link/dismiss': () => ({}),
   // Case messages (issue 8, being written): staff and customer post plain text.
   'POST /api/cases/{id}/messages': () => ({ body: `Melding ${s()}` }),
   'POST /api/customer/messages': () => ({ body: `Melding ${s()}` }),

@@ -493,6 +493,34 @@ describe('answers of allowed callers', { timeout: SLOW_MS }, () => {
     expect(unexpected).toEqual([]);
   });
 
+  it('answers every staff list in pages: pageSize 1 gives one entry and the total; 101 is 400', async () => {
+    const lists = routes.filter((r) => r.method === 'GET' && r.paged && isStaffApiRoute(r));
+    expect(lists.length).toBeGreaterThanOrEqual(15);
+    const unexpected: string[] = [];
+    for (const route of lists) {
+      const request = requestFor(route, a, { kind: 'cookie', cookie: a.cookies[6]! });
+      const join = String(request.url).includes('?') ? '&' : '?';
+      const one = await inject({ ...request, url: `${String(request.url)}${join}page=1&pageSize=1` });
+      const body = one.json() as { items?: unknown[]; total?: number; page?: number; pageSize?: number };
+      if (
+        one.statusCode !== 200 ||
+        !Array.isArray(body.items) ||
+        body.items.length > 1 ||
+        typeof body.total !== 'number' ||
+        body.total < body.items.length ||
+        body.page !== 1 ||
+        body.pageSize !== 1
+      ) {
+        unexpected.push(describeCall(route, one));
+      }
+      const tooMany = await inject({ ...request, url: `${String(request.url)}${join}pageSize=101` });
+      if (tooMany.statusCode !== 400 || tooMany.json().error?.code !== 'validation_failed') {
+        unexpected.push(describeCall(route, tooMany));
+      }
+    }
+    expect(unexpected).toEqual([]);
+  });
+
   it('sends the page CSP (object-src, base-uri, frame-ancestors none) on HTML pages and refused links', async () => {
     for (const url of ['/', '/sak/123', '/k/', '/k/dokumenter', `/k/${'A'.repeat(43)}`, '/api-docs']) {
       const response = await t.app.inject({ method: 'GET', url, headers: { accept: 'text/html' } });
@@ -523,5 +551,46 @@ describe('answers of allowed callers', { timeout: SLOW_MS }, () => {
       }
     }
     expect(unexpected).toEqual([]);
+  });
+});
+
+describe('customer writes', { timeout: SLOW_MS }, () => {
+  /** Customer changes that write no content for anyone to read (codes have their own limits: brute-force.test.ts). */
+  const WITHOUT_CONTENT = new Set([
+    'POST /api/customer/code/send',
+    'POST /api/customer/code/verify',
+    'POST /api/customer/logout',
+    'POST /api/customer/pending-link/accept',
+    'POST /api/customer/pending-link/dismiss',
+  ]);
+
+  it('limits every other customer change (issue 15 item 4): 429 with Retry-After within 60 tries, writing nothing', async () => {
+    const writes = routes.filter(
+      (r) => isCustomerRoute(r) && r.method !== 'GET' && !WITHOUT_CONTENT.has(r.key),
+    );
+    expect(writes.map((r) => r.key)).toContain('POST /api/customer/messages');
+    const unlimited: string[] = [];
+    for (const route of writes) {
+      // A tenant of its own: its customer's session and case start with their limits unused.
+      const tenant = await makeTenant(t, 'Gamma');
+      const ask = () =>
+        inject(requestFor(route, tenant, { kind: 'customer', cookie: tenant.customerCookie }));
+      let refused: LightMyRequestResponse | null = null;
+      for (let n = 0; n < 60 && !refused; n += 1) {
+        const response = await ask();
+        if (response.statusCode === 429) refused = response;
+        else expect(response.statusCode, describeCall(route, response)).toBeLessThan(300);
+      }
+      if (!refused) {
+        unlimited.push(route.key);
+        continue;
+      }
+      expectErrorShape(refused, 'too_many_requests');
+      expect(Number(refused.headers['retry-after']), route.key).toBeGreaterThan(0);
+      const before = await tableCounts(t.db);
+      expect((await ask()).statusCode, route.key).toBe(429);
+      expect(await tableCounts(t.db), route.key).toEqual(before);
+    }
+    expect(unlimited).toEqual([]);
   });
 });

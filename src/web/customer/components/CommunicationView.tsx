@@ -11,6 +11,8 @@ import {
   MAX_MESSAGE_CHARS,
   MAX_MESSAGE_FILES,
 } from '../upload-limits.ts';
+import { newestFirst, type PagedList } from './paged-list.ts';
+import { ShowOlder } from './ShowOlder.tsx';
 import type { Translate } from './text.ts';
 
 /** What the compose box sends: the text (trimmed) and the chosen files. */
@@ -27,17 +29,20 @@ export type SendMessage = (message: OutgoingMessage) => Promise<void>;
 
 /**
  * The message thread, newest first, each with the sender's e-mail address and time, its text (links
- * clickable, everything else plain text) and its files as downloads. The communication method decides
- * the rest: the compose box only when the customer may write, and "only from the customer" shows the
- * customer's own messages alone.
+ * clickable, everything else plain text) and its files as downloads, older messages on request. The
+ * communication method decides the rest: the compose box only when the customer may write, and "only
+ * from the customer" shows the customer's own messages alone.
  */
 export function CommunicationView({
   messages,
+  paging,
   communication,
   onSend,
   t,
 }: {
   messages: CustomerMessage[];
+  /** The thread in pages (CustomerPage): "Show older" and the focus on what it revealed. */
+  paging?: PagedList<CustomerMessage> | undefined;
   communication: CustomerVisibility['communication'];
   /** Without it (the admin preview) the compose box is shown but sends nothing. */
   onSend: SendMessage | undefined;
@@ -46,7 +51,7 @@ export function CommunicationView({
   const threadId = useId();
   const shown = messages
     .filter((message) => !communication.onlyOwnMessages || message.own)
-    .sort((a, b) => b.sentAt.localeCompare(a.sentAt));
+    .sort(newerMessageFirst);
   const intro = communication.onlyOwnMessages
     ? t('customer.communication.onlyOwn')
     : communication.customerCanPost
@@ -65,18 +70,40 @@ export function CommunicationView({
         ) : (
           <ol className="cp-list cp-messages">
             {shown.map((message) => (
-              <MessageItem key={message.id} message={message} t={t} />
+              <MessageItem
+                key={message.id}
+                message={message}
+                focusRef={message.id === paging?.revealedId ? paging.focusRef : undefined}
+                t={t}
+              />
             ))}
           </ol>
         )}
+        {paging && <ShowOlder list={paging} label={t('customer.older.messages')} t={t} />}
       </section>
     </>
   );
 }
 
-function MessageItem({ message, t }: { message: CustomerMessage; t: Translate }) {
+/** The thread's order: newest first (ties by id, as the API's pages). */
+export const newerMessageFirst = newestFirst<CustomerMessage>((message) => message.sentAt);
+
+function MessageItem({
+  message,
+  focusRef,
+  t,
+}: {
+  message: CustomerMessage;
+  /** Given to the first message "Show older" revealed: it takes the focus. */
+  focusRef: ((element: HTMLElement | null) => void) | undefined;
+  t: Translate;
+}) {
   return (
-    <li className={message.own ? 'cp-item cp-message cp-message-own' : 'cp-item cp-message'}>
+    <li
+      className={message.own ? 'cp-item cp-message cp-message-own' : 'cp-item cp-message'}
+      ref={focusRef}
+      tabIndex={focusRef ? -1 : undefined}
+    >
       <p className="cp-message-meta">
         <span>
           {t('customer.communication.from')}: {message.senderEmail}
@@ -200,7 +227,7 @@ function ComposeBox({ onSend, t }: { onSend: SendMessage | undefined; t: Transla
       setSent(true);
     } catch (failure) {
       // The typed text and the chosen files stay, so the customer can try again.
-      setError({ text: t(sendErrorKey(failure, body, files.length)), sendFailed: true });
+      setError({ text: sendErrorText(failure, body, files.length, t), sendFailed: true });
     } finally {
       setBusy(false);
     }
@@ -277,6 +304,18 @@ function ComposeBox({ onSend, t }: { onSend: SendMessage | undefined; t: Transla
       </p>
     </form>
   );
+}
+
+/** The customer's words for a refused send; a rate limit says when to try again (its Retry-After). */
+function sendErrorText(failure: unknown, body: string, fileCount: number, t: Translate): string {
+  const { code, retryAfterSeconds } = (failure ?? {}) as { code?: unknown; retryAfterSeconds?: unknown };
+  if (code === 'too_many_requests' && typeof retryAfterSeconds === 'number' && retryAfterSeconds > 0) {
+    const minutes = Math.ceil(retryAfterSeconds / 60);
+    return minutes <= 1
+      ? t('customer.communication.errors.tooManyInAMinute')
+      : t('customer.communication.errors.tooManyInMinutes', { minutes });
+  }
+  return t(sendErrorKey(failure, body, fileCount));
 }
 
 /** The customer's words for a refused send, chosen by the API's error code (never its English text). */

@@ -123,7 +123,7 @@ describe('the customer page components', () => {
       const { model, visibility } = setup({ communicationMethod: method });
       return renderToStaticMarkup(
         <CommunicationView
-          messages={model.messages}
+          messages={model.messages.items}
           communication={visibility.communication}
           onSend={undefined}
           t={t}

@@ -1,13 +1,14 @@
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { CustomerVisibility } from '../../../common/visibility.ts';
 import type { Language } from '../../i18n/lookup.ts';
-import type { CustomerPageModel } from '../model.ts';
+import type { CustomerMessage, CustomerNewsItem, CustomerPageModel, Page } from '../model.ts';
 import { BudgetView } from './BudgetView.tsx';
 import { CaseInfo } from './CaseInfo.tsx';
-import { CommunicationView, type SendMessage } from './CommunicationView.tsx';
-import { DashboardView } from './DashboardView.tsx';
+import { CommunicationView, newerMessageFirst, type SendMessage } from './CommunicationView.tsx';
+import { DashboardView, newerNewsFirst } from './DashboardView.tsx';
 import { DocumentsView } from './DocumentsView.tsx';
 import { PageHeader } from './PageHeader.tsx';
+import { usePagedList, type OlderRequest } from './paged-list.ts';
 import { ProjectPlanView } from './ProjectPlanView.tsx';
 import { textsFor } from './text.ts';
 import { themeStyle } from './theme.ts';
@@ -22,6 +23,12 @@ export function visibleViews(visibility: CustomerVisibility): CustomerView[] {
   return customerViews.filter((view) => view === 'dashboard' || visibility.tabs[view]);
 }
 
+/** Fetch the older pages of the news feed and of the thread (the API's paging convention). */
+export interface CustomerLists {
+  news: (request: OlderRequest, language: Language) => Promise<Page<CustomerNewsItem>>;
+  messages: (request: OlderRequest) => Promise<Page<CustomerMessage>>;
+}
+
 export interface CustomerPageProps {
   model: CustomerPageModel;
   /** From customerVisibility(settings, case state, now): the page shows nothing it does not allow. */
@@ -31,6 +38,8 @@ export interface CustomerPageProps {
   onLanguageChange?: (language: Language) => void;
   /** Sends a message from the Communication tab (without it the compose box sends nothing). */
   onSendMessage?: SendMessage;
+  /** Loads older news and messages ("Show older"); without it (the admin preview) the first page only. */
+  lists?: CustomerLists | undefined;
   /**
    * Inside another page (the admin preview): the same look, but no <main> landmark of its own.
    * The real customer page leaves it off.
@@ -62,6 +71,26 @@ export function CustomerPage(props: CustomerPageProps) {
   // A view that disappears (the preview switched milestone) falls back to the dashboard.
   const view = views.includes(chosen) ? chosen : 'dashboard';
   const Main = embedded ? 'div' : 'main';
+  // Kept here, not in the views: the older entries loaded stay while the customer switches views and
+  // while live updates bring new first pages; a new language or filter starts the lists again.
+  const { lists } = props;
+  const fetchNews = useMemo(
+    () => (lists ? (request: OlderRequest) => lists.news(request, language) : undefined),
+    [lists, language],
+  );
+  const news = usePagedList(
+    model.news,
+    `${language}|${visibility.news}|${visibility.newsKinds.join(',')}`,
+    newerNewsFirst,
+    fetchNews,
+  );
+  const { customerCanRead, onlyOwnMessages } = visibility.communication;
+  const thread = usePagedList(
+    model.messages,
+    `${customerCanRead}|${onlyOwnMessages}`,
+    newerMessageFirst,
+    lists?.messages,
+  );
 
   return (
     <div className={embedded ? 'cp cp-embedded' : 'cp'} lang={language} style={themeStyle(model.colors)}>
@@ -105,11 +134,14 @@ export function CustomerPage(props: CustomerPageProps) {
               <h2 id={headingId} className="cp-view-title">
                 {t(`customer.views.${view}`)}
               </h2>
-              {view === 'dashboard' && <DashboardView model={model} visibility={visibility} t={t} />}
+              {view === 'dashboard' && (
+                <DashboardView model={model} news={news} visibility={visibility} t={t} />
+              )}
               {view === 'projectPlan' && <ProjectPlanView tasks={model.tasks} t={t} />}
               {view === 'communication' && (
                 <CommunicationView
-                  messages={model.messages}
+                  messages={thread.items}
+                  paging={thread}
                   communication={visibility.communication}
                   onSend={props.onSendMessage}
                   t={t}

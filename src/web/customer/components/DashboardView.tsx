@@ -1,29 +1,34 @@
 import { useId } from 'react';
 import type { CustomerVisibility } from '../../../common/visibility.ts';
 import { formatDateTime } from '../../shared/format.ts';
-import type { CustomerPageModel } from '../model.ts';
+import type { CustomerNewsItem, CustomerPageModel } from '../model.ts';
+import { newestFirst, type PagedList } from './paged-list.ts';
+import { ShowOlder } from './ShowOlder.tsx';
 import type { Translate } from './text.ts';
+
+/** The news feed's order: newest first (ties by id, as the API's pages). */
+export const newerNewsFirst = newestFirst<CustomerNewsItem>((item) => item.occurredAt);
 
 /**
  * The dashboard (always there): the news feed when the news section is visible — only the kinds of
- * the news filter, newest first — and the plan of upcoming meetings when "plan on dashboard" is on.
+ * the news filter, newest first, older entries on request — and the plan of upcoming meetings when
+ * "plan on dashboard" is on.
  */
 export function DashboardView({
   model,
+  news: feed,
   visibility,
   t,
 }: {
   model: CustomerPageModel;
+  /** The news feed: the page answer's first page and the older pages loaded (CustomerPage). */
+  news: PagedList<CustomerNewsItem>;
   visibility: CustomerVisibility;
   t: Translate;
 }) {
   const newsId = useId();
   const planId = useId();
-  const news = visibility.news
-    ? model.news
-        .filter((item) => visibility.newsKinds.includes(item.kind))
-        .sort((a, b) => b.occurredAt.localeCompare(a.occurredAt))
-    : [];
+  const news = visibility.news ? feed.items.filter((item) => visibility.newsKinds.includes(item.kind)) : [];
   const plan = [...model.plan].sort((a, b) => a.meetingAt.localeCompare(b.meetingAt));
   return (
     <>
@@ -72,7 +77,13 @@ export function DashboardView({
           ) : (
             <ol className="cp-list cp-news">
               {news.map((item) => (
-                <li key={item.id} className="cp-item" data-kind={item.kind}>
+                <li
+                  key={item.id}
+                  className="cp-item"
+                  data-kind={item.kind}
+                  ref={item.id === feed.revealedId ? feed.focusRef : undefined}
+                  tabIndex={item.id === feed.revealedId ? -1 : undefined}
+                >
                   <time className="cp-time" dateTime={item.occurredAt}>
                     {formatDateTime(item.occurredAt)}
                   </time>
@@ -81,6 +92,7 @@ export function DashboardView({
               ))}
             </ol>
           )}
+          <ShowOlder list={feed} label={t('customer.older.news')} t={t} />
         </section>
       )}
     </>

@@ -1,4 +1,3 @@
-import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { newsKinds, type NewsKind } from '../../../common/case-events.ts';
 import {
@@ -18,7 +17,8 @@ import type { PortalType } from '../../../common/enums.ts';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useLanguage } from '../../shared/language.tsx';
-import { api } from '../api.ts';
+import { ShowOlder } from '../components.tsx';
+import { useOlderPages } from '../paging.ts';
 
 export const AUDIT_QUERY = ['customer-page-audit'] as const;
 
@@ -33,41 +33,48 @@ interface Save {
 /** Endringslogg: every change of the customer-page settings, newest first — who, when, what, old → new. */
 export function AuditLog({ portalType }: { portalType: PortalType }) {
   const { t } = useLanguage();
-  const audit = useQuery({
-    queryKey: AUDIT_QUERY,
-    queryFn: () => api<CustomerPageAuditEntry[]>('GET', '/api/admin/customer-page/audit?limit=100'),
-  });
+  const audit = useOlderPages<CustomerPageAuditEntry>(AUDIT_QUERY, '/api/admin/customer-page/audit');
   if (audit.isError) return <p role="alert">{t('customerPageAdmin.audit.loadError')}</p>;
-  if (!audit.data) return <p role="status">{t('common.loading')}</p>;
-  if (audit.data.length === 0) return <p>{t('customerPageAdmin.audit.empty')}</p>;
+  if (!audit.first) return <p role="status">{t('common.loading')}</p>;
+  if (audit.items.length === 0) return <p>{t('customerPageAdmin.audit.empty')}</p>;
 
+  // A save split over two pages joins up again once the older page is shown.
   const saves: Save[] = [];
-  for (const entry of audit.data) {
+  for (const entry of audit.items) {
     const key = `${entry.at}|${entry.actor.id}`;
     const last = saves.at(-1);
     if (last?.key === key) last.changes.push(entry);
     else saves.push({ key, at: entry.at, actor: entry.actor.name, changes: [entry] });
   }
   return (
-    <ol className="audit-list">
-      {saves.map((save) => (
-        <li key={save.key}>
-          <p className="audit-head">
-            <time dateTime={save.at}>{formatDateTime(save.at)}</time>{' '}
-            {t('customerPageAdmin.audit.by', {
-              name: save.actor ?? t('customerPageAdmin.audit.unknownActor'),
-            })}
-          </p>
-          <ul className="audit-changes">
-            {save.changes.map((change) => (
-              <li key={change.id}>
-                <AuditChange entry={change} portalType={portalType} />
-              </li>
-            ))}
-          </ul>
-        </li>
-      ))}
-    </ol>
+    <>
+      <ol className="audit-list">
+        {saves.map((save) => (
+          <li key={save.key}>
+            <p className="audit-head">
+              <time dateTime={save.at}>{formatDateTime(save.at)}</time>{' '}
+              {t('customerPageAdmin.audit.by', {
+                name: save.actor ?? t('customerPageAdmin.audit.unknownActor'),
+              })}
+            </p>
+            <ul className="audit-changes">
+              {save.changes.map((change) => (
+                <li key={change.id}>
+                  <AuditChange entry={change} portalType={portalType} />
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ol>
+      <ShowOlder
+        shown={audit.items.length}
+        total={audit.total}
+        hasOlder={audit.hasOlder}
+        loading={audit.loadingOlder}
+        onLoad={audit.loadOlder}
+      />
+    </>
   );
 }
 

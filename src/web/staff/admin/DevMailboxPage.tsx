@@ -1,12 +1,12 @@
-import { useQuery } from '@tanstack/react-query';
 import type { DevMailboxView } from '../../../common/customer-access-api.ts';
 import { useLanguage } from '../../shared/language.tsx';
-import { api, ApiError } from '../api.ts';
-import { Notice } from '../components.tsx';
+import { ApiError } from '../api.ts';
+import { Notice, Pager } from '../components.tsx';
 import { formatDateTime } from '../format.ts';
+import { usePagedList } from '../paging.ts';
 import { formatPhone } from '../phone.tsx';
 
-type Message = DevMailboxView['messages'][number];
+type Message = DevMailboxView['items'][number];
 
 const URL_PATTERN = /(https?:\/\/[^\s<>"']+)/g;
 
@@ -34,11 +34,7 @@ export function TextWithLinks({ text }: { text: string }) {
  */
 export function DevMailboxPage() {
   const { t } = useLanguage();
-  const mailbox = useQuery({
-    queryKey: ['dev-mailbox'],
-    queryFn: () => api<DevMailboxView>('GET', '/api/admin/dev-mailbox'),
-    retry: false,
-  });
+  const mailbox = usePagedList<DevMailboxView>(['dev-mailbox'], '/api/admin/dev-mailbox', { retry: false });
 
   let content;
   if (mailbox.isError) {
@@ -54,17 +50,18 @@ export function DevMailboxPage() {
     );
   } else if (!mailbox.data) {
     content = <p role="status">{t('common.loading')}</p>;
-  } else if (mailbox.data.messages.length === 0) {
+  } else if (mailbox.data.total === 0) {
     content = <p>{t('devMailbox.empty')}</p>;
   } else {
     content = (
       <>
-        <p className="muted">{t('devMailbox.count', { count: mailbox.data.messages.length })}</p>
+        <p className="muted">{t('devMailbox.count', { count: mailbox.data.total })}</p>
         <ul className="mailbox-list">
-          {mailbox.data.messages.map((message) => (
+          {mailbox.data.items.map((message) => (
             <MailItem key={message.id} message={message} />
           ))}
         </ul>
+        <Pager page={mailbox.page} pages={mailbox.pages} onGo={mailbox.setPage} />
       </>
     );
   }

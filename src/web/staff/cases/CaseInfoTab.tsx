@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { CallView, CaseView, ContactView } from '../../../common/case-api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
-import { errorText, Field, Notice, TextAreaField } from '../components.tsx';
+import { errorText, Field, Notice, ShowOlder, TextAreaField } from '../components.tsx';
 import { PhoneLink } from '../phone.tsx';
 import { formatDateTime, formatDuration } from '../format.ts';
 import { useCalls, useCaseChange } from './case-data.ts';
@@ -127,9 +127,11 @@ function Calls({ kase }: { kase: CaseView }) {
         <h3 id="calls-title">{t('caseInfo.calls')}</h3>
         <LogButton caseId={kase.id} topic="calls" title={t('caseInfo.logTitle')} />
       </div>
-      {!calls.data ? (
+      {calls.isError ? (
+        <Notice kind="error">{errorText(calls.error, t('common.errorGeneric'))}</Notice>
+      ) : !calls.first ? (
         <p role="status">{t('common.loading')}</p>
-      ) : calls.data.length === 0 ? (
+      ) : calls.items.length === 0 ? (
         <p>{t('caseInfo.noCalls')}</p>
       ) : (
         <div className="table-scroll">
@@ -144,7 +146,7 @@ function Calls({ kase }: { kase: CaseView }) {
               </tr>
             </thead>
             <tbody>
-              {calls.data.map((call) => (
+              {calls.items.map((call) => (
                 <tr key={call.id}>
                   <td>{formatDateTime(call.calledAt)}</td>
                   <td>{call.callerName}</td>
@@ -157,6 +159,13 @@ function Calls({ kase }: { kase: CaseView }) {
               ))}
             </tbody>
           </table>
+          <ShowOlder
+            shown={calls.items.length}
+            total={calls.total}
+            hasOlder={calls.hasOlder}
+            loading={calls.loadingOlder}
+            onLoad={calls.loadOlder}
+          />
         </div>
       )}
       <form className="card" onSubmit={submit}>

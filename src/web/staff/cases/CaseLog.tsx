@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { CaseEventViewT } from '../../../common/case-api.ts';
-import type { LogTopic } from '../../../common/case-events.ts';
+import type { CaseEventKind, LogTopic } from '../../../common/case-events.ts';
 import { useLanguage } from '../../shared/language.tsx';
+import { errorText, Notice, ShowOlder } from '../components.tsx';
 import { Dialog } from '../dialog.tsx';
 import { formatDateTime } from '../format.ts';
 import { useCaseLog } from './case-data.ts';
@@ -28,25 +29,36 @@ export function EventList({ events }: { events: CaseEventViewT[] }) {
   );
 }
 
-/** The log of one topic of a case, optionally narrowed to some event kinds. */
-export function CaseLog({ caseId, topic, kinds }: { caseId: string; topic?: LogTopic; kinds?: string[] }) {
+/** The log of one topic of a case, optionally narrowed to one kind of event: newest first, older on demand. */
+export function CaseLog({ caseId, topic, kind }: { caseId: string; topic?: LogTopic; kind?: CaseEventKind }) {
   const { t } = useLanguage();
-  const log = useCaseLog(caseId, topic);
-  if (!log.data) return <p role="status">{t('common.loading')}</p>;
-  const events = kinds ? log.data.filter((event) => kinds.includes(event.kind)) : log.data;
-  return <EventList events={events} />;
+  const log = useCaseLog(caseId, topic, kind);
+  if (log.isError) return <Notice kind="error">{errorText(log.error, t('common.errorGeneric'))}</Notice>;
+  if (!log.first) return <p role="status">{t('common.loading')}</p>;
+  return (
+    <>
+      <EventList events={log.items} />
+      <ShowOlder
+        shown={log.items.length}
+        total={log.total}
+        hasOlder={log.hasOlder}
+        loading={log.loadingOlder}
+        onLoad={log.loadOlder}
+      />
+    </>
+  );
 }
 
 /** A "Logg" button that opens the log of one control in a dialog. */
 export function LogButton({
   caseId,
   topic,
-  kinds,
+  kind,
   title,
 }: {
   caseId: string;
   topic: LogTopic;
-  kinds?: string[];
+  kind?: CaseEventKind;
   title: string;
 }) {
   const { t } = useLanguage();
@@ -63,7 +75,7 @@ export function LogButton({
       </button>
       {open && (
         <Dialog title={title} onClose={() => setOpen(false)} wide>
-          <CaseLog caseId={caseId} topic={topic} kinds={kinds} />
+          <CaseLog caseId={caseId} topic={topic} kind={kind} />
         </Dialog>
       )}
     </>

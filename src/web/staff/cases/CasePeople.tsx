@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CaseView } from '../../../common/case-api.ts';
+import type { CaseEventKind } from '../../../common/case-events.ts';
 import type { UpdateCaseInput } from '../../../common/case-schemas.ts';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import { useLanguage } from '../../shared/language.tsx';
@@ -30,7 +31,7 @@ interface Role {
   label: MessageKey;
   current: (kase: CaseView) => { id: string; name: string; phone?: string | null } | null;
   source: 'users' | 'persons' | 'offices';
-  kinds: string[];
+  kind: CaseEventKind;
 }
 
 const roles: Role[] = [
@@ -39,35 +40,35 @@ const roles: Role[] = [
     label: 'people.caseHandler',
     current: (c) => c.caseHandler,
     source: 'users',
-    kinds: ['case_handler_changed'],
+    kind: 'case_handler_changed',
   },
   {
     field: 'externalCaseHandlerId',
     label: 'people.externalCaseHandler',
     current: (c) => c.externalCaseHandler,
     source: 'persons',
-    kinds: ['external_case_handler_changed'],
+    kind: 'external_case_handler_changed',
   },
   {
     field: 'technicalAdvisorId',
     label: 'people.technicalAdvisor',
     current: (c) => c.technicalAdvisor,
     source: 'users',
-    kinds: ['technical_advisor_changed'],
+    kind: 'technical_advisor_changed',
   },
   {
     field: 'projectManagerId',
     label: 'people.projectManager',
     current: (c) => c.projectManager,
     source: 'persons',
-    kinds: ['project_manager_assigned'],
+    kind: 'project_manager_assigned',
   },
   {
     field: 'projectManagementOfficeId',
     label: 'people.projectManagement',
     current: (c) => c.projectManagement,
     source: 'offices',
-    kinds: ['project_management_assigned'],
+    kind: 'project_management_assigned',
   },
 ];
 
@@ -168,7 +169,7 @@ function PersonRow({ kase, role, options }: { kase: CaseView; role: Role; option
               <LogButton
                 caseId={kase.id}
                 topic="people"
-                kinds={role.kinds}
+                kind={role.kind}
                 title={t('people.logTitle', { role: label })}
               />
             </span>

@@ -11,7 +11,7 @@ import {
 } from '../../../common/message-api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { ApiError } from '../api.ts';
-import { errorText, Notice } from '../components.tsx';
+import { errorText, Notice, ShowOlder } from '../components.tsx';
 import { formatBytes, formatDateTime } from '../format.ts';
 import { LogButton } from './CaseLog.tsx';
 import { AccessSymbol } from './CustomerAccessPanel.tsx';
@@ -76,7 +76,7 @@ const FIRST_MESSAGES = 5;
 export function CommunicationPanel({ kase, focusKey }: { kase: CaseView; focusKey?: string | null }) {
   const { t } = useLanguage();
   const thread = useMessageThread(kase.id);
-  const data = thread.data;
+  const data = thread.first;
   const heading = useRef<HTMLHeadingElement>(null);
   const loaded = Boolean(data) || thread.isError;
   // Asked for by a link (the unread banner, a notification): focus the heading and bring it to the
@@ -109,7 +109,14 @@ export function CommunicationPanel({ kase, focusKey }: { kase: CaseView; focusKe
           <MethodNote data={data} />
           <ComposeForm caseId={kase.id} data={data} />
           <MarkAllRead caseId={kase.id} unread={data.unreadFromCustomer} />
-          <MessageList messages={data.messages} />
+          <MessageList messages={thread.items} />
+          <ShowOlder
+            shown={thread.items.length}
+            total={thread.total}
+            hasOlder={thread.hasOlder}
+            loading={thread.loadingOlder}
+            onLoad={thread.loadOlder}
+          />
         </>
       )}
     </section>

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { CaseView } from '../../../common/case-api.ts';
 import {
@@ -8,7 +8,9 @@ import {
 } from '../../../common/document-api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api, upload } from '../api.ts';
-import { errorText, Notice, SelectField } from '../components.tsx';
+import type { Page } from '../../../common/pages.ts';
+import { errorText, Notice, Pager, SelectField } from '../components.tsx';
+import { usePagedList } from '../paging.ts';
 import { ConfirmDialog } from '../dialog.tsx';
 import { formatBytes, formatDateTime } from '../format.ts';
 import { caseKeys, officeOptions, usePartners } from './case-data.ts';
@@ -85,10 +87,11 @@ function GearMenu({ label, children }: { label: string; children: (close: () => 
 export function DocumentsTab({ kase }: { kase: CaseView }) {
   const { t } = useLanguage();
   const queryClient = useQueryClient();
-  const documents = useQuery({
-    queryKey: documentsKey(kase.id),
-    queryFn: () => api<DocumentView[]>('GET', `/api/cases/${kase.id}/documents`),
-  });
+  // One page at a time, newest first, under the Pager (a long library stays quick to show).
+  const documents = usePagedList<Page<DocumentView>>(
+    documentsKey(kase.id),
+    `/api/cases/${kase.id}/documents`,
+  );
   const [selected, setSelected] = useState<string[]>([]);
   const [confirm, setConfirm] = useState<{ share: boolean; docs: DocumentView[] } | null>(null);
   const [deleting, setDeleting] = useState<DocumentView | null>(null);
@@ -125,7 +128,7 @@ export function DocumentsTab({ kase }: { kase: CaseView }) {
     mutationFn: (id: string) => api<DocumentView>('POST', `/api/documents/${id}/seen`, {}),
     onSuccess: refresh,
   });
-  const shareable = (documents.data ?? []).filter((doc) => selected.includes(doc.id) && !doc.shared);
+  const shareable = (documents.data?.items ?? []).filter((doc) => selected.includes(doc.id) && !doc.shared);
 
   return (
     <>
@@ -137,7 +140,7 @@ export function DocumentsTab({ kase }: { kase: CaseView }) {
       {seen.isError && <Notice kind="error">{errorText(seen.error, t('common.errorGeneric'))}</Notice>}
       {!documents.data ? (
         <p role="status">{t('common.loading')}</p>
-      ) : documents.data.length === 0 ? (
+      ) : documents.data.total === 0 ? (
         <p>{t('documents.empty')}</p>
       ) : (
         <>
@@ -157,7 +160,7 @@ export function DocumentsTab({ kase }: { kase: CaseView }) {
             </button>
           </div>
           <ul className="document-list">
-            {documents.data.map((doc) => (
+            {documents.data.items.map((doc) => (
               <li key={doc.id} className="document-item">
                 <div className="document-check">
                   {!doc.shared && (
@@ -259,6 +262,7 @@ export function DocumentsTab({ kase }: { kase: CaseView }) {
               </li>
             ))}
           </ul>
+          <Pager page={documents.page} pages={documents.pages} onGo={documents.setPage} />
         </>
       )}
       {confirm && (

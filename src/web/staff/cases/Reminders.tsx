@@ -1,10 +1,11 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { CaseView } from '../../../common/case-api.ts';
 import type { ReminderView } from '../../../common/economy-api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
-import { errorText, Field, Notice } from '../components.tsx';
+import { errorText, Field, Notice, ShowOlder } from '../components.tsx';
+import { useOlderPages } from '../paging.ts';
 import { formatDate } from '../format.ts';
 import { caseKeys } from './case-data.ts';
 
@@ -13,10 +14,8 @@ export function Reminders({ kase }: { kase: CaseView }) {
   const { t } = useLanguage();
   const queryClient = useQueryClient();
   const key = [...caseKeys.one(kase.id), 'reminders'] as const;
-  const reminders = useQuery({
-    queryKey: key,
-    queryFn: () => api<ReminderView[]>('GET', `/api/cases/${kase.id}/reminders`),
-  });
+  // Open reminders come first (earliest due first), so page 1 holds what is due now.
+  const reminders = useOlderPages<ReminderView>(key, `/api/cases/${kase.id}/reminders`);
   const [dueOn, setDueOn] = useState('');
   const [text, setText] = useState('');
   const refresh = () => queryClient.invalidateQueries({ queryKey: caseKeys.one(kase.id) });
@@ -36,11 +35,15 @@ export function Reminders({ kase }: { kase: CaseView }) {
     event.preventDefault();
     add.mutate();
   }
-  const open = (reminders.data ?? []).filter((reminder) => !reminder.done);
+  const open = reminders.items.filter((reminder) => !reminder.done);
+  // Done ones follow the open ones: once a page ends on a done reminder, no open one is left.
+  const moreOpen = reminders.hasOlder && reminders.items[reminders.items.length - 1]?.done === false;
   return (
     <section className="panel" aria-labelledby="reminders-title">
       <h2 id="reminders-title">{t('reminders.title')}</h2>
-      {!reminders.data ? (
+      {reminders.isError ? (
+        <Notice kind="error">{errorText(reminders.error, t('common.errorGeneric'))}</Notice>
+      ) : !reminders.first ? (
         <p role="status">{t('common.loading')}</p>
       ) : open.length === 0 ? (
         <p className="muted">{t('reminders.empty')}</p>
@@ -63,6 +66,12 @@ export function Reminders({ kase }: { kase: CaseView }) {
           ))}
         </ul>
       )}
+      <ShowOlder
+        hasOlder={moreOpen}
+        loading={reminders.loadingOlder}
+        onLoad={reminders.loadOlder}
+        label={t('paging.showMore')}
+      />
       {done.isError && <Notice kind="error">{errorText(done.error, t('common.errorGeneric'))}</Notice>}
       <form className="inline-form" onSubmit={submit} aria-label={t('reminders.add')}>
         <div className="field-row">

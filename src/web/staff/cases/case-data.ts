@@ -1,15 +1,17 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { PartnerView, UserView } from '../../../common/api.ts';
 import type { CallView, CaseEventViewT, CaseView } from '../../../common/case-api.ts';
-import type { LogTopic } from '../../../common/case-events.ts';
+import type { CaseEventKind, LogTopic } from '../../../common/case-events.ts';
 import type { SelectOption } from '../components.tsx';
 import { api } from '../api.ts';
+import { fetchAllPages, useOlderPages } from '../paging.ts';
 
 /** Query keys of case data; everything about one case starts with ['case', id]. */
 export const caseKeys = {
   list: ['cases'] as const,
   one: (id: string) => ['case', id] as const,
-  log: (id: string, topic?: LogTopic) => ['case', id, 'log', topic ?? 'all'] as const,
+  log: (id: string, topic?: LogTopic, kind?: CaseEventKind) =>
+    ['case', id, 'log', topic ?? 'all', kind ?? 'all'] as const,
   calls: (id: string) => ['case', id, 'calls'] as const,
 };
 
@@ -18,24 +20,20 @@ export function useCase(id: string) {
   return useQuery({ queryKey: caseKeys.one(id), queryFn: () => api<CaseView>('GET', `/api/cases/${id}`) });
 }
 
-/** The case log, newest first, optionally of one topic. */
-export function useCaseLog(id: string, topic?: LogTopic) {
-  return useQuery({
-    queryKey: caseKeys.log(id, topic),
-    queryFn: () =>
-      api<CaseEventViewT[]>(
-        'GET',
-        `/api/cases/${id}/log${topic ? `?topic=${encodeURIComponent(topic)}` : ''}`,
-      ),
-  });
+/** The case log, newest first, optionally of one topic and/or one kind; older pages on demand. */
+export function useCaseLog(id: string, topic?: LogTopic, kind?: CaseEventKind) {
+  const filter = new URLSearchParams();
+  if (topic) filter.set('topic', topic);
+  if (kind) filter.set('kind', kind);
+  return useOlderPages<CaseEventViewT>(
+    caseKeys.log(id, topic, kind),
+    `/api/cases/${id}/log?${filter.toString()}`,
+  );
 }
 
-/** The call history of a case. */
+/** The call history of a case, newest first; older pages on demand. */
 export function useCalls(id: string) {
-  return useQuery({
-    queryKey: caseKeys.calls(id),
-    queryFn: () => api<CallView[]>('GET', `/api/cases/${id}/calls`),
-  });
+  return useOlderPages<CallView>(caseKeys.calls(id), `/api/cases/${id}/calls`);
 }
 
 /**
@@ -61,14 +59,17 @@ export function useCaseChange<V = void>(id: string, change: (vars: V) => Promise
   });
 }
 
-/** The company's staff users (pick lists of case handler and technical advisor). */
+/** Every staff user of the company, all pages (pick lists of case handler and technical advisor). */
 export function useUsers() {
-  return useQuery({ queryKey: ['users'], queryFn: () => api<UserView[]>('GET', '/api/users') });
+  return useQuery({ queryKey: ['users', 'all'], queryFn: () => fetchAllPages<UserView>('/api/users') });
 }
 
-/** Partners with offices and persons (pick lists of offices, inspectors, responsible persons). */
+/** Every partner with offices and persons, all pages (pick lists of offices, inspectors, persons). */
 export function usePartners() {
-  return useQuery({ queryKey: ['partners'], queryFn: () => api<PartnerView[]>('GET', '/api/partners') });
+  return useQuery({
+    queryKey: ['partners', 'all'],
+    queryFn: () => fetchAllPages<PartnerView>('/api/partners'),
+  });
 }
 
 /** Active users as options. */

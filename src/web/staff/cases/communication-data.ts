@@ -1,9 +1,10 @@
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { MarkAllReadView, MessageThreadView, MessageView } from '../../../common/message-api.ts';
 import { api, postForm } from '../api.ts';
 import { DASHBOARD_QUERY } from '../dashboard/Dashboard.tsx';
 import { NOTIFICATIONS_QUERY } from '../notifications/notification-data.ts';
+import { useOlderPages } from '../paging.ts';
 import { caseKeys } from './case-data.ts';
 
 /** Router state of a link that should put the focus on the case's customer communication. */
@@ -12,12 +13,12 @@ export const FOCUS_COMMUNICATION = { focus: 'communication' } as const;
 /** Under the case's key, so a change to the case fetches the thread again too. */
 export const messagesKey = (caseId: string) => [...caseKeys.one(caseId), 'messages'] as const;
 
-/** The case's message thread with the customer, newest first. */
+/**
+ * The case's message thread with the customer, newest first, in pages: `first` is page 1 with the
+ * unread count and the communication method, `items` the messages of every page read so far.
+ */
 export function useMessageThread(caseId: string) {
-  return useQuery({
-    queryKey: messagesKey(caseId),
-    queryFn: () => api<MessageThreadView>('GET', `/api/cases/${caseId}/messages`),
-  });
+  return useOlderPages<MessageView, MessageThreadView>(messagesKey(caseId), `/api/cases/${caseId}/messages`);
 }
 
 /**

@@ -3,9 +3,9 @@ import { Link } from 'react-router';
 import type { NotificationView } from '../../../common/message-api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { FOCUS_COMMUNICATION } from '../cases/communication-data.ts';
-import { errorText, Notice } from '../components.tsx';
+import { errorText, Notice, ShowOlder } from '../components.tsx';
 import { formatDateTime } from '../format.ts';
-import { useMarkNotificationsRead, useNotifications } from './notification-data.ts';
+import { useMarkNotificationsRead, useNotificationPages } from './notification-data.ts';
 
 /**
  * "Varsler": what customers wrote on the user's cases (spec §10, "the case handler receives a
@@ -13,11 +13,11 @@ import { useMarkNotificationsRead, useNotifications } from './notification-data.
  */
 export function NotificationsPage() {
   const { t } = useLanguage();
-  const list = useNotifications();
+  const list = useNotificationPages();
   const mark = useMarkNotificationsRead();
   const [allDone, setAllDone] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
-  const data = list.data;
+  const data = list.first;
 
   function markAll() {
     if (mark.isPending) return;
@@ -64,11 +64,11 @@ export function NotificationsPage() {
                 : t('notifications.unreadCount', { count: data.unread })}
             </strong>
           </p>
-          {data.notifications.length === 0 ? (
+          {list.items.length === 0 ? (
             <p>{t('notifications.empty')}</p>
           ) : (
             <ul className="notification-list">
-              {data.notifications.map((notification) => (
+              {list.items.map((notification) => (
                 <NotificationItem
                   key={notification.id}
                   notification={notification}
@@ -78,6 +78,13 @@ export function NotificationsPage() {
               ))}
             </ul>
           )}
+          <ShowOlder
+            shown={list.items.length}
+            total={list.total}
+            hasOlder={list.hasOlder}
+            loading={list.loadingOlder}
+            onLoad={list.loadOlder}
+          />
         </>
       )}
     </section>

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { NotificationListView } from '../../../common/message-api.ts';
+import type { NotificationListView, NotificationView } from '../../../common/message-api.ts';
 import { api } from '../api.ts';
+import { useOlderPages } from '../paging.ts';
 
 /** The signed-in user's notifications (the shell's count and the Notifications page share it). */
 export const NOTIFICATIONS_QUERY = ['notifications'] as const;
@@ -8,7 +9,13 @@ export const NOTIFICATIONS_QUERY = ['notifications'] as const;
 /** How often the list is fetched again while the app is open (our number: every 45 s). */
 const POLL_MS = 45_000;
 
-/** The user's notifications, newest first, with the unread count; polled while the tab is visible. */
+/** Under the shell's key, so whatever refreshes the count refreshes the page's list too. */
+const NOTIFICATION_PAGES = [...NOTIFICATIONS_QUERY, 'pages'] as const;
+
+/**
+ * The first page of the user's notifications (newest first) with the unread count, polled while the
+ * tab is visible: the shell's count.
+ */
 export function useNotifications(enabled = true) {
   return useQuery({
     enabled,
@@ -18,7 +25,12 @@ export function useNotifications(enabled = true) {
   });
 }
 
-/** Marks one notification read (an id) or all of them (null); the answer is the new list. */
+/** The Notifications page's list: page 1, older pages appended by "Show older". */
+export function useNotificationPages() {
+  return useOlderPages<NotificationView, NotificationListView>(NOTIFICATION_PAGES, '/api/notifications');
+}
+
+/** Marks one notification read (an id) or all of them (null); the answer is the new first page. */
 export function useMarkNotificationsRead() {
   const queryClient = useQueryClient();
   return useMutation({
@@ -28,6 +40,9 @@ export function useMarkNotificationsRead() {
         id ? `/api/notifications/${encodeURIComponent(id)}/read` : '/api/notifications/read-all',
         {},
       ),
-    onSuccess: (list) => queryClient.setQueryData(NOTIFICATIONS_QUERY, list),
+    onSuccess: async (list) => {
+      queryClient.setQueryData(NOTIFICATIONS_QUERY, list);
+      await queryClient.invalidateQueries({ queryKey: NOTIFICATION_PAGES });
+    },
   });
 }

@@ -1,10 +1,12 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { ApiKeyView } from '../../../common/api.ts';
 import { authorizationLevels } from '../../../common/enums.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
-import { errorText, Field, Notice, SelectField } from '../components.tsx';
+import type { Page } from '../../../common/pages.ts';
+import { errorText, Field, Notice, Pager, SelectField } from '../components.tsx';
+import { usePagedList } from '../paging.ts';
 
 const KEYS = ['api-keys'] as const;
 const dateTime = (iso: string) =>
@@ -14,7 +16,7 @@ const dateTime = (iso: string) =>
 export function ApiKeysPage() {
   const { t } = useLanguage();
   const queryClient = useQueryClient();
-  const keys = useQuery({ queryKey: KEYS, queryFn: () => api<ApiKeyView[]>('GET', '/api/admin/api-keys') });
+  const keys = usePagedList<Page<ApiKeyView>>(KEYS, '/api/admin/api-keys');
   const revoke = useMutation({
     mutationFn: (id: string) => api('DELETE', `/api/admin/api-keys/${id}`),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: KEYS }),
@@ -25,7 +27,7 @@ export function ApiKeysPage() {
       <p>{t('apiKeys.intro')}</p>
       {!keys.data ? (
         <p role="status">{t('common.loading')}</p>
-      ) : keys.data.length === 0 ? (
+      ) : keys.data.total === 0 ? (
         <p>{t('apiKeys.empty')}</p>
       ) : (
         <div className="table-scroll">
@@ -42,7 +44,7 @@ export function ApiKeysPage() {
               </tr>
             </thead>
             <tbody>
-              {keys.data.map((key) => (
+              {keys.data.items.map((key) => (
                 <tr key={key.id}>
                   <td>{key.name}</td>
                   <td>{key.level}</td>
@@ -62,6 +64,7 @@ export function ApiKeysPage() {
               ))}
             </tbody>
           </table>
+          <Pager page={keys.page} pages={keys.pages} onGo={keys.setPage} />
         </div>
       )}
       <NewKeyForm />

@@ -1,29 +1,28 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { PartnerView } from '../../../common/api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
-import { errorText, Field, Notice } from '../components.tsx';
+import type { Page } from '../../../common/pages.ts';
+import { errorText, Field, Notice, Pager } from '../components.tsx';
+import { usePagedList } from '../paging.ts';
 
 const PARTNERS = ['partners'] as const;
 
 /** Partners with their offices and the persons working in them. */
 export function PartnersPage({ canManage }: { canManage: boolean }) {
   const { t } = useLanguage();
-  const partners = useQuery({
-    queryKey: PARTNERS,
-    queryFn: () => api<PartnerView[]>('GET', '/api/partners'),
-  });
+  const partners = usePagedList<Page<PartnerView>>(PARTNERS, '/api/partners');
   return (
     <section>
       <h1>{t('partners.title')}</h1>
       {!partners.data ? (
         <p role="status">{t('common.loading')}</p>
-      ) : partners.data.length === 0 ? (
+      ) : partners.data.total === 0 ? (
         <p>{t('partners.empty')}</p>
       ) : (
         <ul className="partner-list">
-          {partners.data.map((partner) => (
+          {partners.data.items.map((partner) => (
             <li key={partner.id} className="card">
               <h2>{partner.name}</h2>
               <h3>{t('partners.offices')}</h3>
@@ -59,6 +58,7 @@ export function PartnersPage({ canManage }: { canManage: boolean }) {
           ))}
         </ul>
       )}
+      {partners.data && <Pager page={partners.page} pages={partners.pages} onGo={partners.setPage} />}
       {canManage && <NewPartnerForm />}
     </section>
   );

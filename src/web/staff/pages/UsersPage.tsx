@@ -1,10 +1,12 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { UserView } from '../../../common/api.ts';
 import { authorizationLevels } from '../../../common/enums.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
-import { errorText, Field, Notice, SelectField } from '../components.tsx';
+import type { Page } from '../../../common/pages.ts';
+import { errorText, Field, Notice, Pager, SelectField } from '../components.tsx';
+import { usePagedList } from '../paging.ts';
 
 const USERS = ['users'] as const;
 
@@ -12,7 +14,7 @@ const USERS = ['users'] as const;
 export function UsersPage({ canManage, selfId }: { canManage: boolean; selfId: string | undefined }) {
   const { t } = useLanguage();
   const queryClient = useQueryClient();
-  const users = useQuery({ queryKey: USERS, queryFn: () => api<UserView[]>('GET', '/api/users') });
+  const users = usePagedList<Page<UserView>>(USERS, '/api/users');
   const toggle = useMutation({
     mutationFn: (user: UserView) => api<UserView>('PATCH', `/api/users/${user.id}`, { active: !user.active }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: USERS }),
@@ -41,7 +43,7 @@ export function UsersPage({ canManage, selfId }: { canManage: boolean; selfId: s
               </tr>
             </thead>
             <tbody>
-              {users.data.map((user) => (
+              {users.data.items.map((user) => (
                 <tr key={user.id}>
                   <td>{user.name}</td>
                   <td>{user.email}</td>
@@ -62,6 +64,7 @@ export function UsersPage({ canManage, selfId }: { canManage: boolean; selfId: s
               ))}
             </tbody>
           </table>
+          <Pager page={users.page} pages={users.pages} onGo={users.setPage} />
         </div>
       )}
       {toggle.isError && <Notice kind="error">{errorText(toggle.error, t('common.errorGeneric'))}</Notice>}
