@@ -57,38 +57,25 @@ export function sqliteWriter(file: string): BulkWriter {
   };
 }
 
-/** Columns that are not text (everything else is): every `number` column of db/schema.ts. */
-const columnTypes: Record<string, 'int' | 'bigint'> = {
-  level: 'int',
-  active: 'int',
-  quality_control: 'int',
-  reached: 'int',
-  duration_seconds: 'int',
-  size_bytes: 'bigint',
-  amount_ore: 'bigint',
-  link_version: 'int',
-  version: 'int',
-  page_version: 'int',
-  case_version: 'int',
-  company_version: 'int',
-  code_verified: 'int',
-  wrong_attempts: 'int',
-  dead: 'int',
-  attempts: 'int',
-  position: 'int',
-  cases: 'int',
-};
-
 const PG_CHUNK = 5_000;
 
 /** Opens a writer on a migrated PostgreSQL database. */
 export async function postgresWriter(url: string): Promise<BulkWriter> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
+  // Each column's type as the migrations made it (a hand-kept list fell behind a new column).
+  const typed = await client.query<{ table_name: string; column_name: string; data_type: string }>(
+    `select table_name, column_name, data_type from information_schema.columns where table_schema = current_schema()`,
+  );
+  const typeOf = new Map(typed.rows.map((row) => [`${row.table_name}.${row.column_name}`, row.data_type]));
   const insertChunk = async (table: string, rows: Array<Record<string, unknown>>) => {
     const columns = Object.keys(rows[0] ?? {});
     const arrays = columns.map((column) => rows.map((row) => row[column] ?? null));
-    const casts = columns.map((column, i) => `$${i + 1}::${columnTypes[column] ?? 'text'}[]`);
+    const casts = columns.map((column, i) => {
+      const type = typeOf.get(`${table}.${column}`);
+      if (!type) throw new Error(`bench: ${table}.${column} is not a column of the migrated database`);
+      return `$${i + 1}::${type}[]`;
+    });
     await client.query(
       `insert into ${table} (${columns.join(', ')}) select * from unnest(${casts.join(', ')})`,
       arrays,
