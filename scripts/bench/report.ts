@@ -114,6 +114,11 @@ export function databaseBudgets(database: DatabaseResults): Budget[] {
   const search = runAt(find('search'), 1);
   const caseList = runAt(find('caseList'), 1);
   const ratio = bareRatios(database).peak;
+  // The quality bar's customer-page budgets differ by database (issue 13): PostgreSQL answers over
+  // a socket to a server on the same cores.
+  const postgres = database.label === 'PostgreSQL';
+  const p99Budget = postgres ? 20 : 10;
+  const ratioBudget = postgres ? 0.25 : 0.4;
   const failures = (run: LoadResult) => run.errors + run.non2xx;
   const bound = commitBound(database);
   const whyNoBound =
@@ -125,9 +130,9 @@ export function databaseBudgets(database: DatabaseResults): Budget[] {
   return [
     {
       name: 'Customer-page API p99 at 10 connections',
-      target: '< 10 ms',
+      target: `< ${p99Budget} ms`,
       measured: at10 ? `${ms(at10.p99)} ms` : 'not measured',
-      met: at10 ? at10.total > 0 && at10.p99 < 10 : null,
+      met: at10 ? at10.total > 0 && at10.p99 < p99Budget : null,
     },
     {
       name: 'Customer-page API errors at 200 connections',
@@ -141,9 +146,9 @@ export function databaseBudgets(database: DatabaseResults): Budget[] {
     },
     {
       name: 'Customer-page API throughput vs bare `http` (peak vs peak)',
-      target: '≥ 40 %',
+      target: `≥ ${ratioBudget * 100} %`,
       measured: ratio === null ? 'not measured' : `${(ratio * 100).toFixed(0)} %`,
-      met: ratio === null ? null : ratio >= 0.4,
+      met: ratio === null ? null : ratio >= ratioBudget,
     },
     {
       name: 'Staff dashboard counts, biggest company, p99 at 1 connection',

@@ -30,6 +30,7 @@ export function createDb(database: Config['database']): Db {
     pool.on('error', (error) => {
       if (!pool.ending) console.error(`database: idle connection lost: ${error.message}`);
     });
+    pool.on('connect', nameMarkedStatements);
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   mkdirSync(path.dirname(database.file), { recursive: true });
@@ -103,6 +104,27 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
+/** How preparedQuery marks its SQL on PostgreSQL: `/* ks-prepared:<name> *\/ select …`. */
+const PREPARED_MARK = /^\/\* ks-prepared:([a-z0-9-]+) \*\/ /;
+
+/**
+ * Runs the marked SQL of {@link preparedQuery} as a named statement of the connection: PostgreSQL
+ * parses and plans it once per connection instead of with every request (the session lookup joins
+ * six tables). pg keeps the names a connection has prepared; Kysely's driver calls
+ * `client.query(sql, parameters)`, so the name is added here. Unmarked SQL runs as before.
+ */
+function nameMarkedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((text: unknown, values?: unknown, callback?: unknown) => {
+    const name =
+      typeof text === 'string' && Array.isArray(values) ? PREPARED_MARK.exec(text)?.[1] : undefined;
+    return name ? query({ name, text, values }, callback) : query(text, values, callback);
+  }) as typeof client.query;
+}
+
+/** preparedQuery instances so far: each one's statement gets its own name. */
+let preparedCount = 0;
+
 /** Whether the handle talks to PostgreSQL (for the few statements that differ, e.g. row locks). */
 export const isPostgres = (db: Db): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
 
@@ -119,6 +141,7 @@ export function preparedQuery<Args extends readonly string[], Row>(
   build: (db: Db, ...args: Args) => { compile(): CompiledQuery<Row> },
 ): (db: Db, ...args: Args) => Promise<Row[]> {
   const compiled = new Map<string, { query: CompiledQuery<Row>; places: number[] }>();
+  const name = `ks-${++preparedCount}`;
   return async (db, ...args) => {
     const dialect = isPostgres(db) ? 'postgres' : 'sqlite';
     let entry = compiled.get(dialect);
@@ -129,7 +152,9 @@ export function preparedQuery<Args extends readonly string[], Row>(
       if (places.some((place) => place < 0) || new Set(places).size !== arity) {
         throw new Error('preparedQuery: every argument must appear once as a parameter');
       }
-      compiled.set(dialect, (entry = { query, places }));
+      // On PostgreSQL a named statement (nameMarkedStatements); SQLite finds it in its cache.
+      const sql = dialect === 'postgres' ? `/* ks-prepared:${name} */ ${query.sql}` : query.sql;
+      compiled.set(dialect, (entry = { query: { ...query, sql }, places }));
     }
     const parameters = [...entry.query.parameters];
     entry.places.forEach((place, i) => (parameters[place] = args[i]));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeActor, makeCase } from '../../../test/support/factory.ts';
 import { useTestApp } from '../../../test/support/test-app.ts';
-import { inTransaction, preparedQuery, type Db } from './database.ts';
+import { sql } from 'kysely';
+import { inTransaction, isPostgres, preparedQuery, type Db } from './database.ts';
 
 // preparedQuery (issue 13): a hot query compiled once per dialect, run with each call's values —
 // it must answer exactly as the query built anew would, on both databases, in and out of a
@@ -45,6 +46,21 @@ describe('preparedQuery', () => {
     // Inside a transaction: the same compiled query on the transaction's connection.
     const inside = await inTransaction(t.db, (trx) => casesOfCompany(trx, one.companyId, 'open'));
     expect(inside.map((row) => row.id)).toEqual([a.id]);
+
+    // PostgreSQL: a statement the connection prepared once, by name (SQLite keeps its statements
+    // prepared by their text). One transaction is one connection, whose pg_prepared_statements
+    // lists what it prepared.
+    if (isPostgres(t.db)) {
+      const names = await inTransaction(t.db, async (trx) => {
+        await casesOfCompany(trx, one.companyId, 'open');
+        await casesOfCompany(trx, one.companyId, 'closed');
+        const rows = await sql<{ name: string; statement: string }>`
+          select name, statement from pg_prepared_statements`.execute(trx);
+        return rows.rows.filter((row) => row.statement.includes('"claim_number" !=')).map((row) => row.name);
+      });
+      expect(names).toHaveLength(1);
+      expect(names[0]).toMatch(/^ks-\d+$/);
+    }
   });
 
   it('refuses a builder that does not use every argument as a value', async () => {
