@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { CaseEventData, CaseEventKind } from '../../src/common/case-events.ts';
 import { defaultCustomerPageSettings } from '../../src/common/customer-page-settings.ts';
 import { addDays } from '../../src/common/oslo-date.ts';
-import { hashPassword } from '../../src/server/auth/passwords.ts';
+import { hashPassword } from '../../src/server/security/passwords.ts';
 import { NO_HANDLER } from '../../src/server/cases/case-counts.ts';
 import { caseSearchText } from '../../src/server/cases/search-text.ts';
 import type { CaseStatus, Database } from '../../src/server/db/schema.ts';

@@ -50,6 +50,23 @@ const milestones = {
   closedAt: z.string().nullable(),
 };
 
+/** The status changes of a case, in the guide's order (`POST /api/cases/:id/<action>`). */
+export const caseStatusActions = ['hold', 'resume', 'close', 'cancel', 'reopen'] as const;
+
+/**
+ * What the signed-in user may do on this case now, from the server's level table and status rules
+ * (cases/policy.ts, the transitions in cases/cases.ts): the web app shows what this says and never
+ * re-types a level or a transition. An action that is not allowed names why (the UI says so).
+ */
+export const caseAllowedActions = z.object({
+  changeStatus: z
+    .array(z.enum(caseStatusActions))
+    .describe("The status changes the case's status and the user's level allow, in the guide's order"),
+  decideClaim: z.enum(['allowed', 'needs_level', 'reopen_first']),
+  editBudget: z.enum(['allowed', 'needs_level']),
+  approveInvoices: z.enum(['allowed', 'needs_level']),
+});
+
 export const caseView = z.object({
   id: z.string(),
   claimNumber: z.string(),
@@ -74,6 +91,7 @@ export const caseView = z.object({
     invoicesAwaitingApproval: z.number().int(),
     unreadCustomerMessages: z.number().int(),
   }),
+  allowedActions: caseAllowedActions,
 });
 
 export const caseEventView = z.object({
@@ -95,6 +113,8 @@ export const callView = z.object({
 });
 
 export type CaseView = z.infer<typeof caseView>;
+export type CaseAllowedActions = z.infer<typeof caseAllowedActions>;
+export type CaseStatusAction = (typeof caseStatusActions)[number];
 export type CaseSummaryView = z.infer<typeof caseSummaryView>;
 export type CaseListView = z.infer<typeof caseListView>;
 export type TaskView = z.infer<typeof taskView>;

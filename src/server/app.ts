@@ -3,6 +3,8 @@ import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { apiKeyRoutes } from './api-keys/routes.ts';
+import { registerStaffAuthentication } from './auth/authenticate.ts';
+import { callRoutes } from './calls/routes.ts';
 import { caseRoutes } from './cases/routes.ts';
 import { keepCaseCounts } from './cases/case-counts.ts';
 import { keepCaseSearchText } from './cases/search-text.ts';
@@ -14,12 +16,16 @@ import { taskRoutes } from './tasks/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { companyRoutes } from './companies/routes.ts';
 import { customerPageConfigRoutes } from './customer-page-config/routes.ts';
-import { customerRoutes, registerCustomerAuthentication } from './customer-access/customer-routes.ts';
+import { registerCustomerAuthentication } from './customer-access/customer-auth.ts';
+import { customerLinkRoutes } from './customer-access/customer-links.ts';
+import { customerRoutes } from './customer-access/customer-routes.ts';
 import { customerAccessRoutes } from './customer-access/routes.ts';
 import { sendLinksWhenDue } from './customer-access/customer-access.ts';
+import { logLinkDelivery } from './customer-access/link-delivery.ts';
+import { companyLogoUploadRoutes } from './customer-page-config/company-logo.ts';
 import { setUpCaseWork, type CaseChangeStep } from './case-commands/case-command.ts';
 import { customerPageBootstrap, customerPageRoutes } from './customer-page/routes.ts';
-import { configureOutbox } from './outbox/outbox.ts';
+import { createOutbox, setUpOutbox, type DeliveryListener } from './outbox/outbox.ts';
 import { createLiveBus } from './live/live.ts';
 import { createStreamHub, type StreamSettings } from './live/sse.ts';
 import { messageRoutes } from './messages/routes.ts';
@@ -27,7 +33,6 @@ import { customerMessageRoutes } from './messages/customer-routes.ts';
 import { notificationRoutes } from './messages/notification-routes.ts';
 import { fastifyTrustProxy, type Config } from './config.ts';
 import type { Db } from './db/database.ts';
-import { registerAuthentication } from './http/authenticate.ts';
 import { frameworkErrorAnswer, registerErrorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './http/health-routes.ts';
 import { logOptions, type LogDestination } from './http/log-options.ts';
@@ -35,7 +40,7 @@ import { registerOpenApi } from './http/openapi.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { serverTimeouts } from './http/server-timeouts.ts';
 import type { App } from './http/types.ts';
-import { webRoutes } from './http/web-routes.ts';
+import { customerPageHtml, webRoutes } from './http/web-routes.ts';
 import { partnerRoutes } from './partners/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
@@ -59,13 +64,19 @@ export const caseChangeSteps: readonly CaseChangeStep[] = [
 ];
 
 /**
- * Builds the HTTP application without listening, so tests drive it with `app.inject()`.
+ * Every reaction other modules hang on a delivered (or given-up) outbox message, in the outcome's
+ * transaction (the outbox imports none of them): customer access logs its links' deliveries.
+ */
+export const deliveryListeners: readonly DeliveryListener[] = [logLinkDelivery];
+
+/**
+ * Builds the HTTP application without listening, so tests drive it with `app.inject()`. Everything
+ * it needs is built here from `config` and `deps` (no module state): the write path and the outbox
+ * are given to the database handle, so services keep their `(db, …)` signatures.
  * Order: security headers → cookies → authentication/CSRF (staff, then customer) → OpenAPI → routes
- * → web pages (customer links under /k/ are exchanged for a session there).
+ * → the customer page under /k/ (customer links are exchanged for a session there) → web pages.
  */
 export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
-  // Messages queued by services (links, codes) are sealed with this process's server secret.
-  configureOutbox(config);
   const app = Fastify({
     // Redaction and masking hold for every destination, so a test reads the lines production writes.
     logger: deps.logger === false ? false : logOptions(config.logLevel, deps.logger),
@@ -90,23 +101,28 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   app.decorate('liveStreams', createStreamHub(live, deps.liveStreams));
   // The one write path of case work, with every reaction other modules hang on a case change.
   setUpCaseWork(deps.db, { steps: caseChangeSteps, live, log: app.log });
+  // The outbox of this app: messages queued by services (links, codes) are sealed with its server
+  // secret; its worker (main.ts) is woken by it and runs the delivery listeners.
+  setUpOutbox(deps.db, createOutbox(config, deliveryListeners));
   // Open event streams end before the server waits for its connections to close.
   app.addHook('preClose', async () => live.close());
 
   registerErrorHandler(app);
   await registerSecurityHeaders(app);
   await app.register(cookie, { secret: config.sessionSecret });
-  registerAuthentication(app);
+  registerStaffAuthentication(app);
   registerCustomerAuthentication(app);
   await registerOpenApi(app);
 
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(companyRoutes);
+  await app.register(companyLogoUploadRoutes);
   await app.register(userRoutes);
   await app.register(partnerRoutes);
   await app.register(apiKeyRoutes);
   await app.register(caseRoutes);
+  await app.register(callRoutes);
   await app.register(taskRoutes);
   await app.register(documentRoutes);
   await app.register(economyRoutes);
@@ -118,7 +134,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(messageRoutes);
   await app.register(customerMessageRoutes);
   await app.register(notificationRoutes);
-  await webRoutes(app, { customerData: (request) => customerPageBootstrap(app, request) });
+  await app.register(customerLinkRoutes, {
+    servePage: customerPageHtml(app, (request) => customerPageBootstrap(app, request)),
+  });
+  await webRoutes(app);
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -5,11 +5,10 @@ import { purgeExpiredSessions } from './auth/sessions.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createDb } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { createFileStorage } from './documents/storage.ts';
+import { createFileStorage } from './storage/file-storage.ts';
 import { demoCustomerLink } from './demo/demo-link.ts';
 import { DEMO_CUSTOMER_CASE, DEMO_SIGN_INS, seedDemoIfEmpty } from './demo/seed-demo.ts';
 import { purgeCustomerSessions } from './customer-access/customer-sessions.ts';
-import { configureOutbox } from './outbox/outbox.ts';
 import { startOutboxWorker, type OutboxWorker } from './outbox/worker.ts';
 
 // `npm start`: validate configuration, migrate, load demo data on an empty database, build the web
@@ -27,11 +26,10 @@ try {
 }
 
 const db = createDb(config.database);
-// Before the demo seed: it queues customer links, whose tokens are sealed with the server secret.
-configureOutbox(config);
 const ran = await migrateToLatest(db);
 if (ran.length) console.log(`Migrated: ${ran.join(', ')}`);
-// The app sets up the case write path the demo seed runs through, so it is built first.
+// The app sets up the case write path and the outbox (customer links are sealed with the server
+// secret) the demo seed runs through, so it is built first.
 const app = await buildApp(config, { db });
 const seeded = config.seedDemo ? await seedDemoIfEmpty(db, createFileStorage(config)) : false;
 

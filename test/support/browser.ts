@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/server/config.ts';
 import { createDb, type Db } from '../../src/server/db/database.ts';
 import { migrateToLatest } from '../../src/server/db/migrate.ts';
 import { seedDemoIfEmpty } from '../../src/server/demo/seed-demo.ts';
-import { createFileStorage } from '../../src/server/documents/storage.ts';
+import { createFileStorage } from '../../src/server/storage/file-storage.ts';
 import type { App } from '../../src/server/http/types.ts';
 import { createTestDatabase, type TestDatabase } from './databases.ts';
 import { skipReason } from './skip-unavailable.ts';

@@ -4,7 +4,7 @@ import {
   type CustomerPageSettings,
 } from '../../src/common/customer-page-settings.ts';
 import type { AuthorizationLevel } from '../../src/common/enums.ts';
-import type { Actor } from '../../src/server/auth/actor.ts';
+import type { Actor } from '../../src/server/security/actor.ts';
 import { saveCustomerPageSettings } from '../../src/server/customer-page-config/customer-page-config.ts';
 import type { Db } from '../../src/server/db/database.ts';
 import type { App } from '../../src/server/http/types.ts';

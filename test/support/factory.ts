@@ -7,7 +7,7 @@ import { createOffice, createPartner, createPerson } from '../../src/server/part
 import { createUser } from '../../src/server/users/users.ts';
 import type { AuthorizationLevel, PortalType } from '../../src/common/enums.ts';
 import type { CreateCaseInput } from '../../src/common/case-schemas.ts';
-import type { Actor } from '../../src/server/auth/actor.ts';
+import type { Actor } from '../../src/server/security/actor.ts';
 import type { App } from '../../src/server/http/types.ts';
 import { TEST_ORIGIN } from './test-app.ts';
 

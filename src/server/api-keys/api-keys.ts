@@ -1,6 +1,6 @@
 import { createApiKeySchema, type CreateApiKeyInput } from '../../common/schemas.ts';
 import type { AuthorizationLevel } from '../../common/enums.ts';
-import type { Actor } from '../auth/actor.ts';
+import type { Actor } from '../security/actor.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
 import { fetchPage } from '../db/paging.ts';
@@ -15,7 +15,7 @@ import {
   revokeApiKeyRow,
   touchApiKey,
 } from './queries.ts';
-import { authorize, requireSameCompany } from '../auth/actor.ts';
+import { authorize, requireSameCompany } from '../security/actor.ts';
 import { apiKeyPolicy } from './policy.ts';
 
 const KEY_PREFIX = 'ks_';

@@ -1,4 +1,4 @@
-import { isCompanyAdmin } from '../auth/actor.ts';
+import { isCompanyAdmin } from '../security/actor.ts';
 
 /** API keys act with company rights, so only the company admin handles them. */
 export const apiKeyPolicy = {

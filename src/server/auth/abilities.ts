@@ -3,7 +3,7 @@ import { apiKeyPolicy } from '../api-keys/policy.ts';
 import { companyPolicy } from '../companies/policy.ts';
 import { partnerPolicy } from '../partners/policy.ts';
 import { userPolicy } from '../users/policy.ts';
-import { isCompanyAdmin, type Actor } from './actor.ts';
+import { isCompanyAdmin, type Actor } from '../security/actor.ts';
 
 /**
  * What the actor may do, from the same policies the server enforces; sent to the web app so it

@@ -28,9 +28,6 @@ export const touchSession = (db: Db, id: string, lastSeenAt: string) =>
 export const deleteSession = (db: Db, id: string) =>
   db.deleteFrom('staff_sessions').where('id', '=', id).execute();
 
-export const deleteSessionsOfUser = (db: Db, userId: string) =>
-  db.deleteFrom('staff_sessions').where('user_id', '=', userId).execute();
-
 export const deleteExpiredSessions = (db: Db, nowIso: string, idleCutoffIso: string) =>
   db
     .deleteFrom('staff_sessions')

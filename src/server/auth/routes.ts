@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { errorBody, meView } from '../../common/api.ts';
 import { loginSchema } from '../../common/schemas.ts';
-import { actorOf, sessionCookieName } from '../http/authenticate.ts';
+import { actorOf } from '../http/authenticate.ts';
+import { sessionCookieName } from './authenticate.ts';
 import type { App } from '../http/types.ts';
 import { endSession } from './sessions.ts';
 import { describeActor, signIn } from './sign-in.ts';

@@ -3,7 +3,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
 import { hashToken, randomToken } from '../security/tokens.ts';
-import type { Actor } from './actor.ts';
+import type { Actor } from '../security/actor.ts';
 import {
   deleteExpiredSessions,
   deleteSession,

@@ -17,8 +17,8 @@ import {
 import { maskIdentifier } from '../security/tokens.ts';
 import { getUser, presentUser } from '../users/users.ts';
 import { abilitiesOf } from './abilities.ts';
-import type { Actor } from './actor.ts';
-import { verifyPassword } from './passwords.ts';
+import type { Actor } from '../security/actor.ts';
+import { verifyPassword } from '../security/passwords.ts';
 import { findActiveUserByEmail } from './queries.ts';
 import { startSession } from './sessions.ts';
 

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { CallView } from '../../common/case-api.ts';
 import { recordCallSchema } from '../../common/case-schemas.ts';
 import type { Page, PageRequest } from '../../common/paging.ts';
-import { authorize, type Actor } from '../auth/actor.ts';
+import { authorize, type Actor } from '../security/actor.ts';
 import { caseCommand } from '../case-commands/case-command.ts';
 import { loadCase } from '../cases/access.ts';
 import { casePolicy } from '../cases/policy.ts';

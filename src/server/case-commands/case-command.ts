@@ -1,5 +1,5 @@
 import type { CaseEventData, CaseEventKind } from '../../common/case-events.ts';
-import { authorize, type Actor, type Rule } from '../auth/actor.ts';
+import { authorize, type Actor, type Rule } from '../security/actor.ts';
 import { appendCaseEvent, eventActorOf, type EventActor } from '../case-events/case-events.ts';
 import { afterCommit, inTransaction, isPostgres, provide, provided, type Db } from '../db/database.ts';
 import type { CasesTable } from '../db/schema.ts';

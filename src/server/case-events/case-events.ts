@@ -1,7 +1,7 @@
 import { newId } from '../security/tokens.ts';
 import type { CaseEventData, CaseEventKind, LogTopic } from '../../common/case-events.ts';
 import { caseEventKinds, logTopicOfEvent } from '../../common/case-events.ts';
-import type { Actor } from '../auth/actor.ts';
+import type { Actor } from '../security/actor.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
 import type { CaseEventsTable } from '../db/schema.ts';

@@ -1,4 +1,4 @@
-import { requireSameCompany, type Actor } from '../auth/actor.ts';
+import { requireSameCompany, type Actor } from '../security/actor.ts';
 import type { Db } from '../db/database.ts';
 import type { CasesTable } from '../db/schema.ts';
 import { findCase } from './queries.ts';

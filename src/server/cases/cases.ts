@@ -11,7 +11,7 @@ import {
   type UpdateCaseInput,
 } from '../../common/case-schemas.ts';
 import { limitOffset } from '../../common/paging.ts';
-import { authorize, type Actor, type Rule } from '../auth/actor.ts';
+import { authorize, type Actor, type Rule } from '../security/actor.ts';
 import { caseCommand, createCaseCommand } from '../case-commands/case-command.ts';
 import { findCompany } from '../companies/queries.ts';
 import type { Db } from '../db/database.ts';
@@ -20,12 +20,12 @@ import type { CasesTable, CaseStatus, TasksTable } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../security/tokens.ts';
 import { loadCase } from './access.ts';
-import { countUnreadFromCustomer } from '../messages/queries.ts';
 import { casePolicy } from './policy.ts';
 import {
   claimNumberTaken,
   countInvoicesAwaitingApproval,
   countMediaOfTasks,
+  countUnreadFromCustomer,
   findOfficesByIds,
   findPersonsByIds,
   findUsersByIds,
@@ -185,11 +185,11 @@ export async function listCases(
 export async function getCase(db: Db, actor: Actor, caseId: string): Promise<CaseView> {
   authorize(actor, casePolicy.read);
   const row = await loadCase(db, actor, caseId);
-  return presentCase(db, row);
+  return presentCase(db, row, actor);
 }
 
-/** The staff view of a case, read in a fixed number of queries. */
-export async function presentCase(db: Db, row: CasesTable): Promise<CaseView> {
+/** The staff view of a case for `actor` (what they may do on it), read in a fixed number of queries. */
+export async function presentCase(db: Db, row: CasesTable, actor: Actor): Promise<CaseView> {
   const [contacts, tasks, media, invoicesAwaiting, unreadMessages] = await Promise.all([
     listContactsOfCase(db, row.id),
     listTasksOfCase(db, row.id),
@@ -269,6 +269,7 @@ export async function presentCase(db: Db, row: CasesTable): Promise<CaseView> {
     mainInspection: taskViews.find((t) => t.kind === 'main_inspection') ?? null,
     tasks: taskViews.filter((t) => t.kind === 'repair'),
     banners: { invoicesAwaitingApproval: invoicesAwaiting, unreadCustomerMessages: unreadMessages },
+    allowedActions: allowedCaseActions(actor, row.status),
   };
 }
 
@@ -406,6 +407,30 @@ const transitions = {
 
 export type CaseAction = keyof typeof transitions;
 
+/** A claim is decided only on a case that is open or on hold (reopen a closed or cancelled one). */
+const claimDecidable = (status: CaseStatus) => status !== 'closed' && status !== 'cancelled';
+
+/**
+ * What `actor` may do on a case in `status` now, from the level table (casePolicy) and the
+ * transitions above: the case page shows exactly these, so the browser re-types no rule.
+ */
+export function allowedCaseActions(actor: Actor, status: CaseStatus): CaseView['allowedActions'] {
+  const byLevel = (rule: Rule): 'allowed' | 'needs_level' => (rule(actor) ? 'allowed' : 'needs_level');
+  return {
+    changeStatus: (Object.keys(transitions) as CaseAction[]).filter((action) => {
+      const transition: Transition = transitions[action];
+      return transition.rule(actor) && transition.from.includes(status);
+    }),
+    decideClaim: !casePolicy.decide(actor)
+      ? 'needs_level'
+      : claimDecidable(status)
+        ? 'allowed'
+        : 'reopen_first',
+    editBudget: byLevel(casePolicy.budget),
+    approveInvoices: byLevel(casePolicy.approveInvoice),
+  };
+}
+
 /**
  * Moves a case through its statuses: hold, resume, close (with an internal comment; stores
  * closedAt), cancel, reopen (with an internal reason; the case is visible to customers again).
@@ -475,7 +500,7 @@ export async function decideClaim(
 ): Promise<CaseView> {
   const { decision } = claimDecisionSchema.parse(input);
   await caseCommand(db, actor, caseId, casePolicy.decide, async ({ trx, row, event, now }) => {
-    if (row.status === 'closed' || row.status === 'cancelled') {
+    if (!claimDecidable(row.status)) {
       throw new AppError('conflict', 'Reopen the case before deciding the claim.');
     }
     // A double submit (or two handlers at once) is a no-op: the same decision is never logged twice.

@@ -1,4 +1,4 @@
-import { anyStaff, type Actor, type Rule } from '../auth/actor.ts';
+import { anyStaff, type Actor, type Rule } from '../security/actor.ts';
 
 const atLeast =
   (level: number): Rule =>

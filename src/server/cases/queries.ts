@@ -221,3 +221,21 @@ async function searchByText(db: Db, filter: CaseListFilter & { q: string }) {
     .executeTakeFirstOrThrow();
   return { total: Number(total), rows };
 }
+
+/**
+ * Messages from the customer that staff have not read, of one case: the case page's banner (case
+ * view) and the thread's count (messages/). Read here, below the customer side, so case work never
+ * imports it (docs/architecture.md, "Layers"), as the dashboard reads its counts.
+ */
+export const countUnreadFromCustomer = async (db: Db, companyId: string, caseId: string): Promise<number> => {
+  const row = await db
+    .selectFrom('case_messages')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('company_id', '=', companyId)
+    // Literal, so the partial index case_messages_unread_idx applies (on SQLite too).
+    .where('direction', '=', sql.lit('from_customer'))
+    .where('read_at', 'is', null)
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+};

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { callView, caseEventView, caseListView, caseView } from '../../common/case-api.ts';
+import { caseEventView, caseListView, caseView } from '../../common/case-api.ts';
 import {
   caseLogQuery,
   claimDecisionSchema,
@@ -7,17 +7,15 @@ import {
   createCaseSchema,
   emptyBodySchema,
   listCasesQuery,
-  recordCallSchema,
   reopenCaseSchema,
   updateCaseSchema,
 } from '../../common/case-schemas.ts';
-import { pageQuery, pageView } from '../../common/paging.ts';
+import { pageView } from '../../common/paging.ts';
 import { idSchema } from '../../common/schemas.ts';
-import { listCalls, recordCall } from '../calls/calls.ts';
 import { listCaseLog } from '../case-events/case-events.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
-import { authorize } from '../auth/actor.ts';
+import { authorize } from '../security/actor.ts';
 import { loadCase } from './access.ts';
 import {
   changeCaseStatus,
@@ -33,7 +31,7 @@ import { casePolicy } from './policy.ts';
 const params = z.object({ id: idSchema });
 const tags = ['cases'];
 
-/** Cases: create, list, the case page, people, status actions, claim decision, calls and the log. */
+/** Cases: create, list, the case page, people, status actions, claim decision and the log. */
 export async function caseRoutes(app: App): Promise<void> {
   app.post(
     '/api/cases',
@@ -133,27 +131,5 @@ export async function caseRoutes(app: App): Promise<void> {
       const row = await loadCase(app.db, actor, request.params.id);
       return listCaseLog(app.db, row.id, request.query);
     },
-  );
-
-  app.post(
-    '/api/cases/:id/calls',
-    {
-      schema: { tags, summary: 'Record a call', params, body: recordCallSchema, response: { 201: callView } },
-    },
-    async (request, reply) =>
-      reply.status(201).send(await recordCall(app.db, actorOf(request), request.params.id, request.body)),
-  );
-  app.get(
-    '/api/cases/:id/calls',
-    {
-      schema: {
-        tags,
-        summary: 'Call history of the case, newest first, in pages',
-        params,
-        querystring: pageQuery(),
-        response: { 200: pageView(callView) },
-      },
-    },
-    async (request) => listCalls(app.db, actorOf(request), request.params.id, request.query),
   );
 }

@@ -1,6 +1,6 @@
 import { createCompanySchema, updateCompanySchema, type CreateCompanyInput } from '../../common/schemas.ts';
 import type { CompanyView } from '../../common/api.ts';
-import { type Actor, authorize } from '../auth/actor.ts';
+import { type Actor, authorize } from '../security/actor.ts';
 import { companyPolicy } from './policy.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';

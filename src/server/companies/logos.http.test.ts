@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { browserHeaders, makeApiKey, signedInUser } from '../../../test/support/factory.ts';
 import { useTestApp } from '../../../test/support/test-app.ts';
-import { createFileStorage } from '../documents/storage.ts';
+import { createFileStorage } from '../storage/file-storage.ts';
 import { logoStorageKey, renderLogo, storeLogo } from './logos.ts';
 
 // The company's logo (POST /api/company/logo) and the public logo files. The customer page's own

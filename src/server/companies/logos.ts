@@ -3,8 +3,8 @@ import { fileTypeFromBuffer } from 'file-type';
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import type { Db } from '../db/database.ts';
-import { extensionOf, formatMiB } from '../documents/file-types.ts';
-import { FileNotFoundError, readAll, type FileStorage } from '../documents/storage.ts';
+import { extensionOf, formatMiB } from '../storage/file-types.ts';
+import { FileNotFoundError, readAll, type FileStorage } from '../storage/file-storage.ts';
 import { AppError, type FieldIssue } from '../errors.ts';
 import { isLogoKeyInUse } from './queries.ts';
 

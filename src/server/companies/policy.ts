@@ -1,4 +1,4 @@
-import { anyStaff, isCompanyAdmin } from '../auth/actor.ts';
+import { anyStaff, isCompanyAdmin } from '../security/actor.ts';
 
 /** Who may do what with the company itself. */
 export const companyPolicy = {

@@ -24,6 +24,6 @@ export async function companyRoutes(app: App): Promise<void> {
     },
     async (request) => presentCompany(await updateOwnCompany(app.db, actorOf(request), request.body)),
   );
-  // Logo upload and the public logo files, in their own scope (multipart).
+  // The public logo files (the logo's upload: customer-page-config/company-logo.ts).
   await app.register(companyLogoRoutes);
 }

@@ -4,6 +4,7 @@ import { accessForValues, sendLinkValues } from '../../common/customer-page-sett
 import {
   deliver,
   linkIn,
+  openCustomerLink,
   saveSettings,
   tokenOf,
   uniquePhone,
@@ -330,8 +331,11 @@ describe('customer access: manual grant, removal, the access list', () => {
       expect.objectContaining({ state: 'sent', channel: 'sms', deliveredVia: 'sms-webhook' }),
     ]);
 
-    // Removal, then a new grant: a new link; the old one stays dead.
+    // The link of a manual grant opens the customer page.
     const oldLink = deliveriesTo(persons)[0]!.link;
+    expect((await openCustomerLink(t.app, oldLink)).cookie).not.toBeNull();
+
+    // Removal, then a new grant: a new link; the old one stays dead.
     const removed = await t.app.inject({
       method: 'DELETE',
       url: `/api/cases/${id}/customer-access/${contactId('Per Kontakt')}`,
@@ -348,6 +352,8 @@ describe('customer access: manual grant, removal, the access list', () => {
     expect(links).toHaveLength(2);
     expect(links[1]).not.toBe(oldLink);
     expect(new Set(deliveriesTo(persons).map((d) => d.key)).size).toBe(2);
+    expect((await openCustomerLink(t.app, oldLink)).cookie).toBeNull();
+    expect((await openCustomerLink(t.app, links[1]!)).cookie).not.toBeNull();
 
     const kinds = (await eventsOf(id)).map((e) => e.kind).filter((k) => k.startsWith('customer_'));
     expect(kinds).toEqual([

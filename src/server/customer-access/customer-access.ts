@@ -2,24 +2,25 @@ import type {
   CaseSendLinkView,
   CustomerAccessListView,
   CustomerAccessPersonView,
-  DeliveryChannel,
 } from '../../common/customer-access-api.ts';
-import type { AccessFor, CustomerPageSettings, SendLink } from '../../common/customer-page-settings.ts';
-import { reachability, sendLinkDue, type CaseVisibilityState } from '../../common/visibility.ts';
-import { authorize, type Actor } from '../auth/actor.ts';
+import type { CustomerPageSettings, SendLink } from '../../common/customer-page-settings.ts';
+import { reachability, sendLinkDue } from '../../common/visibility.ts';
+import { authorize, type Actor } from '../security/actor.ts';
 import { caseCommand, type CaseChangeStep } from '../case-commands/case-command.ts';
 import { appendCaseEvent, type EventActor } from '../case-events/case-events.ts';
 import { loadCase } from '../cases/access.ts';
 import { casePolicy } from '../cases/policy.ts';
 import { findCase, listContactsOfCase, updateCaseRow } from '../cases/queries.ts';
 import { findCompany } from '../companies/queries.ts';
-import { loadCustomerPageSettings } from '../customer-page-config/customer-page-config.ts';
+import { loadCustomerPageSettings } from '../customer-page-config/settings.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
 import type { CaseContactsTable, CasesTable, CustomerAccessTable } from '../db/schema.ts';
 import { AppError, notFound } from '../errors.ts';
-import { configuredBaseUrl, enqueueMessage } from '../outbox/outbox.ts';
-import { hashToken, newId, randomToken } from '../security/tokens.ts';
+import { enqueueMessage, outboxOf } from '../outbox/outbox.ts';
+import { newId } from '../security/tokens.ts';
+import { channelsOf, eligibleFor, visibilityStateOf } from './access-rules.ts';
+import { mintLinkToken } from './link-tokens.ts';
 import { linkEmail, linkLength, linkSms } from './messages.ts';
 import { reissueAccessLink } from './reissue-link.ts';
 import {
@@ -47,42 +48,6 @@ import {
  * - A person with neither e-mail nor phone cannot be sent a link: listed as `unreachable`.
  * - Every grant, removal, queued link and setting change is an event in the case log.
  */
-
-/** The visibility facts of a case row. */
-export function visibilityStateOf(row: {
-  status: CasesTable['status'];
-  created_at: string;
-  main_inspection_assigned_at: string | null;
-  positive_decision_at: string | null;
-  closed_at: string | null;
-}): CaseVisibilityState {
-  return {
-    status: row.status,
-    createdAt: row.created_at,
-    mainInspectionAssignedAt: row.main_inspection_assigned_at,
-    positiveDecisionAt: row.positive_decision_at,
-    closedAt: row.closed_at,
-  };
-}
-
-/** Whether `accessFor` gives a person of this role access. */
-export function eligibleFor(accessFor: AccessFor, role: CaseContactsTable['role']): boolean {
-  switch (accessFor) {
-    case 'customer':
-      return role === 'customer';
-    case 'contact_person':
-      return role === 'contact_person';
-    case 'both':
-      return role === 'customer' || role === 'contact_person';
-    case 'all_contacts':
-      return true;
-  }
-}
-
-/** The channels a link reaches a person by. */
-export function channelsOf(contact: Pick<CaseContactsTable, 'email' | 'phone'>): DeliveryChannel[] {
-  return [...(contact.email ? (['email'] as const) : []), ...(contact.phone ? (['sms'] as const) : [])];
-}
 
 const effectiveSendLink = (row: CasesTable, settings: CustomerPageSettings): SendLink =>
   row.send_link ?? settings.sendLink;
@@ -113,8 +78,8 @@ export async function onMilestoneReached(
   for (const contact of contacts) {
     if (granted.has(contact.id) || !eligibleFor(settings.accessFor, contact.role)) continue;
     if (!channelsOf(contact).length) continue;
-    const token = randomToken();
-    const access = accessRow(row, contact, stamp, hashToken(token), now);
+    const { token, tokenHash } = mintLinkToken();
+    const access = accessRow(row, contact, stamp, tokenHash, now);
     if (!(await insertAccessIfAbsent(trx, access))) continue;
     await recordGrant(trx, row, contact, access, token, stamp, {
       manual: false,
@@ -205,10 +170,13 @@ async function queueLink(
 ): Promise<void> {
   const target = { companyId: row.company_id, caseId: row.id };
   const { companyName, settings, now } = options;
-  const base = configuredBaseUrl();
+  const base = outboxOf(trx).publicBaseUrl;
   for (const channel of channelsOf(contact)) {
     const recipient = channel === 'email' ? (contact.email ?? '') : (contact.phone ?? '');
-    const email = channel === 'email' ? linkEmail(companyName, contact.name, settings.smsSecurityCode) : null;
+    const email =
+      channel === 'email'
+        ? linkEmail(companyName, contact.name, settings.smsSecurityCode, settings.colors)
+        : null;
     const messageId = await enqueueMessage(
       trx,
       {
@@ -352,8 +320,8 @@ export async function grantCustomerAccess(
       }
       const existing = await findAccessOfContact(trx, row.id, contact.id);
       if (existing?.state === 'active') throw new AppError('conflict', `${contact.name} already has access.`);
-      const token = randomToken();
-      const fresh = accessRow(row, contact, stamp, hashToken(token), now);
+      const { token, tokenHash } = mintLinkToken();
+      const fresh = accessRow(row, contact, stamp, tokenHash, now);
       const access = existing
         ? await reactivateAccess(trx, existing.id, {
             token_hash: fresh.token_hash,

@@ -1,11 +1,11 @@
 import { devMailboxQuery, type DevMailboxView } from '../../common/customer-access-api.ts';
 import type { PageRequest } from '../../common/paging.ts';
-import { authorize, isCompanyAdmin, type Actor } from '../auth/actor.ts';
+import { authorize, isCompanyAdmin, type Actor } from '../security/actor.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { fetchPage } from '../db/paging.ts';
 import { notFound } from '../errors.ts';
-import { renderMessage } from '../outbox/outbox.ts';
+import { outboxOf, renderMessage } from '../outbox/outbox.ts';
 
 /**
  * The development mailbox: without SMTP_URL / SMS_PROVIDER messages are "delivered" into their outbox
@@ -28,8 +28,9 @@ export async function readDevMailbox(
     .where('delivered_via', '=', 'dev-mailbox')
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc');
+  const { unseal } = outboxOf(db);
   return fetchPage(messages, paging, (row) => {
-    const rendered = renderMessage(row, config.publicBaseUrl);
+    const rendered = renderMessage(row, { unseal, publicBaseUrl: config.publicBaseUrl });
     return {
       id: row.id,
       caseId: row.case_id,

@@ -1,4 +1,6 @@
-import { CODE_PLACEHOLDER, escapeHtml, fillTemplate, LINK_PLACEHOLDER } from '../outbox/outbox.ts';
+import { renderEmail, type EmailSender, type RenderedEmail } from '../outbox/email-layout.ts';
+import { CODE_PLACEHOLDER, fillTemplate, LINK_PLACEHOLDER } from '../outbox/outbox.ts';
+import { LINK_TOKEN_LENGTH } from './link-tokens.ts';
 
 /**
  * The texts customers receive, in Norwegian bokmål. They name the company and carry the link or the
@@ -6,8 +8,8 @@ import { CODE_PLACEHOLDER, escapeHtml, fillTemplate, LINK_PLACEHOLDER } from '..
  * someone else. `{{link}}` / `{{code}}` are filled in when the message is sent (outbox.ts).
  */
 
-/** Length of a link: PUBLIC_BASE_URL + '/k/' + a 43-character token. */
-export const linkLength = (publicBaseUrl: string) => publicBaseUrl.length + 3 + 43;
+/** Length of a link: PUBLIC_BASE_URL + '/k/' + a minted token. */
+export const linkLength = (publicBaseUrl: string) => publicBaseUrl.length + 3 + LINK_TOKEN_LENGTH;
 
 const GSM_BASIC =
   '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
@@ -55,45 +57,34 @@ export function firstFittingSms(variants: string[], linkChars: number): string |
   });
 }
 
-/** The e-mail with the link: subject, a plain-text part and an HTML part. */
-export function linkEmail(companyName: string, recipientName: string, withSmsCode: boolean) {
-  const values = { company: companyName, name: recipientName };
-  const subject = fillTemplate('Kundesiden for skadesaken din hos {{company}}', values);
+/**
+ * The e-mail with the link: subject, a plain-text part and an HTML part, in the one e-mail layout
+ * with the company's name and customer-page colours.
+ */
+export function linkEmail(
+  companyName: string,
+  recipientName: string,
+  withSmsCode: boolean,
+  colors?: EmailSender['colors'],
+): RenderedEmail {
+  const values = { company: companyName };
   const codeLine = withSmsCode
-    ? 'Når du åpner lenken, ber siden om en engangskode som vi sender på SMS til mobilnummeret ditt.'
+    ? ' Når du åpner lenken, ber siden om en engangskode som vi sender på SMS til mobilnummeret ditt.'
     : '';
-  const text = fillTemplate(
-    [
-      'Hei {{name}},',
-      '',
-      '{{company}} har gitt deg tilgang til kundesiden for skadesaken din. Der kan du følge saken, se dokumenter og sende meldinger.',
-      '',
-      'Åpne kundesiden:',
-      LINK_PLACEHOLDER,
-      '',
-      ['Lenken er personlig. Ikke del den med andre.', codeLine].filter(Boolean).join(' '),
-      '',
-      'Vennlig hilsen',
-      '{{company}}',
-    ].join('\n'),
-    values,
-  );
-  const html = fillTemplate(
-    `<!doctype html>
-<html lang="nb">
-<head><meta charset="utf-8"><title>Kundesiden for skadesaken din hos {{company}}</title></head>
-<body style="font-family: Arial, sans-serif; color: #1a1a1a; line-height: 1.5">
-<p>Hei {{name}},</p>
-<p>{{company}} har gitt deg tilgang til kundesiden for skadesaken din. Der kan du følge saken, se dokumenter og sende meldinger.</p>
-<p><a href="${LINK_PLACEHOLDER}" style="display: inline-block; padding: 10px 16px; background: #1f3a5f; color: #ffffff; text-decoration: none; border-radius: 4px">Åpne kundesiden</a></p>
-<p>Virker ikke knappen? Kopier denne adressen inn i nettleseren:<br>${LINK_PLACEHOLDER}</p>
-<p>Lenken er personlig. Ikke del den med andre.${codeLine ? ` ${escapeHtml(codeLine)}` : ''}</p>
-<p>Vennlig hilsen<br>{{company}}</p>
-</body>
-</html>`,
-    { company: escapeHtml(companyName), name: escapeHtml(recipientName) },
-  );
-  return { subject, text, html };
+  return renderEmail({
+    language: 'nb',
+    sender: { name: companyName, colors },
+    subject: fillTemplate('Kundesiden for skadesaken din hos {{company}}', values),
+    greeting: recipientName,
+    paragraphs: [
+      fillTemplate(
+        '{{company}} har gitt deg tilgang til kundesiden for skadesaken din. Der kan du følge saken, se dokumenter og sende meldinger.',
+        values,
+      ),
+    ],
+    action: { label: 'Åpne kundesiden', url: LINK_PLACEHOLDER },
+    after: [`Lenken er personlig. Ikke del den med andre.${codeLine}`],
+  });
 }
 
 /** The SMS with a security code. */

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { inTransaction } from '../db/database.ts';
-import { hashToken, randomToken } from '../security/tokens.ts';
+import { mintLinkToken } from './link-tokens.ts';
 import { deleteCodesOfAccess, deleteUnverifiedSessionsOfAccess, reissueAccessToken } from './queries.ts';
 
 /**
@@ -14,8 +14,8 @@ export async function reissueAccessLink(
   trx: Db,
   accessId: string,
 ): Promise<{ token: string; linkVersion: number } | null> {
-  const token = randomToken();
-  const updated = await reissueAccessToken(trx, accessId, hashToken(token));
+  const { token, tokenHash } = mintLinkToken();
+  const updated = await reissueAccessToken(trx, accessId, tokenHash);
   if (!updated) return null;
   await deleteCodesOfAccess(trx, accessId);
   await deleteUnverifiedSessionsOfAccess(trx, accessId);

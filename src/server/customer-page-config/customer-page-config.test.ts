@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCustomerPageSettings } from '../../common/customer-page-settings.ts';
-import { diffSettings, readStoredSettings } from './customer-page-config.ts';
+import { diffSettings } from './customer-page-config.ts';
+import { readStoredSettings } from './settings.ts';
 
 describe('diffSettings', () => {
   it('names each changed setting once, each colour on its own, in the order of the settings', () => {

@@ -8,30 +8,22 @@ import {
   settingNames,
   type CustomerPageAuditEntry,
   type CustomerPageConfigView,
-  type CustomerPageLogoView,
   type CustomerPageSettings,
 } from '../../common/customer-page-settings.ts';
 import type { Page } from '../../common/paging.ts';
-import { authorize, type Actor } from '../auth/actor.ts';
+import { authorize, type Actor } from '../security/actor.ts';
 import { eventActorOf } from '../case-events/case-events.ts';
 import { getOwnCompany } from '../companies/companies.ts';
-import {
-  logoUrls,
-  receiveLogo,
-  renderLogo,
-  storeLogo,
-  type LogoDeps,
-  type LogoKey,
-} from '../companies/logos.ts';
-import { findCompany, lockCompanyRow } from '../companies/queries.ts';
+import { receiveLogo, renderLogo, storeLogo, type LogoDeps, type LogoKey } from '../companies/logos.ts';
+import { lockCompanyRow } from '../companies/queries.ts';
 import type { Db } from '../db/database.ts';
 import { inTransaction, nowIso } from '../db/database.ts';
 import { fetchPage } from '../db/paging.ts';
 import type { CompaniesTable, CustomerPageAuditTable, CustomerPageSettingsTable } from '../db/schema.ts';
-import { notFound } from '../errors.ts';
 import { newId } from '../security/tokens.ts';
 import { customerPagePolicy } from './policy.ts';
 import { auditRowsOf, findSettingsRow, insertAuditRows, upsertLogoKey, upsertSettings } from './queries.ts';
+import { logoViewOf, pickSettings, readStoredSettings } from './settings.ts';
 
 /**
  * Customer-page configuration (spec §3–§5, issue 4): the settings of a company (defaults until saved),
@@ -134,62 +126,6 @@ export async function uploadCustomerPageLogo(
   return getCustomerPageConfig(deps.db, actor);
 }
 
-/**
- * The saved settings of a company, or the defaults (for the customer page and anything else that
- * needs them without an admin actor).
- */
-export async function loadCustomerPageSettings(db: Db, companyId: string): Promise<CustomerPageSettings> {
-  const row = await findSettingsRow(db, companyId);
-  return settingsOfRow(row?.settings ?? null);
-}
-
-/** Parsed settings by their stored text: every customer request of a company reads the same text. */
-const parsedSettings = new Map<string, CustomerPageSettings>();
-const PARSED_SETTINGS_KEPT = 200;
-
-const frozenDefaults = deepFreeze(structuredClone(defaultCustomerPageSettings));
-
-/**
- * The settings of a stored `customer_page_settings.settings` text (null: no row, the defaults), each
- * text parsed and checked once (the customer page's hot path reads it with the session). The object
- * is shared and frozen, so no caller can change what the next one gets (copying it for every request
- * cost ~3 % of the customer page's CPU); change a spread copy instead.
- */
-export function settingsOfRow(json: string | null): CustomerPageSettings {
-  if (json === null) return frozenDefaults;
-  let settings = parsedSettings.get(json);
-  if (!settings) {
-    settings = deepFreeze(readStoredSettings(json));
-    if (parsedSettings.size >= PARSED_SETTINGS_KEPT) parsedSettings.clear();
-    parsedSettings.set(json, settings);
-  }
-  return settings;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-/** The logo customers see for a company (see {@link customerPageLogoView}). */
-export async function loadCustomerPageLogo(db: Db, companyId: string): Promise<CustomerPageLogoView> {
-  return (await loadCustomerPageLook(db, companyId)).logo;
-}
-
-/** The settings and the logo customers see, from one read of each row (the customer page's hot path). */
-export async function loadCustomerPageLook(
-  db: Db,
-  companyId: string,
-): Promise<{ settings: CustomerPageSettings; logo: CustomerPageLogoView }> {
-  const [company, row] = await Promise.all([findCompany(db, companyId), findSettingsRow(db, companyId)]);
-  if (!company) throw notFound();
-  const settings = row ? readStoredSettings(row.settings) : structuredClone(defaultCustomerPageSettings);
-  return { settings, logo: presentLogo(settings.useCompanyLogo, row?.logo_key ?? null, company.logo_key) };
-}
-
 /** Writes the audit row of a change of the company's own logo (called by the company-logo upload). */
 export async function auditCompanyLogoChange(
   trx: Db,
@@ -263,29 +199,6 @@ const auditRow = (
   new_value: JSON.stringify(change.newValue ?? null),
 });
 
-/** Only the settings of a PUT body (the read-only fields of GET dropped). */
-function pickSettings(body: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(settingNames.map((name) => [name, body[name]]));
-}
-
-/**
- * Stored settings, completed with the defaults for settings added after they were saved and checked
- * again. A stored value that no longer passes is an error (500), never silently replaced by a default:
- * a default could, say, switch the SMS code off.
- */
-export function readStoredSettings(json: string): CustomerPageSettings {
-  const stored = JSON.parse(json) as Partial<CustomerPageSettings>;
-  const merged = {
-    ...defaultCustomerPageSettings,
-    ...stored,
-    colors: { ...defaultCustomerPageSettings.colors, ...stored.colors },
-  };
-  const result = customerPageSettingsSchema.safeParse(pickSettings(merged));
-  // Not a ZodError: the error handler would answer 400 as if the client had sent it.
-  if (!result.success) throw new Error(`stored customer-page settings are invalid: ${result.error.message}`);
-  return result.data;
-}
-
 function presentConfig(
   company: CompaniesTable,
   row: CustomerPageSettingsTable | undefined,
@@ -293,32 +206,9 @@ function presentConfig(
   const settings = row ? readStoredSettings(row.settings) : defaultCustomerPageSettings;
   return {
     ...settings,
-    logo: presentLogo(settings.useCompanyLogo, row?.logo_key ?? null, company.logo_key),
+    logo: logoViewOf(settings.useCompanyLogo, row?.logo_key ?? null, company.logo_key),
     portalType: company.portal_type,
     updatedAt: row?.updated_at ?? null,
-  };
-}
-
-function presentLogo(
-  useCompanyLogo: boolean,
-  customKey: LogoKey | null,
-  companyKey: LogoKey | null,
-): CustomerPageLogoView {
-  const files = (key: LogoKey | null) => {
-    const { logoUrl, logoUrl2x } = logoUrls(key);
-    return logoUrl && logoUrl2x ? { url: logoUrl, url2x: logoUrl2x } : null;
-  };
-  const custom = files(customKey);
-  const company = files(companyKey);
-  const shown = !useCompanyLogo && custom ? custom : company;
-  return {
-    useCompanyLogo,
-    hasCustomLogo: custom !== null,
-    hasCompanyLogo: company !== null,
-    logoUrl: shown?.url ?? null,
-    logoUrl2x: shown?.url2x ?? null,
-    custom,
-    company,
   };
 }
 

@@ -7,7 +7,7 @@ import {
 } from '../../common/customer-page-settings.ts';
 import { pageView } from '../../common/paging.ts';
 import { logoMultipartOptions, type LogoDeps } from '../companies/logos.ts';
-import { createFileStorage } from '../documents/storage.ts';
+import { createFileStorage } from '../storage/file-storage.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
 import {

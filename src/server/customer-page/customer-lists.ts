@@ -6,7 +6,8 @@ import type { CustomerVisibility } from '../../common/visibility.ts';
 import type { Db } from '../db/database.ts';
 import { fetchPage } from '../db/paging.ts';
 import { notFound } from '../errors.ts';
-import { attachmentsByMessage, presentCustomerMessage } from '../messages/messages.ts';
+import { attachmentsByMessage } from '../messages/attachments.ts';
+import { presentCustomerMessage } from '../messages/customer-presenter.ts';
 import {
   findEventAnchor,
   findMessageAnchor,
@@ -14,7 +15,7 @@ import {
   threadOfCase,
   type ListAnchor,
 } from './queries.ts';
-import { customerDocumentUrl } from './urls.ts';
+import { customerDocumentUrl } from '../documents/urls.ts';
 
 /**
  * The customer page's two lists that grow without end — the news feed and the message thread — in

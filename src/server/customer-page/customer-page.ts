@@ -5,11 +5,11 @@ import {
   type CustomerDocument,
   type CustomerPageModel,
 } from '../../common/customer-page-model.ts';
-import { loadCustomerPageLook } from '../customer-page-config/customer-page-config.ts';
+import { loadCustomerPageLook } from '../customer-page-config/settings.ts';
 import type { Db } from '../db/database.ts';
 import { notFound } from '../errors.ts';
 import { customerNewsPage, customerThreadPage } from './customer-lists.ts';
-import { customerDocumentUrl } from './urls.ts';
+import { customerDocumentUrl } from '../documents/urls.ts';
 import {
   findCaseForCustomer,
   findCompanyForCustomer,

@@ -16,9 +16,9 @@ import { skipReason } from '../../../test/support/skip-unavailable.ts';
 import { useSinks } from '../../../test/support/sinks.ts';
 import { useTestApp } from '../../../test/support/test-app.ts';
 import { buildApp } from '../app.ts';
-import { createFileStorage } from '../documents/storage.ts';
+import { createFileStorage } from '../storage/file-storage.ts';
 import type { App } from '../http/types.ts';
-import { postStaffMessage } from '../messages/messages.ts';
+import { postStaffMessage } from '../messages/staff-messages.ts';
 
 // The customer page's HTML carries its first answers (issue 13, first paint): the session answer and,
 // when the page may be shown, exactly what GET /api/customer/page answers, in the visitor's language.

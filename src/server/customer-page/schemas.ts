@@ -6,6 +6,7 @@ import { CUSTOMER_LIST_PAGE_SIZE } from '../../common/customer-page-model.ts';
 import { portalTypes } from '../../common/enums.ts';
 import { pageParams, pageView } from '../../common/paging.ts';
 import { idSchema } from '../../common/schemas.ts';
+import { customerMessageSchema } from '../messages/customer-presenter.ts';
 
 /**
  * Response shapes of the customer page's API (server only: the customer bundle carries no zod and
@@ -19,17 +20,6 @@ const customerDocument = z.object({
   url: z.string(),
   sizeBytes: z.number(),
   sharedAt: z.string(),
-});
-
-/** One message of the thread as the customer page shows it (CustomerMessage). */
-export const customerMessageSchema = z.object({
-  id: z.string(),
-  sentAt: z.string(),
-  senderEmail: z.string(),
-  fromCustomer: z.boolean(),
-  own: z.boolean(),
-  text: z.string(),
-  attachments: z.array(z.object({ id: z.string(), name: z.string(), url: z.string() })),
 });
 
 /** One entry of the news feed (CustomerNewsItem): redacted, in the language asked for. */

@@ -10,7 +10,7 @@ import {
 import { useTestApp } from '../../../test/support/test-app.ts';
 import type { DashboardRow, DashboardView } from '../../common/economy-api.ts';
 import { addDays, osloDate, type DashboardColumn } from '../../common/oslo-date.ts';
-import type { Actor } from '../auth/actor.ts';
+import type { Actor } from '../security/actor.ts';
 import { caseCommand } from '../case-commands/case-command.ts';
 import { changeCaseStatus, updateCase } from '../cases/cases.ts';
 import { casePolicy } from '../cases/policy.ts';

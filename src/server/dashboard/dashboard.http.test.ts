@@ -4,7 +4,7 @@ import { useTestApp } from '../../../test/support/test-app.ts';
 import type { DashboardRow, DashboardView } from '../../common/economy-api.ts';
 import type { AuthorizationLevel } from '../../common/enums.ts';
 import { addDays, osloDate, type DashboardColumn } from '../../common/oslo-date.ts';
-import type { Actor } from '../auth/actor.ts';
+import type { Actor } from '../security/actor.ts';
 import { caseCommand } from '../case-commands/case-command.ts';
 import { changeCaseStatus } from '../cases/cases.ts';
 import { casePolicy } from '../cases/policy.ts';

@@ -7,7 +7,7 @@ import {
 } from '../../common/economy-api.ts';
 import { addDays, osloDate } from '../../common/oslo-date.ts';
 import { limitOffset } from '../../common/paging.ts';
-import { authorize, type Actor } from '../auth/actor.ts';
+import { authorize, type Actor } from '../security/actor.ts';
 import type { Db } from '../db/database.ts';
 import { countCasesByColumn, listCasesInColumn, storedRow, type DashboardScope } from './queries.ts';
 import { dashboardPolicy } from './policy.ts';

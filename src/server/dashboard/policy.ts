@@ -1,4 +1,4 @@
-import { anyStaff } from '../auth/actor.ts';
+import { anyStaff } from '../security/actor.ts';
 
 /** Every staff member and API key of the company sees the dashboard (scoped as dashboard.ts says). */
 export const dashboardPolicy = {

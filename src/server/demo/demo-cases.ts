@@ -1,4 +1,4 @@
-import type { Actor } from '../auth/actor.ts';
+import type { Actor } from '../security/actor.ts';
 import { recordCall } from '../calls/calls.ts';
 import { changeCaseStatus, createCase, decideClaim, updateCase } from '../cases/cases.ts';
 import type { Db } from '../db/database.ts';
@@ -9,10 +9,12 @@ import {
   progressTaskById,
   updateTask,
 } from '../tasks/tasks.ts';
-import { markAllMessagesRead, postCustomerMessage, postStaffMessage } from '../messages/messages.ts';
+import { postCustomerMessage } from '../messages/customer-messages.ts';
+import { markAllMessagesRead, postStaffMessage } from '../messages/staff-messages.ts';
 import { findDemoCustomerGrant, keepDemoMessagesInMailbox, setClosedAt, shiftCaseTimes } from './queries.ts';
-import { setDocumentsShared, uploadCaseDocument, type UploadPart } from '../documents/documents.ts';
-import { streamOf, type FileStorage } from '../documents/storage.ts';
+import { setDocumentsShared, uploadCaseDocument } from '../documents/documents.ts';
+import type { UploadPart } from '../documents/intake.ts';
+import { streamOf, type FileStorage } from '../storage/file-storage.ts';
 import { demoPdf } from './demo-pdf.ts';
 import { addDays, osloDate } from '../../common/oslo-date.ts';
 import {

@@ -3,7 +3,7 @@ import { countCompanies } from '../companies/queries.ts';
 import { inTransaction, type Db } from '../db/database.ts';
 import { createOffice, createPartner, createPerson } from '../partners/partners.ts';
 import { createUser } from '../users/users.ts';
-import type { Actor } from '../auth/actor.ts';
+import type { Actor } from '../security/actor.ts';
 import { seedDemoCases } from './demo-cases.ts';
 import { newsKinds } from '../../common/case-events.ts';
 import {
@@ -11,7 +11,7 @@ import {
   type CustomerPageSettings,
 } from '../../common/customer-page-settings.ts';
 import { saveCustomerPageSettings } from '../customer-page-config/customer-page-config.ts';
-import type { FileStorage } from '../documents/storage.ts';
+import type { FileStorage } from '../storage/file-storage.ts';
 
 /** The demo company's organisation number (how start-up finds it again). */
 export const DEMO_ORG_NUMBER = '999888777';

@@ -14,9 +14,9 @@ import {
 import { storedFiles as storedFilesOf } from '../../../test/support/files.ts';
 import { multipart, PDF, PNG, type Part } from '../../../test/support/multipart.ts';
 import { TEST_ORIGIN, useTestApp } from '../../../test/support/test-app.ts';
-import type { Actor } from '../auth/actor.ts';
-import { recoverStagedUploads } from './documents.ts';
-import { createFileStorage } from './storage.ts';
+import type { Actor } from '../security/actor.ts';
+import { recoverStagedUploads } from './intake.ts';
+import { createFileStorage } from '../storage/file-storage.ts';
 
 const t = useTestApp();
 

@@ -5,9 +5,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asciiFallback, attachmentDisposition, encodeRfc8187 } from './content-disposition.ts';
-import { cleanFileName } from './documents.ts';
-import { UploadInspector, extensionOf } from './file-types.ts';
-import { FileNotFoundError, LocalFileStorage, readAll } from './storage.ts';
+import { cleanFileName } from './intake.ts';
+import { UploadInspector, extensionOf } from '../storage/file-types.ts';
+import { FileNotFoundError, LocalFileStorage, readAll } from '../storage/file-storage.ts';
 
 describe('Content-Disposition (RFC 6266 / 8187)', () => {
   it('keeps Norwegian letters in filename* and transliterates the ASCII fallback', () => {

@@ -1,4 +1,4 @@
-import type { Actor, Rule } from '../auth/actor.ts';
+import type { Actor, Rule } from '../security/actor.ts';
 import type { DocumentsTable } from '../db/schema.ts';
 
 /** Level 2 and up delete any document of a case (Decision, issue 15 item 3). */

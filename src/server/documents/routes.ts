@@ -21,13 +21,12 @@ import {
   listDocuments,
   markDocumentSeen,
   openDownload,
-  recoverStagedUploads,
   setDocumentsShared,
   uploadCaseDocument,
   uploadTaskMedia,
-  type DocumentDeps,
 } from './documents.ts';
-import { createFileStorage } from './storage.ts';
+import { recoverStagedUploads, type DocumentDeps } from './intake.ts';
+import { createFileStorage } from '../storage/file-storage.ts';
 
 const params = z.object({ id: idSchema });
 const tags = ['documents'];

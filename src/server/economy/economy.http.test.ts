@@ -8,7 +8,7 @@ import {
 } from '../../../test/support/factory.ts';
 import { TEST_ORIGIN, useTestApp } from '../../../test/support/test-app.ts';
 import type { AuthorizationLevel } from '../../common/enums.ts';
-import type { Actor } from '../auth/actor.ts';
+import type { Actor } from '../security/actor.ts';
 
 const t = useTestApp();
 

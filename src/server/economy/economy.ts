@@ -13,7 +13,7 @@ import {
   type ReplaceBudgetInput,
 } from '../../common/economy-api.ts';
 import type { Page, PageRequest } from '../../common/paging.ts';
-import { authorize, requireSameCompany, type Actor } from '../auth/actor.ts';
+import { authorize, requireSameCompany, type Actor } from '../security/actor.ts';
 import { caseCommand } from '../case-commands/case-command.ts';
 import { loadCase } from '../cases/access.ts';
 import { invalidReference } from '../cases/cases.ts';

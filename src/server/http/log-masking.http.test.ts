@@ -4,7 +4,7 @@ import { linkIn, openCustomerLink, saveSettings, tokenOf } from '../../../test/s
 import { makeActor, makeCase } from '../../../test/support/factory.ts';
 import { useTestApp } from '../../../test/support/test-app.ts';
 import { buildApp } from '../app.ts';
-import { renderMessage } from '../outbox/outbox.ts';
+import { outboxOf, renderMessage } from '../outbox/outbox.ts';
 import { maskIdentifier } from '../security/tokens.ts';
 import type { App } from './types.ts';
 
@@ -39,7 +39,7 @@ async function customerLink(): Promise<string> {
     .where('case_id', '=', id)
     .where('kind', '=', 'customer_link')
     .executeTakeFirstOrThrow();
-  return linkIn(renderMessage(row, t.config.publicBaseUrl)!.text);
+  return linkIn(renderMessage(row, outboxOf(t.db))!.text);
 }
 
 describe('log lines', () => {

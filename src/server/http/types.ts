@@ -6,9 +6,8 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Actor } from '../auth/actor.ts';
+import type { Actor } from '../security/actor.ts';
 import type { Config } from '../config.ts';
-import type { CustomerSession } from '../customer-access/customer-sessions.ts';
 import type { Db } from '../db/database.ts';
 import type { LiveBus } from '../live/live.ts';
 import type { StreamHub } from '../live/sse.ts';
@@ -32,10 +31,9 @@ declare module 'fastify' {
     liveStreams: StreamHub;
   }
   interface FastifyRequest {
-    /** Set by the authentication hook for /api requests; null when not signed in. */
+    /** Set by the staff hook (auth/authenticate.ts) for /api requests; null when not signed in. */
     actor: Actor | null;
-    /** Set by the customer API's hook for /api/customer/* requests; null without a valid session. */
-    customerSession: CustomerSession | null;
+    // The customer hook's `customerSession` is declared by customer-access/customer-auth.ts.
   }
   interface FastifyContextConfig {
     /** Reachable without a session or API key. */

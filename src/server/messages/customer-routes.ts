@@ -1,14 +1,14 @@
 import multipart from '@fastify/multipart';
 import { postMessageBody } from '../../common/message-api.ts';
-import { requireCustomerCase } from '../customer-access/customer-routes.ts';
-import { customerMessageSchema } from '../customer-page/schemas.ts';
-import { createFileStorage } from '../documents/storage.ts';
+import { requireCustomerCase } from '../customer-access/customer-auth.ts';
+import { customerMessageSchema } from './customer-presenter.ts';
+import { createFileStorage } from '../storage/file-storage.ts';
 import { errorBody } from '../../common/api.ts';
 import type { App } from '../http/types.ts';
 import { streamCaseSignals } from '../live/sse.ts';
-import { customerStreamGuard } from '../live/stream-guards.ts';
-import { postCustomerMessage, type MessageDeps } from './messages.ts';
-import { messageInputOf, messageMultipartLimits } from './routes.ts';
+import { customerStreamGuard } from '../customer-access/customer-stream-guard.ts';
+import { postCustomerMessage } from './customer-messages.ts';
+import { messageInputOf, messageMultipartLimits, type MessageDeps } from './message-intake.ts';
 import { findContactEmail } from './queries.ts';
 
 const tags = ['customer'];

@@ -17,8 +17,8 @@ import { multipart, PDF, PNG, type Part } from '../../../test/support/multipart.
 import { useSinks } from '../../../test/support/sinks.ts';
 import { TEST_ORIGIN, useTestApp } from '../../../test/support/test-app.ts';
 import { createCompany } from '../companies/companies.ts';
-import { createFileStorage } from '../documents/storage.ts';
-import { postCustomerMessage } from './messages.ts';
+import { createFileStorage } from '../storage/file-storage.ts';
+import { postCustomerMessage } from './customer-messages.ts';
 
 // Customer communication (issue 7) over HTTP, on SQLite and PostgreSQL: the three communication
 // methods from both sides, unread signals and their clearing, notices queued exactly once per
@@ -275,7 +275,10 @@ describe('placeholders typed into names (issue 15, item 11)', () => {
     expect(notice.html).toContain(`<p>Hei ${customerName},</p>`);
     const links = (text: string) => text.match(/https?:\/\/[^\s"<>]+\/k\/[A-Za-z0-9_-]+/g) ?? [];
     expect(links(notice.text)).toHaveLength(1);
-    expect(notice.text).toMatch(/Du leser den på kundesiden:\r?\nhttp:\/\/kundeside\.test\/k\/[\w-]+\r?\n/);
+    expect(notice.text).toContain(
+      `${companyName} har sendt deg en ny melding om skadesaken din. Du leser den på kundesiden.`,
+    );
+    expect(notice.text).toMatch(/Les meldingen:\r?\nhttp:\/\/kundeside\.test\/k\/[\w-]+\r?\n/);
     expect(links(notice.html)).toHaveLength(2);
 
     // The handler's notice names the customer as written, with no link and no placeholder filled.

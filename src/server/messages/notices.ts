@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { escapeHtml, fillTemplate, LINK_PLACEHOLDER } from '../outbox/outbox.ts';
+import { renderEmail, type EmailSender, type RenderedEmail } from '../outbox/email-layout.ts';
+import { fillTemplate, LINK_PLACEHOLDER } from '../outbox/outbox.ts';
 import { firstFittingSms } from '../customer-access/messages.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
@@ -13,39 +14,26 @@ import { nowIso } from '../db/database.ts';
  */
 
 /** E-mail to a person with access: there is a new message on the customer page. */
-export function customerNoticeEmail(companyName: string, recipientName: string) {
-  const values = { company: companyName, name: recipientName };
-  const subject = fillTemplate('Ny melding fra {{company}}', values);
-  const text = fillTemplate(
-    [
-      'Hei {{name}},',
-      '',
-      '{{company}} har sendt deg en ny melding om skadesaken din. Du leser den på kundesiden:',
-      LINK_PLACEHOLDER,
-      '',
-      'Lenken er personlig. Ikke del den med andre.',
-      '',
-      'Vennlig hilsen',
-      '{{company}}',
-    ].join('\n'),
-    values,
-  );
-  const html = fillTemplate(
-    `<!doctype html>
-<html lang="nb">
-<head><meta charset="utf-8"><title>Ny melding fra {{company}}</title></head>
-<body style="font-family: Arial, sans-serif; color: #1a1a1a; line-height: 1.5">
-<p>Hei {{name}},</p>
-<p>{{company}} har sendt deg en ny melding om skadesaken din. Du leser den på kundesiden.</p>
-<p><a href="${LINK_PLACEHOLDER}" style="display: inline-block; padding: 10px 16px; background: #1f3a5f; color: #ffffff; text-decoration: none; border-radius: 4px">Les meldingen</a></p>
-<p>Virker ikke knappen? Kopier denne adressen inn i nettleseren:<br>${LINK_PLACEHOLDER}</p>
-<p>Lenken er personlig. Ikke del den med andre.</p>
-<p>Vennlig hilsen<br>{{company}}</p>
-</body>
-</html>`,
-    { company: escapeHtml(companyName), name: escapeHtml(recipientName) },
-  );
-  return { subject, text, html };
+export function customerNoticeEmail(
+  companyName: string,
+  recipientName: string,
+  colors?: EmailSender['colors'],
+): RenderedEmail {
+  const values = { company: companyName };
+  return renderEmail({
+    language: 'nb',
+    sender: { name: companyName, colors },
+    subject: fillTemplate('Ny melding fra {{company}}', values),
+    greeting: recipientName,
+    paragraphs: [
+      fillTemplate(
+        '{{company}} har sendt deg en ny melding om skadesaken din. Du leser den på kundesiden.',
+        values,
+      ),
+    ],
+    action: { label: 'Les meldingen', url: LINK_PLACEHOLDER },
+    after: ['Lenken er personlig. Ikke del den med andre.'],
+  });
 }
 
 /** SMS to a person with access (only when they have no e-mail address): the link, never the text. */
@@ -65,44 +53,24 @@ export function staffNoticeEmail(options: {
   claimNumber: string;
   caseUrl: string;
   withFiles: boolean;
-}) {
-  const { companyName, recipientName, senderName, claimNumber, caseUrl, withFiles } = options;
+  colors?: EmailSender['colors'];
+}): RenderedEmail {
+  const { companyName, recipientName, senderName, claimNumber, caseUrl, withFiles, colors } = options;
   const values = {
-    company: companyName,
-    name: recipientName,
     sender: senderName,
     claim: claimNumber,
     url: caseUrl,
     what: withFiles ? 'en melding med vedlegg' : 'en melding',
   };
-  const subject = fillTemplate('Ny melding fra kunden i sak {{claim}}', values);
-  const text = fillTemplate(
-    [
-      'Hei {{name}},',
-      '',
-      '{{sender}} har sendt {{what}} på kundesiden i sak {{claim}}.',
-      '',
-      'Åpne saken:',
-      '{{url}}',
-      '',
-      '{{company}}',
-    ].join('\n'),
-    values,
-  );
-  const html = fillTemplate(
-    `<!doctype html>
-<html lang="nb">
-<head><meta charset="utf-8"><title>Ny melding fra kunden i sak {{claim}}</title></head>
-<body style="font-family: Arial, sans-serif; color: #1a1a1a; line-height: 1.5">
-<p>Hei {{name}},</p>
-<p>{{sender}} har sendt {{what}} på kundesiden i sak {{claim}}.</p>
-<p><a href="{{url}}">Åpne saken</a></p>
-<p>{{company}}</p>
-</body>
-</html>`,
-    Object.fromEntries(Object.entries(values).map(([name, value]) => [name, escapeHtml(value)])),
-  );
-  return { subject, text, html };
+  return renderEmail({
+    language: 'nb',
+    sender: { name: companyName, colors },
+    subject: fillTemplate('Ny melding fra kunden i sak {{claim}}', values),
+    greeting: recipientName,
+    paragraphs: [fillTemplate('{{sender}} har sendt {{what}} på kundesiden i sak {{claim}}.', values)],
+    action: { label: 'Åpne saken', url: fillTemplate('{{url}}', values) },
+    closing: 'name',
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { notificationListQuery, type NotificationListView } from '../../common/message-api.ts';
 import type { PageRequest } from '../../common/paging.ts';
-import type { Actor } from '../auth/actor.ts';
+import type { Actor } from '../security/actor.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
 import { fetchPage } from '../db/paging.ts';

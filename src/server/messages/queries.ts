@@ -1,11 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type {
-  CaseMessagesTable,
-  CustomerLinkTokensTable,
-  MessageAttachmentsTable,
-  StaffNotificationsTable,
-} from '../db/schema.ts';
+import type { CaseMessagesTable, MessageAttachmentsTable, StaffNotificationsTable } from '../db/schema.ts';
 
 /** Newest messages first; a case thread longer than this shows its newest part. */
 export const THREAD_LIMIT = 500;
@@ -59,19 +54,6 @@ export const findMessageOfDocument = (db: Db, documentId: string) =>
     .where('m.document_id', '=', documentId)
     .executeTakeFirst();
 
-export const countUnreadFromCustomer = async (db: Db, companyId: string, caseId: string): Promise<number> => {
-  const row = await db
-    .selectFrom('case_messages')
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('company_id', '=', companyId)
-    // Literal, so the partial index case_messages_unread_idx applies (on SQLite too).
-    .where('direction', '=', sql.lit('from_customer'))
-    .where('read_at', 'is', null)
-    .where('case_id', '=', caseId)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
-};
-
 /** Marks every unread customer message of a case read; returns how many were. */
 export async function markCustomerMessagesRead(db: Db, companyId: string, caseId: string, at: string) {
   const result = await db
@@ -115,9 +97,6 @@ export const grantIsActive = async (db: Db, caseId: string, accessId: string): P
     .where('case_id', '=', caseId)
     .where('state', '=', 'active')
     .executeTakeFirst()) !== undefined;
-
-export const insertLinkToken = (db: Db, row: CustomerLinkTokensTable) =>
-  db.insertInto('customer_link_tokens').values(row).execute();
 
 /** The case handler, when set and active (who a customer's message notifies). */
 export const findActiveUser = (db: Db, companyId: string, userId: string) =>

@@ -1,11 +1,7 @@
 import multipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { emptyBodySchema } from '../../common/case-schemas.ts';
-import { MAX_FILE_BYTES } from '../../common/document-api.ts';
 import {
-  MAX_MESSAGE_CHARS,
-  MAX_MESSAGE_FILES,
   markAllReadView,
   messageThreadQuery,
   messageThreadView,
@@ -13,42 +9,19 @@ import {
   postMessageBody,
 } from '../../common/message-api.ts';
 import { idSchema } from '../../common/schemas.ts';
-import { authorize } from '../auth/actor.ts';
+import { authorize } from '../security/actor.ts';
 import { loadCase } from '../cases/access.ts';
 import { casePolicy } from '../cases/policy.ts';
-import { createFileStorage } from '../documents/storage.ts';
+import { createFileStorage } from '../storage/file-storage.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
 import { streamCaseSignals } from '../live/sse.ts';
-import { staffStreamGuard } from '../live/stream-guards.ts';
-import {
-  listCaseMessages,
-  markAllMessagesRead,
-  postStaffMessage,
-  type MessageDeps,
-  type MessageInput,
-} from './messages.ts';
+import { staffStreamGuard } from '../auth/stream-guard.ts';
+import { messageInputOf, messageMultipartLimits, type MessageDeps } from './message-intake.ts';
+import { listCaseMessages, markAllMessagesRead, postStaffMessage } from './staff-messages.ts';
 
 const params = z.object({ id: idSchema });
 const tags = ['messages'];
-
-/** Multipart limits of a message: the `body` field (UTF-8, up to 4 bytes a character) and the files. */
-export const messageMultipartLimits = {
-  fileSize: MAX_FILE_BYTES,
-  files: MAX_MESSAGE_FILES,
-  fields: 2,
-  fieldSize: MAX_MESSAGE_CHARS * 4,
-  fieldNameSize: 100,
-  parts: MAX_MESSAGE_FILES + 3,
-  headerPairs: 20,
-};
-
-/** A message route's input: multipart parts, or the JSON body (validated by the service). */
-export function messageInputOf(request: FastifyRequest): MessageInput {
-  return request.isMultipart()
-    ? { kind: 'multipart', parts: request.parts() }
-    : { kind: 'json', body: request.body };
-}
 
 /** Staff side of the message thread: list, write, mark all read, and the case's live signals. */
 export async function messageRoutes(app: App): Promise<void> {

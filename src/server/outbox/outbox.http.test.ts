@@ -5,7 +5,7 @@ import { useSinks } from '../../../test/support/sinks.ts';
 import { useTestApp } from '../../../test/support/test-app.ts';
 import { gsmLength } from '../customer-access/messages.ts';
 import { createDb } from '../db/database.ts';
-import { enqueueMessage, renderMessage } from './outbox.ts';
+import { enqueueMessage, outboxOf, renderMessage } from './outbox.ts';
 import { createTransports } from './transports.ts';
 import { claimDue, OUTBOX_LIMITS, runOutboxOnce } from './worker.ts';
 
@@ -219,7 +219,7 @@ describe('outbox: retries and failures', () => {
     expect(mine).toHaveLength(2);
     const transports = createTransports(t.config);
     for (const row of mine) {
-      const rendered = renderMessage(row, t.config.publicBaseUrl)!;
+      const rendered = renderMessage(row, outboxOf(t.db))!;
       await (row.channel === 'email' ? transports.email : transports.sms).send({
         idempotencyKey: row.idempotency_key,
         to: row.recipient,

@@ -1,8 +1,8 @@
 import type { Db } from '../db/database.ts';
-import { afterCommit, nowIso } from '../db/database.ts';
+import { afterCommit, nowIso, provide, provided } from '../db/database.ts';
 import type { OutboxTable } from '../db/schema.ts';
 import { newId } from '../security/tokens.ts';
-import { seal, unseal, useSealingSecret } from './sealing.ts';
+import { createSealer, type Sealer } from './sealing.ts';
 
 /**
  * The transactional outbox: a message is written in the transaction of the change that causes it
@@ -15,33 +15,75 @@ import { seal, unseal, useSealingSecret } from './sealing.ts';
  * code. Once delivered to a real provider the sealed copy is erased.
  */
 
-let publicBaseUrl: string | null = null;
+/**
+ * What another module does when a message of its own is delivered or given up on (e.g. customer
+ * access logs a link's delivery in the case log): called in the transaction that records the
+ * outcome, once per message. The outbox imports none of them; app.ts lists them.
+ */
+export type DeliveryListener = (
+  trx: Db,
+  row: OutboxTable,
+  outcome: { state: 'sent' } | { state: 'failed'; reason: string },
+  now: Date,
+) => Promise<void>;
 
 /**
- * Gives the outbox this process's server secret (to seal secrets) and public base URL (to fit the SMS
- * text to the length of its link). buildApp and main.ts call it; services that queue messages are
- * called with a database only.
+ * The outbox of an app, built by buildApp from its configuration (no module state): the sealer of
+ * the server secret, the public base URL (links are put into texts with it when sent; services fit
+ * SMS texts to its length), the wake-up of the app's worker, and the delivery listeners.
  */
-export function configureOutbox(config: { sessionSecret: string; publicBaseUrl: string }): void {
-  useSealingSecret(config.sessionSecret);
-  publicBaseUrl = config.publicBaseUrl;
+export interface Outbox extends Sealer {
+  publicBaseUrl: string;
+  /** Tells the app's worker that messages were queued (after the transaction committed). */
+  notify(): void;
+  /** Subscribes a worker to {@link Outbox.notify}; returns the unsubscribe function. */
+  onNotified(wake: () => void): () => void;
+  listeners: readonly DeliveryListener[];
 }
 
-const wakers = new Set<() => void>();
-
-/** Tells this process's worker that messages were queued (after the transaction committed). */
-export function notifyOutbox(): void {
-  for (const wake of wakers) wake();
+/** Builds an outbox for a configuration (the same secret seals and opens in every process). */
+export function createOutbox(
+  config: { sessionSecret: string; publicBaseUrl: string },
+  listeners: readonly DeliveryListener[] = [],
+): Outbox {
+  const { seal, unseal } = createSealer(config.sessionSecret);
+  const wakers = new Set<() => void>();
+  return {
+    seal,
+    unseal,
+    publicBaseUrl: config.publicBaseUrl,
+    notify: () => {
+      for (const wake of wakers) wake();
+    },
+    onNotified: (wake) => {
+      wakers.add(wake);
+      return () => wakers.delete(wake);
+    },
+    listeners,
+  };
 }
 
-/** Subscribes a worker to {@link notifyOutbox}; returns the unsubscribe function. */
-export function onOutboxNotified(wake: () => void): () => void {
-  wakers.add(wake);
-  return () => wakers.delete(wake);
+const OUTBOX = Symbol('outbox');
+
+/**
+ * Gives a database handle (and every transaction opened on it) its outbox, as the case write path
+ * is given (case-command.ts): services that queue messages keep their `(db, …)` signatures.
+ */
+export function setUpOutbox(db: Db, outbox: Outbox): void {
+  provide(db, OUTBOX, outbox);
 }
 
-/** The public base URL configured for this process, if any (only to estimate text lengths). */
-export const configuredBaseUrl = (): string | null => publicBaseUrl;
+/** The outbox of a handle set up by buildApp (or a tool, with {@link setUpOutbox}), if any. */
+export const findOutbox = (db: Db): Outbox | undefined => provided<Outbox>(db, OUTBOX);
+
+/** The outbox of a handle set up by buildApp (or a tool, with {@link setUpOutbox}). */
+export function outboxOf(db: Db): Outbox {
+  const outbox = findOutbox(db);
+  if (!outbox) {
+    throw new Error('The outbox is not set up on this database handle: build the app (setUpOutbox) first.');
+  }
+  return outbox;
+}
 
 export const LINK_PLACEHOLDER = '{{link}}';
 export const CODE_PLACEHOLDER = '{{code}}';
@@ -82,6 +124,7 @@ export interface NewMessage {
 
 /** Queues a message in the caller's transaction; returns its id, or null when the key was queued before. */
 export async function enqueueMessage(trx: Db, message: NewMessage, now = new Date()): Promise<string | null> {
+  const outbox = outboxOf(trx);
   const id = newId();
   const inserted = await trx
     .insertInto('outbox')
@@ -97,7 +140,7 @@ export async function enqueueMessage(trx: Db, message: NewMessage, now = new Dat
       subject: message.subject ?? null,
       body_text: message.bodyText,
       body_html: message.bodyHtml ?? null,
-      secret_sealed: message.secret === undefined ? null : seal(message.secret),
+      secret_sealed: message.secret === undefined ? null : outbox.seal(message.secret),
       idempotency_key: message.idempotencyKey,
       state: 'queued',
       attempts: 0,
@@ -113,7 +156,7 @@ export async function enqueueMessage(trx: Db, message: NewMessage, now = new Dat
     .returning('id')
     .execute();
   // The worker is woken once the caller's transaction has committed (never for a rolled-back one).
-  if (inserted.length) await afterCommit(trx, notifyOutbox, notifyOutbox);
+  if (inserted.length) await afterCommit(trx, outbox.notify, outbox.notify);
   return inserted.length ? id : null;
 }
 
@@ -132,14 +175,17 @@ export const customerLink = (publicBaseUrl: string, token: string) => `${publicB
  * server secret changed since it was queued). A message whose secret was erased after delivery
  * shows `[…]` in its place.
  */
-export function renderMessage(row: OutboxTable, publicBaseUrl: string): RenderedMessage | null {
+export function renderMessage(
+  row: OutboxTable,
+  outbox: Pick<Outbox, 'unseal' | 'publicBaseUrl'>,
+): RenderedMessage | null {
   let secret: string | null = null;
   if (row.secret_sealed !== null) {
-    secret = unseal(row.secret_sealed);
+    secret = outbox.unseal(row.secret_sealed);
     if (secret === null) return null;
   }
   const values = new Map([
-    ['link', secret === null ? '[…]' : customerLink(publicBaseUrl, secret)],
+    ['link', secret === null ? '[…]' : customerLink(outbox.publicBaseUrl, secret)],
     ['code', secret ?? '[…]'],
     ['brace', '{'],
   ]);

@@ -2,12 +2,11 @@ import type { FastifyBaseLogger } from 'fastify';
 import { PostgresAdapter, sql } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { appendCaseEvent, type EventActor } from '../case-events/case-events.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { inTransaction, nowIso } from '../db/database.ts';
 import type { OutboxTable } from '../db/schema.ts';
-import { onOutboxNotified, renderMessage } from './outbox.ts';
+import { createOutbox, findOutbox, renderMessage, type Outbox } from './outbox.ts';
 import { createTransports, DeliveryError, DELIVERY_TIMEOUT_MS, type Transports } from './transports.ts';
 
 /**
@@ -36,7 +35,13 @@ export const OUTBOX_LIMITS = {
 
 export interface OutboxDeps {
   db: Db;
-  config: Pick<Config, 'publicBaseUrl' | 'smtpUrl' | 'mailFrom' | 'sms' | 'smsFrom'>;
+  config: Pick<Config, 'publicBaseUrl' | 'sessionSecret' | 'smtpUrl' | 'mailFrom' | 'sms' | 'smsFrom'>;
+  /**
+   * The app's outbox (sealer, wake-ups, delivery listeners); by default the one buildApp set up on
+   * `db`, else one built from `config` (a handle of its own: it opens what the app sealed, with no
+   * listeners).
+   */
+  outbox?: Outbox;
   transports?: Transports;
   /** Names this worker in `locked_by` (default: host, process id and a random part). */
   workerId?: string;
@@ -49,8 +54,6 @@ export interface OutboxRunResult {
   retried: number;
   failed: number;
 }
-
-const SYSTEM: EventActor = { kind: 'system', id: null, name: null };
 
 export const newWorkerId = () => `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 
@@ -106,14 +109,16 @@ export async function deliverClaimed(
   row: OutboxTable,
   now = new Date(),
 ): Promise<'sent' | 'retried' | 'failed'> {
+  const outbox = outboxFor(deps);
   if (row.attempts > OUTBOX_LIMITS.maxAttempts) {
-    await markFailed(deps, row, 'Gave up: the worker stopped during delivery too many times.', now);
+    await markFailed(deps, outbox, row, 'Gave up: the worker stopped during delivery too many times.', now);
     return 'failed';
   }
-  const rendered = renderMessage(row, deps.config.publicBaseUrl);
+  const rendered = renderMessage(row, { unseal: outbox.unseal, publicBaseUrl: deps.config.publicBaseUrl });
   if (!rendered) {
     await markFailed(
       deps,
+      outbox,
       row,
       'The message cannot be opened: SESSION_SECRET changed after it was queued.',
       now,
@@ -137,7 +142,7 @@ export async function deliverClaimed(
     const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
     const permanent = error instanceof DeliveryError && error.permanent;
     if (permanent || row.attempts >= OUTBOX_LIMITS.maxAttempts) {
-      await markFailed(deps, row, reason, now);
+      await markFailed(deps, outbox, row, reason, now);
       deps.log?.warn({ event: 'outbox_failed', messageId: row.id, reason }, 'outbox: message failed');
       return 'failed';
     }
@@ -156,12 +161,17 @@ export async function deliverClaimed(
     deps.log?.warn({ event: 'outbox_retry', messageId: row.id, reason }, 'outbox: delivery will be retried');
     return 'retried';
   }
-  await markSent(deps, row, transport.name, now);
+  await markSent(deps, outbox, row, transport.name, now);
   return 'sent';
 }
 
+/** The outbox a worker delivers for (see {@link OutboxDeps.outbox}). */
+const outboxFor = (deps: OutboxDeps): Outbox =>
+  deps.outbox ?? findOutbox(deps.db) ?? createOutbox(deps.config);
+
 async function markSent(
   deps: OutboxDeps & { workerId: string },
+  outbox: Outbox,
   row: OutboxTable,
   via: NonNullable<OutboxTable['delivered_via']>,
   now: Date,
@@ -184,20 +194,19 @@ async function markSent(
       .where('locked_by', '=', deps.workerId)
       .returning('id')
       .execute();
-    if (updated.length && row.kind === 'customer_link' && row.case_id) {
-      await appendCaseEvent(
-        trx,
-        { companyId: row.company_id, caseId: row.case_id },
-        SYSTEM,
-        'customer_link_sent',
-        { ...(await linkMessageFacts(trx, row)), attempts: row.attempts },
-        now,
-      );
+    if (updated.length) {
+      for (const listener of outbox.listeners) await listener(trx, row, { state: 'sent' }, now);
     }
   });
 }
 
-async function markFailed(deps: OutboxDeps, row: OutboxTable, reason: string, now: Date): Promise<void> {
+async function markFailed(
+  deps: OutboxDeps,
+  outbox: Outbox,
+  row: OutboxTable,
+  reason: string,
+  now: Date,
+): Promise<void> {
   await inTransaction(deps.db, async (trx) => {
     const updated = await trx
       .updateTable('outbox')
@@ -206,36 +215,10 @@ async function markFailed(deps: OutboxDeps, row: OutboxTable, reason: string, no
       .where('state', '=', 'sending')
       .returning('id')
       .execute();
-    if (updated.length && row.kind === 'customer_link' && row.case_id) {
-      await appendCaseEvent(
-        trx,
-        { companyId: row.company_id, caseId: row.case_id },
-        SYSTEM,
-        'customer_link_failed',
-        { ...(await linkMessageFacts(trx, row)), reason },
-        now,
-      );
+    if (updated.length) {
+      for (const listener of outbox.listeners) await listener(trx, row, { state: 'failed', reason }, now);
     }
   });
-}
-
-/** The facts of a link message the case log shows (to whom, by which channel). */
-async function linkMessageFacts(db: Db, row: OutboxTable) {
-  const contact = row.access_id
-    ? await db
-        .selectFrom('customer_access as a')
-        .innerJoin('case_contacts as c', 'c.id', 'a.contact_id')
-        .select('c.name')
-        .where('a.id', '=', row.access_id)
-        .executeTakeFirst()
-    : undefined;
-  return {
-    messageId: row.id,
-    accessId: row.access_id ?? '',
-    name: contact?.name ?? '',
-    channel: row.channel,
-    recipient: row.recipient,
-  };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -253,13 +236,14 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 export async function runOutboxOnce(deps: OutboxDeps, now = new Date()): Promise<OutboxRunResult> {
   const transports = deps.transports ?? createTransports(deps.config);
   const workerId = deps.workerId ?? newWorkerId();
+  const outbox = outboxFor(deps);
   const result: OutboxRunResult = { sent: 0, retried: 0, failed: 0 };
   try {
     for (let batch = 0; batch < 100; batch += 1) {
       const rows = await claimDue(deps.db, workerId, now, deps.batchSize ?? OUTBOX_LIMITS.batchSize);
       if (!rows.length) break;
       for (const row of rows) {
-        const outcome = await deliverClaimed({ ...deps, transports, workerId }, row, now);
+        const outcome = await deliverClaimed({ ...deps, outbox, transports, workerId }, row, now);
         result[outcome] += 1;
       }
     }
@@ -283,13 +267,14 @@ export interface OutboxWorker {
 export function startOutboxWorker(deps: OutboxDeps, pollMs = OUTBOX_LIMITS.pollMs): OutboxWorker {
   const transports = deps.transports ?? createTransports(deps.config);
   const workerId = deps.workerId ?? newWorkerId();
+  const outbox = outboxFor(deps);
   let stopped = false;
   let running: Promise<void> | null = null;
   let timer: NodeJS.Timeout | undefined;
 
   const pass = () => {
     if (stopped || running) return;
-    running = runOutboxOnce({ ...deps, transports, workerId })
+    running = runOutboxOnce({ ...deps, outbox, transports, workerId })
       .then(() => undefined)
       .catch((error: unknown) => deps.log?.error({ err: error }, 'outbox: worker pass failed'))
       .finally(() => {
@@ -308,7 +293,7 @@ export function startOutboxWorker(deps: OutboxDeps, pollMs = OUTBOX_LIMITS.pollM
       setImmediate(pass);
     }
   };
-  const unsubscribe = onOutboxNotified(wake);
+  const unsubscribe = outbox.onNotified(wake);
   schedule();
   return {
     wake,

@@ -8,7 +8,7 @@ import {
   type CreatePartnerInput,
   type CreatePersonInput,
 } from '../../common/schemas.ts';
-import { type Actor, authorize, requireSameCompany } from '../auth/actor.ts';
+import { type Actor, authorize, requireSameCompany } from '../security/actor.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
 import { fetchPage } from '../db/paging.ts';

@@ -1,4 +1,4 @@
-import { anyStaff, isCompanyAdmin } from '../auth/actor.ts';
+import { anyStaff, isCompanyAdmin } from '../security/actor.ts';
 
 /** Who may do what with partners, their offices and persons. */
 export const partnerPolicy = {

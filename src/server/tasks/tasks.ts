@@ -6,7 +6,7 @@ import {
   updateTaskSchema,
   type UpdateTaskInput,
 } from '../../common/case-schemas.ts';
-import { authorize, requireSameCompany, type Actor } from '../auth/actor.ts';
+import { authorize, requireSameCompany, type Actor } from '../security/actor.ts';
 import { caseCommand, type CaseCommandContext } from '../case-commands/case-command.ts';
 import { loadCase } from '../cases/access.ts';
 import { getCase, invalidReference, newTaskRow } from '../cases/cases.ts';

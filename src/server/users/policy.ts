@@ -1,4 +1,4 @@
-import { anyStaff, isCompanyAdmin } from '../auth/actor.ts';
+import { anyStaff, isCompanyAdmin } from '../security/actor.ts';
 
 /** Who may do what with staff users. Everyone sees colleagues (case handler pick lists). */
 export const userPolicy = {

@@ -44,3 +44,11 @@ export const updateUserRow = async (
     .where('id', '=', (eb) => eb.selectFrom('users').select('company_id').where('id', '=', id))
     .execute();
 };
+
+/**
+ * Ends every session of a user (deactivation), in the caller's transaction. Here rather than in auth/
+ * (which owns sessions) because auth builds on users (sign-in reads them): identity's arrows point
+ * one way (docs/architecture.md, "Layers").
+ */
+export const deleteSessionsOfUser = (db: Db, userId: string) =>
+  db.deleteFrom('staff_sessions').where('user_id', '=', userId).execute();

@@ -2,16 +2,23 @@ import type { z } from 'zod';
 import type { UserView } from '../../common/api.ts';
 import type { Page, PageRequest } from '../../common/paging.ts';
 import { createUserSchema, updateUserSchema, type CreateUserInput } from '../../common/schemas.ts';
-import { type Actor, authorize, requireSameCompany } from '../auth/actor.ts';
-import { hashPassword } from '../auth/passwords.ts';
-import { deleteSessionsOfUser } from '../auth/queries.ts';
+import { type Actor, authorize, requireSameCompany } from '../security/actor.ts';
+import { hashPassword } from '../security/passwords.ts';
 import type { Db } from '../db/database.ts';
 import { isUniqueViolation, inTransaction, nowIso } from '../db/database.ts';
 import { fetchPage } from '../db/paging.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../security/tokens.ts';
 import { userPolicy } from './policy.ts';
-import { emailExists, findUser, insertUser, usersOfCompany, updateUserRow, type UserRow } from './queries.ts';
+import {
+  deleteSessionsOfUser,
+  emailExists,
+  findUser,
+  insertUser,
+  usersOfCompany,
+  updateUserRow,
+  type UserRow,
+} from './queries.ts';
 
 /** Creates a staff user in a company. E-mail addresses are unique across companies (sign-in is by e-mail). */
 export async function createUser(db: Db, companyId: string, input: CreateUserInput): Promise<{ id: string }> {

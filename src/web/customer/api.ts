@@ -1,13 +1,24 @@
-import type { CustomerSessionView } from '../../common/customer-access-api.ts';
+import type { z } from 'zod';
+import type {
+  customerCodeSendView,
+  customerCodeVerifySchema,
+  CustomerSessionView,
+} from '../../common/customer-access-api.ts';
+import type { postMessageBody } from '../../common/message-api.ts';
 import type { CustomerVisibility } from '../../common/visibility.ts';
 import type { Language } from '../i18n/lookup.ts';
+import { errorOf, formOf, routeCaller, routeUrl } from '../shared/api-client.ts';
 import type { CustomerLists } from './components/CustomerPage.tsx';
 import type { OlderRequest } from './components/paged-list.ts';
 import type { CustomerMessage, CustomerNewsItem, CustomerPageModel, Page } from './model.ts';
 
-// The customer page's calls to its API, with plain fetch (no zod or query library in this bundle).
-// Changes send JSON (a message with files: multipart FormData); the browser adds the Origin header to
-// every POST, which the server's CSRF rule checks against the page's origin.
+export { ApiError } from '../shared/api-client.ts';
+
+// The customer page's API client (issue 14): the routes it calls, typed by the contracts (types only:
+// no zod or query library in this bundle), and the functions the page calls. Changes send JSON (a
+// message with files: multipart FormData); the browser adds the Origin header to every POST, which the
+// server's CSRF rule checks against the page's origin. test/http/web-client-routes.test.ts checks these
+// routes against the server's OpenAPI document.
 
 export type SessionView = CustomerSessionView;
 
@@ -18,51 +29,32 @@ export interface PageAnswer {
   session: SessionView;
 }
 
-/** An answer other than 2xx: the HTTP status, the server's error code and message. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly retryAfterSeconds: number | null,
-  ) {
-    super(message);
-  }
+type OlderQuery = { page: number; pageSize: number; anchor: string };
+
+/** Every route the customer page calls: 'METHOD /api/path' → query, body, answer. */
+interface CustomerRoutes {
+  'GET /api/customer/session': { response: SessionView };
+  'GET /api/customer/page': { query: { lang: Language }; response: PageAnswer };
+  'GET /api/customer/news': { query: OlderQuery & { lang: Language }; response: Page<CustomerNewsItem> };
+  'GET /api/customer/messages': { query: OlderQuery; response: Page<CustomerMessage> };
+  'POST /api/customer/messages': {
+    body: z.input<typeof postMessageBody> | FormData;
+    response: CustomerMessage;
+  };
+  'POST /api/customer/code/send': { response: z.infer<typeof customerCodeSendView> };
+  'POST /api/customer/code/verify': { body: z.input<typeof customerCodeVerifySchema>; response: SessionView };
+  'POST /api/customer/pending-link/accept': { response: SessionView };
+  'POST /api/customer/pending-link/dismiss': { response: SessionView };
+  'GET /api/customer/live': { response: never }; // an event stream (EventSource)
 }
 
-async function call<T>(method: 'GET' | 'POST', url: string, body?: object): Promise<T> {
-  // FormData goes as multipart: the browser sets the content type with its boundary.
-  const form = body instanceof FormData;
-  const response = await fetch(url, {
-    method,
-    credentials: 'same-origin',
-    headers:
-      body && !form
-        ? { 'content-type': 'application/json', accept: 'application/json' }
-        : { accept: 'application/json' },
-    ...(body && { body: form ? body : JSON.stringify(body) }),
-  });
-  if (!response.ok) throw await errorOf(response);
-  return (response.status === 204 ? null : await response.json()) as T;
-}
+const call = routeCaller<CustomerRoutes>();
 
-/** The error of an answer other than 2xx, from the server's `{"error": {code, message}}`. */
-async function errorOf(response: Response): Promise<ApiError> {
-  let code = 'error';
-  let message = response.statusText;
-  try {
-    const parsed = (await response.json()) as { error?: { code?: string; message?: string } };
-    code = parsed.error?.code ?? code;
-    message = parsed.error?.message ?? message;
-  } catch {
-    // not JSON: keep the status text
-  }
-  const retry = Number(response.headers.get('retry-after'));
-  return new ApiError(response.status, code, message, Number.isFinite(retry) && retry > 0 ? retry : null);
-}
+/** The address of the session's live signals (server-sent events), for an EventSource. */
+export const liveUrl = () => routeUrl('GET /api/customer/live');
 
-export const getSession = () => call<SessionView>('GET', '/api/customer/session');
-const pageUrl = (language: Language) => `/api/customer/page?lang=${language}`;
+export const getSession = () => call('GET /api/customer/session');
+const pageUrl = (language: Language) => routeUrl('GET /api/customer/page', { query: { lang: language } });
 
 interface Bootstrap {
   language: Language;
@@ -119,39 +111,37 @@ export async function getPage(language: Language): Promise<PageAnswer> {
   lastPage = etag ? { url, etag, answer } : null;
   return answer;
 }
-export const sendCode = () =>
-  call<{ phoneHint: string; expiresInSeconds: number; resendAfterSeconds: number }>(
-    'POST',
-    '/api/customer/code/send',
-    {},
-  );
+export const sendCode = () => call('POST /api/customer/code/send');
 /**
  * Writes to the company from the Communication tab: JSON without files, multipart (field `body`,
  * the files in `files`) with them. Resolves with the stored message (201).
  */
 export function postMessage(text: string, files: readonly File[]): Promise<CustomerMessage> {
-  if (files.length === 0) return call<CustomerMessage>('POST', '/api/customer/messages', { body: text });
-  const form = new FormData();
-  form.append('body', text);
-  for (const file of files) form.append('files', file, file.name);
-  return call<CustomerMessage>('POST', '/api/customer/messages', form);
+  return call('POST /api/customer/messages', {
+    body:
+      files.length === 0
+        ? { body: text }
+        : formOf(
+            { body: text },
+            files.map((file) => ['files', file] as const),
+          ),
+  });
 }
 
 /** The query of an older page: the paging convention's page and size, counted from the anchor. */
-const olderQuery = ({ page, pageSize, anchor }: OlderRequest) =>
-  `page=${page}&pageSize=${pageSize}&anchor=${encodeURIComponent(anchor)}`;
+const olderQuery = ({ page, pageSize, anchor }: OlderRequest): OlderQuery => ({ page, pageSize, anchor });
 
 /** The older pages of the news feed and of the thread ("Show older"; page 1 is in the page answer). */
 export const customerLists: CustomerLists = {
   news: (request, language) =>
-    call<Page<CustomerNewsItem>>('GET', `/api/customer/news?lang=${language}&${olderQuery(request)}`),
-  messages: (request) => call<Page<CustomerMessage>>('GET', `/api/customer/messages?${olderQuery(request)}`),
+    call('GET /api/customer/news', { query: { lang: language, ...olderQuery(request) } }),
+  messages: (request) => call('GET /api/customer/messages', { query: olderQuery(request) }),
 };
 
-export const verifyCode = (code: string) => call<SessionView>('POST', '/api/customer/code/verify', { code });
+export const verifyCode = (code: string) => call('POST /api/customer/code/verify', { body: { code } });
 
 /** Switch to the link opened last (it waited while another session was live); the new session's view. */
-export const acceptPendingLink = () => call<SessionView>('POST', '/api/customer/pending-link/accept', {});
+export const acceptPendingLink = () => call('POST /api/customer/pending-link/accept');
 
 /** Stay on the current page: the waiting link is forgotten; the current session's view. */
-export const dismissPendingLink = () => call<SessionView>('POST', '/api/customer/pending-link/dismiss', {});
+export const dismissPendingLink = () => call('POST /api/customer/pending-link/dismiss');

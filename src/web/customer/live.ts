@@ -1,3 +1,5 @@
+import { liveUrl } from './api.ts';
+
 // Live updates of the customer page: the server's event stream for the session's case
 // (GET /api/customer/live, `event: change` with {topic}) tells the page to fetch its data again, so a
 // staff answer or a newly shared document appears without a reload.
@@ -13,7 +15,7 @@ const MAX_FAILURES = 3;
  */
 export function listenForChanges(onChange: () => void, onGiveUp: () => void): () => void {
   if (typeof EventSource === 'undefined') return () => undefined;
-  const source = new EventSource('/api/customer/live');
+  const source = new EventSource(liveUrl());
   let opened = false;
   let failures = 0;
   source.addEventListener('open', () => {

@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
 import { matchPath, Route, Routes, useLocation } from 'react-router';
-import type { MeView } from '../../common/api.ts';
 import { useLanguage } from '../shared/language.tsx';
 import { api, ApiError } from './api.ts';
 import { lazyComponent, LoadBoundary, type LazyComponent } from './lazy.tsx';
@@ -58,7 +57,7 @@ export function preloadPage(pathname: string): void {
 export function App() {
   const { t } = useLanguage();
   const location = useLocation();
-  const me = useQuery({ queryKey: ME_QUERY, queryFn: () => api<MeView>('GET', '/api/me') });
+  const me = useQuery({ queryKey: ME_QUERY, queryFn: () => api.auth.me() });
 
   if (me.isPending) {
     return (
@@ -83,7 +82,7 @@ export function App() {
           <Route path="/" element={<HomePage me={me.data} />} />
           <Route path="/cases" element={<CaseListPage />} />
           <Route path="/cases/new" element={<NewCasePage me={me.data} />} />
-          <Route path="/cases/:id" element={<CasePage me={me.data} />} />
+          <Route path="/cases/:id" element={<CasePage />} />
           <Route path="/notifications" element={<NotificationsPage />} />
           <Route path="/company" element={<CompanyPage canEdit={abilities.manageCompany} />} />
           <Route

@@ -55,7 +55,7 @@ export function Shell({ me, children }: { me: MeView; children: ReactNode }) {
   }, [location.pathname]);
 
   async function signOut() {
-    await api('POST', '/api/auth/logout');
+    await api.auth.logout();
     // Drop every cached answer of the signed-out user before showing the sign-in page.
     queryClient.clear();
     window.location.assign('/');

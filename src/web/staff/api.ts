@@ -1,72 +1,438 @@
-import type { ErrorBody } from '../../common/api.ts';
+import type { z } from 'zod';
+import type {
+  apiKeyListQuery,
+  apiKeyView,
+  companyView,
+  idView,
+  meView,
+  partnerListQuery,
+  partnerView,
+  userListQuery,
+  userView,
+} from '../../common/api.ts';
+import type {
+  callView,
+  caseEventView,
+  caseListView,
+  CaseStatusAction,
+  caseView,
+} from '../../common/case-api.ts';
+import type {
+  assignMainInspectionSchema,
+  caseLogQuery,
+  claimDecisionSchema,
+  closeCaseSchema,
+  createCaseSchema,
+  createTaskSchema,
+  listCasesQuery,
+  recordCallSchema,
+  reopenCaseSchema,
+  updateCaseSchema,
+  updateTaskSchema,
+} from '../../common/case-schemas.ts';
+import type {
+  caseSendLinkSchema,
+  caseSendLinkView,
+  customerAccessListView,
+  devMailboxQuery,
+  devMailboxView,
+  grantCustomerAccessSchema,
+} from '../../common/customer-access-api.ts';
+import type {
+  customerPageAuditEntryView,
+  customerPageAuditQuery,
+  customerPageConfigView,
+  SettingName,
+} from '../../common/customer-page-settings.ts';
+import type {
+  documentIdsSchema,
+  documentListView,
+  documentPageView,
+  documentView,
+  listDocumentsQuery,
+  UploadDocumentFields,
+} from '../../common/document-api.ts';
+import type {
+  budgetView,
+  createReminderSchema,
+  dashboardCaseListView,
+  dashboardCasesQuery,
+  dashboardView,
+  reminderView,
+  replaceBudgetSchema,
+} from '../../common/economy-api.ts';
+import type {
+  markAllReadView,
+  messageThreadQuery,
+  messageThreadView,
+  messageView,
+  notificationListQuery,
+  notificationListView,
+  postMessageBody,
+} from '../../common/message-api.ts';
+import type { Page } from '../../common/pages.ts';
+import type {
+  createApiKeySchema,
+  createPartnerSchema,
+  createUserSchema,
+  loginSchema,
+  updateCompanySchema,
+  updateUserSchema,
+} from '../../common/schemas.ts';
+import { formOf, routeCaller, routeUrl, type QueryOf } from '../shared/api-client.ts';
 
-/** An error answer of the API, with its stable code. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly fields: Array<{ path: string; message: string }> = [],
-  ) {
-    super(message);
-  }
+export { ApiError } from '../shared/api-client.ts';
+
+// The staff app's API client (issue 14): the routes it calls, each typed by the zod schemas its server
+// route declares (types only: the first load stays without zod), and the functions components call.
+// A new call is a line in `StaffRoutes` and a function in `api`; test/http/web-client-routes.test.ts
+// fails when a route here is not in the server's OpenAPI document.
+
+/** What a route answers / takes, by the schema the server serialises / validates with. */
+type Out<S extends z.ZodType> = z.infer<S>;
+type In<S extends z.ZodType> = z.input<S>;
+type Id = { id: string };
+type Paging = QueryOf<{ page: number; pageSize: number }>;
+
+/** Every route the staff app calls: 'METHOD /api/path/{param}' → params, query, body, answer. */
+interface StaffRoutes {
+  'POST /api/auth/login': { body: In<typeof loginSchema>; response: Out<typeof meView> };
+  'POST /api/auth/logout': { response: void };
+  'GET /api/me': { response: Out<typeof meView> };
+
+  'GET /api/company': { response: Out<typeof companyView> };
+  'PATCH /api/company': { body: In<typeof updateCompanySchema>; response: Out<typeof companyView> };
+  'POST /api/company/logo': { body: FormData; response: { logoUrl: string; logoUrl2x: string } };
+  'GET /api/users': { query: QueryOf<In<typeof userListQuery>>; response: Page<Out<typeof userView>> };
+  'POST /api/users': { body: In<typeof createUserSchema>; response: Out<typeof userView> };
+  'PATCH /api/users/{id}': { params: Id; body: In<typeof updateUserSchema>; response: Out<typeof userView> };
+  'GET /api/partners': {
+    query: QueryOf<In<typeof partnerListQuery>>;
+    response: Page<Out<typeof partnerView>>;
+  };
+  'POST /api/partners': { body: In<typeof createPartnerSchema>; response: Out<typeof idView> };
+  'GET /api/admin/api-keys': {
+    query: QueryOf<In<typeof apiKeyListQuery>>;
+    response: Page<Out<typeof apiKeyView>>;
+  };
+  'POST /api/admin/api-keys': {
+    body: In<typeof createApiKeySchema>;
+    response: { id: string; key: string; name: string; level: number };
+  };
+  'DELETE /api/admin/api-keys/{id}': { params: Id; response: void };
+
+  'GET /api/cases': { query: QueryOf<In<typeof listCasesQuery>>; response: Out<typeof caseListView> };
+  'POST /api/cases': { body: In<typeof createCaseSchema>; response: Out<typeof caseView> };
+  'GET /api/cases/{id}': { params: Id; response: Out<typeof caseView> };
+  'PATCH /api/cases/{id}': { params: Id; body: In<typeof updateCaseSchema>; response: Out<typeof caseView> };
+  'POST /api/cases/{id}/hold': { params: Id; response: Out<typeof caseView> };
+  'POST /api/cases/{id}/resume': { params: Id; response: Out<typeof caseView> };
+  'POST /api/cases/{id}/close': {
+    params: Id;
+    body: In<typeof closeCaseSchema>;
+    response: Out<typeof caseView>;
+  };
+  'POST /api/cases/{id}/cancel': { params: Id; response: Out<typeof caseView> };
+  'POST /api/cases/{id}/reopen': {
+    params: Id;
+    body: In<typeof reopenCaseSchema>;
+    response: Out<typeof caseView>;
+  };
+  'POST /api/cases/{id}/claim-decision': {
+    params: Id;
+    body: In<typeof claimDecisionSchema>;
+    response: Out<typeof caseView>;
+  };
+  'GET /api/cases/{id}/log': {
+    params: Id;
+    query: QueryOf<In<typeof caseLogQuery>>;
+    response: Page<Out<typeof caseEventView>>;
+  };
+  'GET /api/cases/{id}/calls': { params: Id; query: Paging; response: Page<Out<typeof callView>> };
+  'POST /api/cases/{id}/calls': {
+    params: Id;
+    body: In<typeof recordCallSchema>;
+    response: Out<typeof callView>;
+  };
+  'GET /api/cases/{id}/live': { params: Id; response: never }; // an event stream (EventSource)
+
+  'POST /api/cases/{id}/main-inspection/assign': {
+    params: Id;
+    body: In<typeof assignMainInspectionSchema>;
+    response: Out<typeof caseView>;
+  };
+  'POST /api/cases/{id}/main-inspection/start': { params: Id; response: Out<typeof caseView> };
+  'POST /api/cases/{id}/main-inspection/finish': { params: Id; response: Out<typeof caseView> };
+  'POST /api/cases/{id}/tasks': {
+    params: Id;
+    body: In<typeof createTaskSchema>;
+    response: Out<typeof idView>;
+  };
+  'PATCH /api/tasks/{id}': { params: Id; body: In<typeof updateTaskSchema>; response: Out<typeof caseView> };
+  'POST /api/tasks/{id}/start': { params: Id; response: Out<typeof caseView> };
+  'POST /api/tasks/{id}/finish': { params: Id; response: Out<typeof caseView> };
+
+  'GET /api/cases/{id}/reminders': { params: Id; query: Paging; response: Page<Out<typeof reminderView>> };
+  'POST /api/cases/{id}/reminders': {
+    params: Id;
+    body: In<typeof createReminderSchema>;
+    response: Out<typeof reminderView>;
+  };
+  'POST /api/reminders/{id}/done': { params: Id; response: Out<typeof reminderView> };
+  'GET /api/cases/{id}/budget': { params: Id; response: Out<typeof budgetView> };
+  'PUT /api/cases/{id}/budget': {
+    params: Id;
+    body: In<typeof replaceBudgetSchema>;
+    response: Out<typeof budgetView>;
+  };
+
+  'GET /api/cases/{id}/documents': {
+    params: Id;
+    query: QueryOf<In<typeof listDocumentsQuery>>;
+    response: Out<typeof documentPageView>;
+  };
+  'POST /api/cases/{id}/documents': { params: Id; body: FormData; response: Out<typeof documentView> };
+  'POST /api/cases/{id}/documents/share': {
+    params: Id;
+    body: In<typeof documentIdsSchema>;
+    response: Out<typeof documentListView>;
+  };
+  'POST /api/cases/{id}/documents/unshare': {
+    params: Id;
+    body: In<typeof documentIdsSchema>;
+    response: Out<typeof documentListView>;
+  };
+  'DELETE /api/cases/{id}/documents/{documentId}': { params: Id & { documentId: string }; response: void };
+  'POST /api/documents/{id}/seen': { params: Id; response: Out<typeof documentView> };
+  'GET /api/documents/{id}/download': { params: Id; response: never }; // a file (a download link)
+
+  'GET /api/cases/{id}/messages': {
+    params: Id;
+    query: QueryOf<In<typeof messageThreadQuery>>;
+    response: Out<typeof messageThreadView>;
+  };
+  'POST /api/cases/{id}/messages': {
+    params: Id;
+    body: In<typeof postMessageBody> | FormData;
+    response: Out<typeof messageView>;
+  };
+  'POST /api/cases/{id}/messages/mark-all-read': { params: Id; response: Out<typeof markAllReadView> };
+
+  'GET /api/cases/{id}/customer-access': { params: Id; response: Out<typeof customerAccessListView> };
+  'POST /api/cases/{id}/customer-access': {
+    params: Id;
+    body: In<typeof grantCustomerAccessSchema>;
+    response: Out<typeof customerAccessListView>;
+  };
+  'DELETE /api/cases/{id}/customer-access/{contactId}': {
+    params: Id & { contactId: string };
+    response: Out<typeof customerAccessListView>;
+  };
+  'POST /api/cases/{id}/customer-access/{contactId}/new-link': {
+    params: Id & { contactId: string };
+    response: Out<typeof customerAccessListView>;
+  };
+  'PUT /api/cases/{id}/customer-page-link': {
+    params: Id;
+    body: In<typeof caseSendLinkSchema>;
+    response: Out<typeof caseSendLinkView>;
+  };
+
+  'GET /api/notifications': {
+    query?: QueryOf<In<typeof notificationListQuery>>;
+    response: Out<typeof notificationListView>;
+  };
+  'POST /api/notifications/{id}/read': { params: Id; response: Out<typeof notificationListView> };
+  'POST /api/notifications/read-all': { response: Out<typeof notificationListView> };
+  'GET /api/dashboard': { response: Out<typeof dashboardView> };
+  'GET /api/dashboard/cases': {
+    query: QueryOf<In<typeof dashboardCasesQuery>>;
+    response: Out<typeof dashboardCaseListView>;
+  };
+
+  'GET /api/admin/customer-page': { response: Out<typeof customerPageConfigView> };
+  // The form sends every setting back as edited (numbers as typed): the server's schema checks them.
+  'PUT /api/admin/customer-page': {
+    body: Record<SettingName, unknown>;
+    response: Out<typeof customerPageConfigView>;
+  };
+  'GET /api/admin/customer-page/audit': {
+    query: QueryOf<In<typeof customerPageAuditQuery>>;
+    response: Page<Out<typeof customerPageAuditEntryView>>;
+  };
+  'POST /api/admin/customer-page/logo': { body: FormData; response: Out<typeof customerPageConfigView> };
+  'GET /api/admin/dev-mailbox': {
+    query: QueryOf<In<typeof devMailboxQuery>>;
+    response: Out<typeof devMailboxView>;
+  };
 }
 
-/**
- * Calls the staff API with the session cookie. Changes always send a JSON body, which with the
- * browser's Origin header passes the server's CSRF check.
- */
-export async function api<T>(
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
-  url: string,
-  body?: unknown,
-): Promise<T> {
-  const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
-  if (method !== 'GET') {
-    init.headers = { ...init.headers, 'content-type': 'application/json' };
-    init.body = JSON.stringify(body ?? {});
-  }
-  return answer<T>(await fetch(url, init));
+const call = routeCaller<StaffRoutes>();
+const params = (id: string) => ({ params: { id } });
+/** A one-file upload: its text fields first, then the file as `file`. */
+const fileForm = (file: File, fields: Record<string, string | undefined> = {}) =>
+  formOf(fields, [['file', file]]);
+
+/** A page of a list: `page` (1-based) and optionally `pageSize` (the list's default otherwise). */
+export interface PageQuery {
+  page: number;
+  pageSize?: number;
 }
 
-/**
- * Uploads a file with its text fields as multipart/form-data (the browser sets the boundary; the
- * Origin header and the multipart body pass the server's CSRF check).
- */
-export async function upload<T>(url: string, file: File, fields: Record<string, string> = {}): Promise<T> {
-  const body = new FormData();
-  // Text fields first: the server reads them before it streams the file.
-  for (const [name, value] of Object.entries(fields)) body.append(name, value);
-  body.append('file', file);
-  return postForm<T>(url, body);
-}
-
-/**
- * Posts a ready multipart/form-data body (text fields before files), with the same error handling
- * as `api`: an error answer throws an ApiError with the server's code and message.
- */
-export async function postForm<T>(url: string, body: FormData): Promise<T> {
-  return answer<T>(
-    await fetch(url, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { accept: 'application/json' },
-      body,
-    }),
-  );
-}
-
-async function answer<T>(response: Response): Promise<T> {
-  if (response.status === 204) return undefined as T;
-  const data: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = (data as ErrorBody | null)?.error;
-    throw new ApiError(
-      response.status,
-      error?.code ?? 'internal_error',
-      error?.message ?? response.statusText,
-      error?.fields,
-    );
-  }
-  return data as T;
-}
+/** The staff API, by what it does: components call these, never a URL. */
+export const api = {
+  auth: {
+    login: (body: In<typeof loginSchema>) => call('POST /api/auth/login', { body }),
+    logout: () => call('POST /api/auth/logout'),
+    me: () => call('GET /api/me'),
+  },
+  company: {
+    get: () => call('GET /api/company'),
+    update: (body: In<typeof updateCompanySchema>) => call('PATCH /api/company', { body }),
+    uploadLogo: (file: File) => call('POST /api/company/logo', { body: fileForm(file) }),
+  },
+  users: {
+    list: (query: PageQuery) => call('GET /api/users', { query }),
+    create: (body: In<typeof createUserSchema>) => call('POST /api/users', { body }),
+    update: (id: string, body: In<typeof updateUserSchema>) =>
+      call('PATCH /api/users/{id}', { ...params(id), body }),
+  },
+  partners: {
+    list: (query: PageQuery) => call('GET /api/partners', { query }),
+    create: (body: In<typeof createPartnerSchema>) => call('POST /api/partners', { body }),
+  },
+  apiKeys: {
+    list: (query: PageQuery) => call('GET /api/admin/api-keys', { query }),
+    create: (body: In<typeof createApiKeySchema>) => call('POST /api/admin/api-keys', { body }),
+    revoke: (id: string) => call('DELETE /api/admin/api-keys/{id}', params(id)),
+  },
+  cases: {
+    list: (query: QueryOf<In<typeof listCasesQuery>>) => call('GET /api/cases', { query }),
+    create: (body: In<typeof createCaseSchema>) => call('POST /api/cases', { body }),
+    get: (id: string) => call('GET /api/cases/{id}', params(id)),
+    update: (id: string, body: In<typeof updateCaseSchema>) =>
+      call('PATCH /api/cases/{id}', { ...params(id), body }),
+    /** Hold, resume, close (optional internal comment), cancel, reopen (optional internal reason). */
+    changeStatus: (
+      id: string,
+      action: CaseStatusAction,
+      note: { comment?: string; reason?: string } = {},
+    ) => {
+      switch (action) {
+        case 'hold':
+          return call('POST /api/cases/{id}/hold', params(id));
+        case 'resume':
+          return call('POST /api/cases/{id}/resume', params(id));
+        case 'close':
+          return call('POST /api/cases/{id}/close', { ...params(id), body: { comment: note.comment } });
+        case 'cancel':
+          return call('POST /api/cases/{id}/cancel', params(id));
+        case 'reopen':
+          return call('POST /api/cases/{id}/reopen', { ...params(id), body: { reason: note.reason } });
+      }
+    },
+    decideClaim: (id: string, decision: In<typeof claimDecisionSchema>['decision']) =>
+      call('POST /api/cases/{id}/claim-decision', { ...params(id), body: { decision } }),
+    log: (id: string, filter: Pick<QueryOf<In<typeof caseLogQuery>>, 'topic' | 'kind'>, paging: PageQuery) =>
+      call('GET /api/cases/{id}/log', { ...params(id), query: { ...filter, ...paging } }),
+    calls: (id: string, paging: PageQuery) =>
+      call('GET /api/cases/{id}/calls', { ...params(id), query: paging }),
+    recordCall: (id: string, body: In<typeof recordCallSchema>) =>
+      call('POST /api/cases/{id}/calls', { ...params(id), body }),
+    /** The address of the case's live signals (server-sent events), for an EventSource. */
+    liveUrl: (id: string) => routeUrl('GET /api/cases/{id}/live', params(id)),
+  },
+  tasks: {
+    assignMainInspection: (caseId: string, body: In<typeof assignMainInspectionSchema>) =>
+      call('POST /api/cases/{id}/main-inspection/assign', { ...params(caseId), body }),
+    progressMainInspection: (caseId: string, step: 'start' | 'finish') =>
+      step === 'start'
+        ? call('POST /api/cases/{id}/main-inspection/start', params(caseId))
+        : call('POST /api/cases/{id}/main-inspection/finish', params(caseId)),
+    create: (caseId: string, body: In<typeof createTaskSchema>) =>
+      call('POST /api/cases/{id}/tasks', { ...params(caseId), body }),
+    update: (taskId: string, body: In<typeof updateTaskSchema>) =>
+      call('PATCH /api/tasks/{id}', { ...params(taskId), body }),
+    progress: (taskId: string, step: 'start' | 'finish') =>
+      step === 'start'
+        ? call('POST /api/tasks/{id}/start', params(taskId))
+        : call('POST /api/tasks/{id}/finish', params(taskId)),
+  },
+  reminders: {
+    list: (caseId: string, paging: PageQuery) =>
+      call('GET /api/cases/{id}/reminders', { ...params(caseId), query: paging }),
+    create: (caseId: string, body: In<typeof createReminderSchema>) =>
+      call('POST /api/cases/{id}/reminders', { ...params(caseId), body }),
+    done: (id: string) => call('POST /api/reminders/{id}/done', params(id)),
+  },
+  budget: {
+    get: (caseId: string) => call('GET /api/cases/{id}/budget', params(caseId)),
+    replace: (caseId: string, body: In<typeof replaceBudgetSchema>) =>
+      call('PUT /api/cases/{id}/budget', { ...params(caseId), body }),
+  },
+  documents: {
+    list: (caseId: string, paging: PageQuery) =>
+      call('GET /api/cases/{id}/documents', { ...params(caseId), query: paging }),
+    /** Uploads a file to the case's library with its kind (and the partner office it came from). */
+    upload: (caseId: string, file: File, fields: { [K in keyof UploadDocumentFields]?: string }) =>
+      call('POST /api/cases/{id}/documents', { ...params(caseId), body: fileForm(file, { ...fields }) }),
+    /** Shares the documents with the customer (true) or withdraws the sharing (false). */
+    share: (caseId: string, share: boolean, documentIds: string[]) =>
+      share
+        ? call('POST /api/cases/{id}/documents/share', { ...params(caseId), body: { documentIds } })
+        : call('POST /api/cases/{id}/documents/unshare', { ...params(caseId), body: { documentIds } }),
+    remove: (caseId: string, documentId: string) =>
+      call('DELETE /api/cases/{id}/documents/{documentId}', { params: { id: caseId, documentId } }),
+    markSeen: (id: string) => call('POST /api/documents/{id}/seen', params(id)),
+    /** The address a document downloads from (as an attachment), for a link. */
+    downloadUrl: (id: string) => routeUrl('GET /api/documents/{id}/download', params(id)),
+  },
+  messages: {
+    thread: (caseId: string, paging: PageQuery) =>
+      call('GET /api/cases/{id}/messages', { ...params(caseId), query: paging }),
+    /** Writes to the customer: JSON without files, multipart (`body`, then the `files`) with them. */
+    post: (caseId: string, body: string, files: readonly File[]) =>
+      call('POST /api/cases/{id}/messages', {
+        ...params(caseId),
+        body:
+          files.length === 0
+            ? { body }
+            : formOf(
+                { body },
+                files.map((file) => ['files', file] as const),
+              ),
+      }),
+    markAllRead: (caseId: string) => call('POST /api/cases/{id}/messages/mark-all-read', params(caseId)),
+  },
+  customerAccess: {
+    list: (caseId: string) => call('GET /api/cases/{id}/customer-access', params(caseId)),
+    grant: (caseId: string, contactId: string) =>
+      call('POST /api/cases/{id}/customer-access', { ...params(caseId), body: { contactId } }),
+    remove: (caseId: string, contactId: string) =>
+      call('DELETE /api/cases/{id}/customer-access/{contactId}', { params: { id: caseId, contactId } }),
+    newLink: (caseId: string, contactId: string) =>
+      call('POST /api/cases/{id}/customer-access/{contactId}/new-link', {
+        params: { id: caseId, contactId },
+      }),
+    setSendLink: (caseId: string, sendLink: In<typeof caseSendLinkSchema>['sendLink']) =>
+      call('PUT /api/cases/{id}/customer-page-link', { ...params(caseId), body: { sendLink } }),
+  },
+  notifications: {
+    /** The first page with the unread count (the shell's count), or the page asked for. */
+    list: (paging?: PageQuery) => call('GET /api/notifications', paging && { query: paging }),
+    /** Marks one notification read, or all of them (null). */
+    markRead: (id: string | null) =>
+      id ? call('POST /api/notifications/{id}/read', params(id)) : call('POST /api/notifications/read-all'),
+  },
+  dashboard: {
+    get: () => call('GET /api/dashboard'),
+    cases: (query: QueryOf<In<typeof dashboardCasesQuery>>) => call('GET /api/dashboard/cases', { query }),
+  },
+  customerPageConfig: {
+    get: () => call('GET /api/admin/customer-page'),
+    save: (body: Record<SettingName, unknown>) => call('PUT /api/admin/customer-page', { body }),
+    audit: (paging: PageQuery) => call('GET /api/admin/customer-page/audit', { query: paging }),
+    uploadLogo: (file: File) => call('POST /api/admin/customer-page/logo', { body: fileForm(file) }),
+  },
+  devMailbox: (paging: PageQuery) => call('GET /api/admin/dev-mailbox', { query: paging }),
+};

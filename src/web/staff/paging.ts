@@ -1,21 +1,15 @@
 import { useInfiniteQuery, useQuery, type QueryKey } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { MAX_PAGE_SIZE, pageCount, type Page } from '../../common/pages.ts';
-import { api } from './api.ts';
+import type { PageQuery } from './api.ts';
 
 // The staff app's side of the paging convention (src/common/paging.ts, pages.ts): every list arrives in pages
 // `{items, total, page, pageSize}`. A table shows one page with the Pager; a log or a thread shows
 // page 1 (the newest) and appends older pages under a "Show older" button; a pick list reads all
 // pages.
 
-/** `url` with `page` and `pageSize` set (other query parameters kept). */
-export function pageUrl(url: string, page: number, pageSize?: number): string {
-  const [path = '', search = ''] = url.split('?');
-  const params = new URLSearchParams(search);
-  params.set('page', String(page));
-  if (pageSize !== undefined) params.set('pageSize', String(pageSize));
-  return `${path}?${params.toString()}`;
-}
+/** Reads one page of a list: a function of the API client (api.ts), e.g. `(q) => api.users.list(q)`. */
+export type PageReader<P> = (query: PageQuery) => Promise<P>;
 
 /**
  * One page of a list at a time, for a table under the Pager: `page` and `setPage` with the query.
@@ -23,13 +17,13 @@ export function pageUrl(url: string, page: number, pageSize?: number): string {
  */
 export function usePagedList<P extends Page<unknown>>(
   key: QueryKey,
-  url: string,
+  read: PageReader<P>,
   { pageSize, retry }: { pageSize?: number; retry?: boolean } = {},
 ) {
   const [page, setPage] = useState(1);
   const query = useQuery({
     queryKey: [...key, { page, pageSize }],
-    queryFn: () => api<P>('GET', pageUrl(url, page, pageSize)),
+    queryFn: () => read({ page, pageSize }),
     placeholderData: (previous) => previous,
     ...(retry === undefined ? {} : { retry }),
   });
@@ -46,12 +40,12 @@ export function usePagedList<P extends Page<unknown>>(
  */
 export function useOlderPages<T extends { id: string }, P extends Page<T> = Page<T>>(
   key: QueryKey,
-  url: string,
+  read: PageReader<P>,
   pageSize?: number,
 ) {
   const query = useInfiniteQuery({
     queryKey: key,
-    queryFn: ({ pageParam }) => api<P>('GET', pageUrl(url, pageParam, pageSize)),
+    queryFn: ({ pageParam }) => read({ page: pageParam, pageSize }),
     initialPageParam: 1,
     getNextPageParam: (last: P) => (last.page < pageCount(last) ? last.page + 1 : undefined),
   });
@@ -79,10 +73,10 @@ export function useOlderPages<T extends { id: string }, P extends Page<T> = Page
  * Every entry of a list, page after page of the largest size: for pick lists (case handler, offices),
  * which must offer every choice. Stops after `maxPages` pages (10 000 entries by default).
  */
-export async function fetchAllPages<T>(url: string, maxPages = 100): Promise<T[]> {
+export async function fetchAllPages<T>(read: PageReader<Page<T>>, maxPages = 100): Promise<T[]> {
   const items: T[] = [];
   for (let page = 1; page <= maxPages; page++) {
-    const answer = await api<Page<T>>('GET', pageUrl(url, page, MAX_PAGE_SIZE));
+    const answer = await read({ page, pageSize: MAX_PAGE_SIZE });
     items.push(...answer.items);
     if (page >= pageCount(answer)) break;
   }

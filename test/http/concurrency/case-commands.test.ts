@@ -7,7 +7,7 @@ import { MAX_CASE_BYTES } from '../../../src/common/document-api.ts';
 import type { DocumentView } from '../../../src/common/document-api.ts';
 import type { BudgetView, InvoiceView } from '../../../src/common/economy-api.ts';
 import type { LiveSignal } from '../../../src/server/live/live.ts';
-import { onOutboxNotified } from '../../../src/server/outbox/outbox.ts';
+import { outboxOf } from '../../../src/server/outbox/outbox.ts';
 import { createPerson } from '../../../src/server/partners/partners.ts';
 import { saveSettings, uniquePhone, uniqueSuffix } from '../../support/customer.ts';
 import { bearer, makeActor, makeApiKey, makeCase, makePartnerWithOffice } from '../../support/factory.ts';
@@ -449,7 +449,7 @@ describe('a case command failing after staging files', { timeout: 120_000 }, () 
     const stops = [
       t.app.live.subscribe(caseId, (signal) => signals.push(signal)),
       t.app.live.subscribe(sentinelId, () => sentinels++),
-      onOutboxNotified(() => wakes++),
+      outboxOf(t.db).onNotified(() => wakes++),
     ];
     return {
       signals,

@@ -4,13 +4,13 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../../src/server/auth/actor.ts';
+import type { Actor } from '../../../src/server/security/actor.ts';
 import { loadConfig, type Config } from '../../../src/server/config.ts';
 import { createDb, type Db } from '../../../src/server/db/database.ts';
-import { caseChangeSteps } from '../../../src/server/app.ts';
+import { caseChangeSteps, deliveryListeners } from '../../../src/server/app.ts';
 import { setUpCaseWork } from '../../../src/server/case-commands/case-command.ts';
 import { migrateToLatest } from '../../../src/server/db/migrate.ts';
-import { configureOutbox } from '../../../src/server/outbox/outbox.ts';
+import { createOutbox, setUpOutbox } from '../../../src/server/outbox/outbox.ts';
 import { runOutboxOnce } from '../../../src/server/outbox/worker.ts';
 import type { AuthorizationLevel } from '../../../src/common/enums.ts';
 import { uniquePhone, uniqueSuffix } from '../../support/customer.ts';
@@ -121,7 +121,7 @@ describe.skipIf(Boolean(skipReason))('crash safety: the server killed with SIGKI
       database,
     };
     // Links queued here (cases set up below) are sealed with the server's secret.
-    configureOutbox(config);
+    setUpOutbox(db, createOutbox(config, deliveryListeners));
     const company = await makeCompany(db);
     apiKey = (await makeApiKey(db, company.id, 6)).key;
     actor = {

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../../src/server/auth/actor.ts';
+import type { Actor } from '../../../src/server/security/actor.ts';
 import type { AuthorizationLevel } from '../../../src/common/enums.ts';
 import { createTransports } from '../../../src/server/outbox/transports.ts';
 import { claimDue, deliverClaimed, runOutboxOnce } from '../../../src/server/outbox/worker.ts';

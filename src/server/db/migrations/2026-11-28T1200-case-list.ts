@@ -1,5 +1,4 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
-import { caseSearchText } from '../../cases/search-text.ts';
 
 // The case list at 100 000 cases (issue 13), both kept on write by on-change steps:
 // - `case_counts`: per company, the number of cases of each status and case handler
@@ -98,9 +97,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 /**
- * The search text of every existing case, a batch of cases at a time (in id order), computed by the
- * function the app keeps it current with (a later change of that text needs a migration that fills
- * it again).
+ * The search text of every existing case, a batch of cases at a time (in id order), computed as the
+ * app computed it then ({@link caseSearchText} below; a later change of that text needs a migration
+ * that fills it again).
  */
 async function backfill(db: Kysely<BackfillTables>): Promise<void> {
   let after = '';
@@ -145,6 +144,21 @@ async function backfill(db: Kysely<BackfillTables>): Promise<void> {
       .execute();
     after = last.id;
   }
+}
+
+/**
+ * The search text of a case as cases/search-text.ts wrote it when this migration was written: each
+ * field lower-cased with control characters as spaces, one per line. A migration keeps its own copy
+ * (it must write what it wrote the day it ran, and the platform imports no feature); the on-change
+ * step writes the text again whenever it differs.
+ */
+function caseSearchText(
+  row: { claim_number: string; street: string; postal_code: string; city: string },
+  customers: ReadonlyArray<{ name: string; email: string | null; phone: string | null }>,
+): string {
+  const fields = [row.claim_number, row.street, row.postal_code, row.city];
+  for (const customer of customers) fields.push(customer.name, customer.email ?? '', customer.phone ?? '');
+  return fields.map((text) => text.toLowerCase().replace(/\p{Cc}/gu, ' ')).join('\n');
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

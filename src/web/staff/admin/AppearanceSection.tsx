@@ -11,11 +11,10 @@ import {
   colorLabels,
   type ColorKey,
   type CustomerPageColors,
-  type CustomerPageConfigView,
   type CustomerPageLogoView,
 } from '../../../common/customer-page-settings.ts';
 import { useLanguage } from '../../shared/language.tsx';
-import { ApiError, upload } from '../api.ts';
+import { api, ApiError } from '../api.ts';
 import { Notice } from '../components.tsx';
 import { CheckField } from './fields.tsx';
 import { isHexColor, type SettingsForm } from './settings-form.ts';
@@ -212,7 +211,7 @@ function LogoFields({
   const fileId = useId();
   const input = useRef<HTMLInputElement>(null);
   const send = useMutation({
-    mutationFn: (file: File) => upload<CustomerPageConfigView>('/api/admin/customer-page/logo', file),
+    mutationFn: (file: File) => api.customerPageConfig.uploadLogo(file),
     onSuccess: (view) => {
       onLogoUploaded(view.logo);
       if (input.current) input.current.value = '';

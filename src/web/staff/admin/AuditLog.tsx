@@ -17,6 +17,7 @@ import type { PortalType } from '../../../common/enums.ts';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useLanguage } from '../../shared/language.tsx';
+import { api } from '../api.ts';
 import { ShowOlder } from '../components.tsx';
 import { useOlderPages } from '../paging.ts';
 
@@ -33,7 +34,9 @@ interface Save {
 /** Endringslogg: every change of the customer-page settings, newest first — who, when, what, old → new. */
 export function AuditLog({ portalType }: { portalType: PortalType }) {
   const { t } = useLanguage();
-  const audit = useOlderPages<CustomerPageAuditEntry>(AUDIT_QUERY, '/api/admin/customer-page/audit');
+  const audit = useOlderPages<CustomerPageAuditEntry>(AUDIT_QUERY, (paging) =>
+    api.customerPageConfig.audit(paging),
+  );
   if (audit.isError) return <p role="alert">{t('customerPageAdmin.audit.loadError')}</p>;
   if (!audit.first) return <p role="status">{t('common.loading')}</p>;
   if (audit.items.length === 0) return <p>{t('customerPageAdmin.audit.empty')}</p>;

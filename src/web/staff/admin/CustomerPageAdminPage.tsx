@@ -1,7 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useId, useRef, useState, type FormEvent } from 'react';
 import type { MeView } from '../../../common/api.ts';
-import type { CustomerPageConfigView, CustomerPageLogoView } from '../../../common/customer-page-settings.ts';
+import type {
+  CustomerPageConfigView,
+  CustomerPageLogoView,
+  SettingName,
+} from '../../../common/customer-page-settings.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api, ApiError } from '../api.ts';
 import { errorText, Notice } from '../components.tsx';
@@ -36,7 +40,7 @@ export function CustomerPageAdminPage({ me }: { me: MeView }) {
   const { t } = useLanguage();
   const config = useQuery({
     queryKey: CUSTOMER_PAGE_CONFIG_QUERY,
-    queryFn: () => api<CustomerPageConfigView>('GET', '/api/admin/customer-page'),
+    queryFn: () => api.customerPageConfig.get(),
   });
   if (config.isError) {
     const forbidden = config.error instanceof ApiError && config.error.status === 403;
@@ -65,8 +69,7 @@ function ConfigurationForm({ saved, companyName }: { saved: CustomerPageConfigVi
   const errorSummary = useRef<HTMLDivElement>(null);
 
   const save = useMutation({
-    mutationFn: (body: Record<string, unknown>) =>
-      api<CustomerPageConfigView>('PUT', '/api/admin/customer-page', body),
+    mutationFn: (body: Record<SettingName, unknown>) => api.customerPageConfig.save(body),
     onSuccess: (view) => {
       queryClient.setQueryData(CUSTOMER_PAGE_CONFIG_QUERY, view);
       setForm(formOf(view));

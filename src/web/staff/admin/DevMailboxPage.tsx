@@ -1,6 +1,6 @@
 import type { DevMailboxView } from '../../../common/customer-access-api.ts';
 import { useLanguage } from '../../shared/language.tsx';
-import { ApiError } from '../api.ts';
+import { api, ApiError } from '../api.ts';
 import { Notice, Pager } from '../components.tsx';
 import { formatDateTime } from '../format.ts';
 import { usePagedList } from '../paging.ts';
@@ -34,7 +34,9 @@ export function TextWithLinks({ text }: { text: string }) {
  */
 export function DevMailboxPage() {
   const { t } = useLanguage();
-  const mailbox = usePagedList<DevMailboxView>(['dev-mailbox'], '/api/admin/dev-mailbox', { retry: false });
+  const mailbox = usePagedList<DevMailboxView>(['dev-mailbox'], (paging) => api.devMailbox(paging), {
+    retry: false,
+  });
 
   let content;
   if (mailbox.isError) {

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import type { CaseView } from '../../../common/case-api.ts';
-import type { BudgetView } from '../../../common/economy-api.ts';
+import type { BudgetView, ReplaceBudgetInput } from '../../../common/economy-api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
 import { errorText, Field, Notice } from '../components.tsx';
@@ -9,31 +9,27 @@ import { formatAmount, kronerInput, parseKroner } from '../format.ts';
 import { caseKeys } from './case-data.ts';
 import { LogButton } from './CaseLog.tsx';
 
-/** Changing the budget needs level 2 (cases/policy.ts). */
-const BUDGET_LEVEL = 2;
-
 interface LineForm {
   key: number;
   description: string;
   amount: string;
 }
 
-/** The case budget: its lines and total in kroner; level 2 and up edit the lines. */
-export function BudgetTab({ kase, level }: { kase: CaseView; level: number }) {
+/** The case budget: its lines and total in kroner; edited where the server allows (`editBudget`). */
+export function BudgetTab({ kase }: { kase: CaseView }) {
   const { t } = useLanguage();
   const queryClient = useQueryClient();
   const key = [...caseKeys.one(kase.id), 'budget'] as const;
   const budget = useQuery({
     queryKey: key,
-    queryFn: () => api<BudgetView>('GET', `/api/cases/${kase.id}/budget`),
+    queryFn: () => api.budget.get(kase.id),
   });
   const [lines, setLines] = useState<LineForm[] | null>(null);
   const [invalid, setInvalid] = useState<number | null>(null);
   const nextKey = useRef(1);
   const editButton = useRef<HTMLButtonElement>(null);
   const save = useMutation({
-    mutationFn: (body: { lines: Array<{ description: string; amountOre: number }> }) =>
-      api<BudgetView>('PUT', `/api/cases/${kase.id}/budget`, body),
+    mutationFn: (body: ReplaceBudgetInput) => api.budget.replace(kase.id, body),
     onSuccess: async (saved) => {
       queryClient.setQueryData(key, saved);
       setLines(null);
@@ -151,7 +147,7 @@ export function BudgetTab({ kase, level }: { kase: CaseView; level: number }) {
             </div>
           )}
           {save.isSuccess && <Notice kind="success">{t('budget.saved')}</Notice>}
-          {level >= BUDGET_LEVEL ? (
+          {kase.allowedActions.editBudget === 'allowed' ? (
             <button
               ref={editButton}
               type="button"

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { CaseView } from '../../../common/case-api.ts';
+import type { CaseStatusAction, CaseView } from '../../../common/case-api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
 import { errorText, Notice, TextAreaField } from '../components.tsx';
@@ -7,33 +7,23 @@ import { ConfirmDialog, Dialog } from '../dialog.tsx';
 import { useCaseChange } from './case-data.ts';
 import { LogButton } from './CaseLog.tsx';
 
-type Action = 'hold' | 'resume' | 'close' | 'cancel' | 'reopen';
+type Action = CaseStatusAction;
+/** What the close and reopen dialogs send: an internal comment or reason. */
+type Note = { comment?: string; reason?: string };
 
-/** Levels the server requires (cases/policy.ts): cancelling and reopening need 3. */
-const CANCEL_LEVEL = 3;
-const REOPEN_LEVEL = 3;
-
-/** The actions the status allows and the user's level permits, in the guide's order. */
-export function allowedActions(status: CaseView['status'], level: number): Action[] {
-  const open = status === 'open' || status === 'on_hold';
-  return [
-    ...(status === 'open' ? (['hold'] as const) : []),
-    ...(status === 'on_hold' ? (['resume'] as const) : []),
-    ...(open ? (['close'] as const) : []),
-    ...(open && level >= CANCEL_LEVEL ? (['cancel'] as const) : []),
-    ...(!open && level >= REOPEN_LEVEL ? (['reopen'] as const) : []),
-  ];
-}
-
-/** "Sakstiltak": put on hold, resume, close (with a comment), cancel, reopen (with a reason), log. */
-export function CaseActions({ kase, level }: { kase: CaseView; level: number }) {
+/**
+ * "Sakstiltak": put on hold, resume, close (with a comment), cancel, reopen (with a reason), log.
+ * The buttons are the status changes the server offers this user now (`allowedActions`, from its
+ * transitions and level table), in the guide's order.
+ */
+export function CaseActions({ kase }: { kase: CaseView }) {
   const { t } = useLanguage();
   const [dialog, setDialog] = useState<'close' | 'cancel' | 'reopen' | null>(null);
   const [note, setNote] = useState('');
-  const change = useCaseChange(kase.id, ({ action, body }: { action: Action; body?: object }) =>
-    api<CaseView>('POST', `/api/cases/${kase.id}/${action}`, body ?? {}),
+  const change = useCaseChange(kase.id, ({ action, body }: { action: Action; body?: Note }) =>
+    api.cases.changeStatus(kase.id, action, body),
   );
-  function run(action: Action, body?: object) {
+  function run(action: Action, body?: Note) {
     change.mutate(
       { action, body },
       {
@@ -65,7 +55,7 @@ export function CaseActions({ kase, level }: { kase: CaseView; level: number }) 
         <LogButton caseId={kase.id} topic="case" title={t('caseActions.logTitle')} />
       </div>
       <div className="button-row">
-        {allowedActions(kase.status, level).map((action, index) => (
+        {kase.allowedActions.changeStatus.map((action, index) => (
           <button
             // Keyed by position: "Put on hold" turns into "Resume" in place and keeps the focus.
             key={index}

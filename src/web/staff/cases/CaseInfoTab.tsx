@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { CallView, CaseView, ContactView } from '../../../common/case-api.ts';
+import type { CaseView, ContactView } from '../../../common/case-api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
 import { errorText, Field, Notice, ShowOlder, TextAreaField } from '../components.tsx';
@@ -24,7 +24,7 @@ function Description({ kase }: { kase: CaseView }) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState('');
   const save = useCaseChange(kase.id, () =>
-    api<CaseView>('PATCH', `/api/cases/${kase.id}`, { description: text.trim() ? text : null }),
+    api.cases.update(kase.id, { description: text.trim() ? text : null }),
   );
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -110,7 +110,7 @@ function Calls({ kase }: { kase: CaseView }) {
   const empty = { callerName: '', number: '', reached: true, minutes: '', seconds: '' };
   const [form, setForm] = useState(empty);
   const record = useCaseChange(kase.id, () =>
-    api<CallView>('POST', `/api/cases/${kase.id}/calls`, {
+    api.cases.recordCall(kase.id, {
       callerName: form.callerName,
       number: form.number,
       reached: form.reached,

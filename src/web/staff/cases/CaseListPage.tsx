@@ -1,7 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import type { CaseListView } from '../../../common/case-api.ts';
 import { caseStatuses } from '../../../common/case-schemas.ts';
 import { dashboardRows } from '../../../common/economy-api.ts';
 import { dashboardColumns } from '../../../common/oslo-date.ts';
@@ -25,11 +24,16 @@ export function CaseListPage() {
   const { t } = useLanguage();
   const [params, setParams] = useSearchParams();
   const query = new URLSearchParams();
+  const filter: { [name in (typeof passed)[number] | 'pageSize']?: string | number } = {};
   for (const name of passed) {
     const value = params.get(name);
-    if (value) query.set(name, value);
+    if (value) {
+      query.set(name, value);
+      filter[name] = value;
+    }
   }
   query.set('pageSize', String(PAGE_SIZE));
+  filter.pageSize = PAGE_SIZE;
   const page = Number(params.get('page') ?? '1') || 1;
   const dashboardRow = dashboardRows.find((row) => row === params.get('row'));
   const dashboardColumn = dashboardColumns.find((column) => column === params.get('column'));
@@ -37,7 +41,7 @@ export function CaseListPage() {
     dashboardRow && dashboardColumn ? { row: dashboardRow, column: dashboardColumn } : null;
   const cases = useQuery({
     queryKey: [...caseKeys.list, query.toString()],
-    queryFn: () => api<CaseListView>('GET', `/api/cases?${query.toString()}`),
+    queryFn: () => api.cases.list(filter),
     enabled: !fromDashboard,
   });
   const users = useUsers();

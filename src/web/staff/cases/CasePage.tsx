@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
-import type { MeView } from '../../../common/api.ts';
 import type { CaseView } from '../../../common/case-api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { ApiError, api } from '../api.ts';
@@ -27,7 +26,7 @@ const tabIds = ['info', 'plan', 'documents', 'budget', 'log'] as const;
 type TabId = (typeof tabIds)[number];
 
 /** The case page: banners, address and customer, case actions, decision, people, inspection, tabs. */
-export function CasePage({ me }: { me: MeView }) {
+export function CasePage() {
   const { t } = useLanguage();
   const { id = '' } = useParams();
   const kase = useCase(id);
@@ -98,8 +97,8 @@ export function CasePage({ me }: { me: MeView }) {
       </header>
       <div className="case-grid">
         <div className="case-column">
-          <CaseActions kase={c} level={me.level} />
-          <ClaimDecision kase={c} level={me.level} />
+          <CaseActions kase={c} />
+          <ClaimDecision kase={c} />
         </div>
         <div className="case-column">
           <CasePeople kase={c} />
@@ -123,7 +122,7 @@ export function CasePage({ me }: { me: MeView }) {
           {tab === 'info' && <CaseInfoTab kase={c} />}
           {tab === 'plan' && <ProjectPlanTab kase={c} />}
           {tab === 'documents' && <DocumentsTab kase={c} />}
-          {tab === 'budget' && <BudgetTab kase={c} level={me.level} />}
+          {tab === 'budget' && <BudgetTab kase={c} />}
           {tab === 'log' && (
             <>
               <h3>{t('log.title')}</h3>
@@ -165,9 +164,7 @@ function Banners({ kase }: { kase: CaseView }) {
 /** The quality-control switch of a case, saved at once. */
 function QualityControl({ kase }: { kase: CaseView }) {
   const { t } = useLanguage();
-  const save = useCaseChange(kase.id, (on: boolean) =>
-    api<CaseView>('PATCH', `/api/cases/${kase.id}`, { qualityControl: on }),
-  );
+  const save = useCaseChange(kase.id, (on: boolean) => api.cases.update(kase.id, { qualityControl: on }));
   // The click shows at once (set in the same event, not after the mutation's state arrives) and
   // falls back to the server's value when saving fails.
   const [wanted, setWanted] = useState<boolean | null>(null);

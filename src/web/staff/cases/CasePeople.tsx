@@ -106,9 +106,11 @@ function PersonRow({ kase, role, options }: { kase: CaseView; role: Role; option
   useEffect(() => {
     if (editing) form.current?.querySelector('select')?.focus();
   }, [editing]);
-  const save = useCaseChange(kase.id, (next: string) =>
-    api<CaseView>('PATCH', `/api/cases/${kase.id}`, { [role.field]: next || null }),
-  );
+  const save = useCaseChange(kase.id, (next: string) => {
+    const body: UpdateCaseInput = {};
+    body[role.field] = next || null;
+    return api.cases.update(kase.id, body);
+  });
   function stopEditing() {
     setEditing(false);
     // Back to the button that opened the editor, after React has shown it again.

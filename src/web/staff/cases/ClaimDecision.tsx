@@ -9,19 +9,16 @@ import { LogButton } from './CaseLog.tsx';
 import { useContractor } from './portal.ts';
 
 type Decision = (typeof claimDecisions)[number];
-/** Deciding needs level 2 (cases/policy.ts). */
-const DECIDE_LEVEL = 2;
 
 /**
  * The claim decision: accept, reject or needs more information. In a contractor portal the same
- * control is "Job approved" (spec §1 Decision).
+ * control is "Job approved" (spec §1 Decision). Offered when the server says the user may decide
+ * (`allowedActions.decideClaim`: level and status are its rules); otherwise it says why not.
  */
-export function ClaimDecision({ kase, level }: { kase: CaseView; level: number }) {
+export function ClaimDecision({ kase }: { kase: CaseView }) {
   const { t } = useLanguage();
   const contractor = useContractor();
-  const decide = useCaseChange(kase.id, (decision: Decision) =>
-    api<CaseView>('POST', `/api/cases/${kase.id}/claim-decision`, { decision }),
-  );
+  const decide = useCaseChange(kase.id, (decision: Decision) => api.cases.decideClaim(kase.id, decision));
   const stateLabel = (decision: Decision) =>
     t(contractor ? `decisionContractor.${decision}` : `decision.${decision}`);
   const buttonLabel = (decision: Decision) =>
@@ -31,7 +28,6 @@ export function ClaimDecision({ kase, level }: { kase: CaseView; level: number }
         ? t('claimDecision.reject')
         : t('claimDecision.needsMore');
   const title = t(contractor ? 'claimDecision.titleContractor' : 'claimDecision.title');
-  const active = kase.status === 'open' || kase.status === 'on_hold';
   return (
     <section className="panel" aria-labelledby="claim-decision-title">
       <div className="panel-title">
@@ -47,9 +43,9 @@ export function ClaimDecision({ kase, level }: { kase: CaseView; level: number }
           </span>
         )}
       </p>
-      {level < DECIDE_LEVEL ? (
+      {kase.allowedActions.decideClaim === 'needs_level' ? (
         <p className="muted">{t('claimDecision.needsLevel')}</p>
-      ) : !active ? (
+      ) : kase.allowedActions.decideClaim === 'reopen_first' ? (
         <p className="muted">{t('claimDecision.reopenFirst')}</p>
       ) : (
         <div className="button-row" role="group" aria-label={title}>

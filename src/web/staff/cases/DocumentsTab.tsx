@@ -7,7 +7,7 @@ import {
   type DocumentView,
 } from '../../../common/document-api.ts';
 import { useLanguage } from '../../shared/language.tsx';
-import { api, upload } from '../api.ts';
+import { api } from '../api.ts';
 import type { Page } from '../../../common/pages.ts';
 import { errorText, Notice, Pager, SelectField } from '../components.tsx';
 import { usePagedList } from '../paging.ts';
@@ -88,9 +88,8 @@ export function DocumentsTab({ kase }: { kase: CaseView }) {
   const { t } = useLanguage();
   const queryClient = useQueryClient();
   // One page at a time, newest first, under the Pager (a long library stays quick to show).
-  const documents = usePagedList<Page<DocumentView>>(
-    documentsKey(kase.id),
-    `/api/cases/${kase.id}/documents`,
+  const documents = usePagedList<Page<DocumentView>>(documentsKey(kase.id), (paging) =>
+    api.documents.list(kase.id, paging),
   );
   const [selected, setSelected] = useState<string[]>([]);
   const [confirm, setConfirm] = useState<{ share: boolean; docs: DocumentView[] } | null>(null);
@@ -99,9 +98,11 @@ export function DocumentsTab({ kase }: { kase: CaseView }) {
   const refresh = () => queryClient.invalidateQueries({ queryKey: caseKeys.one(kase.id) });
   const share = useMutation({
     mutationFn: ({ share, docs }: { share: boolean; docs: DocumentView[] }) =>
-      api<DocumentView[]>('POST', `/api/cases/${kase.id}/documents/${share ? 'share' : 'unshare'}`, {
-        documentIds: docs.map((doc) => doc.id),
-      }),
+      api.documents.share(
+        kase.id,
+        share,
+        docs.map((doc) => doc.id),
+      ),
     onSuccess: async (_, { share, docs }) => {
       setConfirm(null);
       setSelected([]);
@@ -114,7 +115,7 @@ export function DocumentsTab({ kase }: { kase: CaseView }) {
     },
   });
   const remove = useMutation({
-    mutationFn: (doc: DocumentView) => api<void>('DELETE', `/api/cases/${kase.id}/documents/${doc.id}`),
+    mutationFn: (doc: DocumentView) => api.documents.remove(kase.id, doc.id),
     onSuccess: async (_, doc) => {
       setDeleting(null);
       setSelected((list) => list.filter((id) => id !== doc.id));
@@ -125,7 +126,7 @@ export function DocumentsTab({ kase }: { kase: CaseView }) {
     onError: refresh,
   });
   const seen = useMutation({
-    mutationFn: (id: string) => api<DocumentView>('POST', `/api/documents/${id}/seen`, {}),
+    mutationFn: (id: string) => api.documents.markSeen(id),
     onSuccess: refresh,
   });
   const shareable = (documents.data?.items ?? []).filter((doc) => selected.includes(doc.id) && !doc.shared);
@@ -179,7 +180,7 @@ export function DocumentsTab({ kase }: { kase: CaseView }) {
                 </div>
                 <div className="document-main">
                   <p className="file-name">
-                    <a href={`/api/documents/${doc.id}/download`} download={doc.fileName}>
+                    <a href={api.documents.downloadUrl(doc.id)} download={doc.fileName}>
                       {doc.fileName}
                     </a>
                     {doc.uploadedBy.kind === 'customer' && (
@@ -328,7 +329,7 @@ function UploadForm({ kase, onUploaded }: { kase: CaseView; onUploaded: (name: s
   const [missing, setMissing] = useState(false);
   const send = useMutation({
     mutationFn: (file: File) =>
-      upload<DocumentView>(`/api/cases/${kase.id}/documents`, file, {
+      api.documents.upload(kase.id, file, {
         kind,
         ...(officeId && { partnerOfficeId: officeId }),
       }),

@@ -22,13 +22,13 @@ export function MainInspection({ kase }: { kase: CaseView }) {
     if (editing) form.current?.querySelector('select')?.focus();
   }, [editing]);
   const assign = useCaseChange(kase.id, () =>
-    api<CaseView>('POST', `/api/cases/${kase.id}/main-inspection/assign`, {
+    api.tasks.assignMainInspection(kase.id, {
       officeId,
       ...(inspectorId && { inspectorId }),
     }),
   );
   const progress = useCaseChange(kase.id, (step: 'start' | 'finish') =>
-    api<CaseView>('POST', `/api/cases/${kase.id}/main-inspection/${step}`, {}),
+    api.tasks.progressMainInspection(kase.id, step),
   );
   if (!task) return null;
 

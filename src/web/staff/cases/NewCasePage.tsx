@@ -2,7 +2,6 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import type { MeView } from '../../../common/api.ts';
-import type { CaseView } from '../../../common/case-api.ts';
 import { contactRoles, type CreateCaseInput } from '../../../common/case-schemas.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
@@ -63,7 +62,7 @@ export function NewCasePage({ me }: { me: MeView }) {
         }),
         ...(form.caseHandlerId && { caseHandlerId: form.caseHandlerId }),
       };
-      return api<CaseView>('POST', '/api/cases', body);
+      return api.cases.create(body);
     },
     onSuccess: (created) => {
       queryClient.setQueryData(caseKeys.one(created.id), created);

@@ -36,9 +36,7 @@ function TaskCard({ kase, task }: { kase: CaseView; task: TaskView }) {
   const { t } = useLanguage();
   const [editing, setEditing] = useState(false);
   const editButton = useRef<HTMLButtonElement>(null);
-  const progress = useCaseChange(kase.id, (step: 'start' | 'finish') =>
-    api<CaseView>('POST', `/api/tasks/${task.id}/${step}`, {}),
-  );
+  const progress = useCaseChange(kase.id, (step: 'start' | 'finish') => api.tasks.progress(task.id, step));
   const step = task.status === 'not_started' ? 'start' : task.status === 'started' ? 'finish' : null;
   const titleId = `task-${task.id}-title`;
   const notSet = <span className="muted">{t('projectPlan.notSet')}</span>;
@@ -128,7 +126,7 @@ function TaskForm({ kase, task, onDone }: { kase: CaseView; task: TaskView; onDo
     if (form.endsOn !== initial.endsOn) body.endsOn = form.endsOn || null;
     if (form.meetingAt !== initial.meetingAt)
       body.meetingAt = form.meetingAt ? osloLocalToIso(form.meetingAt) : null;
-    return api<CaseView>('PATCH', `/api/tasks/${task.id}`, body);
+    return api.tasks.update(task.id, body);
   });
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -199,7 +197,7 @@ function NewTaskForm({ kase }: { kase: CaseView }) {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const add = useCaseChange(kase.id, () =>
-    api<{ id: string }>('POST', `/api/cases/${kase.id}/tasks`, {
+    api.tasks.create(kase.id, {
       name,
       ...(description.trim() && { description }),
     }),

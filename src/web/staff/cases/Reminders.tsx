@@ -15,12 +15,12 @@ export function Reminders({ kase }: { kase: CaseView }) {
   const queryClient = useQueryClient();
   const key = [...caseKeys.one(kase.id), 'reminders'] as const;
   // Open reminders come first (earliest due first), so page 1 holds what is due now.
-  const reminders = useOlderPages<ReminderView>(key, `/api/cases/${kase.id}/reminders`);
+  const reminders = useOlderPages<ReminderView>(key, (paging) => api.reminders.list(kase.id, paging));
   const [dueOn, setDueOn] = useState('');
   const [text, setText] = useState('');
   const refresh = () => queryClient.invalidateQueries({ queryKey: caseKeys.one(kase.id) });
   const add = useMutation({
-    mutationFn: () => api<ReminderView>('POST', `/api/cases/${kase.id}/reminders`, { dueOn, text }),
+    mutationFn: () => api.reminders.create(kase.id, { dueOn, text }),
     onSuccess: async () => {
       setDueOn('');
       setText('');
@@ -28,7 +28,7 @@ export function Reminders({ kase }: { kase: CaseView }) {
     },
   });
   const done = useMutation({
-    mutationFn: (id: string) => api<ReminderView>('POST', `/api/reminders/${id}/done`, {}),
+    mutationFn: (id: string) => api.reminders.done(id),
     onSuccess: refresh,
   });
   function submit(event: FormEvent) {

@@ -17,23 +17,19 @@ export const caseKeys = {
 
 /** One case, as the case page shows it. */
 export function useCase(id: string) {
-  return useQuery({ queryKey: caseKeys.one(id), queryFn: () => api<CaseView>('GET', `/api/cases/${id}`) });
+  return useQuery({ queryKey: caseKeys.one(id), queryFn: () => api.cases.get(id) });
 }
 
 /** The case log, newest first, optionally of one topic and/or one kind; older pages on demand. */
 export function useCaseLog(id: string, topic?: LogTopic, kind?: CaseEventKind) {
-  const filter = new URLSearchParams();
-  if (topic) filter.set('topic', topic);
-  if (kind) filter.set('kind', kind);
-  return useOlderPages<CaseEventViewT>(
-    caseKeys.log(id, topic, kind),
-    `/api/cases/${id}/log?${filter.toString()}`,
+  return useOlderPages<CaseEventViewT>(caseKeys.log(id, topic, kind), (paging) =>
+    api.cases.log(id, { topic, kind }, paging),
   );
 }
 
 /** The call history of a case, newest first; older pages on demand. */
 export function useCalls(id: string) {
-  return useOlderPages<CallView>(caseKeys.calls(id), `/api/cases/${id}/calls`);
+  return useOlderPages<CallView>(caseKeys.calls(id), (paging) => api.cases.calls(id, paging));
 }
 
 /**
@@ -61,14 +57,17 @@ export function useCaseChange<V = void>(id: string, change: (vars: V) => Promise
 
 /** Every staff user of the company, all pages (pick lists of case handler and technical advisor). */
 export function useUsers() {
-  return useQuery({ queryKey: ['users', 'all'], queryFn: () => fetchAllPages<UserView>('/api/users') });
+  return useQuery({
+    queryKey: ['users', 'all'],
+    queryFn: () => fetchAllPages((paging) => api.users.list(paging)),
+  });
 }
 
 /** Every partner with offices and persons, all pages (pick lists of offices, inspectors, persons). */
 export function usePartners() {
   return useQuery({
     queryKey: ['partners', 'all'],
-    queryFn: () => fetchAllPages<PartnerView>('/api/partners'),
+    queryFn: () => fetchAllPages((paging) => api.partners.list(paging)),
   });
 }
 

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { MarkAllReadView, MessageThreadView, MessageView } from '../../../common/message-api.ts';
-import { api, postForm } from '../api.ts';
+import type { MessageThreadView, MessageView } from '../../../common/message-api.ts';
+import { api } from '../api.ts';
 import { DASHBOARD_QUERY } from '../dashboard/Dashboard.tsx';
 import { NOTIFICATIONS_QUERY } from '../notifications/notification-data.ts';
 import { useOlderPages } from '../paging.ts';
@@ -18,7 +18,9 @@ export const messagesKey = (caseId: string) => [...caseKeys.one(caseId), 'messag
  * unread count and the communication method, `items` the messages of every page read so far.
  */
 export function useMessageThread(caseId: string) {
-  return useOlderPages<MessageView, MessageThreadView>(messagesKey(caseId), `/api/cases/${caseId}/messages`);
+  return useOlderPages<MessageView, MessageThreadView>(messagesKey(caseId), (paging) =>
+    api.messages.thread(caseId, paging),
+  );
 }
 
 /**
@@ -47,15 +49,7 @@ export interface NewMessage {
 export function usePostMessage(caseId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ body, files }: NewMessage) => {
-      const url = `/api/cases/${caseId}/messages`;
-      if (files.length === 0) return api<MessageView>('POST', url, { body });
-      const form = new FormData();
-      // The text field first: the server reads it before it streams the files.
-      form.append('body', body);
-      for (const file of files) form.append('files', file, file.name);
-      return postForm<MessageView>(url, form);
-    },
+    mutationFn: ({ body, files }: NewMessage) => api.messages.post(caseId, body, files),
     onSuccess: () => refreshAfter(queryClient, caseId, 'messages'),
   });
 }
@@ -64,7 +58,7 @@ export function usePostMessage(caseId: string) {
 export function useMarkAllRead(caseId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api<MarkAllReadView>('POST', `/api/cases/${caseId}/messages/mark-all-read`, {}),
+    mutationFn: () => api.messages.markAllRead(caseId),
     onSuccess: () => refreshAfter(queryClient, caseId, 'messages'),
   });
 }
@@ -78,7 +72,7 @@ export function useCaseLive(caseId: string): void {
   const queryClient = useQueryClient();
   useEffect(() => {
     if (!caseId || typeof EventSource === 'undefined') return;
-    const source = new EventSource(`/api/cases/${encodeURIComponent(caseId)}/live`);
+    const source = new EventSource(api.cases.liveUrl(caseId));
     let opened = false;
     const onChange = (event: MessageEvent<string>) => {
       let topic = 'messages';

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CaseSendLinkView, CustomerAccessListView } from '../../../common/customer-access-api.ts';
+import type { CustomerAccessListView } from '../../../common/customer-access-api.ts';
 import type { SendLink } from '../../../common/customer-page-settings.ts';
 import { api } from '../api.ts';
 import { caseKeys } from './case-data.ts';
@@ -20,7 +20,7 @@ function anyPending(data: CustomerAccessListView | undefined): boolean {
 export function useCustomerAccess(caseId: string) {
   return useQuery({
     queryKey: accessKey(caseId),
-    queryFn: () => api<CustomerAccessListView>('GET', `/api/cases/${caseId}/customer-access`),
+    queryFn: () => api.customerAccess.list(caseId),
     // Delivery happens in the background: follow a queued message until it is sent or failed.
     refetchInterval: (query) => (anyPending(query.state.data) ? 1000 : false),
   });
@@ -31,12 +31,7 @@ export function useAccessChange(caseId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ contactId, grant }: { contactId: string; grant: boolean }) =>
-      grant
-        ? api<CustomerAccessListView>('POST', `/api/cases/${caseId}/customer-access`, { contactId })
-        : api<CustomerAccessListView>(
-            'DELETE',
-            `/api/cases/${caseId}/customer-access/${encodeURIComponent(contactId)}`,
-          ),
+      grant ? api.customerAccess.grant(caseId, contactId) : api.customerAccess.remove(caseId, contactId),
     onSuccess: async (list) => {
       queryClient.setQueryData(accessKey(caseId), list);
       await queryClient.invalidateQueries({ queryKey: caseKeys.log(caseId).slice(0, 3) });
@@ -48,12 +43,7 @@ export function useAccessChange(caseId: string) {
 export function useNewLink(caseId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (contactId: string) =>
-      api<CustomerAccessListView>(
-        'POST',
-        `/api/cases/${caseId}/customer-access/${encodeURIComponent(contactId)}/new-link`,
-        {},
-      ),
+    mutationFn: (contactId: string) => api.customerAccess.newLink(caseId, contactId),
     onSuccess: async (list) => {
       queryClient.setQueryData(accessKey(caseId), list);
       await queryClient.invalidateQueries({ queryKey: caseKeys.log(caseId).slice(0, 3) });
@@ -65,8 +55,7 @@ export function useNewLink(caseId: string) {
 export function useSendLinkChange(caseId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (sendLink: SendLink | null) =>
-      api<CaseSendLinkView>('PUT', `/api/cases/${caseId}/customer-page-link`, { sendLink }),
+    mutationFn: (sendLink: SendLink | null) => api.customerAccess.setSendLink(caseId, sendLink),
     onSuccess: async (view) => {
       queryClient.setQueryData<CustomerAccessListView>(accessKey(caseId), (list) =>
         list ? { ...list, sendLink: view } : list,

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { dashboardRows, type DashboardView } from '../../../common/economy-api.ts';
+import { dashboardRows } from '../../../common/economy-api.ts';
 import { dashboardColumns } from '../../../common/oslo-date.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
@@ -21,7 +21,7 @@ export function Dashboard() {
   const { t } = useLanguage();
   const dashboard = useQuery({
     queryKey: DASHBOARD_QUERY,
-    queryFn: () => api<DashboardView>('GET', '/api/dashboard'),
+    queryFn: () => api.dashboard.get(),
   });
   if (dashboard.isError)
     return <Notice kind="error">{errorText(dashboard.error, t('common.errorGeneric'))}</Notice>;

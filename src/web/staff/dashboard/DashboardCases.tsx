@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
-import type { DashboardCaseListView, DashboardRow } from '../../../common/economy-api.ts';
+import type { DashboardRow } from '../../../common/economy-api.ts';
 import type { DashboardColumn } from '../../../common/oslo-date.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
@@ -14,15 +14,10 @@ export function DashboardCases({ row, column }: { row: DashboardRow; column: Das
   const { t } = useLanguage();
   const [params, setParams] = useSearchParams();
   const page = Number(params.get('page') ?? '1') || 1;
-  const query = new URLSearchParams({
-    row,
-    column,
-    page: String(page),
-    pageSize: String(PAGE_SIZE),
-  }).toString();
+  const query = { row, column, page, pageSize: PAGE_SIZE };
   const cases = useQuery({
-    queryKey: ['dashboard', 'cases', query],
-    queryFn: () => api<DashboardCaseListView>('GET', `/api/dashboard/cases?${query}`),
+    queryKey: ['dashboard', 'cases', row, column, page],
+    queryFn: () => api.dashboard.cases(query),
   });
   const pages = cases.data ? Math.max(1, Math.ceil(cases.data.total / cases.data.pageSize)) : 1;
   function goTo(nextPage: number) {

@@ -20,26 +20,23 @@ export function useNotifications(enabled = true) {
   return useQuery({
     enabled,
     queryKey: NOTIFICATIONS_QUERY,
-    queryFn: () => api<NotificationListView>('GET', '/api/notifications'),
+    queryFn: () => api.notifications.list(),
     refetchInterval: POLL_MS,
   });
 }
 
 /** The Notifications page's list: page 1, older pages appended by "Show older". */
 export function useNotificationPages() {
-  return useOlderPages<NotificationView, NotificationListView>(NOTIFICATION_PAGES, '/api/notifications');
+  return useOlderPages<NotificationView, NotificationListView>(NOTIFICATION_PAGES, (paging) =>
+    api.notifications.list(paging),
+  );
 }
 
 /** Marks one notification read (an id) or all of them (null); the answer is the new first page. */
 export function useMarkNotificationsRead() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string | null) =>
-      api<NotificationListView>(
-        'POST',
-        id ? `/api/notifications/${encodeURIComponent(id)}/read` : '/api/notifications/read-all',
-        {},
-      ),
+    mutationFn: (id: string | null) => api.notifications.markRead(id),
     onSuccess: async (list) => {
       queryClient.setQueryData(NOTIFICATIONS_QUERY, list);
       await queryClient.invalidateQueries({ queryKey: NOTIFICATION_PAGES });

@@ -16,9 +16,9 @@ const dateTime = (iso: string) =>
 export function ApiKeysPage() {
   const { t } = useLanguage();
   const queryClient = useQueryClient();
-  const keys = usePagedList<Page<ApiKeyView>>(KEYS, '/api/admin/api-keys');
+  const keys = usePagedList<Page<ApiKeyView>>(KEYS, (paging) => api.apiKeys.list(paging));
   const revoke = useMutation({
-    mutationFn: (id: string) => api('DELETE', `/api/admin/api-keys/${id}`),
+    mutationFn: (id: string) => api.apiKeys.revoke(id),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: KEYS }),
   });
   return (
@@ -78,7 +78,7 @@ function NewKeyForm() {
   const [name, setName] = useState('');
   const [level, setLevel] = useState('6');
   const create = useMutation({
-    mutationFn: () => api<{ key: string }>('POST', '/api/admin/api-keys', { name, level: Number(level) }),
+    mutationFn: () => api.apiKeys.create({ name, level: Number(level) }),
     onSuccess: () => {
       setName('');
       void queryClient.invalidateQueries({ queryKey: KEYS });

@@ -2,13 +2,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import type { CompanyView } from '../../../common/api.ts';
 import { useLanguage } from '../../shared/language.tsx';
-import { api, ApiError, upload } from '../api.ts';
+import { api, ApiError } from '../api.ts';
 import { errorText, Field, Notice } from '../components.tsx';
 
 /** Company → Overview: what the company is; level 6 may change name and organisation number. */
 export function CompanyPage({ canEdit }: { canEdit: boolean }) {
   const { t } = useLanguage();
-  const company = useQuery({ queryKey: ['company'], queryFn: () => api<CompanyView>('GET', '/api/company') });
+  const company = useQuery({ queryKey: ['company'], queryFn: () => api.company.get() });
   if (!company.data) return <p role="status">{t('common.loading')}</p>;
   return (
     <section>
@@ -33,8 +33,7 @@ function CompanyForm({ company }: { company: CompanyView }) {
   const [name, setName] = useState(company.name);
   const [orgNumber, setOrgNumber] = useState(company.orgNumber ?? '');
   const save = useMutation({
-    mutationFn: () =>
-      api<CompanyView>('PATCH', '/api/company', { name, orgNumber: orgNumber.trim() || null }),
+    mutationFn: () => api.company.update({ name, orgNumber: orgNumber.trim() || null }),
     onSuccess: (data) => {
       queryClient.setQueryData(['company'], data);
       void queryClient.invalidateQueries({ queryKey: ['me'] });
@@ -78,7 +77,7 @@ function CompanyLogoForm({ hasLogo }: { hasLogo: boolean }) {
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const send = useMutation({
-    mutationFn: (file: File) => upload<{ logoUrl: string; logoUrl2x: string }>('/api/company/logo', file),
+    mutationFn: (file: File) => api.company.uploadLogo(file),
     onSuccess: () => {
       if (input.current) input.current.value = '';
       void queryClient.invalidateQueries({ queryKey: ['company'] });

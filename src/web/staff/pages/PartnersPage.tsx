@@ -12,7 +12,7 @@ const PARTNERS = ['partners'] as const;
 /** Partners with their offices and the persons working in them. */
 export function PartnersPage({ canManage }: { canManage: boolean }) {
   const { t } = useLanguage();
-  const partners = usePagedList<Page<PartnerView>>(PARTNERS, '/api/partners');
+  const partners = usePagedList<Page<PartnerView>>(PARTNERS, (paging) => api.partners.list(paging));
   return (
     <section>
       <h1>{t('partners.title')}</h1>
@@ -69,7 +69,7 @@ function NewPartnerForm() {
   const queryClient = useQueryClient();
   const [name, setName] = useState('');
   const create = useMutation({
-    mutationFn: () => api<{ id: string }>('POST', '/api/partners', { name }),
+    mutationFn: () => api.partners.create({ name }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: PARTNERS }),
   });
   function submit(event: FormEvent) {

@@ -1,6 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import type { MeView } from '../../../common/api.ts';
 import { LanguageSwitch, useLanguage } from '../../shared/language.tsx';
 import { api, ApiError } from '../api.ts';
 import { Field, Notice } from '../components.tsx';
@@ -23,7 +22,7 @@ export function SignInPage() {
     setBusy(true);
     setError(null);
     try {
-      const me = await api<MeView>('POST', '/api/auth/login', { email, password, remember });
+      const me = await api.auth.login({ email, password, remember });
       queryClient.setQueryData(['me'], me);
     } catch (caught) {
       const status = caught instanceof ApiError ? caught.status : 0;

@@ -14,9 +14,9 @@ const USERS = ['users'] as const;
 export function UsersPage({ canManage, selfId }: { canManage: boolean; selfId: string | undefined }) {
   const { t } = useLanguage();
   const queryClient = useQueryClient();
-  const users = usePagedList<Page<UserView>>(USERS, '/api/users');
+  const users = usePagedList<Page<UserView>>(USERS, (paging) => api.users.list(paging));
   const toggle = useMutation({
-    mutationFn: (user: UserView) => api<UserView>('PATCH', `/api/users/${user.id}`, { active: !user.active }),
+    mutationFn: (user: UserView) => api.users.update(user.id, { active: !user.active }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: USERS }),
   });
 
@@ -80,7 +80,7 @@ function NewUserForm() {
   const [form, setForm] = useState(empty);
   const create = useMutation({
     mutationFn: () =>
-      api<UserView>('POST', '/api/users', {
+      api.users.create({
         name: form.name,
         email: form.email,
         password: form.password,

@@ -1,10 +1,7 @@
-import type { Actor } from '../auth/actor.ts';
-import { isSessionLive } from '../auth/sessions.ts';
-import type { Config } from '../config.ts';
-import { findCustomerSession } from '../customer-access/queries.ts';
-import { presentCustomerSession, type CustomerSession } from '../customer-access/customer-sessions.ts';
 import type { Db } from '../db/database.ts';
-import { STREAM_CAPS, type StreamGuard } from './sse.ts';
+import { STREAM_CAPS, type StreamGuard } from '../live/sse.ts';
+import { presentCustomerSession, type CustomerSession } from './customer-sessions.ts';
+import { findCustomerSession } from './queries.ts';
 
 /**
  * The customer page's stream: capped per session and per address; it lives while the session does —
@@ -23,17 +20,5 @@ export function customerStreamGuard(db: Db, session: CustomerSession, ip: string
       if (!current || current.access_state !== 'active' || new Date(current.expires_at) <= now) return false;
       return presentCustomerSession(current, now).state === 'ok';
     },
-  };
-}
-
-/**
- * A staff case page's stream: capped per user (or API key); a session's stream lives while the
- * session does (sign-out, deactivation, idle or absolute end close it).
- */
-export function staffStreamGuard(db: Db, config: Config, actor: Actor): StreamGuard {
-  const who = actor.kind === 'staff' ? `user:${actor.userId}` : `api_key:${actor.apiKeyId}`;
-  return {
-    caps: [{ key: `staff_${who}`, limit: STREAM_CAPS.staffUser }],
-    stillAllowed: async () => actor.kind !== 'staff' || isSessionLive(db, config, actor.sessionId),
   };
 }
