@@ -1,5 +1,6 @@
 import type { CaseEventData, CaseEventKind, NewsKind } from './case-events.ts';
 import { newsKindOfEvent } from './case-events.ts';
+import type { Language } from './languages.ts';
 
 /**
  * The customer's news feed text of a case event (spec §7), redacted: it reads only the public facts
@@ -7,7 +8,7 @@ import { newsKindOfEvent } from './case-events.ts';
  * comment, a reopening reason or any other `internal*` field. Pure and zod-free: the server's
  * customer presenter and the admin preview both use it.
  */
-export type NewsLanguage = 'nb' | 'en';
+export type NewsLanguage = Language;
 
 /** A text per event kind; null: this event is no news for the customer (e.g. a file they never saw). */
 type Texts = { [K in CaseEventKind]?: (data: CaseEventData[K], f: Formatters) => string | null };

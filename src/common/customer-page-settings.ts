@@ -3,6 +3,7 @@ import { pageQuery } from './paging.ts';
 import { newsKinds, type NewsKind } from './case-events.ts';
 import { portalTypes, type PortalType } from './enums.ts';
 import { multiLine } from './string-input.ts';
+import type { Language } from './languages.ts';
 
 /**
  * Settings of the customer page (spec §4–§5), with the names and values of the integration contract
@@ -281,7 +282,7 @@ export function sortNewsKinds(kinds: readonly NewsKind[]): NewsKind[] {
 // ---------------------------------------------------------------------------------------------------
 // Texts for the admin page (Norwegian bokmål from the guide; English ours).
 
-export type Language = 'nb' | 'en';
+export type { Language };
 export interface LabelText {
   label: string;
   help: string;

@@ -12,34 +12,14 @@ export type DocumentKind = (typeof documentKinds)[number];
 
 export const documentUploaderKinds = ['staff', 'partner', 'customer'] as const;
 
-/**
- * Upload limits (OWASP ASVS 5.1.1, 5.2.1; numbers we set): one file per request of at most 25 MiB,
- * at most 500 MiB of files per case (documents and task media together), of which files uploaded by
- * customers (their messages' attachments) may take at most 100 MiB. Beyond any of them: 413.
- * Customer files count against both limits, staff and partner files against the case total only, so
- * whatever customers send, staff always keep MAX_CASE_BYTES − MAX_CUSTOMER_CASE_BYTES (400 MiB).
- */
-export const MAX_FILE_BYTES = 25 * 1024 * 1024;
-export const MAX_CASE_BYTES = 500 * 1024 * 1024;
-export const MAX_CUSTOMER_CASE_BYTES = 100 * 1024 * 1024;
+// The upload limits and accepted extensions are written once, zod-free, in upload-limits.ts.
+export {
+  acceptedDocumentExtensions,
+  MAX_CASE_BYTES,
+  MAX_CUSTOMER_CASE_BYTES,
+  MAX_FILE_BYTES,
+} from './upload-limits.ts';
 
-/** Accepted file types (sniffed from the bytes; the extension must match): what users see. */
-export const acceptedDocumentExtensions = [
-  'pdf',
-  'jpg',
-  'jpeg',
-  'png',
-  'heic',
-  'heif',
-  'webp',
-  'gif',
-  'docx',
-  'xlsx',
-  'odt',
-  'mp4',
-  'mov',
-  'txt',
-] as const;
 /** Task multimedia: images, video and PDF. */
 export const acceptedMediaExtensions = [
   'pdf',

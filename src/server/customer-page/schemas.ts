@@ -7,6 +7,7 @@ import { portalTypes } from '../../common/enums.ts';
 import { pageParams, pageView } from '../../common/paging.ts';
 import { idSchema } from '../../common/schemas.ts';
 import { customerMessageSchema } from '../messages/customer-presenter.ts';
+import { languages } from '../../common/languages.ts';
 
 /**
  * Response shapes of the customer page's API (server only: the customer bundle carries no zod and
@@ -126,9 +127,9 @@ export const customerPageResponse = z.object({
   session: customerSessionView,
 });
 
-export const customerPageQuery = z.object({ lang: z.enum(['nb', 'en']).default('nb') });
+export const customerPageQuery = z.object({ lang: z.enum(languages).default('nb') });
 
-const language = z.enum(['nb', 'en']).default('nb');
+const language = z.enum(languages).default('nb');
 
 /**
  * The anchor of a newest-first customer list: the paging convention's `page`/`pageSize` counted from

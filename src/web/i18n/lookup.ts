@@ -1,8 +1,10 @@
+import type { Language } from '../../common/languages.ts';
+
 // The parts of the translation machinery that hold no messages, so each bundle can pair them with only
 // the message files it needs: the customer page loads common + customer strings
 // (customer-i18n.ts), the staff app everything (i18n.ts).
 
-export type Language = 'nb' | 'en';
+export type { Language };
 export const DEFAULT_LANGUAGE: Language = 'nb';
 const STORAGE_KEY = 'kundeside.language';
 

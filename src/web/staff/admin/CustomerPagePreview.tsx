@@ -14,6 +14,7 @@ import type { Language } from '../../i18n/i18n.ts';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import { formatDate } from '../../shared/format.ts';
 import { useLanguage } from '../../shared/language.tsx';
+import { languages } from '../../../common/languages.ts';
 
 const milestoneLabel = (milestone: SampleMilestone, portalType: PortalType): MessageKey =>
   milestone === 'case_created'
@@ -113,7 +114,7 @@ export function CustomerPagePreview({
         <fieldset className="preview-language">
           <legend>{t('customerPageAdmin.preview.language')}</legend>
           <div className="radio-row">
-            {(['nb', 'en'] as const).map((option) => (
+            {languages.map((option) => (
               <label key={option} className="radio-choice" lang={option}>
                 <input
                   type="radio"
