@@ -43,7 +43,9 @@ export function useCaseChange<V = void>(id: string, change: (vars: V) => Promise
     onSuccess: async (result) => {
       if (result && typeof result === 'object' && 'claimNumber' in result && (result as CaseView).id === id) {
         queryClient.setQueryData(caseKeys.one(id), result as CaseView);
-        await queryClient.invalidateQueries({
+        // Not awaited: the case on screen is already the answer, and a change is "done" (its
+        // buttons take the next key press) at once, not after the log and lists have reloaded.
+        void queryClient.invalidateQueries({
           queryKey: caseKeys.one(id),
           predicate: (query) => query.queryKey.length > 2,
         });
