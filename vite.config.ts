@@ -12,7 +12,8 @@ import { defineConfig, type Plugin } from 'vite';
 function precompress(): Plugin {
   return {
     name: 'kundeside-precompress',
-    apply: 'build',
+    // Browser builds only: the customer page's server-side renderer is never sent to a browser.
+    apply: (_config, env) => env.command === 'build' && !env.isSsrBuild,
     writeBundle(options, bundle) {
       for (const [fileName, output] of Object.entries(bundle)) {
         if (!/\.(js|css)$/.test(fileName)) continue;
@@ -33,7 +34,12 @@ function precompress(): Plugin {
 // code. The staff app splits further by itself: every page and the admin's customer-page preview are
 // dynamic imports (src/web/staff/App.tsx, admin/CustomerPageAdminPage.tsx), so its first load is the
 // shell only; `npm run build` checks both first loads against their budgets.
-export default defineConfig({
+/** The customer page's server-side renderer: the one entry of an SSR build (scripts/build-web.ts). */
+const customerRenderer: Record<string, string> = {
+  'customer-ssr': resolve(import.meta.dirname, 'src/web/customer/ssr.tsx'),
+};
+
+export default defineConfig(({ isSsrBuild }) => ({
   root: resolve(import.meta.dirname, 'src/web'),
   plugins: [react(), precompress()],
   build: {
@@ -42,13 +48,16 @@ export default defineConfig({
     // No source maps in what the server serves: they would publish the app's source (issue 15).
     sourcemap: false,
     rollupOptions: {
-      input: {
-        staff: resolve(import.meta.dirname, 'src/web/staff/index.html'),
-        customer: resolve(import.meta.dirname, 'src/web/customer/index.html'),
-      },
+      input: isSsrBuild
+        ? customerRenderer
+        : {
+            staff: resolve(import.meta.dirname, 'src/web/staff/index.html'),
+            customer: resolve(import.meta.dirname, 'src/web/customer/index.html'),
+          },
+      output: isSsrBuild ? { entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' } : {},
     },
   },
   server: {
     proxy: { '/api': 'http://127.0.0.1:3000', '/k/': 'http://127.0.0.1:3000' },
   },
-});
+}));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { build } from 'vite';
+import { buildWebApp } from './build-web.ts';
 
 // `npm run build`: builds both web entries, then prints the gzipped JavaScript each entry loads on
 // first visit (the entry and every chunk it imports statically) and fails when an entry is over its
@@ -26,11 +26,7 @@ interface ManifestChunk {
   dynamicImports?: string[];
 }
 
-await build({
-  configFile: path.resolve('vite.config.ts'),
-  logLevel: 'warn',
-  build: { outDir: dist, emptyOutDir: true, manifest: true },
-});
+await buildWebApp(dist);
 const manifest = JSON.parse(readFileSync(path.join(dist, '.vite/manifest.json'), 'utf8')) as Record<
   string,
   ManifestChunk

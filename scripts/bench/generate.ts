@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { CaseEventData, CaseEventKind } from '../../src/common/case-events.ts';
-import { defaultCustomerPageSettings } from '../../src/common/customer-page-settings.ts';
-import { addDays } from '../../src/common/oslo-date.ts';
+import type { CaseEventData, CaseEventKind } from '../../src/common/rules/case-events.ts';
+import { defaultCustomerPageSettings } from '../../src/common/rules/customer-page-settings.ts';
+import { addDays } from '../../src/common/rules/oslo-date.ts';
 import { hashPassword } from '../../src/server/security/passwords.ts';
 import { NO_HANDLER } from '../../src/server/cases/case-counts.ts';
 import { caseSearchText } from '../../src/server/cases/search-text.ts';
@@ -25,7 +25,7 @@ import {
 /**
  * The benchmark's data set: companies with staff, partners, and cases in every state with the rows a
  * real case accumulates — contacts, customer-access grants and their link messages, main inspection
- * and repair tasks, the case-event log (typed data of src/common/case-events.ts), calls, document
+ * and repair tasks, the case-event log (typed data of src/common/rules/case-events.ts), calls, document
  * metadata (no files), reminders, quote requests, invoices, budget lines, the message thread and the
  * staff notifications of unread customer messages. Open items fall around today so the staff
  * dashboard has numbers in every column. Rows are consistent (every id points at a row of the same

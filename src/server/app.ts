@@ -14,6 +14,7 @@ import { documentRoutes } from './documents/routes.ts';
 import { economyRoutes } from './economy/routes.ts';
 import { taskRoutes } from './tasks/routes.ts';
 import { authRoutes } from './auth/routes.ts';
+import { companyLogoRoutes } from './companies/logo-routes.ts';
 import { companyRoutes } from './companies/routes.ts';
 import { customerPageConfigRoutes } from './customer-page-config/routes.ts';
 import { registerCustomerAuthentication } from './customer-access/customer-auth.ts';
@@ -36,8 +37,8 @@ import type { Db } from './db/database.ts';
 import { frameworkErrorAnswer, registerErrorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './http/health-routes.ts';
 import { logOptions, type LogDestination } from './http/log-options.ts';
-import { registerOpenApi } from './http/openapi.ts';
-import { registerSecurityHeaders } from './http/security-headers.ts';
+import { openApiDocumentRoute, registerOpenApi } from './http/openapi.ts';
+import { apiDefaults, registerSecurityHeaders } from './http/security-headers.ts';
 import { serverTimeouts } from './http/server-timeouts.ts';
 import type { App } from './http/types.ts';
 import { customerPageHtml, webRoutes } from './http/web-routes.ts';
@@ -69,12 +70,37 @@ export const caseChangeSteps: readonly CaseChangeStep[] = [
  */
 export const deliveryListeners: readonly DeliveryListener[] = [logLinkDelivery];
 
+/** The staff API's route plugins, under `/api` behind the staff hook (auth/authenticate.ts). */
+const staffApi = [
+  openApiDocumentRoute,
+  authRoutes,
+  companyRoutes,
+  companyLogoUploadRoutes,
+  userRoutes,
+  partnerRoutes,
+  apiKeyRoutes,
+  caseRoutes,
+  callRoutes,
+  taskRoutes,
+  documentRoutes,
+  economyRoutes,
+  dashboardRoutes,
+  customerPageConfigRoutes,
+  customerAccessRoutes,
+  messageRoutes,
+  notificationRoutes,
+];
+
+/** The customer API's route plugins, under `/api/customer` behind the customer hook (customer-auth.ts). */
+const customerApi = [customerRoutes, customerPageRoutes, customerMessageRoutes];
+
 /**
  * Builds the HTTP application without listening, so tests drive it with `app.inject()`. Everything
  * it needs is built here from `config` and `deps` (no module state): the write path and the outbox
  * are given to the database handle, so services keep their `(db, …)` signatures.
- * Order: security headers → cookies → authentication/CSRF (staff, then customer) → OpenAPI → routes
- * → the customer page under /k/ (customer links are exchanged for a session there) → web pages.
+ * Order: security headers → cookies → OpenAPI → the staff API (`/api`) and the customer API
+ * (`/api/customer`), each a plugin with its authentication/CSRF hook in its own scope → the customer
+ * page under /k/ (customer links are exchanged for a session there) → web pages.
  */
 export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const app = Fastify({
@@ -110,30 +136,29 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   registerErrorHandler(app);
   await registerSecurityHeaders(app);
   await app.register(cookie, { secret: config.sessionSecret });
-  registerStaffAuthentication(app);
-  registerCustomerAuthentication(app);
   await registerOpenApi(app);
 
   await app.register(healthRoutes);
-  await app.register(authRoutes);
-  await app.register(companyRoutes);
-  await app.register(companyLogoUploadRoutes);
-  await app.register(userRoutes);
-  await app.register(partnerRoutes);
-  await app.register(apiKeyRoutes);
-  await app.register(caseRoutes);
-  await app.register(callRoutes);
-  await app.register(taskRoutes);
-  await app.register(documentRoutes);
-  await app.register(economyRoutes);
-  await app.register(dashboardRoutes);
-  await app.register(customerPageConfigRoutes);
-  await app.register(customerAccessRoutes);
-  await app.register(customerRoutes);
-  await app.register(customerPageRoutes);
-  await app.register(messageRoutes);
-  await app.register(customerMessageRoutes);
-  await app.register(notificationRoutes);
+  // Logo files are public and outside the APIs (content-hash URLs cached for a year).
+  await app.register(companyLogoRoutes);
+  // The staff API and the customer API: sibling plugins, each with its prefix and its own
+  // authentication hook in its scope (so neither looks at the other's credentials).
+  await app.register(
+    async (api: App) => {
+      registerStaffAuthentication(api);
+      apiDefaults(api);
+      for (const routes of staffApi) await api.register(routes);
+    },
+    { prefix: '/api' },
+  );
+  await app.register(
+    async (api: App) => {
+      registerCustomerAuthentication(api);
+      apiDefaults(api);
+      for (const routes of customerApi) await api.register(routes);
+    },
+    { prefix: '/api/customer' },
+  );
   await app.register(customerLinkRoutes, {
     servePage: customerPageHtml(app, (request) => customerPageBootstrap(app, request)),
   });

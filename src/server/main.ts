@@ -35,8 +35,8 @@ const seeded = config.seedDemo ? await seedDemoIfEmpty(db, createFileStorage(con
 
 if (!existsSync(path.join(config.webDistDir, 'staff', 'index.html'))) {
   console.log('Building the web app (first start)…');
-  const { build } = await import('vite');
-  await build({ configFile: path.resolve('vite.config.ts'), logLevel: 'warn' });
+  const { buildWebApp } = await import('../../scripts/build-web.ts');
+  await buildWebApp(config.webDistDir);
 }
 
 await app.listen({ host: config.host, port: config.port });

@@ -149,6 +149,47 @@ describe('the customer page in Chromium at 375 px', () => {
     }
   });
 
+  it('paints the case from its HTML alone (no script), and the script takes that screen over without a mismatch', async () => {
+    const link = await demoCustomerLink(b.db, b.baseUrl);
+    if (!link) throw new Error('no demo customer link');
+    // No JavaScript at all: what a phone shows before the script has arrived.
+    const context = await b.browser.newContext({
+      viewport: { width: 375, height: 800 },
+      javaScriptEnabled: false,
+    });
+    const bare = await context.newPage();
+    await bare.goto(link);
+    expect(bare.url()).toBe(`${b.baseUrl}/k/`);
+    await bare.getByRole('heading', { name: 'Markveien 40', level: 1 }).waitFor();
+    await bare.getByRole('heading', { name: words.nb.news }).waitFor();
+    await bare.getByText('Riving av baderom').first().waitFor();
+    const menu = bare.getByRole('navigation', { name: words.nb.menu });
+    expect(await menu.getByRole('button').allInnerTexts()).toEqual([...words.nb.views]);
+    // The style sheet came with the HTML: the menu already wears the company's colour.
+    expect(await menu.evaluate((element) => getComputedStyle(element).backgroundColor)).not.toBe(
+      'rgba(0, 0, 0, 0)',
+    );
+    expect(await fitsViewport(bare)).toBe(true);
+    await shot(bare, 'server-rendered-nb');
+    await context.close();
+
+    // With the script: the same screen is taken over (a mismatch would be reported as an error).
+    const page = await b.newPage(375);
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.goto(link);
+    const documents = page
+      .getByRole('navigation', { name: words.nb.menu })
+      .getByRole('button', { name: 'Dokumenter' });
+    await documents.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Dokumenter', level: 2 }).waitFor();
+    expect(errors).toEqual([]);
+  });
+
   it('shows the friendly "link not valid" page for an unknown link, axe-clean', async () => {
     const page = await b.newPage(375);
     await page.goto(`${b.baseUrl}/k/${'x'.repeat(43)}`);

@@ -1,7 +1,7 @@
 import type { InjectOptions } from 'fastify';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { defaultCustomerPageSettings } from '../../src/common/customer-page-settings.ts';
+import { defaultCustomerPageSettings } from '../../src/common/rules/customer-page-settings.ts';
 import { reissueCustomerLinkToken } from '../../src/server/customer-access/reissue-link.ts';
 import { DEMO_SIGN_INS } from '../../src/server/demo/seed-demo.ts';
 import { settled, signInStaff, SHOTS, useBrowser } from '../support/browser.ts';

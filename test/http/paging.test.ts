@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PAGE_SIZE } from '../../src/common/paging.ts';
+import { MAX_PAGE_SIZE } from '../../src/common/contracts/paging.ts';
 import { newId } from '../../src/server/security/tokens.ts';
 import { makeCase, makeUser, signedInUser, staffActor } from '../support/factory.ts';
 import { useTestApp } from '../support/test-app.ts';
 
-// Issue 15 item 4: every list that can grow answers in pages — one convention (src/common/paging.ts):
+// Issue 15 item 4: every list that can grow answers in pages — one convention (src/common/contracts/paging.ts):
 // `page` (1-based) and `pageSize` (1–100) in, `{items, total, page, pageSize}` out, page 1 holding
 // what matters now. These lists used to come back whole.
 

@@ -71,7 +71,7 @@ export function useBrowser(): BrowserContext {
     ctx.browser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs });
     ctx.newPage = async (width = 1280) => {
       const context = await ctx.browser.newContext({ viewport: { width, height: 800 } });
-      return context.newPage();
+      return waitingForCustomerPage(await context.newPage());
     };
   });
   afterAll(async () => {
@@ -81,6 +81,38 @@ export function useBrowser(): BrowserContext {
     await testDb?.drop();
   });
   return ctx;
+}
+
+/**
+ * The customer page's HTML shows the first screen before its script has run (server-rendered); its
+ * buttons answer once the script has taken the screen over (main.tsx marks #root `data-ready`). A
+ * person reads first; a test would press at once. So `goto`, `reload` and `goBack` to a /k/ page
+ * return when the page is ready, as `goto` to the staff app returns once its script has run.
+ */
+function waitingForCustomerPage(page: Page): Page {
+  const ready = async () => {
+    if (!new URL(page.url()).pathname.startsWith('/k/')) return;
+    await page.waitForFunction(() => document.getElementById('root')?.dataset.ready === 'true');
+  };
+  const goto = page.goto.bind(page);
+  const reload = page.reload.bind(page);
+  const goBack = page.goBack.bind(page);
+  page.goto = async (...args) => {
+    const response = await goto(...args);
+    await ready();
+    return response;
+  };
+  page.reload = async (...args) => {
+    const response = await reload(...args);
+    await ready();
+    return response;
+  };
+  page.goBack = async (...args) => {
+    const response = await goBack(...args);
+    await ready();
+    return response;
+  };
+  return page;
 }
 
 /** Runs axe-core (WCAG 2.1 A/AA rules) on the page and fails with the list of violations. */

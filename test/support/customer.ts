@@ -2,8 +2,8 @@ import { randomBytes, randomInt } from 'node:crypto';
 import {
   defaultCustomerPageSettings,
   type CustomerPageSettings,
-} from '../../src/common/customer-page-settings.ts';
-import type { AuthorizationLevel } from '../../src/common/enums.ts';
+} from '../../src/common/rules/customer-page-settings.ts';
+import type { AuthorizationLevel } from '../../src/common/rules/enums.ts';
 import type { Actor } from '../../src/server/security/actor.ts';
 import { saveCustomerPageSettings } from '../../src/server/customer-page-config/customer-page-config.ts';
 import type { Db } from '../../src/server/db/database.ts';

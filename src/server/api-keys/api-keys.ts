@@ -1,12 +1,12 @@
-import { createApiKeySchema, type CreateApiKeyInput } from '../../common/schemas.ts';
-import type { AuthorizationLevel } from '../../common/enums.ts';
+import { createApiKeySchema, type CreateApiKeyInput } from '../../common/contracts/schemas.ts';
+import type { AuthorizationLevel } from '../../common/rules/enums.ts';
 import type { Actor } from '../security/actor.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
 import { fetchPage } from '../db/paging.ts';
 import { hashToken, newId, randomToken } from '../security/tokens.ts';
-import type { ApiKeyView } from '../../common/api.ts';
-import type { Page, PageRequest } from '../../common/paging.ts';
+import type { ApiKeyView } from '../../common/contracts/api.ts';
+import type { Page, PageRequest } from '../../common/contracts/paging.ts';
 import {
   findActiveApiKeyByHash,
   findApiKey,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { apiKeyListQuery, apiKeyView } from '../../common/api.ts';
-import { pageView } from '../../common/paging.ts';
-import { createApiKeySchema, idSchema } from '../../common/schemas.ts';
+import { apiKeyListQuery, apiKeyView } from '../../common/contracts/api.ts';
+import { pageView } from '../../common/contracts/paging.ts';
+import { createApiKeySchema, idSchema } from '../../common/contracts/schemas.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
 import { createApiKeyAs, listApiKeysAs, revokeApiKey } from './api-keys.ts';
@@ -9,7 +9,7 @@ import { createApiKeyAs, listApiKeysAs, revokeApiKey } from './api-keys.ts';
 /** API keys of the company, for integrations (level 6). */
 export async function apiKeyRoutes(app: App): Promise<void> {
   app.get(
-    '/api/admin/api-keys',
+    '/admin/api-keys',
     {
       schema: {
         tags: ['admin'],
@@ -21,7 +21,7 @@ export async function apiKeyRoutes(app: App): Promise<void> {
     async (request) => listApiKeysAs(app.db, actorOf(request), request.query),
   );
   app.post(
-    '/api/admin/api-keys',
+    '/admin/api-keys',
     {
       schema: {
         tags: ['admin'],
@@ -34,7 +34,7 @@ export async function apiKeyRoutes(app: App): Promise<void> {
       reply.status(201).send(await createApiKeyAs(app.db, actorOf(request), request.body)),
   );
   app.delete(
-    '/api/admin/api-keys/:id',
+    '/admin/api-keys/:id',
     {
       schema: {
         tags: ['admin'],

@@ -1,4 +1,4 @@
-import type { Abilities } from '../../common/api.ts';
+import type { Abilities } from '../../common/contracts/api.ts';
 import { apiKeyPolicy } from '../api-keys/policy.ts';
 import { companyPolicy } from '../companies/policy.ts';
 import { partnerPolicy } from '../partners/policy.ts';

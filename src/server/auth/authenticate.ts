@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { resolveApiKey } from '../api-keys/api-keys.ts';
 import { AppError } from '../errors.ts';
-import { checkSameOrigin, CUSTOMER_API_PREFIX } from '../http/authenticate.ts';
+import { checkSameOrigin } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
 import type { Actor } from '../security/actor.ts';
 import { resolveSession } from './sessions.ts';
@@ -12,19 +12,18 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const sessionCookieName = (secure: boolean) => (secure ? '__Host-ks_session' : 'ks_session');
 
 /**
- * The staff hook (registered by app.ts): resolves who is calling every /api request (bearer API key
- * or session cookie), refuses unauthenticated calls to non-public routes with 401, and applies the
- * CSRF rule of the integration contract §3 to every browser (non-API-key) change. Here, in the
- * identity layer, because it resolves API keys and sessions; the HTTP plumbing knows neither.
+ * The staff hook, added by app.ts inside the staff API's scope (the `/api` plugin; the customer API
+ * is a sibling scope with its own hook, so staff credentials are never looked at there and customer
+ * sessions never accepted here): resolves who is calling (bearer API key or session cookie), refuses
+ * unauthenticated calls to non-public routes with 401, and applies the CSRF rule of the integration
+ * contract §3 to every browser (non-API-key) change. Here, in the identity layer, because it
+ * resolves API keys and sessions; the HTTP plumbing knows neither.
  */
 export function registerStaffAuthentication(app: App): void {
   app.decorateRequest('actor', null);
   const cookieName = sessionCookieName(app.config.secureCookies);
 
   app.addHook('onRequest', async (request, reply) => {
-    // The customer API has its own session and hook (customer-access/customer-auth.ts): staff
-    // credentials are not looked at there, and customer sessions are never accepted here.
-    if (!request.url.startsWith('/api/') || request.url.startsWith(CUSTOMER_API_PREFIX)) return;
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { errorBody, meView } from '../../common/api.ts';
-import { loginSchema } from '../../common/schemas.ts';
+import { errorBody, meView } from '../../common/contracts/api.ts';
+import { loginSchema } from '../../common/contracts/schemas.ts';
 import { actorOf } from '../http/authenticate.ts';
 import { sessionCookieName } from './authenticate.ts';
 import type { App } from '../http/types.ts';
@@ -12,7 +12,7 @@ export async function authRoutes(app: App): Promise<void> {
   const cookieName = sessionCookieName(app.config.secureCookies);
 
   app.post(
-    '/api/auth/login',
+    '/auth/login',
     {
       config: { public: true },
       schema: {
@@ -46,7 +46,7 @@ export async function authRoutes(app: App): Promise<void> {
   );
 
   app.post(
-    '/api/auth/logout',
+    '/auth/logout',
     {
       config: { public: true },
       schema: { tags: ['auth'], summary: 'End the session server-side', response: { 204: z.null() } },
@@ -59,7 +59,7 @@ export async function authRoutes(app: App): Promise<void> {
   );
 
   app.get(
-    '/api/me',
+    '/me',
     {
       schema: {
         tags: ['auth'],

@@ -1,4 +1,4 @@
-import type { AuthorizationLevel } from '../../common/enums.ts';
+import type { AuthorizationLevel } from '../../common/rules/enums.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';

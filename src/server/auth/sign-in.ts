@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { MeView } from '../../common/api.ts';
-import type { LoginInput } from '../../common/schemas.ts';
-import type { AuthorizationLevel } from '../../common/enums.ts';
+import type { MeView } from '../../common/contracts/api.ts';
+import type { LoginInput } from '../../common/contracts/schemas.ts';
+import type { AuthorizationLevel } from '../../common/rules/enums.ts';
 import { getOwnCompany, presentCompany } from '../companies/companies.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { CallView } from '../../common/case-api.ts';
-import { recordCallSchema } from '../../common/case-schemas.ts';
-import type { Page, PageRequest } from '../../common/paging.ts';
+import type { CallView } from '../../common/contracts/case-api.ts';
+import { recordCallSchema } from '../../common/contracts/case-schemas.ts';
+import type { Page, PageRequest } from '../../common/contracts/paging.ts';
 import { authorize, type Actor } from '../security/actor.ts';
 import { caseCommand } from '../case-commands/case-command.ts';
 import { loadCase } from '../cases/access.ts';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { callView } from '../../common/case-api.ts';
-import { recordCallSchema } from '../../common/case-schemas.ts';
-import { pageQuery, pageView } from '../../common/paging.ts';
-import { idSchema } from '../../common/schemas.ts';
+import { callView } from '../../common/contracts/case-api.ts';
+import { recordCallSchema } from '../../common/contracts/case-schemas.ts';
+import { pageQuery, pageView } from '../../common/contracts/paging.ts';
+import { idSchema } from '../../common/contracts/schemas.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
 import { listCalls, recordCall } from './calls.ts';
@@ -14,7 +14,7 @@ const tags = ['cases'];
 /** A case's calls: record one, and the call history in pages (registered after the case routes). */
 export async function callRoutes(app: App): Promise<void> {
   app.post(
-    '/api/cases/:id/calls',
+    '/cases/:id/calls',
     {
       schema: { tags, summary: 'Record a call', params, body: recordCallSchema, response: { 201: callView } },
     },
@@ -22,7 +22,7 @@ export async function callRoutes(app: App): Promise<void> {
       reply.status(201).send(await recordCall(app.db, actorOf(request), request.params.id, request.body)),
   );
   app.get(
-    '/api/cases/:id/calls',
+    '/cases/:id/calls',
     {
       schema: {
         tags,

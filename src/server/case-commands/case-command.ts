@@ -1,4 +1,4 @@
-import type { CaseEventData, CaseEventKind } from '../../common/case-events.ts';
+import type { CaseEventData, CaseEventKind } from '../../common/rules/case-events.ts';
 import { authorize, type Actor, type Rule } from '../security/actor.ts';
 import { appendCaseEvent, eventActorOf, type EventActor } from '../case-events/case-events.ts';
 import { afterCommit, inTransaction, isPostgres, provide, provided, type Db } from '../db/database.ts';

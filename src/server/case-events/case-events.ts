@@ -1,11 +1,11 @@
 import { newId } from '../security/tokens.ts';
-import type { CaseEventData, CaseEventKind, LogTopic } from '../../common/case-events.ts';
-import { caseEventKinds, logTopicOfEvent } from '../../common/case-events.ts';
+import type { CaseEventData, CaseEventKind, LogTopic } from '../../common/rules/case-events.ts';
+import { caseEventKinds, logTopicOfEvent } from '../../common/rules/case-events.ts';
 import type { Actor } from '../security/actor.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
 import type { CaseEventsTable } from '../db/schema.ts';
-import type { Page, PageRequest } from '../../common/paging.ts';
+import type { Page, PageRequest } from '../../common/contracts/paging.ts';
 import { fetchPage } from '../db/paging.ts';
 import { eventsOfCase, findApiKeyName, findUserName, insertCaseEvent } from './queries.ts';
 

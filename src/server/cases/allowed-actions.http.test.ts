@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CaseView } from '../../common/case-api.ts';
+import type { CaseView } from '../../common/contracts/case-api.ts';
 import { browserHeaders, makeActor, makeCase, signedInUser } from '../../../test/support/factory.ts';
 import { useTestApp } from '../../../test/support/test-app.ts';
 

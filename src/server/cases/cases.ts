@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { CaseListView, CaseView, TaskView } from '../../common/case-api.ts';
+import type { CaseListView, CaseView, TaskView } from '../../common/contracts/case-api.ts';
 import {
   claimDecisionSchema,
   closeCaseSchema,
@@ -9,8 +9,8 @@ import {
   updateCaseSchema,
   type CreateCaseInput,
   type UpdateCaseInput,
-} from '../../common/case-schemas.ts';
-import { limitOffset } from '../../common/paging.ts';
+} from '../../common/contracts/case-schemas.ts';
+import { limitOffset } from '../../common/contracts/paging.ts';
 import { authorize, type Actor, type Rule } from '../security/actor.ts';
 import { caseCommand, createCaseCommand } from '../case-commands/case-command.ts';
 import { findCompany } from '../companies/queries.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorizationLevels } from '../../common/enums.ts';
+import { authorizationLevels } from '../../common/rules/enums.ts';
 import {
   browserHeaders,
   makeActor,

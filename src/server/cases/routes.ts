@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { caseEventView, caseListView, caseView } from '../../common/case-api.ts';
+import { caseEventView, caseListView, caseView } from '../../common/contracts/case-api.ts';
 import {
   caseLogQuery,
   claimDecisionSchema,
@@ -9,9 +9,9 @@ import {
   listCasesQuery,
   reopenCaseSchema,
   updateCaseSchema,
-} from '../../common/case-schemas.ts';
-import { pageView } from '../../common/paging.ts';
-import { idSchema } from '../../common/schemas.ts';
+} from '../../common/contracts/case-schemas.ts';
+import { pageView } from '../../common/contracts/paging.ts';
+import { idSchema } from '../../common/contracts/schemas.ts';
 import { listCaseLog } from '../case-events/case-events.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
@@ -34,7 +34,7 @@ const tags = ['cases'];
 /** Cases: create, list, the case page, people, status actions, claim decision and the log. */
 export async function caseRoutes(app: App): Promise<void> {
   app.post(
-    '/api/cases',
+    '/cases',
     { schema: { tags, summary: 'Open a case', body: createCaseSchema, response: { 201: caseView } } },
     async (request, reply) => {
       const actor = actorOf(request);
@@ -43,7 +43,7 @@ export async function caseRoutes(app: App): Promise<void> {
     },
   );
   app.get(
-    '/api/cases',
+    '/cases',
     {
       schema: {
         tags,
@@ -55,7 +55,7 @@ export async function caseRoutes(app: App): Promise<void> {
     async (request) => listCases(app.db, actorOf(request), request.query),
   );
   app.get(
-    '/api/cases/:id',
+    '/cases/:id',
     {
       schema: {
         tags,
@@ -67,7 +67,7 @@ export async function caseRoutes(app: App): Promise<void> {
     async (request) => getCase(app.db, actorOf(request), request.params.id),
   );
   app.patch(
-    '/api/cases/:id',
+    '/cases/:id',
     {
       schema: {
         tags,
@@ -93,14 +93,14 @@ export async function caseRoutes(app: App): Promise<void> {
   ];
   for (const { action, summary, body } of actions) {
     app.post(
-      `/api/cases/:id/${action}`,
+      `/cases/:id/${action}`,
       { schema: { tags, summary, params, body, response: { 200: caseView } } },
       async (request) => changeCaseStatus(app.db, actorOf(request), request.params.id, action, request.body),
     );
   }
 
   app.post(
-    '/api/cases/:id/claim-decision',
+    '/cases/:id/claim-decision',
     {
       schema: {
         tags,
@@ -114,7 +114,7 @@ export async function caseRoutes(app: App): Promise<void> {
   );
 
   app.get(
-    '/api/cases/:id/log',
+    '/cases/:id/log',
     {
       schema: {
         tags,

@@ -9,7 +9,7 @@ import {
   createPartnerSchema,
   createPersonSchema,
   createUserSchema,
-} from '../../common/schemas.ts';
+} from '../../common/contracts/schemas.ts';
 import { createApiKey } from '../api-keys/api-keys.ts';
 import { createCompany } from '../companies/companies.ts';
 import { findCompany } from '../companies/queries.ts';

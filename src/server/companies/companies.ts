@@ -1,5 +1,9 @@
-import { createCompanySchema, updateCompanySchema, type CreateCompanyInput } from '../../common/schemas.ts';
-import type { CompanyView } from '../../common/api.ts';
+import {
+  createCompanySchema,
+  updateCompanySchema,
+  type CreateCompanyInput,
+} from '../../common/contracts/schemas.ts';
+import type { CompanyView } from '../../common/contracts/api.ts';
 import { type Actor, authorize } from '../security/actor.ts';
 import { companyPolicy } from './policy.ts';
 import type { Db } from '../db/database.ts';

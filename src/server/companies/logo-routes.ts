@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { singleLine } from '../../common/string-input.ts';
+import { singleLine } from '../../common/contracts/string-input.ts';
 import { createFileStorage } from '../storage/file-storage.ts';
 import { notFound } from '../errors.ts';
 import type { App } from '../http/types.ts';

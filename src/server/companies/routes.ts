@@ -1,19 +1,18 @@
-import { companyView } from '../../common/api.ts';
-import { updateCompanySchema } from '../../common/schemas.ts';
+import { companyView } from '../../common/contracts/api.ts';
+import { updateCompanySchema } from '../../common/contracts/schemas.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
 import { getOwnCompany, presentCompany, updateOwnCompany } from './companies.ts';
-import { companyLogoRoutes } from './logo-routes.ts';
 
 /** The actor's own company (Company → Overview). */
 export async function companyRoutes(app: App): Promise<void> {
   app.get(
-    '/api/company',
+    '/company',
     { schema: { tags: ['company'], summary: 'Your company', response: { 200: companyView } } },
     async (request) => presentCompany(await getOwnCompany(app.db, actorOf(request))),
   );
   app.patch(
-    '/api/company',
+    '/company',
     {
       schema: {
         tags: ['company'],
@@ -25,5 +24,4 @@ export async function companyRoutes(app: App): Promise<void> {
     async (request) => presentCompany(await updateOwnCompany(app.db, actorOf(request), request.body)),
   );
   // The public logo files (the logo's upload: customer-page-config/company-logo.ts).
-  await app.register(companyLogoRoutes);
 }

@@ -1,6 +1,6 @@
-import type { DeliveryChannel } from '../../common/customer-access-api.ts';
-import type { AccessFor } from '../../common/customer-page-settings.ts';
-import type { CaseVisibilityState } from '../../common/visibility.ts';
+import type { DeliveryChannel } from '../../common/contracts/customer-access-api.ts';
+import type { AccessFor } from '../../common/rules/customer-page-settings.ts';
+import type { CaseVisibilityState } from '../../common/rules/visibility.ts';
 import type { CaseContactsTable, CasesTable } from '../db/schema.ts';
 
 /**

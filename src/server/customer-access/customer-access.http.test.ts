@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AccessFor, SendLink } from '../../common/customer-page-settings.ts';
-import { accessForValues, sendLinkValues } from '../../common/customer-page-settings.ts';
+import type { AccessFor, SendLink } from '../../common/rules/customer-page-settings.ts';
+import { accessForValues, sendLinkValues } from '../../common/rules/customer-page-settings.ts';
 import {
   deliver,
   linkIn,

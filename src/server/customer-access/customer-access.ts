@@ -2,9 +2,9 @@ import type {
   CaseSendLinkView,
   CustomerAccessListView,
   CustomerAccessPersonView,
-} from '../../common/customer-access-api.ts';
-import type { CustomerPageSettings, SendLink } from '../../common/customer-page-settings.ts';
-import { reachability, sendLinkDue } from '../../common/visibility.ts';
+} from '../../common/contracts/customer-access-api.ts';
+import type { CustomerPageSettings, SendLink } from '../../common/rules/customer-page-settings.ts';
+import { reachability, sendLinkDue } from '../../common/rules/visibility.ts';
 import { authorize, type Actor } from '../security/actor.ts';
 import { caseCommand, type CaseChangeStep } from '../case-commands/case-command.ts';
 import { appendCaseEvent, type EventActor } from '../case-events/case-events.ts';

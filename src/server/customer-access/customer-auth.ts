@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { CustomerSessionView } from '../../common/customer-access-api.ts';
+import type { CustomerSessionView } from '../../common/contracts/customer-access-api.ts';
 import { AppError } from '../errors.ts';
-import { checkSameOrigin, CUSTOMER_API_PREFIX } from '../http/authenticate.ts';
+import { checkSameOrigin } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
 import { presentCustomerSession, resolveCustomerSession, type CustomerSession } from './customer-sessions.ts';
 
@@ -92,7 +92,8 @@ export async function requireCustomerCase(
 }
 
 /**
- * The authentication of every /api/customer/* request (registered in app.ts beside the staff hook):
+ * The authentication of the customer API, added by app.ts inside its own scope (the `/api/customer`
+ * plugin, a sibling of the staff API's):
  * the CSRF rule on changes, then the customer session cookie; 401 without a session unless the route
  * is `config.public`. Routes of the customer page read the session with {@link customerSessionOf} or
  * {@link requireCustomerCase}.
@@ -102,7 +103,6 @@ export function registerCustomerAuthentication(app: App): void {
   const readSession = rememberingReadSigned();
   app.decorateRequest('customerSession', null);
   app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith(CUSTOMER_API_PREFIX)) return;
     if (!SAFE_METHODS.has(request.method)) checkSameOrigin(request, app.config.publicOrigin);
     const token = readSession(request, cookieName);
     request.customerSession = token ? await resolveCustomerSession(app.db, token) : null;

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { CustomerSessionView } from '../../common/customer-access-api.ts';
+import type { CustomerSessionView } from '../../common/contracts/customer-access-api.ts';
 import type { App } from '../http/types.ts';
 import { CUSTOMER_PAGE_PREFIX } from '../http/web-routes.ts';
 import { hashToken, maskIdentifier } from '../security/tokens.ts';

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { errorBody } from '../../common/api.ts';
+import { errorBody } from '../../common/contracts/api.ts';
 import {
   customerCodeSendView,
   customerCodeVerifySchema,
   customerSessionView,
-} from '../../common/customer-access-api.ts';
-import { emptyBodySchema } from '../../common/case-schemas.ts';
+} from '../../common/contracts/customer-access-api.ts';
+import { emptyBodySchema } from '../../common/contracts/case-schemas.ts';
 import { AppError } from '../errors.ts';
 import type { App } from '../http/types.ts';
 import {
@@ -32,7 +32,7 @@ export async function customerRoutes(app: App): Promise<void> {
   const cookieName = customerCookieName(secure);
 
   app.get(
-    '/api/customer/session',
+    '/session',
     {
       config: { public: true },
       schema: {
@@ -53,7 +53,7 @@ export async function customerRoutes(app: App): Promise<void> {
   );
 
   app.post(
-    '/api/customer/pending-link/accept',
+    '/pending-link/accept',
     {
       config: { public: true },
       schema: {
@@ -77,7 +77,7 @@ export async function customerRoutes(app: App): Promise<void> {
   );
 
   app.post(
-    '/api/customer/pending-link/dismiss',
+    '/pending-link/dismiss',
     {
       config: { public: true },
       schema: {
@@ -96,7 +96,7 @@ export async function customerRoutes(app: App): Promise<void> {
   );
 
   app.post(
-    '/api/customer/code/send',
+    '/code/send',
     {
       schema: {
         tags,
@@ -124,7 +124,7 @@ export async function customerRoutes(app: App): Promise<void> {
   );
 
   app.post(
-    '/api/customer/code/verify',
+    '/code/verify',
     {
       schema: {
         tags,
@@ -157,7 +157,7 @@ export async function customerRoutes(app: App): Promise<void> {
   );
 
   app.post(
-    '/api/customer/logout',
+    '/logout',
     {
       schema: {
         tags,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CustomerPageSettings } from '../../common/customer-page-settings.ts';
+import type { CustomerPageSettings } from '../../common/rules/customer-page-settings.ts';
 import {
   customerCookieFrom,
   customerGet,

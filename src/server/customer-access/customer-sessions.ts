@@ -1,5 +1,5 @@
-import type { CustomerSessionView } from '../../common/customer-access-api.ts';
-import { reachability } from '../../common/visibility.ts';
+import type { CustomerSessionView } from '../../common/contracts/customer-access-api.ts';
+import { reachability } from '../../common/rules/visibility.ts';
 import { loadCustomerPageSettings, settingsOfRow } from '../customer-page-config/settings.ts';
 import type { Db } from '../db/database.ts';
 import { inTransaction, nowIso } from '../db/database.ts';

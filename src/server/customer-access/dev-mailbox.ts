@@ -1,5 +1,5 @@
-import { devMailboxQuery, type DevMailboxView } from '../../common/customer-access-api.ts';
-import type { PageRequest } from '../../common/paging.ts';
+import { devMailboxQuery, type DevMailboxView } from '../../common/contracts/customer-access-api.ts';
+import type { PageRequest } from '../../common/contracts/paging.ts';
 import { authorize, isCompanyAdmin, type Actor } from '../security/actor.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';

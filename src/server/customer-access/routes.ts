@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorBody } from '../../common/api.ts';
+import { errorBody } from '../../common/contracts/api.ts';
 import {
   caseSendLinkSchema,
   caseSendLinkView,
@@ -8,9 +8,9 @@ import {
   devMailboxQuery,
   devMailboxView,
   grantCustomerAccessSchema,
-} from '../../common/customer-access-api.ts';
-import { emptyBodySchema } from '../../common/case-schemas.ts';
-import { idSchema } from '../../common/schemas.ts';
+} from '../../common/contracts/customer-access-api.ts';
+import { emptyBodySchema } from '../../common/contracts/case-schemas.ts';
+import { idSchema } from '../../common/contracts/schemas.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
 import {
@@ -29,7 +29,7 @@ const tags = ['customer access'];
 /** Staff side of customer-page access: the access list of a case, grant, remove, the link setting. */
 export async function customerAccessRoutes(app: App): Promise<void> {
   app.get(
-    '/api/cases/:id/customer-access',
+    '/cases/:id/customer-access',
     {
       schema: {
         tags,
@@ -43,7 +43,7 @@ export async function customerAccessRoutes(app: App): Promise<void> {
   );
 
   app.post(
-    '/api/cases/:id/customer-access',
+    '/cases/:id/customer-access',
     {
       schema: {
         tags,
@@ -65,7 +65,7 @@ export async function customerAccessRoutes(app: App): Promise<void> {
   );
 
   app.delete(
-    '/api/cases/:id/customer-access/:contactId',
+    '/cases/:id/customer-access/:contactId',
     {
       schema: {
         tags,
@@ -79,7 +79,7 @@ export async function customerAccessRoutes(app: App): Promise<void> {
   );
 
   app.post(
-    '/api/cases/:id/customer-access/:contactId/new-link',
+    '/cases/:id/customer-access/:contactId/new-link',
     {
       schema: {
         tags,
@@ -95,7 +95,7 @@ export async function customerAccessRoutes(app: App): Promise<void> {
   );
 
   app.get(
-    '/api/cases/:id/customer-page-link',
+    '/cases/:id/customer-page-link',
     {
       schema: {
         tags,
@@ -109,7 +109,7 @@ export async function customerAccessRoutes(app: App): Promise<void> {
   );
 
   app.put(
-    '/api/cases/:id/customer-page-link',
+    '/cases/:id/customer-page-link',
     {
       schema: {
         tags,
@@ -132,7 +132,7 @@ export async function customerAccessRoutes(app: App): Promise<void> {
   );
 
   app.get(
-    '/api/admin/dev-mailbox',
+    '/admin/dev-mailbox',
     {
       schema: {
         tags,

@@ -57,7 +57,7 @@ export async function companyLogoUploadRoutes(app: App): Promise<void> {
   const deps: LogoDeps = { db: app.db, storage: createFileStorage(app.config), log: app.log };
 
   app.post(
-    '/api/company/logo',
+    '/company/logo',
     {
       schema: {
         tags: ['company'],

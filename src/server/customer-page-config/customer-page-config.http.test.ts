@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { newsKinds } from '../../common/case-events.ts';
+import { newsKinds } from '../../common/rules/case-events.ts';
 import {
   colorKeys,
   defaultCustomerPageSettings,
   settingNames,
   type CustomerPageSettings,
-} from '../../common/customer-page-settings.ts';
+} from '../../common/rules/customer-page-settings.ts';
 import { browserHeaders, makeApiKey, makeUser, signedInUser } from '../../../test/support/factory.ts';
 import { TEST_ORIGIN, useTestApp } from '../../../test/support/test-app.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultCustomerPageSettings } from '../../common/customer-page-settings.ts';
+import { defaultCustomerPageSettings } from '../../common/rules/customer-page-settings.ts';
 import { diffSettings } from './customer-page-config.ts';
 import { readStoredSettings } from './settings.ts';
 

@@ -1,16 +1,18 @@
 import type { z } from 'zod';
 import {
   colorKeys,
+  defaultCustomerPageSettings,
+  settingNames,
+  type CustomerPageSettings,
+} from '../../common/rules/customer-page-settings.ts';
+import {
   customerPageAuditQuery,
   customerPageSettingsSchema,
   customerPageSettingsUpdateSchema,
-  defaultCustomerPageSettings,
-  settingNames,
   type CustomerPageAuditEntry,
   type CustomerPageConfigView,
-  type CustomerPageSettings,
-} from '../../common/customer-page-settings.ts';
-import type { Page } from '../../common/paging.ts';
+} from '../../common/contracts/customer-page-settings.ts';
+import type { Page } from '../../common/contracts/paging.ts';
 import { authorize, type Actor } from '../security/actor.ts';
 import { eventActorOf } from '../case-events/case-events.ts';
 import { getOwnCompany } from '../companies/companies.ts';

@@ -4,8 +4,8 @@ import {
   customerPageAuditQuery,
   customerPageConfigView,
   customerPageSettingsUpdateSchema,
-} from '../../common/customer-page-settings.ts';
-import { pageView } from '../../common/paging.ts';
+} from '../../common/contracts/customer-page-settings.ts';
+import { pageView } from '../../common/contracts/paging.ts';
 import { logoMultipartOptions, type LogoDeps } from '../companies/logos.ts';
 import { createFileStorage } from '../storage/file-storage.ts';
 import { actorOf } from '../http/authenticate.ts';
@@ -25,7 +25,7 @@ export async function customerPageConfigRoutes(app: App): Promise<void> {
   const deps: LogoDeps = { db: app.db, storage: createFileStorage(app.config), log: app.log };
 
   app.get(
-    '/api/admin/customer-page',
+    '/admin/customer-page',
     {
       schema: {
         tags,
@@ -37,7 +37,7 @@ export async function customerPageConfigRoutes(app: App): Promise<void> {
   );
 
   app.put(
-    '/api/admin/customer-page',
+    '/admin/customer-page',
     {
       schema: {
         tags,
@@ -52,7 +52,7 @@ export async function customerPageConfigRoutes(app: App): Promise<void> {
   );
 
   app.get(
-    '/api/admin/customer-page/audit',
+    '/admin/customer-page/audit',
     {
       schema: {
         tags,
@@ -65,7 +65,7 @@ export async function customerPageConfigRoutes(app: App): Promise<void> {
   );
 
   app.post(
-    '/api/admin/customer-page/logo',
+    '/admin/customer-page/logo',
     {
       schema: {
         tags,

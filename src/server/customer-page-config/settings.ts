@@ -1,10 +1,12 @@
 import {
-  customerPageSettingsSchema,
   defaultCustomerPageSettings,
   settingNames,
-  type CustomerPageLogoView,
   type CustomerPageSettings,
-} from '../../common/customer-page-settings.ts';
+} from '../../common/rules/customer-page-settings.ts';
+import {
+  customerPageSettingsSchema,
+  type CustomerPageLogoView,
+} from '../../common/contracts/customer-page-settings.ts';
 import { logoUrls, type LogoKey } from '../companies/logos.ts';
 import { findCompany } from '../companies/queries.ts';
 import type { Db } from '../db/database.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CustomerPageSettings } from '../../common/customer-page-settings.ts';
+import type { CustomerPageSettings } from '../../common/rules/customer-page-settings.ts';
 import {
   customerGet,
   deliver,

@@ -1,8 +1,8 @@
-import { caseEventKinds, newsKindOfEvent } from '../../common/case-events.ts';
-import { customerNewsItem, type NewsLanguage } from '../../common/customer-news.ts';
-import type { CustomerMessage, CustomerNewsItem } from '../../common/customer-page-model.ts';
-import type { Page, PageRequest } from '../../common/paging.ts';
-import type { CustomerVisibility } from '../../common/visibility.ts';
+import { caseEventKinds, newsKindOfEvent } from '../../common/rules/case-events.ts';
+import { customerNewsItem, type NewsLanguage } from '../../common/rules/customer-news.ts';
+import type { CustomerMessage, CustomerNewsItem } from '../../common/rules/customer-page-model.ts';
+import type { Page, PageRequest } from '../../common/contracts/paging.ts';
+import type { CustomerVisibility } from '../../common/rules/visibility.ts';
 import type { Db } from '../db/database.ts';
 import { fetchPage } from '../db/paging.ts';
 import { notFound } from '../errors.ts';
@@ -19,7 +19,7 @@ import { customerDocumentUrl } from '../documents/urls.ts';
 
 /**
  * The customer page's two lists that grow without end — the news feed and the message thread — in
- * pages of the paging convention (common/paging.ts): newest first, `{items, total, page, pageSize}`.
+ * pages of the paging convention (common/contracts/paging.ts): newest first, `{items, total, page, pageSize}`.
  * The page answer (read-model.ts) holds page 1 of each; GET /api/customer/news and
  * /api/customer/messages answer the older pages from the same functions, so order and filter agree.
  * An `anchor` (an entry's id) counts the pages from that entry down, leaving out anything newer, so

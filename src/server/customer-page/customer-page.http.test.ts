@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   defaultCustomerPageSettings,
   type CustomerPageSettings,
-} from '../../common/customer-page-settings.ts';
+} from '../../common/rules/customer-page-settings.ts';
 import { makeActor, makeCase, makePartnerWithOffice } from '../../../test/support/factory.ts';
 import { useTestApp } from '../../../test/support/test-app.ts';
 import { changeCaseStatus, decideClaim } from '../cases/cases.ts';

@@ -1,10 +1,10 @@
-import type { NewsLanguage } from '../../common/customer-news.ts';
-import { customerVisibility, type CustomerVisibility } from '../../common/visibility.ts';
+import type { NewsLanguage } from '../../common/rules/customer-news.ts';
+import { customerVisibility, type CustomerVisibility } from '../../common/rules/visibility.ts';
 import {
   CUSTOMER_LIST_PAGE_SIZE,
   type CustomerDocument,
   type CustomerPageModel,
-} from '../../common/customer-page-model.ts';
+} from '../../common/rules/customer-page-model.ts';
 import { loadCustomerPageLook } from '../customer-page-config/settings.ts';
 import type { Db } from '../db/database.ts';
 import { notFound } from '../errors.ts';

@@ -18,6 +18,7 @@ import { useTestApp } from '../../../test/support/test-app.ts';
 import { buildApp } from '../app.ts';
 import { createFileStorage } from '../storage/file-storage.ts';
 import type { App } from '../http/types.ts';
+import { CUSTOMER_SSR_FILE } from '../http/web-routes.ts';
 import { postStaffMessage } from '../messages/staff-messages.ts';
 
 // The customer page's HTML carries its first answers (issue 13, first paint): the session answer and,
@@ -27,22 +28,44 @@ const sinks = useSinks();
 const t = useTestApp(sinks.env);
 
 const dist = mkdtempSync(path.join(tmpdir(), 'ks-web-'));
-const CUSTOMER_HTML = '<!doctype html><html lang="nb"><title>Din sak</title><div id="root"></div></html>';
+const CUSTOMER_HTML =
+  '<!doctype html><html lang="nb"><title>Din sak</title>' +
+  '<link rel="stylesheet" crossorigin href="/assets/customer-x1.css"><div id="root"></div></html>';
 let web: App;
+
+// A build with the customer page's server renderer (dist/web/ssr/customer-ssr.mjs). The real one is
+// React's (web/customer/ssr.tsx, exercised by the browser suite); this one shows what the server
+// hands it and fails for a visitor without a session, as a broken build would.
+const ssrDist = mkdtempSync(path.join(tmpdir(), 'ks-web-ssr-'));
+const RENDERER = `export function renderCustomerPage(answers) {
+  if (answers.session.state !== 'ok') throw new Error('renderer broke');
+  return '<main data-language="' + answers.language + '">' + answers.session.claimNumber + ': ' +
+    answers.page.model.messages.items.length + ' messages</main>';
+}`;
+let rendering: App;
+
+function writeBuild(root: string, renderer: string | null) {
+  for (const entry of ['staff', 'customer', 'assets', 'ssr'])
+    mkdirSync(path.join(root, entry), { recursive: true });
+  writeFileSync(path.join(root, 'staff', 'index.html'), '<!doctype html><div id="root"></div>');
+  writeFileSync(path.join(root, 'customer', 'index.html'), CUSTOMER_HTML);
+  writeFileSync(path.join(root, 'assets', 'customer-x1.css'), '.cp-menu{background:#1d3557}');
+  if (renderer) writeFileSync(path.join(root, CUSTOMER_SSR_FILE), renderer);
+}
 
 beforeAll(async () => {
   if (skipReason) return;
-  for (const entry of ['staff', 'customer']) mkdirSync(path.join(dist, entry), { recursive: true });
-  mkdirSync(path.join(dist, 'assets'), { recursive: true });
-  writeFileSync(path.join(dist, 'staff', 'index.html'), '<!doctype html><div id="root"></div>');
-  writeFileSync(path.join(dist, 'customer', 'index.html'), CUSTOMER_HTML);
+  writeBuild(dist, null);
+  writeBuild(ssrDist, RENDERER);
   web = await buildApp({ ...t.config, webDistDir: dist }, { db: t.db, logger: false });
-  await web.ready();
+  rendering = await buildApp({ ...t.config, webDistDir: ssrDist }, { db: t.db, logger: false });
+  await Promise.all([web.ready(), rendering.ready()]);
 });
 
 afterAll(async () => {
-  await web?.close();
+  await Promise.all([web?.close(), rendering?.close()]);
   rmSync(dist, { recursive: true, force: true });
+  rmSync(ssrDist, { recursive: true, force: true });
 });
 
 /** The JSON the page's HTML carries, as the customer page's script reads it. */
@@ -51,7 +74,7 @@ function bootOf(html: string) {
   if (!match?.[1]) throw new Error(`no boot data in ${html}`);
   return JSON.parse(match[1]) as {
     language: string;
-    session: { state: string };
+    session: { state: string; claimNumber: string | null };
     page: { state: string; model: { messages: { items: Array<{ text: string }> } } | null } | null;
     etag: string | null;
   };
@@ -113,5 +136,42 @@ describe("customer page's HTML", () => {
     const boot = bootOf(html.body);
     expect(boot.session.state).toBe('unavailable');
     expect(boot.page).toBeNull();
+  });
+});
+
+describe("customer page's HTML with the build's server renderer", () => {
+  it('holds the first screen rendered from the same answers, in their language, with the style sheet inlined', async () => {
+    const c = await signedInCustomer();
+    for (const language of ['nb', 'en']) {
+      const cookie = `${c.cookie}; ks_lang=${language}`;
+      const html = await rendering.inject({
+        method: 'GET',
+        url: '/k/',
+        headers: { cookie, accept: 'text/html' },
+      });
+      expect(html.statusCode).toBe(200);
+      expect(html.headers['cache-control']).toBe('no-store');
+      const boot = bootOf(html.body);
+      expect(html.body).toContain(`<html lang="${language}">`);
+      expect(html.body).toContain(
+        `<div id="root"><main data-language="${language}">${boot.session.claimNumber}: ` +
+          `${boot.page?.model?.messages.items.length} messages</main></div>`,
+      );
+      expect(html.body).toContain('<style>.cp-menu{background:#1d3557}</style>');
+      expect(html.body).not.toContain('/assets/customer-x1.css');
+    }
+  });
+
+  it('still carries the answers when rendering fails, with #root left to the browser', async () => {
+    const html = await rendering.inject({ method: 'GET', url: '/k/', headers: { accept: 'text/html' } });
+    expect(html.statusCode).toBe(200);
+    expect(bootOf(html.body).session.state).toBe('unavailable');
+    expect(html.body).toContain('<div id="root"></div>');
+  });
+
+  it('without a renderer in the build, leaves #root to the browser and still inlines the style sheet', async () => {
+    const html = await web.inject({ method: 'GET', url: '/k/', headers: { accept: 'text/html' } });
+    expect(html.body).toContain('<div id="root"></div>');
+    expect(html.body).toContain('<style>.cp-menu{background:#1d3557}</style>');
   });
 });

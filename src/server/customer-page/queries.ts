@@ -105,7 +105,7 @@ export interface ListAnchor {
 
 /**
  * A `document_deleted` event is news only when the customer had been shown the document (its text
- * declines the others, common/customer-news.ts). The filter is in SQL so that a page and its total
+ * declines the others, common/rules/customer-news.ts). The filter is in SQL so that a page and its total
  * count exactly the entries the feed shows. The data is JSON.stringify's output: this key with its
  * value can only appear as written here (a quote inside a string value is escaped).
  */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type CustomerSessionView } from '../../common/customer-access-api.ts';
-import type { NewsLanguage } from '../../common/customer-news.ts';
+import { type CustomerSessionView } from '../../common/contracts/customer-access-api.ts';
+import type { NewsLanguage } from '../../common/rules/customer-news.ts';
 import { preparedQuery, type Db } from '../db/database.ts';
 import type { CustomerPageModelsTable } from '../db/schema.ts';
 import { buildCustomerPage } from './customer-page.ts';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { CustomerPageSettings } from '../../common/customer-page-settings.ts';
+import type { CustomerPageSettings } from '../../common/rules/customer-page-settings.ts';
 import {
   customerGet,
   deliver,

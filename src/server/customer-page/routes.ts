@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { errorBody } from '../../common/api.ts';
-import { customerSessionView } from '../../common/customer-access-api.ts';
-import { idSchema } from '../../common/schemas.ts';
-import { customerVisibility } from '../../common/visibility.ts';
+import { errorBody } from '../../common/contracts/api.ts';
+import { customerSessionView } from '../../common/contracts/customer-access-api.ts';
+import { idSchema } from '../../common/contracts/schemas.ts';
+import { customerVisibility } from '../../common/rules/visibility.ts';
 import { visibilityStateOf } from '../customer-access/access-rules.ts';
 import { customerSessionOf } from '../customer-access/customer-auth.ts';
 import { customerSessionAnswer } from '../customer-access/customer-links.ts';
@@ -15,6 +15,7 @@ import { createFileStorage, FileNotFoundError } from '../storage/file-storage.ts
 import { settingsOfRow } from '../customer-page-config/settings.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { App } from '../http/types.ts';
+import type { CustomerPageBoot } from '../http/web-routes.ts';
 import { customerNewsPage, customerThreadPage } from './customer-lists.ts';
 import { customerMayDownload } from './customer-page.ts';
 import { customerPageBody, pageAnswer } from './read-model.ts';
@@ -61,19 +62,30 @@ export const LANGUAGE_COOKIE = 'ks_lang';
 /**
  * What the customer page's HTML carries so its first screen needs no request of its own (issue 13,
  * first paint): the visitor's language, the session answer, and — when the page may be shown — the
- * same answer and tag GET /api/customer/page gives. JSON safe to put inside a <script> element.
+ * same answer and tag GET /api/customer/page gives. `json` is safe to put inside a <script> element;
+ * `answers` is the same as an object, from which the server renders the first screen.
  */
-export async function customerPageBootstrap(app: App, request: FastifyRequest): Promise<string> {
+export async function customerPageBootstrap(app: App, request: FastifyRequest): Promise<CustomerPageBoot> {
   const language = request.cookies[LANGUAGE_COOKIE] === 'en' ? 'en' : 'nb';
   const { session, view } = await customerSessionAnswer(app, request);
   const stored =
     session && view.state === 'ok' ? await customerPageBody(app.db, pageScopeOf(session), language) : null;
   const page = stored ? pageAnswer(stored, view) : null;
+  const sessionView = customerSessionView.parse(view);
   const json =
-    `{"language":"${language}","session":${JSON.stringify(customerSessionView.parse(view))},` +
+    `{"language":"${language}","session":${JSON.stringify(sessionView)},` +
     `"page":${page?.json ?? 'null'},"etag":${JSON.stringify(page?.etag ?? null)}}`;
-  // No "</script>" or "<!--" can end the element early: every "<" is written as its JSON escape.
-  return json.replace(/</g, '\\u003c');
+  return {
+    language,
+    // No "</script>" or "<!--" can end the element early: every "<" is written as its JSON escape.
+    json: json.replace(/</g, '\\u003c'),
+    answers: () => ({
+      language,
+      session: sessionView,
+      page: page ? (JSON.parse(page.json) as unknown) : null,
+      etag: page?.etag ?? null,
+    }),
+  };
 }
 
 const tags = ['customer'];
@@ -95,7 +107,7 @@ export async function customerPageRoutes(app: App): Promise<void> {
   const storage = createFileStorage(app.config);
 
   app.get(
-    '/api/customer/page',
+    '/page',
     {
       schema: {
         tags,
@@ -135,7 +147,7 @@ export async function customerPageRoutes(app: App): Promise<void> {
   );
 
   app.get(
-    '/api/customer/news',
+    '/news',
     {
       schema: {
         tags,
@@ -155,7 +167,7 @@ export async function customerPageRoutes(app: App): Promise<void> {
   );
 
   app.get(
-    '/api/customer/messages',
+    '/messages',
     {
       schema: {
         tags,
@@ -180,7 +192,7 @@ export async function customerPageRoutes(app: App): Promise<void> {
   );
 
   app.get(
-    '/api/customer/documents/:id/download',
+    '/documents/:id/download',
     {
       schema: {
         tags,

@@ -1,17 +1,19 @@
 import { z } from 'zod';
-import { newsKinds } from '../../common/case-events.ts';
-import { customerSessionView } from '../../common/customer-access-api.ts';
-import { colorsSchema } from '../../common/customer-page-settings.ts';
-import { CUSTOMER_LIST_PAGE_SIZE } from '../../common/customer-page-model.ts';
-import { portalTypes } from '../../common/enums.ts';
-import { pageParams, pageView } from '../../common/paging.ts';
-import { idSchema } from '../../common/schemas.ts';
+import { newsKinds } from '../../common/rules/case-events.ts';
+import { customerSessionView } from '../../common/contracts/customer-access-api.ts';
+import { colorsSchema } from '../../common/contracts/customer-page-settings.ts';
+import { CUSTOMER_LIST_PAGE_SIZE, type CustomerPageModel } from '../../common/rules/customer-page-model.ts';
+import { portalTypes } from '../../common/rules/enums.ts';
+import { pageParams, pageView } from '../../common/contracts/paging.ts';
+import { idSchema } from '../../common/contracts/schemas.ts';
 import { customerMessageSchema } from '../messages/customer-presenter.ts';
-import { languages } from '../../common/languages.ts';
+import { languages } from '../../common/rules/languages.ts';
+import type { Assert, SameType } from '../../common/rules/same-type.ts';
+import type { CustomerVisibility } from '../../common/rules/visibility.ts';
 
 /**
  * Response shapes of the customer page's API (server only: the customer bundle carries no zod and
- * types its data with common/customer-page-model.ts). The serializer keeps only the fields named
+ * types its data with common/rules/customer-page-model.ts). The serializer keeps only the fields named
  * here, so a field a presenter adds by mistake never reaches a customer.
  */
 
@@ -88,6 +90,8 @@ export const customerPageModelSchema = z.object({
   }),
   messages: customerMessagesPage,
 });
+// The model is written by hand (zod-free) for the customer bundle; this schema must produce exactly it.
+type _ModelTied = Assert<SameType<z.infer<typeof customerPageModelSchema>, CustomerPageModel>>;
 
 export const customerVisibilitySchema = z.object({
   reachable: z.boolean(),
@@ -115,6 +119,7 @@ export const customerVisibilitySchema = z.object({
     contactForMoreInfo: z.string().nullable(),
   }),
 });
+type _VisibilityTied = Assert<SameType<z.infer<typeof customerVisibilitySchema>, CustomerVisibility>>;
 
 /**
  * GET /api/customer/page: `ok` with the visibility and the model; `unavailable` (closed past its

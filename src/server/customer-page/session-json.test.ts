@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customerSessionView, type CustomerSessionView } from '../../common/customer-access-api.ts';
+import { customerSessionView, type CustomerSessionView } from '../../common/contracts/customer-access-api.ts';
 import { sessionViewJson } from './read-model.ts';
 
 // The session part of a stored page's answer is serialised by hand on the hot path: it must be

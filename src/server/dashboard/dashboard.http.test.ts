@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeApiKey, makeCase, makeUser, signedInUser } from '../../../test/support/factory.ts';
 import { useTestApp } from '../../../test/support/test-app.ts';
-import type { DashboardRow, DashboardView } from '../../common/economy-api.ts';
-import type { AuthorizationLevel } from '../../common/enums.ts';
-import { addDays, osloDate, type DashboardColumn } from '../../common/oslo-date.ts';
+import type { DashboardRow, DashboardView } from '../../common/contracts/economy-api.ts';
+import type { AuthorizationLevel } from '../../common/rules/enums.ts';
+import { addDays, osloDate, type DashboardColumn } from '../../common/rules/oslo-date.ts';
 import type { Actor } from '../security/actor.ts';
 import { caseCommand } from '../case-commands/case-command.ts';
 import { changeCaseStatus } from '../cases/cases.ts';

@@ -4,9 +4,9 @@ import {
   type DashboardCasesQuery,
   type DashboardCaseListView,
   type DashboardView,
-} from '../../common/economy-api.ts';
-import { addDays, osloDate } from '../../common/oslo-date.ts';
-import { limitOffset } from '../../common/paging.ts';
+} from '../../common/contracts/economy-api.ts';
+import { addDays, osloDate } from '../../common/rules/oslo-date.ts';
+import { limitOffset } from '../../common/contracts/paging.ts';
 import { authorize, type Actor } from '../security/actor.ts';
 import type { Db } from '../db/database.ts';
 import { countCasesByColumn, listCasesInColumn, storedRow, type DashboardScope } from './queries.ts';

@@ -1,6 +1,6 @@
 import { sql, type ExpressionBuilder } from 'kysely';
-import type { DashboardRow } from '../../common/economy-api.ts';
-import type { DashboardColumn } from '../../common/oslo-date.ts';
+import type { DashboardRow } from '../../common/contracts/economy-api.ts';
+import type { DashboardColumn } from '../../common/rules/oslo-date.ts';
 import type { Db } from '../db/database.ts';
 import type {
   CasesTable,

@@ -1,4 +1,8 @@
-import { dashboardCaseListView, dashboardCasesQuery, dashboardView } from '../../common/economy-api.ts';
+import {
+  dashboardCaseListView,
+  dashboardCasesQuery,
+  dashboardView,
+} from '../../common/contracts/economy-api.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
 import { getDashboard, listDashboardCases } from './dashboard.ts';
@@ -8,7 +12,7 @@ const tags = ['dashboard'];
 /** The staff dashboard (spec §11) and the case list behind each of its numbers. */
 export async function dashboardRoutes(app: App): Promise<void> {
   app.get(
-    '/api/dashboard',
+    '/dashboard',
     {
       schema: {
         tags,
@@ -19,7 +23,7 @@ export async function dashboardRoutes(app: App): Promise<void> {
     async (request) => getDashboard(app.db, actorOf(request)),
   );
   app.get(
-    '/api/dashboard/cases',
+    '/dashboard/cases',
     {
       schema: {
         tags,

@@ -1,8 +1,8 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
-import { limitOffset, type Page, type PageRequest } from '../../common/paging.ts';
+import { limitOffset, type Page, type PageRequest } from '../../common/contracts/paging.ts';
 
 /**
- * One page of a list query (the one server helper of the paging convention, src/common/paging.ts).
+ * One page of a list query (the one server helper of the paging convention, src/common/contracts/paging.ts).
  *
  * `query` is the list's whole query — filtered, selected and ordered in the order the user reads,
  * ending on a unique column so that pages never overlap or skip a row. The page's rows are read with

@@ -162,7 +162,7 @@ export interface CaseEventsTable {
   actor_kind: 'user' | 'api_key' | 'system' | 'customer';
   actor_id: string | null;
   actor_name: string | null;
-  /** JSON of the event's typed data (src/common/case-events.ts). */
+  /** JSON of the event's typed data (src/common/rules/case-events.ts). */
   data: string;
 }
 
@@ -246,7 +246,7 @@ export interface BudgetLinesTable {
 /** Customer-page settings of a company (issue 4); no row = the defaults. */
 export interface CustomerPageSettingsTable {
   company_id: string;
-  /** JSON of every setting (common/customer-page-settings.ts). */
+  /** JSON of every setting (common/rules/customer-page-settings.ts). */
   settings: string;
   /** Content hash of the uploaded customer-page logo; its renditions live under `logos/`. */
   logo_key: string | null;

@@ -16,7 +16,7 @@ import { setDocumentsShared, uploadCaseDocument } from '../documents/documents.t
 import type { UploadPart } from '../documents/intake.ts';
 import { streamOf, type FileStorage } from '../storage/file-storage.ts';
 import { demoPdf } from './demo-pdf.ts';
-import { addDays, osloDate } from '../../common/oslo-date.ts';
+import { addDays, osloDate } from '../../common/rules/oslo-date.ts';
 import {
   approveInvoice,
   receiveInvoice,

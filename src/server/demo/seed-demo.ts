@@ -5,11 +5,11 @@ import { createOffice, createPartner, createPerson } from '../partners/partners.
 import { createUser } from '../users/users.ts';
 import type { Actor } from '../security/actor.ts';
 import { seedDemoCases } from './demo-cases.ts';
-import { newsKinds } from '../../common/case-events.ts';
+import { newsKinds } from '../../common/rules/case-events.ts';
 import {
   defaultCustomerPageSettings,
   type CustomerPageSettings,
-} from '../../common/customer-page-settings.ts';
+} from '../../common/rules/customer-page-settings.ts';
 import { saveCustomerPageSettings } from '../customer-page-config/customer-page-config.ts';
 import type { FileStorage } from '../storage/file-storage.ts';
 

@@ -1,7 +1,11 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_CASE_BYTES, MAX_CUSTOMER_CASE_BYTES, type DocumentView } from '../../common/document-api.ts';
+import {
+  MAX_CASE_BYTES,
+  MAX_CUSTOMER_CASE_BYTES,
+  type DocumentView,
+} from '../../common/contracts/document-api.ts';
 import { customerGet, openCustomerLink, saveSettings, uniqueSuffix } from '../../../test/support/customer.ts';
 import { browserHeaders, makeActor, makeCase, signedInUser } from '../../../test/support/factory.ts';
 import { multipart, PDF, type Part } from '../../../test/support/multipart.ts';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { MAX_CASE_BYTES, MAX_FILE_BYTES } from '../../common/document-api.ts';
+import { MAX_CASE_BYTES, MAX_FILE_BYTES } from '../../common/contracts/document-api.ts';
 import {
   browserHeaders,
   makeApiKey,

@@ -7,8 +7,8 @@ import {
   uploadTaskMediaFields,
   type DocumentIdsInput,
   type DocumentView,
-} from '../../common/document-api.ts';
-import type { Page } from '../../common/paging.ts';
+} from '../../common/contracts/document-api.ts';
+import type { Page } from '../../common/contracts/paging.ts';
 import { authorize, requireSameCompany, type Actor } from '../security/actor.ts';
 import { caseCommand } from '../case-commands/case-command.ts';
 import { loadCase } from '../cases/access.ts';
@@ -53,7 +53,7 @@ import {
  * The case document library: uploads (case documents and task media), the list, downloads, "seen"
  * for partner/customer uploads, sharing with the customer, and deleting.
  *
- * Upload limits (OWASP ASVS 5.1.1, 5.2.1–5.2.2, 5.3.2; numbers we set, also in common/document-api.ts):
+ * Upload limits (OWASP ASVS 5.1.1, 5.2.1–5.2.2, 5.3.2; numbers we set, also in common/contracts/document-api.ts):
  * - one file per request, at most 25 MiB (MAX_FILE_BYTES) → else 413 `payload_too_large`;
  * - at most 500 MiB per case, documents and task media together (MAX_CASE_BYTES) → else 413;
  * - of which at most 100 MiB uploaded by customers (MAX_CUSTOMER_CASE_BYTES) → else 413 for a

@@ -1,6 +1,10 @@
 import { pipeline, type Readable } from 'node:stream';
 import type { z } from 'zod';
-import { MAX_CASE_BYTES, MAX_CUSTOMER_CASE_BYTES, MAX_FILE_BYTES } from '../../common/document-api.ts';
+import {
+  MAX_CASE_BYTES,
+  MAX_CUSTOMER_CASE_BYTES,
+  MAX_FILE_BYTES,
+} from '../../common/contracts/document-api.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
 import type { CasesTable, DocumentsTable } from '../db/schema.ts';

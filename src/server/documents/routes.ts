@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { emptyBodySchema } from '../../common/case-schemas.ts';
+import { emptyBodySchema } from '../../common/contracts/case-schemas.ts';
 import {
   MAX_FILE_BYTES,
   documentIdsSchema,
@@ -10,8 +10,8 @@ import {
   documentOfCaseParams,
   documentView,
   listDocumentsQuery,
-} from '../../common/document-api.ts';
-import { idSchema } from '../../common/schemas.ts';
+} from '../../common/contracts/document-api.ts';
+import { idSchema } from '../../common/contracts/schemas.ts';
 import { AppError } from '../errors.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
@@ -74,7 +74,7 @@ export async function documentRoutes(app: App): Promise<void> {
   };
 
   app.post(
-    '/api/cases/:id/documents',
+    '/cases/:id/documents',
     {
       schema: {
         tags,
@@ -96,7 +96,7 @@ export async function documentRoutes(app: App): Promise<void> {
   );
 
   app.post(
-    '/api/tasks/:id/media',
+    '/tasks/:id/media',
     {
       schema: {
         tags,
@@ -116,7 +116,7 @@ export async function documentRoutes(app: App): Promise<void> {
   );
 
   app.get(
-    '/api/cases/:id/documents',
+    '/cases/:id/documents',
     {
       schema: {
         tags,
@@ -130,7 +130,7 @@ export async function documentRoutes(app: App): Promise<void> {
   );
 
   app.get(
-    '/api/documents/:id/download',
+    '/documents/:id/download',
     {
       schema: {
         tags,
@@ -151,7 +151,7 @@ export async function documentRoutes(app: App): Promise<void> {
   );
 
   app.post(
-    '/api/documents/:id/seen',
+    '/documents/:id/seen',
     {
       schema: {
         tags,
@@ -166,7 +166,7 @@ export async function documentRoutes(app: App): Promise<void> {
 
   for (const action of ['share', 'unshare'] as const) {
     app.post(
-      `/api/cases/:id/documents/${action}`,
+      `/cases/:id/documents/${action}`,
       {
         schema: {
           tags,
@@ -188,7 +188,7 @@ export async function documentRoutes(app: App): Promise<void> {
   // Registered last: the security suite's "lowest level goes through" pass deletes the shared
   // document of its fixture, and the routes above still need it.
   app.delete(
-    '/api/cases/:id/documents/:documentId',
+    '/cases/:id/documents/:documentId',
     {
       schema: {
         tags,

@@ -7,7 +7,7 @@ import {
   signedInUser,
 } from '../../../test/support/factory.ts';
 import { TEST_ORIGIN, useTestApp } from '../../../test/support/test-app.ts';
-import type { AuthorizationLevel } from '../../common/enums.ts';
+import type { AuthorizationLevel } from '../../common/rules/enums.ts';
 import type { Actor } from '../security/actor.ts';
 
 const t = useTestApp();

@@ -11,8 +11,8 @@ import {
   type QuoteRequestView,
   type ReminderView,
   type ReplaceBudgetInput,
-} from '../../common/economy-api.ts';
-import type { Page, PageRequest } from '../../common/paging.ts';
+} from '../../common/contracts/economy-api.ts';
+import type { Page, PageRequest } from '../../common/contracts/paging.ts';
 import { authorize, requireSameCompany, type Actor } from '../security/actor.ts';
 import { caseCommand } from '../case-commands/case-command.ts';
 import { loadCase } from '../cases/access.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emptyBodySchema } from '../../common/case-schemas.ts';
+import { emptyBodySchema } from '../../common/contracts/case-schemas.ts';
 import {
   budgetView,
   createInvoiceSchema,
@@ -9,9 +9,9 @@ import {
   quoteRequestView,
   reminderView,
   replaceBudgetSchema,
-} from '../../common/economy-api.ts';
-import { pageQuery, pageView } from '../../common/paging.ts';
-import { idSchema } from '../../common/schemas.ts';
+} from '../../common/contracts/economy-api.ts';
+import { pageQuery, pageView } from '../../common/contracts/paging.ts';
+import { idSchema } from '../../common/contracts/schemas.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
 import {
@@ -34,7 +34,7 @@ const tags = ['economy'];
 /** Economy of a case: reminders, quote requests, invoices and the case budget. */
 export async function economyRoutes(app: App): Promise<void> {
   app.post(
-    '/api/cases/:id/reminders',
+    '/cases/:id/reminders',
     {
       schema: {
         tags,
@@ -48,7 +48,7 @@ export async function economyRoutes(app: App): Promise<void> {
       reply.status(201).send(await setReminder(app.db, actorOf(request), request.params.id, request.body)),
   );
   app.get(
-    '/api/cases/:id/reminders',
+    '/cases/:id/reminders',
     {
       schema: {
         tags,
@@ -61,7 +61,7 @@ export async function economyRoutes(app: App): Promise<void> {
     async (request) => listReminders(app.db, actorOf(request), request.params.id, request.query),
   );
   app.post(
-    '/api/reminders/:id/done',
+    '/reminders/:id/done',
     {
       schema: {
         tags,
@@ -75,7 +75,7 @@ export async function economyRoutes(app: App): Promise<void> {
   );
 
   app.post(
-    '/api/cases/:id/quote-requests',
+    '/cases/:id/quote-requests',
     {
       schema: {
         tags,
@@ -89,7 +89,7 @@ export async function economyRoutes(app: App): Promise<void> {
       reply.status(201).send(await requestQuote(app.db, actorOf(request), request.params.id, request.body)),
   );
   app.get(
-    '/api/cases/:id/quote-requests',
+    '/cases/:id/quote-requests',
     {
       schema: {
         tags,
@@ -102,7 +102,7 @@ export async function economyRoutes(app: App): Promise<void> {
     async (request) => listQuoteRequests(app.db, actorOf(request), request.params.id, request.query),
   );
   app.post(
-    '/api/quote-requests/:id/answered',
+    '/quote-requests/:id/answered',
     {
       schema: {
         tags,
@@ -116,7 +116,7 @@ export async function economyRoutes(app: App): Promise<void> {
   );
 
   app.post(
-    '/api/cases/:id/invoices',
+    '/cases/:id/invoices',
     {
       schema: {
         tags,
@@ -130,7 +130,7 @@ export async function economyRoutes(app: App): Promise<void> {
       reply.status(201).send(await receiveInvoice(app.db, actorOf(request), request.params.id, request.body)),
   );
   app.get(
-    '/api/cases/:id/invoices',
+    '/cases/:id/invoices',
     {
       schema: {
         tags,
@@ -143,7 +143,7 @@ export async function economyRoutes(app: App): Promise<void> {
     async (request) => listInvoices(app.db, actorOf(request), request.params.id, request.query),
   );
   app.post(
-    '/api/invoices/:id/approve',
+    '/invoices/:id/approve',
     {
       schema: {
         tags,
@@ -157,7 +157,7 @@ export async function economyRoutes(app: App): Promise<void> {
   );
 
   app.get(
-    '/api/cases/:id/budget',
+    '/cases/:id/budget',
     {
       schema: {
         tags,
@@ -169,7 +169,7 @@ export async function economyRoutes(app: App): Promise<void> {
     async (request) => getBudget(app.db, actorOf(request), request.params.id),
   );
   app.put(
-    '/api/cases/:id/budget',
+    '/cases/:id/budget',
     {
       schema: {
         tags,

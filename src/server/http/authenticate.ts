@@ -4,9 +4,6 @@ import type { Actor } from '../security/actor.ts';
 
 const ACCEPTED_BODY_TYPES = /^(application\/json|multipart\/form-data)\b/i;
 
-/** Path prefix of the customer-page API, authenticated by the customer session alone. */
-export const CUSTOMER_API_PREFIX = '/api/customer/';
-
 /**
  * OWASP's standard-header check: a browser change must carry our own Origin, and a body a plain
  * HTML form cannot send cross-site with credentials unnoticed (JSON or multipart). Both the staff

@@ -1,9 +1,9 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
-import { uploadDocumentKinds } from '../../common/document-api.ts';
-import { MAX_MESSAGE_CHARS, MAX_MESSAGE_FILES } from '../../common/message-api.ts';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../common/paging.ts';
+import { uploadDocumentKinds } from '../../common/contracts/document-api.ts';
+import { MAX_MESSAGE_CHARS, MAX_MESSAGE_FILES } from '../../common/contracts/message-api.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../common/contracts/paging.ts';
 import type { App } from './types.ts';
 
 /** The OpenAPI document, generated from the zod schemas of the routes, and its docs UI. */
@@ -42,9 +42,11 @@ export async function registerOpenApi(app: App): Promise<void> {
       "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   });
-  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
-    app.swagger(),
-  );
+}
+
+/** `GET /api/openapi.json`, public: one of the staff API's plugins (app.ts). */
+export async function openApiDocumentRoute(api: App): Promise<void> {
+  api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => api.swagger());
 }
 
 type OpenApiDocument = {

@@ -1,3 +1,4 @@
+import { errorCatalogue } from '../errors.ts';
 import type { App } from './types.ts';
 
 /**
@@ -42,20 +43,26 @@ export function securityHeaders(https: boolean): Readonly<Record<string, string>
   });
 }
 
-/**
- * Security headers on every response (HSTS over HTTPS), and no-store on every API response (case
- * data must not sit in shared or browser caches).
- */
+/** Security headers on every response (HSTS over HTTPS). */
 export async function registerSecurityHeaders(app: App): Promise<void> {
   const headers = securityHeaders(app.config.secureCookies);
   app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(headers);
     done();
   });
-  app.addHook('onSend', (request, reply, payload, done) => {
-    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) {
-      reply.header('cache-control', 'no-store');
-    }
+}
+
+/**
+ * Inside an API's scope (app.ts): no-store on every answer that does not set its own caching (case
+ * data must not sit in shared or browser caches), and the JSON 404 of the error catalogue for a path
+ * under the API's prefix that no route serves (after the scope's authentication hook).
+ */
+export function apiDefaults(api: App): void {
+  api.addHook('onSend', (_request, reply, payload, done) => {
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     done(null, payload);
   });
+  api.setNotFoundHandler(async (_request, reply) =>
+    reply.status(404).send({ error: { code: 'not_found', message: errorCatalogue.not_found.message } }),
+  );
 }

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { errorCatalogue } from '../errors.ts';
 import type { App } from './types.ts';
 
@@ -23,27 +24,86 @@ const sendHtml =
     return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html);
   };
 
+/** Where a web build keeps the customer page's server-side renderer (scripts/build-web.ts; not served). */
+export const CUSTOMER_SSR_FILE = 'ssr/customer-ssr.mjs';
+
+/** What the customer page's HTML carries for one request (customer-page/routes.ts). */
+export interface CustomerPageBoot {
+  language: 'nb' | 'en';
+  /** The answers as JSON, safe inside a <script> element. */
+  json: string;
+  /** The same answers as an object, for the server-side renderer. */
+  answers: () => unknown;
+}
+
+type CustomerRenderer = (answers: unknown) => string;
+
 /**
  * The customer page's HTML, for the /k/ route that customer-access registers (where a link
  * `/k/<token>` is exchanged for a session first): never cached. With `customerData` the HTML
- * carries the first answers (session and page), so the page shows without waiting for requests of
- * its own; it then holds personal data and is never stored.
+ * carries the first answers (session and page) and, when the build has the customer page's
+ * server-side renderer, the first screen rendered from them (the browser hydrates it): the page shows
+ * before any script has loaded. Its style sheet is inlined, so nothing blocks that first paint. It
+ * then holds personal data and is never stored.
  */
 export function customerPageHtml(
   app: App,
-  /** The data the customer page's HTML carries for this request (JSON safe inside <script>). */
-  customerData?: (request: FastifyRequest) => Promise<string>,
+  /** The data the customer page's HTML carries for this request. */
+  customerData?: (request: FastifyRequest) => Promise<CustomerPageBoot>,
 ): PageHandler {
-  const customerHtml = readEntry(app.config.webDistDir, 'customer');
+  const dist = app.config.webDistDir;
+  const template = inlineStyleSheets(readEntry(dist, 'customer'), dist);
+  const renderer = loadCustomerRenderer(app, dist);
   return async (request, reply) => {
-    if (customerHtml === null || !customerData) return sendHtml(customerHtml)(request, reply);
-    const data = await customerData(request);
-    const html = customerHtml.replace(
-      '<div id="root"></div>',
-      `<script type="application/json" id="ks-boot">${data}</script><div id="root"></div>`,
-    );
+    if (template === null || !customerData) return sendHtml(template)(request, reply);
+    const boot = await customerData(request);
+    const render = await renderer;
+    let markup = '';
+    if (render) {
+      try {
+        markup = render(boot.answers());
+      } catch (error) {
+        // The browser renders the page itself from the same answers: a failure here costs speed only.
+        request.log.error({ err: error }, 'customer page: server rendering failed');
+      }
+    }
+    const html = template
+      .replace('<html lang="nb">', `<html lang="${boot.language}">`)
+      .replace(
+        '<div id="root"></div>',
+        `<script type="application/json" id="ks-boot">${boot.json}</script><div id="root">${markup}</div>`,
+      );
     return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
   };
+}
+
+/**
+ * The customer page's server-side renderer of this build, or null: not built, or not loadable (then
+ * logged once; the browser renders alone, as it can).
+ */
+async function loadCustomerRenderer(app: App, dist: string): Promise<CustomerRenderer | null> {
+  const file = path.join(dist, CUSTOMER_SSR_FILE);
+  if (!existsSync(file)) return null;
+  try {
+    const module = (await import(pathToFileURL(file).href)) as { renderCustomerPage?: unknown };
+    if (typeof module.renderCustomerPage === 'function') return module.renderCustomerPage as CustomerRenderer;
+    throw new Error('renderCustomerPage is missing');
+  } catch (error) {
+    app.log.error({ err: error }, 'customer page: the server renderer of the build cannot be loaded');
+    return null;
+  }
+}
+
+/** The HTML with each of its own style sheets (`/assets/*.css`) inlined as a <style> element. */
+function inlineStyleSheets(html: string | null, dist: string): string | null {
+  if (html === null) return null;
+  return html.replace(
+    /<link rel="stylesheet"[^>]*href="\/assets\/([\w.-]+\.css)"[^>]*>/g,
+    (tag, file: string) => {
+      const sheet = path.join(dist, 'assets', file);
+      return existsSync(sheet) ? `<style>${readFileSync(sheet, 'utf8')}</style>` : tag;
+    },
+  );
 }
 
 /**
@@ -68,13 +128,12 @@ export async function webRoutes(app: App): Promise<void> {
 
   app.get('/', { schema: { hide: true } }, sendHtml(staffHtml));
 
-  // Client-side routes of the staff app: any other page a browser asks for. API calls and missing
-  // assets get the JSON 404 of the error catalogue.
+  // Client-side routes of the staff app: any other page a browser asks for. Missing assets get the
+  // JSON 404 of the error catalogue (the APIs have their own, http/security-headers.ts apiDefaults).
   const serveStaff = sendHtml(staffHtml);
   app.setNotFoundHandler(async (request, reply) => {
     const wantsPage =
       (request.method === 'GET' || request.method === 'HEAD') &&
-      !request.url.startsWith('/api/') &&
       !request.url.startsWith('/assets/') &&
       (request.headers.accept ?? '').includes('text/html');
     if (wantsPage) return serveStaff(request, reply);

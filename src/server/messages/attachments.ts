@@ -1,4 +1,4 @@
-import type { MessageAttachmentView } from '../../common/message-api.ts';
+import type { MessageAttachmentView } from '../../common/contracts/message-api.ts';
 import type { Db } from '../db/database.ts';
 import type { CaseMessagesTable } from '../db/schema.ts';
 import { listAttachmentsOf } from './queries.ts';

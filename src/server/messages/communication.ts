@@ -1,5 +1,5 @@
-import type { CustomerPageSettings } from '../../common/customer-page-settings.ts';
-import { customerVisibility, type CustomerVisibility } from '../../common/visibility.ts';
+import type { CustomerPageSettings } from '../../common/rules/customer-page-settings.ts';
+import { customerVisibility, type CustomerVisibility } from '../../common/rules/visibility.ts';
 import { findCase } from '../cases/queries.ts';
 import { visibilityStateOf } from '../customer-access/access-rules.ts';
 import type { CustomerSession } from '../customer-access/customer-sessions.ts';

@@ -1,6 +1,6 @@
-import type { CustomerMessage } from '../../common/customer-page-model.ts';
-import type { CustomerPageSettings } from '../../common/customer-page-settings.ts';
-import { customerVisibility } from '../../common/visibility.ts';
+import type { CustomerMessage } from '../../common/rules/customer-page-model.ts';
+import type { CustomerPageSettings } from '../../common/rules/customer-page-settings.ts';
+import { customerVisibility } from '../../common/rules/visibility.ts';
 import { changeCase } from '../case-commands/case-command.ts';
 import type { EventActor } from '../case-events/case-events.ts';
 import type { CustomerWriteLimits } from '../config.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { CustomerMessage } from '../../common/customer-page-model.ts';
-import type { MessageAttachmentView } from '../../common/message-api.ts';
+import type { CustomerMessage } from '../../common/rules/customer-page-model.ts';
+import type { MessageAttachmentView } from '../../common/contracts/message-api.ts';
 import type { CaseMessagesTable } from '../db/schema.ts';
 
 /** One message of the thread as the customer page shows it (CustomerMessage). */

@@ -1,9 +1,9 @@
 import multipart from '@fastify/multipart';
-import { postMessageBody } from '../../common/message-api.ts';
+import { postMessageBody } from '../../common/contracts/message-api.ts';
 import { requireCustomerCase } from '../customer-access/customer-auth.ts';
 import { customerMessageSchema } from './customer-presenter.ts';
 import { createFileStorage } from '../storage/file-storage.ts';
-import { errorBody } from '../../common/api.ts';
+import { errorBody } from '../../common/contracts/api.ts';
 import type { App } from '../http/types.ts';
 import { streamCaseSignals } from '../live/sse.ts';
 import { customerStreamGuard } from '../customer-access/customer-stream-guard.ts';
@@ -29,7 +29,7 @@ export async function customerMessageRoutes(app: App): Promise<void> {
   };
 
   app.post(
-    '/api/customer/messages',
+    '/messages',
     {
       schema: {
         tags,
@@ -57,7 +57,7 @@ export async function customerMessageRoutes(app: App): Promise<void> {
   );
 
   app.get(
-    '/api/customer/live',
+    '/live',
     {
       schema: {
         tags,

@@ -1,12 +1,12 @@
 import type { FastifyRequest } from 'fastify';
-import { MAX_FILE_BYTES } from '../../common/document-api.ts';
+import { MAX_FILE_BYTES } from '../../common/contracts/document-api.ts';
 import {
   MAX_MESSAGE_CHARS,
   MAX_MESSAGE_FILES,
   postMessageBody,
   postMessageFields,
   type MessageAttachmentView,
-} from '../../common/message-api.ts';
+} from '../../common/contracts/message-api.ts';
 import type { CaseCommandContext } from '../case-commands/case-command.ts';
 import type { CustomerWriteLimits } from '../config.ts';
 import { nowIso } from '../db/database.ts';

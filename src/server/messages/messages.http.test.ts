@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { CustomerPageSettings } from '../../common/customer-page-settings.ts';
-import type { MessageThreadView, MessageView, NotificationListView } from '../../common/message-api.ts';
+import type { CustomerPageSettings } from '../../common/rules/customer-page-settings.ts';
+import type {
+  MessageThreadView,
+  MessageView,
+  NotificationListView,
+} from '../../common/contracts/message-api.ts';
 import {
   customerGet,
   customerPost,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { emptyBodySchema } from '../../common/case-schemas.ts';
-import { notificationListQuery, notificationListView } from '../../common/message-api.ts';
-import { idSchema } from '../../common/schemas.ts';
+import { emptyBodySchema } from '../../common/contracts/case-schemas.ts';
+import { notificationListQuery, notificationListView } from '../../common/contracts/message-api.ts';
+import { idSchema } from '../../common/contracts/schemas.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
 import { listNotifications, markAllNotificationsRead, markNotificationRead } from './notifications.ts';
@@ -11,7 +11,7 @@ const tags = ['notifications'];
 /** The signed-in user's notification list. */
 export async function notificationRoutes(app: App): Promise<void> {
   app.get(
-    '/api/notifications',
+    '/notifications',
     {
       schema: {
         tags,
@@ -25,7 +25,7 @@ export async function notificationRoutes(app: App): Promise<void> {
   );
 
   app.post(
-    '/api/notifications/:id/read',
+    '/notifications/:id/read',
     {
       schema: {
         tags,
@@ -39,7 +39,7 @@ export async function notificationRoutes(app: App): Promise<void> {
   );
 
   app.post(
-    '/api/notifications/read-all',
+    '/notifications/read-all',
     {
       schema: {
         tags,

@@ -1,5 +1,5 @@
-import { notificationListQuery, type NotificationListView } from '../../common/message-api.ts';
-import type { PageRequest } from '../../common/paging.ts';
+import { notificationListQuery, type NotificationListView } from '../../common/contracts/message-api.ts';
+import type { PageRequest } from '../../common/contracts/paging.ts';
 import type { Actor } from '../security/actor.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';

@@ -1,14 +1,14 @@
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
-import { emptyBodySchema } from '../../common/case-schemas.ts';
+import { emptyBodySchema } from '../../common/contracts/case-schemas.ts';
 import {
   markAllReadView,
   messageThreadQuery,
   messageThreadView,
   messageView,
   postMessageBody,
-} from '../../common/message-api.ts';
-import { idSchema } from '../../common/schemas.ts';
+} from '../../common/contracts/message-api.ts';
+import { idSchema } from '../../common/contracts/schemas.ts';
 import { authorize } from '../security/actor.ts';
 import { loadCase } from '../cases/access.ts';
 import { casePolicy } from '../cases/policy.ts';
@@ -33,7 +33,7 @@ export async function messageRoutes(app: App): Promise<void> {
   };
 
   app.get(
-    '/api/cases/:id/messages',
+    '/cases/:id/messages',
     {
       schema: {
         tags,
@@ -48,7 +48,7 @@ export async function messageRoutes(app: App): Promise<void> {
   );
 
   app.post(
-    '/api/cases/:id/messages',
+    '/cases/:id/messages',
     {
       schema: {
         tags,
@@ -70,7 +70,7 @@ export async function messageRoutes(app: App): Promise<void> {
   );
 
   app.post(
-    '/api/cases/:id/messages/mark-all-read',
+    '/cases/:id/messages/mark-all-read',
     {
       schema: {
         tags,
@@ -85,7 +85,7 @@ export async function messageRoutes(app: App): Promise<void> {
   );
 
   app.get(
-    '/api/cases/:id/live',
+    '/cases/:id/live',
     {
       schema: {
         tags,

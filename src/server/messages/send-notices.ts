@@ -1,5 +1,5 @@
-import type { CustomerPageSettings } from '../../common/customer-page-settings.ts';
-import { customerVisibility } from '../../common/visibility.ts';
+import type { CustomerPageSettings } from '../../common/rules/customer-page-settings.ts';
+import { customerVisibility } from '../../common/rules/visibility.ts';
 import { findCompany } from '../companies/queries.ts';
 import { visibilityStateOf } from '../customer-access/access-rules.ts';
 import { mintNoticeLinkToken } from '../customer-access/link-tokens.ts';

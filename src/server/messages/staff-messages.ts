@@ -3,8 +3,8 @@ import type {
   MessageAttachmentView,
   MessageThreadView,
   MessageView,
-} from '../../common/message-api.ts';
-import type { PageRequest } from '../../common/paging.ts';
+} from '../../common/contracts/message-api.ts';
+import type { PageRequest } from '../../common/contracts/paging.ts';
 import { caseCommand } from '../case-commands/case-command.ts';
 import { loadCase } from '../cases/access.ts';
 import { casePolicy } from '../cases/policy.ts';

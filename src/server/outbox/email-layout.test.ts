@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contrastRatio } from '../../common/color-contrast.ts';
+import { contrastRatio } from '../../common/rules/color-contrast.ts';
 import type { OutboxTable } from '../db/schema.ts';
 import { emailColors, renderEmail, type EmailBody } from './email-layout.ts';
 import { fillTemplate, LINK_PLACEHOLDER, renderMessage } from './outbox.ts';

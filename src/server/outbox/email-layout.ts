@@ -1,9 +1,6 @@
-import { contrastRatio, MIN_TEXT_CONTRAST } from '../../common/color-contrast.ts';
-import {
-  defaultColors,
-  type CustomerPageColors,
-  type Language,
-} from '../../common/customer-page-settings.ts';
+import { contrastRatio, MIN_TEXT_CONTRAST } from '../../common/rules/color-contrast.ts';
+import { defaultColors, type CustomerPageColors } from '../../common/rules/customer-page-settings.ts';
+import type { Language } from '../../common/rules/languages.ts';
 import { escapeHtml, fillTemplate, LINK_PLACEHOLDER } from './outbox.ts';
 
 /**

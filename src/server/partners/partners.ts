@@ -1,5 +1,5 @@
-import type { PartnerView } from '../../common/api.ts';
-import type { Page, PageRequest } from '../../common/paging.ts';
+import type { PartnerView } from '../../common/contracts/api.ts';
+import type { Page, PageRequest } from '../../common/contracts/paging.ts';
 import {
   createOfficeSchema,
   createPartnerSchema,
@@ -7,7 +7,7 @@ import {
   type CreateOfficeInput,
   type CreatePartnerInput,
   type CreatePersonInput,
-} from '../../common/schemas.ts';
+} from '../../common/contracts/schemas.ts';
 import { type Actor, authorize, requireSameCompany } from '../security/actor.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';

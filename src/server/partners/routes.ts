@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { idView, partnerListQuery, partnerView } from '../../common/api.ts';
-import { pageView } from '../../common/paging.ts';
+import { idView, partnerListQuery, partnerView } from '../../common/contracts/api.ts';
+import { pageView } from '../../common/contracts/paging.ts';
 import {
   createOfficeSchema,
   createPartnerSchema,
   createPersonSchema,
   idSchema,
-} from '../../common/schemas.ts';
+} from '../../common/contracts/schemas.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
 import { createOfficeAs, createPartnerAs, createPersonAs, getPartner, listPartners } from './partners.ts';
@@ -16,7 +16,7 @@ const params = z.object({ id: idSchema });
 /** Partners of the company, their offices and the persons working there. */
 export async function partnerRoutes(app: App): Promise<void> {
   app.get(
-    '/api/partners',
+    '/partners',
     {
       schema: {
         tags: ['partners'],
@@ -28,12 +28,12 @@ export async function partnerRoutes(app: App): Promise<void> {
     async (request) => listPartners(app.db, actorOf(request), request.query),
   );
   app.get(
-    '/api/partners/:id',
+    '/partners/:id',
     { schema: { tags: ['partners'], summary: 'One partner', params, response: { 200: partnerView } } },
     async (request) => getPartner(app.db, actorOf(request), request.params.id),
   );
   app.post(
-    '/api/partners',
+    '/partners',
     {
       schema: {
         tags: ['partners'],
@@ -46,7 +46,7 @@ export async function partnerRoutes(app: App): Promise<void> {
       reply.status(201).send(await createPartnerAs(app.db, actorOf(request), request.body)),
   );
   app.post(
-    '/api/partners/:id/offices',
+    '/partners/:id/offices',
     {
       schema: {
         tags: ['partners'],
@@ -60,7 +60,7 @@ export async function partnerRoutes(app: App): Promise<void> {
       reply.status(201).send(await createOfficeAs(app.db, actorOf(request), request.params.id, request.body)),
   );
   app.post(
-    '/api/offices/:id/persons',
+    '/offices/:id/persons',
     {
       schema: {
         tags: ['partners'],

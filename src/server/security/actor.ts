@@ -1,5 +1,5 @@
-import type { AuthorizationLevel } from '../../common/enums.ts';
-import { COMPANY_ADMIN_LEVEL } from '../../common/enums.ts';
+import type { AuthorizationLevel } from '../../common/rules/enums.ts';
+import { COMPANY_ADMIN_LEVEL } from '../../common/rules/enums.ts';
 import { AppError, notFound } from '../errors.ts';
 
 /** Who is making a request: a signed-in staff user, or an integration using an API key. */

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { caseView } from '../../common/case-api.ts';
+import { caseView } from '../../common/contracts/case-api.ts';
 import {
   assignMainInspectionSchema,
   createTaskSchema,
   emptyBodySchema,
   updateTaskSchema,
-} from '../../common/case-schemas.ts';
-import { idSchema } from '../../common/schemas.ts';
-import { idView } from '../../common/api.ts';
+} from '../../common/contracts/case-schemas.ts';
+import { idSchema } from '../../common/contracts/schemas.ts';
+import { idView } from '../../common/contracts/api.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
 import {
@@ -24,7 +24,7 @@ const tags = ['tasks'];
 /** The main inspection of a case and its repair tasks. */
 export async function taskRoutes(app: App): Promise<void> {
   app.post(
-    '/api/cases/:id/main-inspection/assign',
+    '/cases/:id/main-inspection/assign',
     {
       schema: {
         tags,
@@ -38,7 +38,7 @@ export async function taskRoutes(app: App): Promise<void> {
   );
   for (const step of ['start', 'finish'] as const) {
     app.post(
-      `/api/cases/:id/main-inspection/${step}`,
+      `/cases/:id/main-inspection/${step}`,
       {
         schema: {
           tags,
@@ -51,7 +51,7 @@ export async function taskRoutes(app: App): Promise<void> {
       async (request) => progressMainInspection(app.db, actorOf(request), request.params.id, step),
     );
     app.post(
-      `/api/tasks/:id/${step}`,
+      `/tasks/:id/${step}`,
       {
         schema: {
           tags,
@@ -65,7 +65,7 @@ export async function taskRoutes(app: App): Promise<void> {
     );
   }
   app.post(
-    '/api/cases/:id/tasks',
+    '/cases/:id/tasks',
     {
       schema: {
         tags,
@@ -79,7 +79,7 @@ export async function taskRoutes(app: App): Promise<void> {
       reply.status(201).send(await createTask(app.db, actorOf(request), request.params.id, request.body)),
   );
   app.patch(
-    '/api/tasks/:id',
+    '/tasks/:id',
     {
       schema: {
         tags,

@@ -1,11 +1,11 @@
 import type { z } from 'zod';
-import type { CaseView } from '../../common/case-api.ts';
+import type { CaseView } from '../../common/contracts/case-api.ts';
 import {
   assignMainInspectionSchema,
   createTaskSchema,
   updateTaskSchema,
   type UpdateTaskInput,
-} from '../../common/case-schemas.ts';
+} from '../../common/contracts/case-schemas.ts';
 import { authorize, requireSameCompany, type Actor } from '../security/actor.ts';
 import { caseCommand, type CaseCommandContext } from '../case-commands/case-command.ts';
 import { loadCase } from '../cases/access.ts';

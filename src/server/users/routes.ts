@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { userListQuery, userView } from '../../common/api.ts';
-import { pageView } from '../../common/paging.ts';
-import { createUserSchema, idSchema, updateUserSchema } from '../../common/schemas.ts';
+import { userListQuery, userView } from '../../common/contracts/api.ts';
+import { pageView } from '../../common/contracts/paging.ts';
+import { createUserSchema, idSchema, updateUserSchema } from '../../common/contracts/schemas.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
 import { createUserAs, getUser, listUsers, presentUser, updateUser } from './users.ts';
@@ -11,7 +11,7 @@ const params = z.object({ id: idSchema });
 /** Staff users of the actor's company. */
 export async function userRoutes(app: App): Promise<void> {
   app.get(
-    '/api/users',
+    '/users',
     {
       schema: {
         tags: ['users'],
@@ -23,7 +23,7 @@ export async function userRoutes(app: App): Promise<void> {
     async (request) => listUsers(app.db, actorOf(request), request.query),
   );
   app.post(
-    '/api/users',
+    '/users',
     {
       schema: {
         tags: ['users'],
@@ -36,12 +36,12 @@ export async function userRoutes(app: App): Promise<void> {
       reply.status(201).send(presentUser(await createUserAs(app.db, actorOf(request), request.body))),
   );
   app.get(
-    '/api/users/:id',
+    '/users/:id',
     { schema: { tags: ['users'], summary: 'One staff user', params, response: { 200: userView } } },
     async (request) => presentUser(await getUser(app.db, actorOf(request), request.params.id)),
   );
   app.patch(
-    '/api/users/:id',
+    '/users/:id',
     {
       schema: {
         tags: ['users'],

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { UserView } from '../../common/api.ts';
-import type { Page, PageRequest } from '../../common/paging.ts';
-import { createUserSchema, updateUserSchema, type CreateUserInput } from '../../common/schemas.ts';
+import type { UserView } from '../../common/contracts/api.ts';
+import type { Page, PageRequest } from '../../common/contracts/paging.ts';
+import { createUserSchema, updateUserSchema, type CreateUserInput } from '../../common/contracts/schemas.ts';
 import { type Actor, authorize, requireSameCompany } from '../security/actor.ts';
 import { hashPassword } from '../security/passwords.ts';
 import type { Db } from '../db/database.ts';

@@ -7,7 +7,7 @@ import {
   getPage,
   getSession,
   postMessage,
-  takeBootstrap,
+  type Bootstrap,
   type PageAnswer,
   type SessionView,
 } from './api.ts';
@@ -25,28 +25,31 @@ type Screen =
   | { kind: 'session'; session: SessionView }
   | { kind: 'page'; page: PageAnswer };
 
-/** The view named by the address's hash (/k/#documents), else the dashboard. */
-function viewOfHash(): CustomerView {
+/** The view named by the address's hash (/k/#documents), else the dashboard (and on the server). */
+export function viewOfHash(): CustomerView {
+  if (typeof window === 'undefined') return 'dashboard';
   const name = window.location.hash.replace(/^#/, '');
   return (customerViews as readonly string[]).includes(name) ? (name as CustomerView) : 'dashboard';
+}
+
+/** The first screen from the HTML's answers (when they are in the visitor's language), else loading. */
+function firstScreen(boot: Bootstrap | null, language: string): Screen {
+  if (!boot || boot.language !== language) return { kind: 'loading' };
+  if (boot.session.state !== 'ok' || boot.session.pendingLink)
+    return { kind: 'session', session: boot.session };
+  return boot.page ? { kind: 'page', page: boot.page } : { kind: 'loading' };
 }
 
 /**
  * The customer page after the link was opened (the server left a session cookie, or none): asks the
  * session what may be shown — the "link not valid" page, the SMS code, the "no longer available"
  * page, or the case's page in the visitor's language (fetched again when the language changes, so
- * the news texts match).
+ * the news texts match). With `boot` (the HTML's answers) the first screen needs no request: the
+ * server renders it from the same answers (ssr.tsx) and the browser hydrates it (main.tsx).
  */
-export function App() {
+export function App({ boot }: { boot: Bootstrap | null }) {
   const { language, setLanguage } = useLanguageChoice();
-  // The HTML may carry the first answers: then the page shows at once, without a request.
-  const [screen, setScreen] = useState<Screen>(() => {
-    const boot = takeBootstrap(language);
-    if (!boot) return { kind: 'loading' };
-    if (boot.session.state !== 'ok' || boot.session.pendingLink)
-      return { kind: 'session', session: boot.session };
-    return boot.page ? { kind: 'page', page: boot.page } : { kind: 'loading' };
-  });
+  const [screen, setScreen] = useState<Screen>(() => firstScreen(boot, language));
   // The language the HTML's answers were in, until the first load of its own (a language switch):
   // no load is needed before then. (Not a one-shot flag: React's StrictMode runs effects twice.)
   const shownFromHtml = useRef<string | null>(screen.kind !== 'loading' ? language : null);

@@ -3,9 +3,9 @@ import type {
   customerCodeSendView,
   customerCodeVerifySchema,
   CustomerSessionView,
-} from '../../common/customer-access-api.ts';
-import type { postMessageBody } from '../../common/message-api.ts';
-import type { CustomerVisibility } from '../../common/visibility.ts';
+} from '../../common/contracts/customer-access-api.ts';
+import type { postMessageBody } from '../../common/contracts/message-api.ts';
+import type { CustomerVisibility } from '../../common/rules/visibility.ts';
 import type { Language } from '../i18n/lookup.ts';
 import { errorOf, formOf, routeCaller, routeUrl } from '../shared/api-client.ts';
 import type { CustomerLists } from './components/CustomerPage.tsx';
@@ -56,36 +56,35 @@ export const liveUrl = () => routeUrl('GET /api/customer/live');
 export const getSession = () => call('GET /api/customer/session');
 const pageUrl = (language: Language) => routeUrl('GET /api/customer/page', { query: { lang: language } });
 
-interface Bootstrap {
+/**
+ * The first answers the page's HTML carries (the server puts them in <script id="ks-boot"> and, when
+ * it can, renders the first screen from them into #root): the visitor's language, the session
+ * answer, and the page answer with its tag when the page may be shown.
+ */
+export interface Bootstrap {
   language: Language;
   session: SessionView;
   page: PageAnswer | null;
   etag: string | null;
 }
 
-/** The HTML's answers, read once per page load (the same on every call, as React may call twice). */
-let bootstrap: Bootstrap | null | undefined;
-
 /**
- * The first answers the page's HTML carries (the server puts them in <script id="ks-boot">): null
- * when there are none or they are in another language than the visitor's.
+ * Reads the HTML's answers once (main.tsx) and removes their element, so the document keeps no data
+ * element (nor any script without a source); the page's tag is remembered for the next fetch.
  */
-export function takeBootstrap(language: Language): { session: SessionView; page: PageAnswer | null } | null {
-  if (bootstrap === undefined) {
-    const element = document.getElementById('ks-boot');
-    // Read once, then gone: the document keeps no data element (nor any script without a source).
-    element?.remove();
-    try {
-      bootstrap = element?.textContent ? (JSON.parse(element.textContent) as Bootstrap) : null;
-    } catch {
-      bootstrap = null;
-    }
+export function readBootstrap(): Bootstrap | null {
+  const element = document.getElementById('ks-boot');
+  element?.remove();
+  let boot: Bootstrap | null;
+  try {
+    boot = element?.textContent ? (JSON.parse(element.textContent) as Bootstrap) : null;
+  } catch {
+    boot = null;
   }
-  if (!bootstrap || bootstrap.language !== language) return null;
-  if (bootstrap.page && bootstrap.etag && !lastPage) {
-    lastPage = { url: pageUrl(language), etag: bootstrap.etag, answer: bootstrap.page };
+  if (boot?.page && boot.etag) {
+    lastPage = { url: pageUrl(boot.language), etag: boot.etag, answer: boot.page };
   }
-  return { session: bootstrap.session, page: bootstrap.page };
+  return boot;
 }
 
 /** The last page answer and its tag: a refetch that finds the page unchanged is a 304 without a body. */

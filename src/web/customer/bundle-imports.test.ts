@@ -30,6 +30,6 @@ describe('the customer page bundle', () => {
   it('reaches the components, the visibility rules it needs and the customer strings', () => {
     expect(graph.files).toContain('src/web/customer/components/DashboardView.tsx');
     expect(graph.files).toContain('src/web/i18n/customer-nb.ts');
-    expect(graph.files).toContain('src/common/color-contrast.ts');
+    expect(graph.files).toContain('src/common/rules/color-contrast.ts');
   });
 });

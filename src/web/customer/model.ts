@@ -1,2 +1,2 @@
 // The model lives in src/common so the server's customer presenter and these components share it.
-export type * from '../../common/customer-page-model.ts';
+export type * from '../../common/rules/customer-page-model.ts';

@@ -1,7 +1,7 @@
-import type { NewsKind } from '../../common/case-events.ts';
-import type { CustomerPageColors } from '../../common/customer-page-settings.ts';
-import { addDays, osloDate } from '../../common/oslo-date.ts';
-import type { CaseVisibilityState } from '../../common/visibility.ts';
+import type { NewsKind } from '../../common/rules/case-events.ts';
+import type { CustomerPageColors } from '../../common/rules/customer-page-settings.ts';
+import { addDays, osloDate } from '../../common/rules/oslo-date.ts';
+import type { CaseVisibilityState } from '../../common/rules/visibility.ts';
 import type { Language } from '../i18n/lookup.ts';
 import type { CustomerPageModel, CustomerTask, Page } from './model.ts';
 

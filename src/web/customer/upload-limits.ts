@@ -1,7 +1,7 @@
-import { acceptedDocumentExtensions } from '../../common/upload-limits.ts';
+import { acceptedDocumentExtensions } from '../../common/rules/upload-limits.ts';
 
 // The customer page's side of the upload limits: the limits themselves are the server's
-// (common/upload-limits.ts, zod-free, so this bundle takes them as they are); the page checks them
+// (common/rules/upload-limits.ts, zod-free, so this bundle takes them as they are); the page checks them
 // before sending, so a customer is told at once instead of after uploading 25 MB; the server checks
 // again.
 
@@ -10,7 +10,7 @@ export {
   MAX_FILE_BYTES,
   MAX_MESSAGE_CHARS,
   MAX_MESSAGE_FILES,
-} from '../../common/upload-limits.ts';
+} from '../../common/rules/upload-limits.ts';
 
 /**
  * The file picker's `accept`: every image type (so a phone offers its camera and photo library) and

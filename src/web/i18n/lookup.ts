@@ -1,4 +1,4 @@
-import type { Language } from '../../common/languages.ts';
+import type { Language } from '../../common/rules/languages.ts';
 
 // The parts of the translation machinery that hold no messages, so each bundle can pair them with only
 // the message files it needs: the customer page loads common + customer strings
@@ -26,11 +26,16 @@ export function lookup(tree: object, key: string, values: Record<string, string 
 
 /** The language the visitor chose before, else Norwegian bokmål. */
 export function storedLanguage(): Language {
+  return chosenLanguage() ?? DEFAULT_LANGUAGE;
+}
+
+/** The language the visitor chose before on this device, or null when none was chosen (or no storage). */
+export function chosenLanguage(): Language | null {
   try {
     const value = localStorage.getItem(STORAGE_KEY);
-    return value === 'en' || value === 'nb' ? value : DEFAULT_LANGUAGE;
+    return value === 'en' || value === 'nb' ? value : null;
   } catch {
-    return DEFAULT_LANGUAGE;
+    return null;
   }
 }
 

@@ -12,12 +12,15 @@ interface LanguageChoice {
 
 const LanguageContext = createContext<LanguageChoice | null>(null);
 
-/** Provides the visitor's language (remembered between visits). */
-export function LanguageProvider({ children }: { children: ReactNode }) {
+/**
+ * Provides the visitor's language (remembered between visits), or `initial`: the language the page's
+ * HTML was rendered in by the server (the customer page), so hydration starts from the same text.
+ */
+export function LanguageProvider({ children, initial }: { children: ReactNode; initial?: Language }) {
   const [language, setLanguageState] = useState<Language>(() => {
-    const initial = storedLanguage();
-    document.documentElement.lang = initial;
-    return initial;
+    const chosen = initial ?? storedLanguage();
+    if (typeof document !== 'undefined') document.documentElement.lang = chosen;
+    return chosen;
   });
   const setLanguage = useCallback((next: Language) => {
     rememberLanguage(next);

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { NavLink, useLocation } from 'react-router';
-import type { MeView } from '../../common/api.ts';
+import type { MeView } from '../../common/contracts/api.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
 import { LanguageSwitch, useLanguage } from '../shared/language.tsx';
 import { api } from './api.ts';

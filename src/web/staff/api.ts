@@ -9,14 +9,14 @@ import type {
   partnerView,
   userListQuery,
   userView,
-} from '../../common/api.ts';
+} from '../../common/contracts/api.ts';
 import type {
   callView,
   caseEventView,
   caseListView,
   CaseStatusAction,
   caseView,
-} from '../../common/case-api.ts';
+} from '../../common/contracts/case-api.ts';
 import type {
   assignMainInspectionSchema,
   caseLogQuery,
@@ -29,7 +29,7 @@ import type {
   reopenCaseSchema,
   updateCaseSchema,
   updateTaskSchema,
-} from '../../common/case-schemas.ts';
+} from '../../common/contracts/case-schemas.ts';
 import type {
   caseSendLinkSchema,
   caseSendLinkView,
@@ -37,13 +37,13 @@ import type {
   devMailboxQuery,
   devMailboxView,
   grantCustomerAccessSchema,
-} from '../../common/customer-access-api.ts';
+} from '../../common/contracts/customer-access-api.ts';
+import type { SettingName } from '../../common/rules/customer-page-settings.ts';
 import type {
   customerPageAuditEntryView,
   customerPageAuditQuery,
   customerPageConfigView,
-  SettingName,
-} from '../../common/customer-page-settings.ts';
+} from '../../common/contracts/customer-page-settings.ts';
 import type {
   documentIdsSchema,
   documentListView,
@@ -51,7 +51,7 @@ import type {
   documentView,
   listDocumentsQuery,
   UploadDocumentFields,
-} from '../../common/document-api.ts';
+} from '../../common/contracts/document-api.ts';
 import type {
   budgetView,
   createReminderSchema,
@@ -60,7 +60,7 @@ import type {
   dashboardView,
   reminderView,
   replaceBudgetSchema,
-} from '../../common/economy-api.ts';
+} from '../../common/contracts/economy-api.ts';
 import type {
   markAllReadView,
   messageThreadQuery,
@@ -69,8 +69,8 @@ import type {
   notificationListQuery,
   notificationListView,
   postMessageBody,
-} from '../../common/message-api.ts';
-import type { Page } from '../../common/pages.ts';
+} from '../../common/contracts/message-api.ts';
+import type { Page } from '../../common/rules/pages.ts';
 import type {
   createApiKeySchema,
   createPartnerSchema,
@@ -78,7 +78,7 @@ import type {
   loginSchema,
   updateCompanySchema,
   updateUserSchema,
-} from '../../common/schemas.ts';
+} from '../../common/contracts/schemas.ts';
 import { formOf, routeCaller, routeUrl, type QueryOf } from '../shared/api-client.ts';
 
 export { ApiError } from '../shared/api-client.ts';

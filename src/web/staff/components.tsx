@@ -7,6 +7,7 @@ import {
 } from 'react';
 import { useLanguage } from '../shared/language.tsx';
 import { ApiError } from './api.ts';
+import type { OlderPagesState } from './paging.ts';
 
 /** A labelled input with its error message tied to it for screen readers. */
 export function Field({
@@ -134,34 +135,52 @@ export function Pager({ page, pages, onGo }: { page: number; pages: number; onGo
 }
 
 /**
- * Under a newest-first list read in pages: how many of how many are shown, and "Show older" while
- * there are older entries (`label` for a list whose next page is not older, e.g. "Show more").
+ * Under a newest-first list read in pages (`useOlderPages`): how many of how many are shown, and
+ * "Show older" while there are older entries. A list that shows only part of what it reads overrides
+ * `hasOlder` and leaves out the count (`showCount={false}`); `label` is for a list whose next page is
+ * not older, e.g. "Show more".
  */
 export function ShowOlder({
-  shown,
-  total,
-  hasOlder,
-  loading,
-  onLoad,
+  list,
+  hasOlder = list.hasOlder,
+  showCount = true,
   label,
 }: {
-  /** With `total`: "Showing 50 of 120" beside the button. */
-  shown?: number;
-  total?: number;
-  hasOlder: boolean;
-  loading: boolean;
-  onLoad: () => void;
+  list: OlderPagesState;
+  hasOlder?: boolean;
+  /** "Showing 50 of 120" beside the button. */
+  showCount?: boolean;
   label?: string;
 }) {
   const { t } = useLanguage();
   if (!hasOlder) return null;
   return (
     <div className="show-older">
-      {shown !== undefined && total !== undefined && (
-        <span className="muted">{t('paging.shownOf', { shown, total })}</span>
+      {showCount && (
+        <span className="muted">{t('paging.shownOf', { shown: list.items.length, total: list.total })}</span>
       )}
-      <button type="button" className="button-quiet button-small" disabled={loading} onClick={onLoad}>
-        {loading ? t('paging.loadingMore') : (label ?? t('paging.showOlder'))}
+      <button
+        type="button"
+        className="button-quiet button-small"
+        disabled={list.loadingOlder}
+        onClick={list.loadOlder}
+      >
+        {list.loadingOlder ? t('paging.loadingMore') : (label ?? t('paging.showOlder'))}
+      </button>
+    </div>
+  );
+}
+
+/** Save (the form's submit button, off while saving) and Cancel, under a form that edits in place. */
+export function SaveCancel({ pending, onCancel }: { pending: boolean; onCancel: () => void }) {
+  const { t } = useLanguage();
+  return (
+    <div className="button-row">
+      <button type="submit" className="button-primary" disabled={pending}>
+        {t('common.save')}
+      </button>
+      <button type="button" className="button-quiet" onClick={onCancel}>
+        {t('common.cancel')}
       </button>
     </div>
   );

@@ -1,9 +1,9 @@
 import { useInfiniteQuery, useQuery, type QueryKey } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { MAX_PAGE_SIZE, pageCount, type Page } from '../../common/pages.ts';
+import { MAX_PAGE_SIZE, pageCount, type Page } from '../../common/rules/pages.ts';
 import type { PageQuery } from './api.ts';
 
-// The staff app's side of the paging convention (src/common/paging.ts, pages.ts): every list arrives in pages
+// The staff app's side of the paging convention (src/common/contracts/paging.ts, pages.ts): every list arrives in pages
 // `{items, total, page, pageSize}`. A table shows one page with the Pager; a log or a thread shows
 // page 1 (the newest) and appends older pages under a "Show older" button; a pick list reads all
 // pages.
@@ -31,6 +31,15 @@ export function usePagedList<P extends Page<unknown>>(
   // A list that shrank (deletions) past the page shown: show its last page instead.
   if (query.data && !query.isPlaceholderData && page > pages) setPage(pages);
   return { ...query, page, pages, setPage };
+}
+
+/** What the "Show older" button (ShowOlder in components.tsx) reads of a `useOlderPages` list. */
+export interface OlderPagesState {
+  items: readonly unknown[];
+  total: number;
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  loadOlder: () => void;
 }
 
 /**

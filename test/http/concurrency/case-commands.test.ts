@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { CaseView } from '../../../src/common/case-api.ts';
-import type { CaseEventKind } from '../../../src/common/case-events.ts';
-import { MAX_CASE_BYTES } from '../../../src/common/document-api.ts';
-import type { DocumentView } from '../../../src/common/document-api.ts';
-import type { BudgetView, InvoiceView } from '../../../src/common/economy-api.ts';
+import type { CaseView } from '../../../src/common/contracts/case-api.ts';
+import type { CaseEventKind } from '../../../src/common/rules/case-events.ts';
+import { MAX_CASE_BYTES } from '../../../src/common/contracts/document-api.ts';
+import type { DocumentView } from '../../../src/common/contracts/document-api.ts';
+import type { BudgetView, InvoiceView } from '../../../src/common/contracts/economy-api.ts';
 import type { LiveSignal } from '../../../src/server/live/live.ts';
 import { outboxOf } from '../../../src/server/outbox/outbox.ts';
 import { createPerson } from '../../../src/server/partners/partners.ts';

@@ -12,7 +12,7 @@ import { setUpCaseWork } from '../../../src/server/case-commands/case-command.ts
 import { migrateToLatest } from '../../../src/server/db/migrate.ts';
 import { createOutbox, setUpOutbox } from '../../../src/server/outbox/outbox.ts';
 import { runOutboxOnce } from '../../../src/server/outbox/worker.ts';
-import type { AuthorizationLevel } from '../../../src/common/enums.ts';
+import type { AuthorizationLevel } from '../../../src/common/rules/enums.ts';
 import { uniquePhone, uniqueSuffix } from '../../support/customer.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 import { makeApiKey, makeCase, makeCompany } from '../../support/factory.ts';

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/server/security/actor.ts';
-import type { AuthorizationLevel } from '../../../src/common/enums.ts';
+import type { AuthorizationLevel } from '../../../src/common/rules/enums.ts';
 import { createTransports } from '../../../src/server/outbox/transports.ts';
 import { claimDue, deliverClaimed, runOutboxOnce } from '../../../src/server/outbox/worker.ts';
 import { deliver, linkIn, openCustomerLink, uniquePhone, uniqueSuffix } from '../../support/customer.ts';

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
-import { defaultCustomerPageSettings } from '../../../src/common/customer-page-settings.ts';
-import { authorizationLevels } from '../../../src/common/enums.ts';
+import { defaultCustomerPageSettings } from '../../../src/common/rules/customer-page-settings.ts';
+import { authorizationLevels } from '../../../src/common/rules/enums.ts';
 import { reissueCustomerLinkToken } from '../../../src/server/customer-access/reissue-link.ts';
 import type { Db } from '../../../src/server/db/database.ts';
 import type { App } from '../../../src/server/http/types.ts';
@@ -41,7 +41,7 @@ export interface RouteInfo {
   jsonSchema: JsonSchema | null;
   /** A server-sent event stream (answers 200 and stays open): drive it over a socket, not inject. */
   streaming: boolean;
-  /** A list in pages: takes the `page` and `pageSize` query parameters (src/common/paging.ts). */
+  /** A list in pages: takes the `page` and `pageSize` query parameters (src/common/contracts/paging.ts). */
   paged: boolean;
 }
 

@@ -1,6 +1,6 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { authorizationLevels } from '../../../src/common/enums.ts';
+import { authorizationLevels } from '../../../src/common/rules/enums.ts';
 import { useTestApp } from '../../support/test-app.ts';
 import {
   expectErrorShape,

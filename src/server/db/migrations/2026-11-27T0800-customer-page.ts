@@ -8,7 +8,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('customer_page_settings')
     .addColumn('company_id', 'text', (c) => c.primaryKey().references('companies.id'))
-    /** Every setting as one JSON object (common/customer-page-settings.ts). */
+    /** Every setting as one JSON object (common/rules/customer-page-settings.ts). */
     .addColumn('settings', 'text', (c) => c.notNull())
     /** Content hash of the uploaded customer-page logo (its renditions are stored under logos/). */
     .addColumn('logo_key', 'text')

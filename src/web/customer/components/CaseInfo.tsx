@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { CustomerVisibility } from '../../../common/visibility.ts';
+import type { CustomerVisibility } from '../../../common/rules/visibility.ts';
 import { formatNorwegianPhone } from '../../shared/format.ts';
 import type { CustomerCase } from '../model.ts';
 import type { Translate } from './text.ts';

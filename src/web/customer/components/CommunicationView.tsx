@@ -1,6 +1,6 @@
 import { useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
-import { linkify } from '../../../common/linkify.ts';
-import type { CustomerVisibility } from '../../../common/visibility.ts';
+import { linkify } from '../../../common/rules/linkify.ts';
+import type { CustomerVisibility } from '../../../common/rules/visibility.ts';
 import type { CustomerMessageKey } from '../../i18n/customer-i18n.ts';
 import { formatBytes, formatDateTime } from '../../shared/format.ts';
 import type { CustomerMessage } from '../model.ts';

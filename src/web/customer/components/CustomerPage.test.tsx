@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   defaultCustomerPageSettings,
   type CustomerPageSettings,
-} from '../../../common/customer-page-settings.ts';
-import { customerVisibility } from '../../../common/visibility.ts';
+} from '../../../common/rules/customer-page-settings.ts';
+import { customerVisibility } from '../../../common/rules/visibility.ts';
 import type { Language } from '../../i18n/lookup.ts';
 import { sampleCaseState, sampleCustomerPage, type SampleMilestone } from '../sample-case.ts';
 import { CustomerPage, visibleViews } from './CustomerPage.tsx';

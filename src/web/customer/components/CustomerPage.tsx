@@ -1,5 +1,5 @@
 import { useId, useMemo, useState } from 'react';
-import type { CustomerVisibility } from '../../../common/visibility.ts';
+import type { CustomerVisibility } from '../../../common/rules/visibility.ts';
 import type { Language } from '../../i18n/lookup.ts';
 import type { CustomerMessage, CustomerNewsItem, CustomerPageModel, Page } from '../model.ts';
 import { BudgetView } from './BudgetView.tsx';

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { CustomerVisibility } from '../../../common/visibility.ts';
+import type { CustomerVisibility } from '../../../common/rules/visibility.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import type { CustomerNewsItem, CustomerPageModel } from '../model.ts';
 import { newestFirst, type PagedList } from './paged-list.ts';

@@ -1,6 +1,6 @@
 import type { CSSProperties } from 'react';
-import { contrastRatio } from '../../../common/color-contrast.ts';
-import type { CustomerPageColors } from '../../../common/customer-page-settings.ts';
+import { contrastRatio } from '../../../common/rules/color-contrast.ts';
+import type { CustomerPageColors } from '../../../common/rules/customer-page-settings.ts';
 
 const DARK_TEXT = '#1f2937';
 const LIGHT_TEXT = '#ffffff';

@@ -6,13 +6,13 @@ import {
   contrastRatio,
   formatRatio,
   MIN_TEXT_CONTRAST,
-} from '../../../common/color-contrast.ts';
+} from '../../../common/rules/color-contrast.ts';
 import {
   colorLabels,
   type ColorKey,
   type CustomerPageColors,
-  type CustomerPageLogoView,
-} from '../../../common/customer-page-settings.ts';
+} from '../../../common/rules/customer-page-settings.ts';
+import type { CustomerPageLogoView } from '../../../common/contracts/customer-page-settings.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api, ApiError } from '../api.ts';
 import { Notice } from '../components.tsx';

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { newsKinds, type NewsKind } from '../../../common/case-events.ts';
+import { newsKinds, type NewsKind } from '../../../common/rules/case-events.ts';
 import {
   accessForLabels,
   colorKeys,
@@ -10,10 +10,10 @@ import {
   triggerLabel,
   triggers,
   type ColorKey,
-  type CustomerPageAuditEntry,
   type Trigger,
-} from '../../../common/customer-page-settings.ts';
-import type { PortalType } from '../../../common/enums.ts';
+} from '../../../common/rules/customer-page-settings.ts';
+import type { CustomerPageAuditEntry } from '../../../common/contracts/customer-page-settings.ts';
+import type { PortalType } from '../../../common/rules/enums.ts';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useLanguage } from '../../shared/language.tsx';
@@ -70,13 +70,7 @@ export function AuditLog({ portalType }: { portalType: PortalType }) {
           </li>
         ))}
       </ol>
-      <ShowOlder
-        shown={audit.items.length}
-        total={audit.total}
-        hasOlder={audit.hasOlder}
-        loading={audit.loadingOlder}
-        onLoad={audit.loadOlder}
-      />
+      <ShowOlder list={audit} />
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { newsKinds } from '../../../common/case-events.ts';
+import { newsKinds } from '../../../common/rules/case-events.ts';
 import {
   accessForLabels,
   communicationMethodLabels,
@@ -13,8 +13,8 @@ import {
   triggerLabel,
   triggers,
   type Trigger,
-} from '../../../common/customer-page-settings.ts';
-import type { PortalType } from '../../../common/enums.ts';
+} from '../../../common/rules/customer-page-settings.ts';
+import type { PortalType } from '../../../common/rules/enums.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { ChoiceField, CheckField, DaysField, TextSetting, YesNoField } from './fields.tsx';
 import type { SettingsForm } from './settings-form.ts';

@@ -1,11 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useId, useRef, useState, type FormEvent } from 'react';
-import type { MeView } from '../../../common/api.ts';
+import type { MeView } from '../../../common/contracts/api.ts';
+import type { SettingName } from '../../../common/rules/customer-page-settings.ts';
 import type {
   CustomerPageConfigView,
   CustomerPageLogoView,
-  SettingName,
-} from '../../../common/customer-page-settings.ts';
+} from '../../../common/contracts/customer-page-settings.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api, ApiError } from '../api.ts';
 import { errorText, Notice } from '../components.tsx';

@@ -1,7 +1,7 @@
 import { useId, useState, type MouseEvent, type Ref } from 'react';
-import type { CustomerPageSettings } from '../../../common/customer-page-settings.ts';
-import type { PortalType } from '../../../common/enums.ts';
-import { customerVisibility, lastVisibleDay } from '../../../common/visibility.ts';
+import type { CustomerPageSettings } from '../../../common/rules/customer-page-settings.ts';
+import type { PortalType } from '../../../common/rules/enums.ts';
+import { customerVisibility, lastVisibleDay } from '../../../common/rules/visibility.ts';
 import { CustomerPage } from '../../customer/components/CustomerPage.tsx';
 import type { CustomerPageModel } from '../../customer/model.ts';
 import {
@@ -14,7 +14,7 @@ import type { Language } from '../../i18n/i18n.ts';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import { formatDate } from '../../shared/format.ts';
 import { useLanguage } from '../../shared/language.tsx';
-import { languages } from '../../../common/languages.ts';
+import { languages } from '../../../common/rules/languages.ts';
 
 const milestoneLabel = (milestone: SampleMilestone, portalType: PortalType): MessageKey =>
   milestone === 'case_created'

@@ -1,4 +1,4 @@
-import type { DevMailboxView } from '../../../common/customer-access-api.ts';
+import type { DevMailboxView } from '../../../common/contracts/customer-access-api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api, ApiError } from '../api.ts';
 import { Notice, Pager } from '../components.tsx';

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  defaultCustomerPageSettings,
-  type CustomerPageConfigView,
-} from '../../../common/customer-page-settings.ts';
+import { defaultCustomerPageSettings } from '../../../common/rules/customer-page-settings.ts';
+import type { CustomerPageConfigView } from '../../../common/contracts/customer-page-settings.ts';
 import { ApiError } from '../api.ts';
 import { bodyOf, fieldErrorsOf, formOf, isDirty, previewSettingsOf } from './settings-form.ts';
 

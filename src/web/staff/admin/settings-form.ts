@@ -1,10 +1,10 @@
 import {
   colorKeys,
   type ColorKey,
-  type CustomerPageConfigView,
   type CustomerPageSettings,
   type SettingName,
-} from '../../../common/customer-page-settings.ts';
+} from '../../../common/rules/customer-page-settings.ts';
+import type { CustomerPageConfigView } from '../../../common/contracts/customer-page-settings.ts';
 import { ApiError } from '../api.ts';
 
 /**

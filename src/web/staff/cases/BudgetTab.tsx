@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
-import type { CaseView } from '../../../common/case-api.ts';
-import type { BudgetView, ReplaceBudgetInput } from '../../../common/economy-api.ts';
+import type { CaseView } from '../../../common/contracts/case-api.ts';
+import type { BudgetView, ReplaceBudgetInput } from '../../../common/contracts/economy-api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
-import { errorText, Field, Notice } from '../components.tsx';
+import { errorText, Field, Notice, SaveCancel } from '../components.tsx';
 import { formatAmount, kronerInput, parseKroner } from '../format.ts';
 import { caseKeys } from './case-data.ts';
 import { LogButton } from './CaseLog.tsx';
@@ -103,14 +103,7 @@ export function BudgetTab({ kase }: { kase: CaseView }) {
             {t('budget.addLine')}
           </button>
           {save.isError && <Notice kind="error">{errorText(save.error, t('common.errorGeneric'))}</Notice>}
-          <div className="button-row">
-            <button type="submit" className="button-primary" disabled={save.isPending}>
-              {t('common.save')}
-            </button>
-            <button type="button" className="button-quiet" onClick={() => setLines(null)}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <SaveCancel pending={save.isPending} onCancel={() => setLines(null)} />
         </form>
       ) : (
         <>

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { CaseStatusAction, CaseView } from '../../../common/case-api.ts';
+import type { CaseStatusAction, CaseView } from '../../../common/contracts/case-api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
 import { errorText, Notice, TextAreaField } from '../components.tsx';

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import type { CaseView, ContactView } from '../../../common/case-api.ts';
+import type { CaseView, ContactView } from '../../../common/contracts/case-api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
-import { errorText, Field, Notice, ShowOlder, TextAreaField } from '../components.tsx';
+import { errorText, Field, Notice, SaveCancel, ShowOlder, TextAreaField } from '../components.tsx';
 import { PhoneLink } from '../phone.tsx';
 import { formatDateTime, formatDuration } from '../format.ts';
 import { useCalls, useCaseChange } from './case-data.ts';
@@ -43,14 +43,7 @@ function Description({ kase }: { kase: CaseView }) {
             onChange={(event) => setText(event.target.value)}
           />
           {save.isError && <Notice kind="error">{errorText(save.error, t('common.errorGeneric'))}</Notice>}
-          <div className="button-row">
-            <button type="submit" className="button-primary" disabled={save.isPending}>
-              {t('common.save')}
-            </button>
-            <button type="button" className="button-quiet" onClick={() => setEditing(false)}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <SaveCancel pending={save.isPending} onCancel={() => setEditing(false)} />
         </form>
       ) : (
         <>
@@ -159,13 +152,7 @@ function Calls({ kase }: { kase: CaseView }) {
               ))}
             </tbody>
           </table>
-          <ShowOlder
-            shown={calls.items.length}
-            total={calls.total}
-            hasOlder={calls.hasOlder}
-            loading={calls.loadingOlder}
-            onLoad={calls.loadOlder}
-          />
+          <ShowOlder list={calls} />
         </div>
       )}
       <form className="card" onSubmit={submit}>

@@ -1,15 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { caseStatuses } from '../../../common/case-schemas.ts';
-import { dashboardRows } from '../../../common/economy-api.ts';
-import { dashboardColumns } from '../../../common/oslo-date.ts';
+import { caseStatuses } from '../../../common/contracts/case-schemas.ts';
+import { dashboardRows } from '../../../common/contracts/economy-api.ts';
+import { dashboardColumns } from '../../../common/rules/oslo-date.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
-import { errorText, Field, Notice, Pager, SelectField } from '../components.tsx';
+import { Field, SelectField } from '../components.tsx';
 import { formatDay } from '../format.ts';
 import { DashboardCases } from '../dashboard/DashboardCases.tsx';
 import { caseKeys, userOptions, useUsers } from './case-data.ts';
+import { CaseTable } from './CaseTable.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
 const PAGE_SIZE = 25;
@@ -34,7 +35,6 @@ export function CaseListPage() {
   }
   query.set('pageSize', String(PAGE_SIZE));
   filter.pageSize = PAGE_SIZE;
-  const page = Number(params.get('page') ?? '1') || 1;
   const dashboardRow = dashboardRows.find((row) => row === params.get('row'));
   const dashboardColumn = dashboardColumns.find((column) => column === params.get('column'));
   const fromDashboard =
@@ -65,12 +65,6 @@ export function CaseListPage() {
     if (handlerId) next.set('handlerId', handlerId);
     setParams(next);
   }
-  function goTo(nextPage: number) {
-    const next = new URLSearchParams(params);
-    next.set('page', String(nextPage));
-    setParams(next);
-  }
-  const pages = cases.data ? Math.max(1, Math.ceil(cases.data.total / cases.data.pageSize)) : 1;
 
   return (
     <section>
@@ -110,51 +104,14 @@ export function CaseListPage() {
       {fromDashboard ? (
         <DashboardCases row={fromDashboard.row} column={fromDashboard.column} />
       ) : (
-        <>
-          {cases.isError && <Notice kind="error">{errorText(cases.error, t('common.errorGeneric'))}</Notice>}
-          {!cases.data ? (
-            !cases.isError && <p role="status">{t('common.loading')}</p>
-          ) : cases.data.items.length === 0 ? (
-            <p>{t('cases.empty')}</p>
-          ) : (
-            <>
-              <p className="result-count">{t('cases.count', { count: cases.data.total })}</p>
-              <div className="table-scroll">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('cases.claimNumber')}</th>
-                      <th scope="col">{t('cases.address')}</th>
-                      <th scope="col">{t('cases.customer')}</th>
-                      <th scope="col">{t('cases.status')}</th>
-                      <th scope="col">{t('cases.handler')}</th>
-                      <th scope="col">{t('cases.createdAt')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {cases.data.items.map((item) => (
-                      <tr key={item.id}>
-                        <td>
-                          <Link to={`/cases/${item.id}`}>{item.claimNumber}</Link>
-                        </td>
-                        <td>
-                          {item.address.street}, {item.address.postalCode} {item.address.city}
-                        </td>
-                        <td>{item.customerName ?? ''}</td>
-                        <td>
-                          <StatusBadge status={item.status} />
-                        </td>
-                        <td>{item.caseHandler?.name ?? ''}</td>
-                        <td>{formatDay(item.createdAt)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-              <Pager page={page} pages={pages} onGo={goTo} />
-            </>
-          )}
-        </>
+        <CaseTable
+          cases={cases}
+          columns={[
+            { heading: t('cases.status'), cell: (item) => <StatusBadge status={item.status} /> },
+            { heading: t('cases.handler'), cell: (item) => item.caseHandler?.name ?? '' },
+            { heading: t('cases.createdAt'), cell: (item) => formatDay(item.createdAt) },
+          ]}
+        />
       )}
     </section>
   );

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { CaseEventViewT } from '../../../common/case-api.ts';
-import type { CaseEventKind, LogTopic } from '../../../common/case-events.ts';
+import type { CaseEventViewT } from '../../../common/contracts/case-api.ts';
+import type { CaseEventKind, LogTopic } from '../../../common/rules/case-events.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { errorText, Notice, ShowOlder } from '../components.tsx';
 import { Dialog } from '../dialog.tsx';
@@ -38,13 +38,7 @@ export function CaseLog({ caseId, topic, kind }: { caseId: string; topic?: LogTo
   return (
     <>
       <EventList events={log.items} />
-      <ShowOlder
-        shown={log.items.length}
-        total={log.total}
-        hasOlder={log.hasOlder}
-        loading={log.loadingOlder}
-        onLoad={log.loadOlder}
-      />
+      <ShowOlder list={log} />
     </>
   );
 }

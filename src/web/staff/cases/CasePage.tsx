@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
-import type { CaseView } from '../../../common/case-api.ts';
+import type { CaseView } from '../../../common/contracts/case-api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { ApiError, api } from '../api.ts';
 import { errorText, Notice } from '../components.tsx';

@@ -1,11 +1,11 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { CaseView } from '../../../common/case-api.ts';
-import type { CaseEventKind } from '../../../common/case-events.ts';
-import type { UpdateCaseInput } from '../../../common/case-schemas.ts';
+import { useState, type FormEvent } from 'react';
+import type { CaseView } from '../../../common/contracts/case-api.ts';
+import type { CaseEventKind } from '../../../common/rules/case-events.ts';
+import type { UpdateCaseInput } from '../../../common/contracts/case-schemas.ts';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
-import { errorText, Notice, SelectField, type SelectOption } from '../components.tsx';
+import { errorText, Notice, SaveCancel, SelectField, type SelectOption } from '../components.tsx';
 import { PhoneLink } from '../phone.tsx';
 import {
   officeOptions,
@@ -16,6 +16,7 @@ import {
   useUsers,
 } from './case-data.ts';
 import { LogButton } from './CaseLog.tsx';
+import { useInlineEditor } from './use-inline-editor.ts';
 
 type Field = keyof Pick<
   UpdateCaseInput,
@@ -98,34 +99,23 @@ function PersonRow({ kase, role, options }: { kase: CaseView; role: Role; option
   const { t } = useLanguage();
   const label = t(role.label);
   const current = role.current(kase);
-  const [editing, setEditing] = useState(false);
+  const editor = useInlineEditor();
   const [value, setValue] = useState('');
-  const editButton = useRef<HTMLButtonElement>(null);
-  const form = useRef<HTMLFormElement>(null);
-  // Opening the editor moves focus to its pick list.
-  useEffect(() => {
-    if (editing) form.current?.querySelector('select')?.focus();
-  }, [editing]);
   const save = useCaseChange(kase.id, (next: string) => {
     const body: UpdateCaseInput = {};
     body[role.field] = next || null;
     return api.cases.update(kase.id, body);
   });
-  function stopEditing() {
-    setEditing(false);
-    // Back to the button that opened the editor, after React has shown it again.
-    requestAnimationFrame(() => editButton.current?.focus());
-  }
   function submit(event: FormEvent) {
     event.preventDefault();
-    save.mutate(value, { onSuccess: stopEditing });
+    save.mutate(value, { onSuccess: editor.close });
   }
   return (
     <div className="person-row">
       <dt>{label}</dt>
       <dd>
-        {editing ? (
-          <form ref={form} className="inline-form" onSubmit={submit}>
+        {editor.editing ? (
+          <form ref={editor.form} className="inline-form" onSubmit={submit}>
             <SelectField
               label={label}
               hideLabel
@@ -133,14 +123,7 @@ function PersonRow({ kase, role, options }: { kase: CaseView; role: Role; option
               onChange={setValue}
               options={[{ value: '', label: t('people.notChosen') }, ...options]}
             />
-            <div className="button-row">
-              <button type="submit" className="button-primary" disabled={save.isPending}>
-                {t('common.save')}
-              </button>
-              <button type="button" className="button-quiet" onClick={stopEditing}>
-                {t('common.cancel')}
-              </button>
-            </div>
+            <SaveCancel pending={save.isPending} onCancel={editor.close} />
             {save.isError && <Notice kind="error">{errorText(save.error, t('common.errorGeneric'))}</Notice>}
           </form>
         ) : (
@@ -156,14 +139,14 @@ function PersonRow({ kase, role, options }: { kase: CaseView; role: Role; option
             </span>
             <span className="row-actions">
               <button
-                ref={editButton}
+                ref={editor.editButton}
                 type="button"
                 className="button-quiet button-small"
                 aria-label={`${t('people.edit')}: ${label}`}
                 onClick={() => {
                   setValue(current?.id ?? '');
                   save.reset();
-                  setEditing(true);
+                  editor.open();
                 }}
               >
                 {t('people.edit')}

@@ -1,5 +1,5 @@
-import type { CaseView } from '../../../common/case-api.ts';
-import { claimDecisions } from '../../../common/case-schemas.ts';
+import type { CaseView } from '../../../common/contracts/case-api.ts';
+import { claimDecisions } from '../../../common/contracts/case-schemas.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
 import { errorText, Notice } from '../components.tsx';

@@ -1,14 +1,14 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type Ref } from 'react';
-import type { CaseView } from '../../../common/case-api.ts';
-import { communicationMethodLabels } from '../../../common/customer-page-settings.ts';
-import { acceptedDocumentExtensions, MAX_FILE_BYTES } from '../../../common/document-api.ts';
-import { linkify } from '../../../common/linkify.ts';
+import type { CaseView } from '../../../common/contracts/case-api.ts';
+import { communicationMethodLabels } from '../../../common/rules/customer-page-settings.ts';
+import { acceptedDocumentExtensions, MAX_FILE_BYTES } from '../../../common/contracts/document-api.ts';
+import { linkify } from '../../../common/rules/linkify.ts';
 import {
   MAX_MESSAGE_CHARS,
   MAX_MESSAGE_FILES,
   type MessageThreadView,
   type MessageView,
-} from '../../../common/message-api.ts';
+} from '../../../common/contracts/message-api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { ApiError } from '../api.ts';
 import { errorText, Notice, ShowOlder } from '../components.tsx';
@@ -110,13 +110,7 @@ export function CommunicationPanel({ kase, focusKey }: { kase: CaseView; focusKe
           <ComposeForm caseId={kase.id} data={data} />
           <MarkAllRead caseId={kase.id} unread={data.unreadFromCustomer} />
           <MessageList messages={thread.items} />
-          <ShowOlder
-            shown={thread.items.length}
-            total={thread.total}
-            hasOlder={thread.hasOlder}
-            loading={thread.loadingOlder}
-            onLoad={thread.loadOlder}
-          />
+          <ShowOlder list={thread} />
         </>
       )}
     </section>

@@ -1,17 +1,18 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { CaseView } from '../../../common/case-api.ts';
+import { useState, type FormEvent } from 'react';
+import type { CaseView } from '../../../common/contracts/case-api.ts';
 import type {
   CustomerAccessListView,
   CustomerAccessPersonView,
-} from '../../../common/customer-access-api.ts';
-import { sendLinkValues, type SendLink } from '../../../common/customer-page-settings.ts';
+} from '../../../common/contracts/customer-access-api.ts';
+import { sendLinkValues, type SendLink } from '../../../common/rules/customer-page-settings.ts';
 import { useLanguage } from '../../shared/language.tsx';
-import { errorText, Notice, SelectField } from '../components.tsx';
+import { errorText, Notice, SaveCancel, SelectField } from '../components.tsx';
 import { ConfirmDialog, Dialog } from '../dialog.tsx';
 import { formatDateTime } from '../format.ts';
 import { formatPhone } from '../phone.tsx';
 import { LogButton } from './CaseLog.tsx';
 import { useAccessChange, useCustomerAccess, useNewLink, useSendLinkChange } from './customer-access-data.ts';
+import { useInlineEditor } from './use-inline-editor.ts';
 
 type T = ReturnType<typeof useLanguage>['t'];
 
@@ -107,23 +108,14 @@ function PeopleIcon() {
 function SendLinkSetting({ caseId, data }: { caseId: string; data: CustomerAccessListView }) {
   const { t } = useLanguage();
   const setting = data.sendLink;
-  const [editing, setEditing] = useState(false);
+  const editor = useInlineEditor();
   const [value, setValue] = useState('');
-  const editButton = useRef<HTMLButtonElement>(null);
-  const form = useRef<HTMLFormElement>(null);
   const save = useSendLinkChange(caseId);
-  useEffect(() => {
-    if (editing) form.current?.querySelector('select')?.focus();
-  }, [editing]);
 
-  function stopEditing() {
-    setEditing(false);
-    requestAnimationFrame(() => editButton.current?.focus());
-  }
   function submit(event: FormEvent) {
     event.preventDefault();
     const next = sendLinkValues.find((candidate) => candidate === value) ?? null;
-    save.mutate(next, { onSuccess: stopEditing });
+    save.mutate(next, { onSuccess: editor.close });
   }
   const label = t('customerAccess.sendLink');
 
@@ -131,17 +123,17 @@ function SendLinkSetting({ caseId, data }: { caseId: string; data: CustomerAcces
     <div className="send-link">
       <div className="send-link-head">
         <h3 id="send-link-title">{label}</h3>
-        {!editing && (
+        {!editor.editing && (
           <span className="row-actions">
             <button
-              ref={editButton}
+              ref={editor.editButton}
               type="button"
               className="button-quiet button-small"
               aria-label={t('customerAccess.editLabel')}
               onClick={() => {
                 setValue(setting.caseOverride ?? '');
                 save.reset();
-                setEditing(true);
+                editor.open();
               }}
             >
               {t('customerAccess.edit')}
@@ -150,8 +142,8 @@ function SendLinkSetting({ caseId, data }: { caseId: string; data: CustomerAcces
           </span>
         )}
       </div>
-      {editing ? (
-        <form ref={form} className="inline-form" onSubmit={submit} aria-labelledby="send-link-title">
+      {editor.editing ? (
+        <form ref={editor.form} className="inline-form" onSubmit={submit} aria-labelledby="send-link-title">
           <SelectField
             label={label}
             hideLabel
@@ -167,14 +159,7 @@ function SendLinkSetting({ caseId, data }: { caseId: string; data: CustomerAcces
               ...sendLinkValues.map((option) => ({ value: option, label: sendLinkLabel(t, option) })),
             ]}
           />
-          <div className="button-row">
-            <button type="submit" className="button-primary" disabled={save.isPending}>
-              {t('common.save')}
-            </button>
-            <button type="button" className="button-quiet" onClick={stopEditing}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <SaveCancel pending={save.isPending} onCancel={editor.close} />
           {save.isError && <Notice kind="error">{errorText(save.error, t('common.errorGeneric'))}</Notice>}
         </form>
       ) : (
@@ -195,7 +180,7 @@ function SendLinkSetting({ caseId, data }: { caseId: string; data: CustomerAcces
           </p>
         </>
       )}
-      {save.isSuccess && !editing && (
+      {save.isSuccess && !editor.editing && (
         <Notice kind="success">
           {t('customerAccess.saved', { value: sendLinkLabel(t, setting.effective) })}
         </Notice>

@@ -1,14 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import type { CaseView } from '../../../common/case-api.ts';
+import type { CaseView } from '../../../common/contracts/case-api.ts';
 import {
   acceptedDocumentExtensions,
   uploadDocumentKinds,
   type DocumentView,
-} from '../../../common/document-api.ts';
+} from '../../../common/contracts/document-api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
-import type { Page } from '../../../common/pages.ts';
+import type { Page } from '../../../common/rules/pages.ts';
 import { errorText, Notice, Pager, SelectField } from '../components.tsx';
 import { usePagedList } from '../paging.ts';
 import { ConfirmDialog } from '../dialog.tsx';

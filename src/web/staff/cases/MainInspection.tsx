@@ -1,26 +1,22 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { CaseView, TaskView } from '../../../common/case-api.ts';
+import { useState, type FormEvent } from 'react';
+import type { CaseView, TaskView } from '../../../common/contracts/case-api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
-import { errorText, Notice, SelectField } from '../components.tsx';
+import { errorText, Notice, SaveCancel, SelectField } from '../components.tsx';
 import { PhoneLink } from '../phone.tsx';
 import { formatDateTime } from '../format.ts';
 import { officeOptions, personsOfOffice, useCaseChange, usePartners } from './case-data.ts';
 import { LogButton } from './CaseLog.tsx';
+import { useInlineEditor } from './use-inline-editor.ts';
 
 /** The main inspection: assign office and inspector, start, finish, with its log. */
 export function MainInspection({ kase }: { kase: CaseView }) {
   const { t } = useLanguage();
   const task = kase.mainInspection;
   const partners = usePartners();
-  const [editing, setEditing] = useState(false);
+  const editor = useInlineEditor();
   const [officeId, setOfficeId] = useState('');
   const [inspectorId, setInspectorId] = useState('');
-  const editButton = useRef<HTMLButtonElement>(null);
-  const form = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (editing) form.current?.querySelector('select')?.focus();
-  }, [editing]);
   const assign = useCaseChange(kase.id, () =>
     api.tasks.assignMainInspection(kase.id, {
       officeId,
@@ -32,13 +28,9 @@ export function MainInspection({ kase }: { kase: CaseView }) {
   );
   if (!task) return null;
 
-  function stopEditing() {
-    setEditing(false);
-    requestAnimationFrame(() => editButton.current?.focus());
-  }
   function submit(event: FormEvent) {
     event.preventDefault();
-    assign.mutate(undefined, { onSuccess: stopEditing });
+    assign.mutate(undefined, { onSuccess: editor.close });
   }
   const inspectors = personsOfOffice(partners.data, officeId);
   const step =
@@ -74,8 +66,13 @@ export function MainInspection({ kase }: { kase: CaseView }) {
           )}
         </dd>
       </dl>
-      {editing ? (
-        <form ref={form} className="inline-form" onSubmit={submit} aria-label={t('inspection.assignTitle')}>
+      {editor.editing ? (
+        <form
+          ref={editor.form}
+          className="inline-form"
+          onSubmit={submit}
+          aria-label={t('inspection.assignTitle')}
+        >
           <SelectField
             label={t('inspection.office')}
             value={officeId}
@@ -99,14 +96,7 @@ export function MainInspection({ kase }: { kase: CaseView }) {
               ...inspectors,
             ]}
           />
-          <div className="button-row">
-            <button type="submit" className="button-primary" disabled={assign.isPending}>
-              {t('common.save')}
-            </button>
-            <button type="button" className="button-quiet" onClick={stopEditing}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <SaveCancel pending={assign.isPending} onCancel={editor.close} />
           {assign.isError && (
             <Notice kind="error">{errorText(assign.error, t('common.errorGeneric'))}</Notice>
           )}
@@ -114,14 +104,14 @@ export function MainInspection({ kase }: { kase: CaseView }) {
       ) : (
         <div className="button-row">
           <button
-            ref={editButton}
+            ref={editor.editButton}
             type="button"
             className="button-quiet"
             onClick={() => {
               setOfficeId(task.office?.id ?? '');
               setInspectorId(task.responsible?.id ?? '');
               assign.reset();
-              setEditing(true);
+              editor.open();
             }}
           >
             {task.office ? t('inspection.changeAssignment') : t('inspection.assign')}
@@ -138,7 +128,7 @@ export function MainInspection({ kase }: { kase: CaseView }) {
           )}
         </div>
       )}
-      {assign.isSuccess && !editing && <Notice kind="success">{t('inspection.saved')}</Notice>}
+      {assign.isSuccess && !editor.editing && <Notice kind="success">{t('inspection.saved')}</Notice>}
       {progress.isError && (
         <Notice kind="error">{errorText(progress.error, t('common.errorGeneric'))}</Notice>
       )}

@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import type { MeView } from '../../../common/api.ts';
-import { contactRoles, type CreateCaseInput } from '../../../common/case-schemas.ts';
+import type { MeView } from '../../../common/contracts/api.ts';
+import { contactRoles, type CreateCaseInput } from '../../../common/contracts/case-schemas.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
 import { errorText, Field, Notice, SelectField, TextAreaField } from '../components.tsx';

@@ -1,9 +1,9 @@
 import { useRef, useState, type FormEvent } from 'react';
-import type { CaseView, TaskView } from '../../../common/case-api.ts';
-import type { UpdateTaskInput } from '../../../common/case-schemas.ts';
+import type { CaseView, TaskView } from '../../../common/contracts/case-api.ts';
+import type { UpdateTaskInput } from '../../../common/contracts/case-schemas.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
-import { errorText, Field, Notice, SelectField, TextAreaField } from '../components.tsx';
+import { errorText, Field, Notice, SaveCancel, SelectField, TextAreaField } from '../components.tsx';
 import { formatDate, formatDateTime, isoToOsloLocal, osloLocalToIso } from '../format.ts';
 import { officeOptions, personsOfOffice, useCaseChange, usePartners } from './case-data.ts';
 import { LogButton } from './CaseLog.tsx';
@@ -180,14 +180,7 @@ function TaskForm({ kase, task, onDone }: { kase: CaseView; task: TaskView; onDo
         onChange={(e) => setForm({ ...form, meetingAt: e.target.value })}
       />
       {save.isError && <Notice kind="error">{errorText(save.error, t('common.errorGeneric'))}</Notice>}
-      <div className="button-row">
-        <button type="submit" className="button-primary" disabled={save.isPending}>
-          {t('common.save')}
-        </button>
-        <button type="button" className="button-quiet" onClick={onDone}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <SaveCancel pending={save.isPending} onCancel={onDone} />
     </form>
   );
 }

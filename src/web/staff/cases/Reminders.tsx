@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import type { CaseView } from '../../../common/case-api.ts';
-import type { ReminderView } from '../../../common/economy-api.ts';
+import type { CaseView } from '../../../common/contracts/case-api.ts';
+import type { ReminderView } from '../../../common/contracts/economy-api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
 import { errorText, Field, Notice, ShowOlder } from '../components.tsx';
@@ -66,12 +66,7 @@ export function Reminders({ kase }: { kase: CaseView }) {
           ))}
         </ul>
       )}
-      <ShowOlder
-        hasOlder={moreOpen}
-        loading={reminders.loadingOlder}
-        onLoad={reminders.loadOlder}
-        label={t('paging.showMore')}
-      />
+      <ShowOlder list={reminders} hasOlder={moreOpen} showCount={false} label={t('paging.showMore')} />
       {done.isError && <Notice kind="error">{errorText(done.error, t('common.errorGeneric'))}</Notice>}
       <form className="inline-form" onSubmit={submit} aria-label={t('reminders.add')}>
         <div className="field-row">

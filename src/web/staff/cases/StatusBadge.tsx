@@ -1,4 +1,4 @@
-import type { CaseView } from '../../../common/case-api.ts';
+import type { CaseView } from '../../../common/contracts/case-api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 
 /** The status of a case as a coloured label (the colour repeats the text, it never replaces it). */

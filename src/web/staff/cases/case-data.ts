@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { PartnerView, UserView } from '../../../common/api.ts';
-import type { CallView, CaseEventViewT, CaseView } from '../../../common/case-api.ts';
-import type { CaseEventKind, LogTopic } from '../../../common/case-events.ts';
+import type { PartnerView, UserView } from '../../../common/contracts/api.ts';
+import type { CallView, CaseEventViewT, CaseView } from '../../../common/contracts/case-api.ts';
+import type { CaseEventKind, LogTopic } from '../../../common/rules/case-events.ts';
 import type { SelectOption } from '../components.tsx';
 import { api } from '../api.ts';
 import { fetchAllPages, useOlderPages } from '../paging.ts';

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { MessageThreadView, MessageView } from '../../../common/message-api.ts';
+import type { MessageThreadView, MessageView } from '../../../common/contracts/message-api.ts';
 import { api } from '../api.ts';
 import { DASHBOARD_QUERY } from '../dashboard/Dashboard.tsx';
 import { NOTIFICATIONS_QUERY } from '../notifications/notification-data.ts';

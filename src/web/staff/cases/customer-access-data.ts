@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CustomerAccessListView } from '../../../common/customer-access-api.ts';
-import type { SendLink } from '../../../common/customer-page-settings.ts';
+import type { CustomerAccessListView } from '../../../common/contracts/customer-access-api.ts';
+import type { SendLink } from '../../../common/rules/customer-page-settings.ts';
 import { api } from '../api.ts';
 import { caseKeys } from './case-data.ts';
 

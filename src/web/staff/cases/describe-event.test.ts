@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseEventKinds, type CaseEventData } from '../../../common/case-events.ts';
+import { caseEventKinds, type CaseEventData } from '../../../common/rules/case-events.ts';
 import { translate, type MessageKey } from '../../i18n/i18n.ts';
 import { describeEvent } from './describe-event.ts';
 

@@ -1,4 +1,4 @@
-import type { CaseEventViewT } from '../../../common/case-api.ts';
+import type { CaseEventViewT } from '../../../common/contracts/case-api.ts';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import { formatAmount, formatDate, formatDateTime, formatDuration } from '../format.ts';
 import { formatPhone } from '../phone.tsx';

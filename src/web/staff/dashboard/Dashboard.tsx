@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { dashboardRows } from '../../../common/economy-api.ts';
-import { dashboardColumns } from '../../../common/oslo-date.ts';
+import { dashboardRows } from '../../../common/contracts/economy-api.ts';
+import { dashboardColumns } from '../../../common/rules/oslo-date.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
 import { errorText, Notice } from '../components.tsx';

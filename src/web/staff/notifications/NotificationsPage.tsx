@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { Link } from 'react-router';
-import type { NotificationView } from '../../../common/message-api.ts';
+import type { NotificationView } from '../../../common/contracts/message-api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { FOCUS_COMMUNICATION } from '../cases/communication-data.ts';
 import { errorText, Notice, ShowOlder } from '../components.tsx';
@@ -78,13 +78,7 @@ export function NotificationsPage() {
               ))}
             </ul>
           )}
-          <ShowOlder
-            shown={list.items.length}
-            total={list.total}
-            hasOlder={list.hasOlder}
-            loading={list.loadingOlder}
-            onLoad={list.loadOlder}
-          />
+          <ShowOlder list={list} />
         </>
       )}
     </section>

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { NotificationListView, NotificationView } from '../../../common/message-api.ts';
+import type { NotificationListView, NotificationView } from '../../../common/contracts/message-api.ts';
 import { api } from '../api.ts';
 import { useOlderPages } from '../paging.ts';
 

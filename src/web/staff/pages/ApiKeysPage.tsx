@@ -1,10 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import type { ApiKeyView } from '../../../common/api.ts';
-import { authorizationLevels } from '../../../common/enums.ts';
+import type { ApiKeyView } from '../../../common/contracts/api.ts';
+import { authorizationLevels } from '../../../common/rules/enums.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
-import type { Page } from '../../../common/pages.ts';
+import type { Page } from '../../../common/rules/pages.ts';
 import { errorText, Field, Notice, Pager, SelectField } from '../components.tsx';
 import { usePagedList } from '../paging.ts';
 

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
-import type { CompanyView } from '../../../common/api.ts';
+import type { CompanyView } from '../../../common/contracts/api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api, ApiError } from '../api.ts';
 import { errorText, Field, Notice } from '../components.tsx';

@@ -1,4 +1,4 @@
-import type { MeView } from '../../../common/api.ts';
+import type { MeView } from '../../../common/contracts/api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { Dashboard } from '../dashboard/Dashboard.tsx';
 

@@ -1,9 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import type { PartnerView } from '../../../common/api.ts';
+import type { PartnerView } from '../../../common/contracts/api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
-import type { Page } from '../../../common/pages.ts';
+import type { Page } from '../../../common/rules/pages.ts';
 import { errorText, Field, Notice, Pager } from '../components.tsx';
 import { usePagedList } from '../paging.ts';
 

@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { communicationMethods } from './customer-page-settings.ts';
+import { communicationMethods } from '../rules/customer-page-settings.ts';
 import { pageQuery, pageView } from './paging.ts';
 import { multiLine } from './string-input.ts';
-import { MAX_MESSAGE_CHARS } from './upload-limits.ts';
+import { MAX_MESSAGE_CHARS } from '../rules/upload-limits.ts';
 
 // Customer communication (spec §10; issue 7): request and response shapes of the staff routes
 // (/api/cases/:id/messages…), the customer routes (/api/customer/messages…) and the staff
 // notification list. The server validates and serialises with them; the web apps type their data.
 
 // The message limits are written once, zod-free, in upload-limits.ts.
-export { MAX_MESSAGE_CHARS, MAX_MESSAGE_FILES } from './upload-limits.ts';
+export { MAX_MESSAGE_CHARS, MAX_MESSAGE_FILES } from '../rules/upload-limits.ts';
 
 /** JSON body of a message without files; multipart sends `body` as a field and files as `files`. */
 export const postMessageBody = z.strictObject({

@@ -18,7 +18,7 @@ export {
   MAX_CASE_BYTES,
   MAX_CUSTOMER_CASE_BYTES,
   MAX_FILE_BYTES,
-} from './upload-limits.ts';
+} from '../rules/upload-limits.ts';
 
 /** Task multimedia: images, video and PDF. */
 export const acceptedMediaExtensions = [

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dateSchema } from './case-schemas.ts';
-import { dashboardColumns } from './oslo-date.ts';
+import { dashboardColumns } from '../rules/oslo-date.ts';
 import { pageParams, pageView } from './paging.ts';
 import { idSchema } from './schemas.ts';
 import { multiLine, singleLine } from './string-input.ts';

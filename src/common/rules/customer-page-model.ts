@@ -1,7 +1,7 @@
 import type { NewsKind } from './case-events.ts';
 import type { CustomerPageColors } from './customer-page-settings.ts';
 import type { PortalType } from './enums.ts';
-import type { Page } from './paging.ts';
+import type { Page } from './pages.ts';
 
 /**
  * What the customer page shows of one case: the props of the customer-page components

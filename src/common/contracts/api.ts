@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { portalTypes } from './enums.ts';
+import { portalTypes } from '../rules/enums.ts';
 import { MAX_PAGE_SIZE, pageQuery } from './paging.ts';
 
 // Response shapes of the staff API. Plain schemas (no transforms): the server serialises through

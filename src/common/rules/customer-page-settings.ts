@@ -1,14 +1,13 @@
-import { z } from 'zod';
-import { pageQuery } from './paging.ts';
 import { newsKinds, type NewsKind } from './case-events.ts';
-import { portalTypes, type PortalType } from './enums.ts';
-import { multiLine } from './string-input.ts';
+import type { PortalType } from './enums.ts';
 import type { Language } from './languages.ts';
 
 /**
  * Settings of the customer page (spec §4–§5), with the names and values of the integration contract
- * §3 (`GET/PUT /api/admin/customer-page`). One object per company; the server validates with
- * {@link customerPageSettingsSchema}, the admin page types its form by it, and
+ * §3 (`GET/PUT /api/admin/customer-page`): their values, types, defaults and labels, without zod, so
+ * the customer bundle and `visibility.ts` can use them. One object per company; the server validates
+ * it with `customerPageSettingsSchema` (contracts/customer-page-settings.ts, checked at compile time
+ * to produce exactly {@link CustomerPageSettings}), the admin page types its form by it, and
  * `visibility.ts` turns it (with a case's milestones) into what a customer sees.
  */
 
@@ -56,156 +55,63 @@ export const MAX_VISIBLE_DAYS_AFTER_CLOSE = 3650;
 /** Length limit of the "contact for more information" text (our number). */
 export const MAX_CONTACT_FOR_MORE_INFO = 1000;
 
-const oneOf = (values: readonly string[]) => values.join(', ');
-/** The message of a bad enum value: "is required" when missing, else the allowed values. */
-const enumError = (values: readonly string[]) => (issue: { input?: unknown }) =>
-  issue.input === undefined ? 'is required' : `must be one of ${oneOf(values)}`;
+/** The six colours of the customer page, each `#rrggbb` in lower case. */
+export type CustomerPageColors = Record<ColorKey, string>;
 
-/** A trigger; `manual` gets its own message, since it is the likeliest mix-up. */
-const triggerSchema = z.enum(triggers, {
-  error: (issue) =>
-    issue.input === 'manual'
-      ? `'manual' is only a value of sendLink; use one of ${oneOf(triggers)}`
-      : enumError(triggers)(issue),
-});
-
-/** `#rrggbb`; upper case is accepted and stored in lower case. */
-export const hexColorSchema = z
-  .string()
-  .toLowerCase()
-  .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour written #rrggbb');
-
-export const colorsSchema = z.strictObject(
-  Object.fromEntries(colorKeys.map((key) => [key, hexColorSchema])) as Record<
-    ColorKey,
-    typeof hexColorSchema
-  >,
-);
-export type CustomerPageColors = z.infer<typeof colorsSchema>;
-
-/** The news kinds in the guide's order, each once (so a stored filter compares as a whole). */
-const newsFilterSchema = z
-  .array(
-    z.enum(newsKinds, {
-      error: (issue) => `${JSON.stringify(issue.input)} is not a news kind; known kinds: ${oneOf(newsKinds)}`,
-    }),
-  )
-  .max(newsKinds.length)
-  .refine((kinds) => new Set(kinds).size === kinds.length, 'must not name a news kind twice')
-  .overwrite(sortNewsKinds);
-
-/** The fields of the settings; see {@link customerPageSettingsSchema} for the rules across fields. */
-export const customerPageSettingsShape = {
-  smsSecurityCode: z.boolean(),
-  accessFor: z.enum(accessForValues, { error: enumError(accessForValues) }),
-  sendLink: z.enum(sendLinkValues, { error: enumError(sendLinkValues) }),
-  visibleDaysAfterClose: z
-    .number({ error: 'must be a whole number of days' })
-    .int('must be a whole number of days')
-    .min(0, 'must be 0 or more')
-    .max(MAX_VISIBLE_DAYS_AFTER_CLOSE, `must be at most ${MAX_VISIBLE_DAYS_AFTER_CLOSE}`),
-  showBudget: triggerSchema,
-  showNews: triggerSchema,
-  newsFilter: newsFilterSchema,
-  showPlanOnDashboard: z.boolean(),
-  showProjectPlan: triggerSchema,
-  showCommunication: triggerSchema,
-  communicationMethod: z.enum(communicationMethods, { error: enumError(communicationMethods) }),
-  showDocuments: triggerSchema,
-  showInspectionReport: triggerSchema,
-  showSettlementReport: triggerSchema,
-  showCaseHandler: z.boolean(),
-  showCaseHandlerPhone: z.boolean(),
-  showPartnerContact: z.boolean(),
-  contactForMoreInfo: multiLine().trim().max(MAX_CONTACT_FOR_MORE_INFO),
-  colors: colorsSchema,
-  useCompanyLogo: z.boolean(),
-};
-
-/** The rule across fields: the handler's phone only with the handler's name (guide, Kontaktinformasjon). */
-function checkDependencies(
-  settings: { showCaseHandler: boolean; showCaseHandlerPhone: boolean },
-  ctx: z.RefinementCtx,
-): void {
-  if (settings.showCaseHandlerPhone && !settings.showCaseHandler) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['showCaseHandlerPhone'],
-      message:
-        "can only be on when showCaseHandler is on (the phone number is shown with the handler's name)",
-    });
-  }
+/** Every setting of the customer page; the validation rules are those of the schema (contracts). */
+export interface CustomerPageSettings {
+  smsSecurityCode: boolean;
+  accessFor: AccessFor;
+  sendLink: SendLink;
+  /** Whole days, 0 to {@link MAX_VISIBLE_DAYS_AFTER_CLOSE}. */
+  visibleDaysAfterClose: number;
+  showBudget: Trigger;
+  showNews: Trigger;
+  /** The news kinds shown, each once, in the guide's order. */
+  newsFilter: NewsKind[];
+  showPlanOnDashboard: boolean;
+  showProjectPlan: Trigger;
+  showCommunication: Trigger;
+  communicationMethod: CommunicationMethod;
+  showDocuments: Trigger;
+  showInspectionReport: Trigger;
+  showSettlementReport: Trigger;
+  showCaseHandler: boolean;
+  /** Only with showCaseHandler (the phone number is shown with the handler's name). */
+  showCaseHandlerPhone: boolean;
+  showPartnerContact: boolean;
+  /** At most {@link MAX_CONTACT_FOR_MORE_INFO} characters. */
+  contactForMoreInfo: string;
+  colors: CustomerPageColors;
+  useCompanyLogo: boolean;
 }
-
-/**
- * Every setting, all required, nothing unknown (strict). Rules: `#rrggbb` colours; whole days 0–3650;
- * triggers from {@link triggers} (and `manual` for sendLink only); known news kinds, each once;
- * showCaseHandlerPhone only with showCaseHandler. Errors name the field.
- */
-export const customerPageSettingsSchema = z
-  .strictObject(customerPageSettingsShape)
-  .superRefine(checkDependencies);
-export type CustomerPageSettings = z.infer<typeof customerPageSettingsSchema>;
-export type CustomerPageSettingsInput = z.input<typeof customerPageSettingsSchema>;
 export type SettingName = keyof CustomerPageSettings;
-export const settingNames = Object.keys(customerPageSettingsShape) as SettingName[];
 
-/** The same shape for responses (no rules to run when the server sends what it validated). */
-export const customerPageSettingsView = z.object(customerPageSettingsShape);
-
-const logoFiles = z.object({ url: z.string(), url2x: z.string() });
-
-/**
- * The logo of the customer page: `logoUrl`/`logoUrl2x` are what customers see (the uploaded logo when
- * useCompanyLogo is off and one is uploaded, else the company's logo, else null); `custom` and
- * `company` are both candidates, for a preview of unsaved settings.
- */
-export const customerPageLogoView = z.object({
-  useCompanyLogo: z.boolean(),
-  hasCustomLogo: z.boolean(),
-  hasCompanyLogo: z.boolean(),
-  logoUrl: z.string().nullable(),
-  logoUrl2x: z.string().nullable(),
-  custom: logoFiles.nullable(),
-  company: logoFiles.nullable(),
-});
-export type CustomerPageLogoView = z.infer<typeof customerPageLogoView>;
-
-/** GET /api/admin/customer-page: every setting at the top level, plus read-only facts. */
-export const customerPageConfigView = customerPageSettingsView.extend({
-  logo: customerPageLogoView,
-  /** Decides the wording of the decision milestone (see {@link triggerLabel}). */
-  portalType: z.enum(portalTypes),
-  /** When the settings were last saved; null while the defaults apply. */
-  updatedAt: z.string().nullable(),
-});
-export type CustomerPageConfigView = z.infer<typeof customerPageConfigView>;
-
-const readOnly = z.unknown().optional().describe('Read-only (from GET); ignored when sent back.');
-
-/**
- * PUT /api/admin/customer-page: every setting (strict, with the rules of
- * {@link customerPageSettingsSchema}); the read-only fields of the GET answer may be sent back
- * unchanged and are ignored, so a client can GET, change and PUT the same object.
- */
-export const customerPageSettingsUpdateSchema = z
-  .strictObject({ ...customerPageSettingsShape, logo: readOnly, portalType: readOnly, updatedAt: readOnly })
-  .superRefine(checkDependencies);
-
-/** One entry of the audit log: who changed which setting when, old → new. */
-export const customerPageAuditEntryView = z.object({
-  id: z.string(),
-  at: z.string(),
-  actor: z.object({ id: z.string(), name: z.string().nullable() }),
-  /** A setting name, `colors.<key>` for one colour, `logo` (customer-page logo) or `companyLogo`. */
-  setting: z.string(),
-  oldValue: z.unknown(),
-  newValue: z.unknown(),
-});
-export type CustomerPageAuditEntry = z.infer<typeof customerPageAuditEntryView>;
-
-/** `GET /api/admin/customer-page/audit`: `page` / `pageSize` as every list (page 1: the newest). */
-export const customerPageAuditQuery = pageQuery();
+/** Every setting once, in the contract's order: a record, so the compiler refuses a missing name. */
+const settingOrder: Record<SettingName, null> = {
+  smsSecurityCode: null,
+  accessFor: null,
+  sendLink: null,
+  visibleDaysAfterClose: null,
+  showBudget: null,
+  showNews: null,
+  newsFilter: null,
+  showPlanOnDashboard: null,
+  showProjectPlan: null,
+  showCommunication: null,
+  communicationMethod: null,
+  showDocuments: null,
+  showInspectionReport: null,
+  showSettlementReport: null,
+  showCaseHandler: null,
+  showCaseHandlerPhone: null,
+  showPartnerContact: null,
+  contactForMoreInfo: null,
+  colors: null,
+  useCompanyLogo: null,
+};
+/** The names of every setting, in the order of the contract (and of its schema's fields). */
+export const settingNames = Object.keys(settingOrder) as SettingName[];
 
 /**
  * Six accessible default colours: a white page, a dark blue menu with white text, the selected item
@@ -278,11 +184,9 @@ export const defaultCustomerPageSettings: CustomerPageSettings = {
 export function sortNewsKinds(kinds: readonly NewsKind[]): NewsKind[] {
   return [...kinds].sort((a, b) => newsKinds.indexOf(a) - newsKinds.indexOf(b));
 }
-
 // ---------------------------------------------------------------------------------------------------
 // Texts for the admin page (Norwegian bokmål from the guide; English ours).
 
-export type { Language };
 export interface LabelText {
   label: string;
   help: string;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { authorizationLevels, portalTypes } from './enums.ts';
-import { toE164 } from './phone.ts';
+import { authorizationLevels, portalTypes } from '../rules/enums.ts';
+import { toE164 } from '../rules/phone.ts';
 import { singleLine } from './string-input.ts';
 
 // Shared zod schemas: the server validates with them, the web app types its forms by them.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageQuery, pageView } from './paging.ts';
-import { accessForValues, sendLinkValues } from './customer-page-settings.ts';
+import { accessForValues, sendLinkValues } from '../rules/customer-page-settings.ts';
 import { idSchema } from './schemas.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE } from './pages.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE } from '../rules/pages.ts';
 
-export * from './pages.ts';
+export * from '../rules/pages.ts';
 
 // Lists in pages: the one convention of every staff/API list that can grow (docs/architecture.md,
 // "Lists"). The query takes `page` (1-based) and `pageSize` (1–100); the answer is

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { caseEventKinds, logTopics } from './case-events.ts';
+import { caseEventKinds, logTopics } from '../rules/case-events.ts';
 import { pageParams } from './paging.ts';
 import { emailSchema, idSchema, nameSchema, phoneSchema } from './schemas.ts';
 import { multiLine, singleLine } from './string-input.ts';
