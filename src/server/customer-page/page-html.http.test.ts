@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   customerGet,
@@ -160,6 +161,22 @@ describe("customer page's HTML with the build's server renderer", () => {
       expect(html.body).toContain('<style>.cp-menu{background:#1d3557}</style>');
       expect(html.body).not.toContain('/assets/customer-x1.css');
     }
+  });
+
+  it('is sent gzip-compressed to a browser that accepts it, the same page unpacked', async () => {
+    const c = await signedInCustomer();
+    const headers = { cookie: c.cookie, accept: 'text/html' };
+    const plain = await rendering.inject({ method: 'GET', url: '/k/', headers });
+    const packed = await rendering.inject({
+      method: 'GET',
+      url: '/k/',
+      headers: { ...headers, 'accept-encoding': 'gzip, deflate, br' },
+    });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(packed.headers['content-encoding']).toBe('gzip');
+    expect(packed.headers.vary).toContain('accept-encoding');
+    expect(packed.rawPayload.length).toBeLessThan(plain.rawPayload.length);
+    expect(gunzipSync(packed.rawPayload).toString('utf8')).toBe(plain.body);
   });
 
   it('still carries the answers when rendering fails, with #root left to the browser', async () => {

@@ -3,6 +3,8 @@ import fastifyStatic from '@fastify/static';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { errorCatalogue } from '../errors.ts';
 import type { App } from './types.ts';
 
@@ -37,6 +39,8 @@ export interface CustomerPageBoot {
 }
 
 type CustomerRenderer = (answers: unknown) => string;
+
+const gzipAsync = promisify(gzip);
 
 /**
  * The customer page's HTML, for the /k/ route that customer-access registers (where a link
@@ -73,7 +77,13 @@ export function customerPageHtml(
         '<div id="root"></div>',
         `<script type="application/json" id="ks-boot">${boot.json}</script><div id="root">${markup}</div>`,
       );
-    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
+    reply
+      .header('cache-control', 'no-store')
+      .header('vary', 'accept-encoding')
+      .type('text/html; charset=utf-8');
+    // Compressed for a phone on a slow link (the answers and the rendered screen are most of it).
+    if (!/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) return reply.send(html);
+    return reply.header('content-encoding', 'gzip').send(await gzipAsync(html, { level: 6 }));
   };
 }
 
