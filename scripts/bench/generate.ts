@@ -928,20 +928,33 @@ function generateCase(
     if (kind === 'call') {
       const callId = newId();
       const reached = random.chance(0.7);
-      const callerName = random.chance(0.5) ? handler.name : customer.name;
+      // Half the calls the handler makes to the customer, half the customer makes to us.
+      const direction = random.chance(0.5) ? 'outgoing' : 'incoming';
+      const callerName = direction === 'outgoing' ? handler.name : customer.name;
+      const partyName = customer.name;
       const number = customer.phone ?? '+4722000000';
       const durationSeconds = reached ? random.int(30, 900) : 0;
       push('calls', {
         id: callId,
         company_id: company.id,
         case_id: caseId,
+        direction,
         caller_name: callerName,
+        party_name: partyName,
         number,
         reached: reached ? 1 : 0,
         duration_seconds: durationSeconds,
         called_at: at,
       });
-      event('call_recorded', at, { callId, callerName, number, reached, durationSeconds });
+      event('call_recorded', at, {
+        callId,
+        direction,
+        callerName,
+        partyName,
+        number,
+        reached,
+        durationSeconds,
+      });
     } else if (kind === 'edit') {
       event('case_updated', at, { fields: [random.pick(['description', 'street', 'postalCode', 'city'])] });
     } else if (kind === 'reminder') {

@@ -26,6 +26,9 @@ import { logLinkDelivery } from './customer-access/link-delivery.ts';
 import { companyLogoUploadRoutes } from './customer-page-config/company-logo.ts';
 import { setUpCaseWork, type CaseChangeStep } from './case-commands/case-command.ts';
 import { customerPageBootstrap, customerPageRoutes } from './customer-page/routes.ts';
+import { shareReportsWhenDue } from './customer-page/report-shares.ts';
+import { loadCustomerPageSettings } from './customer-page-config/settings.ts';
+import { setUpReportSharing } from './documents/report-sharing.ts';
 import { createOutbox, setUpOutbox, type DeliveryListener } from './outbox/outbox.ts';
 import { createLiveBus } from './live/live.ts';
 import { createStreamHub, type StreamSettings } from './live/sse.ts';
@@ -59,6 +62,7 @@ export interface AppDeps {
  */
 export const caseChangeSteps: readonly CaseChangeStep[] = [
   sendLinksWhenDue,
+  shareReportsWhenDue,
   keepCaseSearchText,
   keepCaseCounts,
   keepDashboardEntries,
@@ -127,6 +131,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   app.decorate('liveStreams', createStreamHub(live, deps.liveStreams));
   // The one write path of case work, with every reaction other modules hang on a case change.
   setUpCaseWork(deps.db, { steps: caseChangeSteps, live, log: app.log });
+  // The document library reads the customer page's report rule under the company's settings.
+  setUpReportSharing(deps.db, loadCustomerPageSettings);
   // The outbox of this app: messages queued by services (links, codes) are sealed with its server
   // secret; its worker (main.ts) is woken by it and runs the delivery listeners.
   setUpOutbox(deps.db, createOutbox(config, deliveryListeners));

@@ -1,7 +1,10 @@
+import type { ErrorReason, FieldIssue } from '../common/rules/api-errors.ts';
+
 /**
  * The one catalogue of API errors. Every error a client can see has a stable snake_case code here,
  * an HTTP status, and a default message. Routes and services throw `AppError`; the error handler
- * in app.ts turns it into `{"error": {"code", "message"}}`.
+ * in app.ts turns it into `{"error": {"code", "message"}}` (plus `fields` of a validation error and
+ * `reason`/`params` where set). The web translates the code, never shows `message` (issue 16).
  */
 export const errorCatalogue = {
   validation_failed: { status: 400, message: 'The request is not valid.' },
@@ -25,6 +28,11 @@ export const errorCatalogue = {
   },
   conflict: { status: 409, message: 'The request conflicts with the current state.' },
   email_taken: { status: 409, message: 'A user with this e-mail address already exists.' },
+  mobile_required: {
+    status: 409,
+    message:
+      'The customer page requires the SMS security code, and this person has no mobile number: add one first.',
+  },
   payload_too_large: { status: 413, message: 'The request is too large.' },
   unsupported_media_type: { status: 415, message: 'This content type is not accepted.' },
   too_many_requests: { status: 429, message: 'Too many attempts. Wait a while and try again.' },
@@ -34,9 +42,15 @@ export const errorCatalogue = {
 
 export type ErrorCode = keyof typeof errorCatalogue;
 
-export interface FieldIssue {
-  path: string;
-  message: string;
+export type { FieldIssue };
+
+/** What an error may carry beside its code and message. */
+export interface ErrorDetails {
+  fields?: FieldIssue[];
+  retryAfterSeconds?: number;
+  /** Refines the code for clients that translate it (a conflict's reason). */
+  reason?: ErrorReason;
+  params?: Record<string, string | number>;
 }
 
 /** An error the client is meant to see. */
@@ -47,7 +61,7 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message?: string,
-    readonly details?: { fields?: FieldIssue[]; retryAfterSeconds?: number },
+    readonly details?: ErrorDetails,
   ) {
     super(message ?? errorCatalogue[code].message);
     this.status = errorCatalogue[code].status;

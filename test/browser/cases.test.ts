@@ -75,7 +75,8 @@ async function fillCaseByApi(page: Page, id: string): Promise<void> {
       ],
     });
     await json('POST', `/api/cases/${caseId}/calls`, {
-      callerName: 'Nora Berg',
+      direction: 'incoming',
+      partyName: 'Nora Berg',
       number: '+4798765432',
       reached: false,
       durationSeconds: 0,
@@ -132,7 +133,7 @@ describe('case work in Chromium', () => {
     await expectText(header, 'Åpen');
     await expectText(header, 'SK-2026-0042');
     await expectText(header, 'Kari Nordmann');
-    await expectText(header, '91 23 45 67');
+    await expectText(header, '912 34 567');
     expect(await page.getByRole('tab', { name: 'Saksinformasjon' }).getAttribute('aria-selected')).toBe(
       'true',
     );
@@ -222,24 +223,30 @@ describe('case work in Chromium', () => {
     await task.getByRole('button', { name: 'Fullfør: Bytte baderomsgulv' }).click();
     await expectText(task.locator('.badge'), 'Fullført');
 
-    // 7. A call, on the Case information tab.
+    // 7. A call, on the Case information tab: which way it went and who the other party was.
     await page.getByRole('tab', { name: 'Saksinformasjon' }).click();
     const info = page.getByRole('tabpanel');
-    await info.getByLabel('Navn').fill('Kari Nordmann');
-    await info.getByLabel('Telefonnummer').fill('91234567');
+    await info.getByRole('group', { name: 'Retning' }).getByLabel('Utgående – vi ringte').check();
+    await info.getByLabel('Navn på den andre parten').fill('Kari Nordmann');
+    await info.getByLabel('Den andre partens telefonnummer').fill('91234567');
     await info.getByLabel('Minutter').fill('3');
     await info.getByLabel('Sekunder').fill('20');
     await info.getByRole('button', { name: 'Registrer samtale' }).click();
     await expectText(info, 'Samtalen er registrert.');
     const callRow = info.getByRole('row', { name: /Kari Nordmann/ });
-    await expectText(callRow, '3 min 20 s');
-    await expectText(callRow, '91 23 45 67');
+    expect((await callRow.getByRole('cell').allTextContents()).slice(1)).toEqual([
+      'Utgående',
+      'Kari Nordmann912 34 567',
+      'Ja',
+      '3 min 20 s',
+      'Ada Admin',
+    ]);
     expect(await callRow.getByRole('link').getAttribute('href')).toBe('tel:+4791234567');
     await shot(page, 'case-1280');
 
     // 8. The log lists every step, newest first, as sentences.
     const lines = await logLines(page);
-    expect(lines[0]).toBe('Samtale med Kari Nordmann (91 23 45 67), 3 min 20 s');
+    expect(lines[0]).toBe('Ada Admin ringte Kari Nordmann (912 34 567), samtalen varte 3 min 20 s');
     for (const line of [
       'Saken ble opprettet med skadenummer SK-2026-0042',
       'Hovedbesiktigelsen ble tildelt Nordisk Takst Oslo',
@@ -374,7 +381,8 @@ describe('case work in Chromium', () => {
     await expectText(docs, '«besiktigelse.txt» er lastet opp.');
     const row = docs.getByRole('listitem').filter({ hasText: 'besiktigelse.txt' });
     await expectText(row, 'Besiktigelsesrapport');
-    await expectText(row, 'Ikke delt');
+    // The demo company shares inspection reports at the main inspection's assignment (issue 16).
+    await expectText(row, 'Deles automatisk ved tildeling av hovedbesiktigelsen');
     expect(await row.getByRole('link', { name: 'besiktigelse.txt' }).getAttribute('href')).toMatch(
       /^\/api\/documents\/.+\/download$/,
     );
@@ -397,7 +405,8 @@ describe('case work in Chromium', () => {
     const unshare = page.getByRole('dialog', { name: 'Fjern deling med kunden' });
     await unshare.getByRole('button', { name: 'Fjern delingen' }).click();
     await unshare.waitFor({ state: 'detached' });
-    await expectText(row, 'Ikke delt');
+    // Removing the sharing of the report also keeps the rule from sharing it at its milestone.
+    await expectText(row, 'Holdt tilbake fra kunden av');
     expect(await row.getByRole('img', { name: 'Delt med kunden' }).count()).toBe(0);
 
     await page.getByRole('tab', { name: 'Budsjett' }).click();
@@ -479,6 +488,47 @@ describe('case work in Chromium', () => {
       await check(page, 'new-case');
     });
 
+    it(`says in the UI's language what the server refused on a new case: a field and a repeated claim number (${language})`, async () => {
+      const page = await b.newPage(375);
+      await signIn(page, admin, language);
+      const claimNumber = `SK-TAKEN-${language}`;
+      await createCaseByApi(page, claimNumber);
+      await page.goto(`${b.baseUrl}/cases/new`);
+      await page.getByLabel(nb ? 'Skadenummer' : 'Claim number').fill(claimNumber);
+      await page.getByLabel(nb ? 'Gateadresse' : 'Street address').fill('Fjellveien 9');
+      await page.getByLabel(nb ? 'Postnummer' : 'Postal code').fill('5003');
+      await page.getByLabel(nb ? 'Poststed' : 'City').fill('Bergen');
+      const customer = page.getByRole('group', {
+        name: nb ? 'Kunde (forsikringstaker)' : 'Customer (policyholder)',
+      });
+      await customer.getByLabel(nb ? 'Navn' : 'Name').fill('Nora Berg');
+      // A phone number the browser lets through and the server refuses: a field error.
+      await customer.getByLabel(nb ? 'Telefon' : 'Phone').fill('12');
+      const submit = page.getByRole('button', { name: nb ? 'Opprett sak' : 'Create case' });
+      await submit.click();
+      const alert = page.getByRole('alert');
+      await expectText(
+        alert,
+        nb
+          ? 'Kunde – Telefon: må være et gyldig telefonnummer, f.eks. +4791234567'
+          : 'Customer – Phone: must be a valid phone number, e.g. +4791234567',
+      );
+      // Never the server's English text nor its field path.
+      expect((await alert.allTextContents()).join(' ')).not.toMatch(nb ? /must|body\./ : /body\./);
+      await check(page, 'new-case-field-error');
+
+      // The phone mended, the claim number is the one taken: the conflict in the same language.
+      await customer.getByLabel(nb ? 'Telefon' : 'Phone').fill('+4798765432');
+      await submit.click();
+      await expectText(
+        alert,
+        nb
+          ? `Det finnes allerede en sak med skadenummer ${claimNumber}.`
+          : `A case with claim number ${claimNumber} already exists.`,
+      );
+      await check(page, 'new-case-conflict');
+    });
+
     it(`has no axe violations and fits 375 px on every tab, editor and dialog of a case (${language})`, async () => {
       const page = await b.newPage(375);
       await signIn(page, admin, language);
@@ -553,6 +603,57 @@ describe('case work in Chromium', () => {
         .click();
       await page.getByRole('dialog').waitFor();
       await check(page, 'unshare-dialog');
+    });
+
+    it(`records an incoming call by keyboard alone at 375 px, told alike in the history and its log (${language})`, async () => {
+      const page = await b.newPage(375);
+      await signIn(page, admin, language);
+      const id = await createCaseByApi(page, `SK-CALL-${language}`);
+      await page.goto(`${b.baseUrl}/cases/${id}`);
+      const info = page.getByRole('tabpanel');
+      await expectText(info, nb ? 'Ingen samtaler registrert.' : 'No calls recorded.');
+      const direction = info.getByRole('group', { name: nb ? 'Retning' : 'Direction' });
+      // No direction is chosen for the user: the form asks for one.
+      const outgoing = direction.getByLabel(nb ? 'Utgående – vi ringte' : 'Outgoing – we called');
+      expect(await outgoing.evaluate((input: HTMLInputElement) => input.validity.valueMissing)).toBe(true);
+      await outgoing.focus();
+      await page.keyboard.press('ArrowRight');
+      expect(
+        await direction
+          .getByLabel(nb ? 'Innkommende – de ringte oss' : 'Incoming – they called us')
+          .isChecked(),
+      ).toBe(true);
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('Nora Berg');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('98765432');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Space'); // not reached: a missed call
+      for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
+        nb ? 'Registrer samtale' : 'Record a call',
+      );
+      await page.keyboard.press('Enter');
+      await expectText(info, nb ? 'Samtalen er registrert.' : 'The call has been recorded.');
+      const callRow = info.getByRole('row', { name: /Nora Berg/ });
+      expect((await callRow.getByRole('cell').allTextContents()).slice(1)).toEqual([
+        nb ? 'Innkommende' : 'Incoming',
+        'Nora Berg987 65 432',
+        nb ? 'Nei' : 'No',
+        '0 s',
+        'Nora Berg',
+      ]);
+      await check(page, 'call-history');
+      await info.getByRole('button', { name: nb ? 'Logg: samtaler' : 'Log: calls' }).click();
+      const log = page.getByRole('dialog');
+      await expectText(
+        log.locator('.event-text'),
+        nb
+          ? 'Nora Berg (987 65 432) ringte oss uten å få svar'
+          : 'Nora Berg (987 65 432) called us without getting an answer',
+      );
+      await check(page, 'call-log');
+      await page.screenshot({ path: `${SHOTS}/call-log-dialog-375-${language}.png` });
     });
   }
 });

@@ -89,7 +89,11 @@ describe('customer communication, staff side', () => {
       { name: 'liste.txt', mimeType: 'text/plain', buffer: Buffer.from('Liste\n') },
     ]);
     await page.getByRole('button', { name: 'Send melding' }).click();
-    await page.getByRole('status').filter({ hasText: 'Meldingen er sendt til kunden.' }).waitFor();
+    // The confirmation says who was told (issue 16): the demo customer, who has access.
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Meldingen er sendt\. Varsel gikk til .+ \((e-post|SMS)\)\.$/ })
+      .waitFor();
     const newest = page.locator('.message').first();
     expect(await newest.locator('.message-sender').textContent()).toContain(admin.email);
     expect(await newest.locator('.message-files a').allTextContents()).toEqual(['plan.txt', 'liste.txt']);

@@ -225,7 +225,7 @@ describe('customer communication in Chromium', () => {
     const answer = `Takk, Ida! Rørleggeren kommer i morgen kl. 09. (${s})`;
     await communication.getByLabel('Melding til kunden').fill(answer);
     await communication.getByRole('button', { name: 'Send melding' }).click();
-    await waitForText(communication, 'Meldingen er sendt til kunden.');
+    await waitForText(communication, /Meldingen er sendt\. Varsel gikk til Ida Kunde \(e-post\)\./);
     await waitForText(thread.first(), answer);
     expect(await customer.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
     await expect(thread.first().textContent()).resolves.not.toContain('(deg)');

@@ -219,8 +219,9 @@ describe('customer-page configuration in Chromium', () => {
     const errorId = ((await days.getAttribute('aria-describedby')) ?? '')
       .split(' ')
       .find((id) => id.endsWith('-error'));
+    // In Norwegian, never the server's English text (issue 16).
     await expect(page.locator(`[id="${errorId}"]`).textContent()).resolves.toBe(
-      'Ugyldig verdi: must be 0 or more',
+      'Ugyldig verdi: må være 0 eller mer',
     );
     const stored = await page.evaluate(async () => (await fetch('/api/admin/customer-page')).json());
     expect(stored).toMatchObject({ visibleDaysAfterClose: 30 });

@@ -1,15 +1,34 @@
 import { z } from 'zod';
+import { errorReasons, fieldFormats, fieldIssueCodes, type FieldFormat } from '../rules/api-errors.ts';
 import { portalTypes } from '../rules/enums.ts';
 import { MAX_PAGE_SIZE, pageQuery } from './paging.ts';
 
 // Response shapes of the staff API. Plain schemas (no transforms): the server serialises through
 // them, so a field not named here never leaves the server; the web app types its data with them.
 
+/**
+ * A refused field (issue 16): the path and English text as always, plus the stable issue code a client
+ * translates and the limit, format or allowed values it names (common/rules/api-errors.ts).
+ */
+export const fieldIssueView = z.object({
+  path: z.string(),
+  message: z.string(),
+  code: z.enum(fieldIssueCodes),
+  minimum: z.number().optional(),
+  maximum: z.number().optional(),
+  origin: z.enum(['string', 'number', 'array']).optional(),
+  format: z.enum(Object.keys(fieldFormats) as [FieldFormat, ...FieldFormat[]]).optional(),
+  values: z.array(z.string()).optional(),
+});
+
 export const errorBody = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    fields: z.array(fieldIssueView).optional(),
+    /** Refines the code (a conflict's reason), for clients that translate it. */
+    reason: z.enum(errorReasons).optional(),
+    params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   }),
 });
 
@@ -96,3 +115,4 @@ export type OfficeView = z.infer<typeof officeView>;
 export type PersonView = z.infer<typeof personView>;
 export type ApiKeyView = z.infer<typeof apiKeyView>;
 export type ErrorBody = z.infer<typeof errorBody>;
+export type FieldIssueView = z.infer<typeof fieldIssueView>;

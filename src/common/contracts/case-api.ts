@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { callDirections } from '../rules/calls.ts';
 import { pageView } from './paging.ts';
 
 // Response shapes of case management (staff side).
@@ -103,9 +104,12 @@ export const caseEventView = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 
+/** A call: `partyName` and `number` are the other party's, `callerName` placed the call. */
 export const callView = z.object({
   id: z.string(),
+  direction: z.enum(callDirections),
   callerName: z.string(),
+  partyName: z.string().nullable(),
   number: z.string(),
   reached: z.boolean(),
   durationSeconds: z.number().int(),

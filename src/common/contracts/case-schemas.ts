@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { caseEventKinds, logTopics } from '../rules/case-events.ts';
+import { callDirections } from '../rules/calls.ts';
 import { pageParams } from './paging.ts';
 import { emailSchema, idSchema, nameSchema, phoneSchema } from './schemas.ts';
 import { multiLine, singleLine } from './string-input.ts';
@@ -102,16 +103,37 @@ export const updateTaskSchema = z.strictObject({
   meetingAt: dateTimeSchema.nullable().optional(),
 });
 
-export const recordCallSchema = z.strictObject({
-  callerName: nameSchema,
-  number: phoneSchema,
-  reached: z.boolean(),
-  durationSeconds: z
-    .number()
-    .int()
-    .min(0)
-    .max(24 * 3600),
-});
+/**
+ * A call of the call history. `direction` (default `outgoing`: the integration contract's calls were
+ * calls made through the app), `partyName` and `number`: the other party, whichever way the call went;
+ * `callerName`: who placed the call — on an outgoing call the signed-in user when left out, on an
+ * incoming call the other party (give either name; they must agree).
+ */
+export const recordCallSchema = z
+  .strictObject({
+    direction: z.enum(callDirections).optional(),
+    callerName: nameSchema.optional(),
+    partyName: nameSchema.optional(),
+    number: phoneSchema,
+    reached: z.boolean(),
+    durationSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 3600),
+  })
+  .superRefine((call, ctx) => {
+    if (call.direction !== 'incoming') return;
+    if (!call.partyName && !call.callerName) {
+      ctx.addIssue({ code: 'custom', path: ['partyName'], message: 'is required' });
+    } else if (call.partyName && call.callerName && call.partyName !== call.callerName) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['callerName'],
+        message: 'must be the other party (partyName) on an incoming call',
+      });
+    }
+  });
 
 /** The case log, newest first, in pages: all, one topic (a "Log" button) and/or one kind of event. */
 export const caseLogQuery = z.strictObject({

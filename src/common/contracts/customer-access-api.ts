@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { pageQuery, pageView } from './paging.ts';
 import { accessForValues, sendLinkValues } from '../rules/customer-page-settings.ts';
-import { idSchema } from './schemas.ts';
+import { idSchema, phoneSchema } from './schemas.ts';
 
 /**
  * Request and response shapes of customer-page access (issue 5): the staff side (who has access to a
@@ -19,7 +19,17 @@ export type CustomerAccessState = (typeof customerAccessStates)[number];
 export const deliveryChannels = ['email', 'sms'] as const;
 export type DeliveryChannel = (typeof deliveryChannels)[number];
 
-export const grantCustomerAccessSchema = z.strictObject({ contactId: idSchema });
+/**
+ * POST /api/cases/:id/customer-access. `phone`: a mobile number for a person who has none (with the
+ * SMS security code on, a grant needs one; a landline is refused), saved on the person first.
+ */
+export const grantCustomerAccessSchema = z.strictObject({
+  contactId: idSchema,
+  phone: phoneSchema.optional(),
+});
+
+/** POST …/customer-access/:contactId/new-link: nothing, or a mobile number to save first (as a grant). */
+export const newCustomerLinkSchema = z.strictObject({ phone: phoneSchema.optional() }).nullish();
 
 export const customerAccessParams = z.object({ id: idSchema, contactId: idSchema });
 
@@ -83,6 +93,13 @@ export const customerAccessPersonView = z.object({
   lastUsedAt: z.string().nullable(),
   /** When too many wrong SMS codes locked the person's access; null when not locked. A new link unlocks. */
   codeLockedAt: z.string().nullable(),
+  /**
+   * The SMS security code is on and the person has no number that can receive it (none, or a
+   * landline): no link is sent automatically, and staff must add a mobile number before granting.
+   */
+  mobileMissing: z.boolean(),
+  /** `landline`: the phone on record is valid but cannot receive an SMS; null without a phone. */
+  phoneKind: z.enum(['mobile', 'landline', 'invalid']).nullable(),
   /** Messages to the person, newest first. */
   messages: z.array(deliveryView),
 });

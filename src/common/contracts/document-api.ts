@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { pageParams, pageView } from './paging.ts';
 import { idSchema } from './schemas.ts';
+import { triggers } from '../rules/customer-page-settings.ts';
 
 // The case document library: request and response shapes (server validates and serialises with
 // them; the web app types its data by them).
@@ -59,6 +60,29 @@ export const documentIdsSchema = z.strictObject({
 });
 export type DocumentIdsInput = z.infer<typeof documentIdsSchema>;
 
+/**
+ * Whether and why the customer sees a document (issue 16): shared by hand (`by` a name, at `at`);
+ * shared by the report rule at `milestone` (since `at`); a report the rule will share at
+ * `milestone`; a report staff withheld from the customer (`by`, `at`); an older report a newer one
+ * replaced (the rule shares only the newest of a kind); or not shared.
+ */
+export const documentCustomerSharingStates = [
+  'shared_by_staff',
+  'shared_automatically',
+  'automatic_pending',
+  'withheld',
+  'replaced',
+  'not_shared',
+] as const;
+export const documentCustomerSharing = z.object({
+  state: z.enum(documentCustomerSharingStates),
+  /** The report rule's milestone (the later of the Documents tab's and the report's trigger). */
+  milestone: z.enum(triggers).nullable(),
+  at: z.string().nullable(),
+  by: z.string().nullable(),
+});
+export type DocumentCustomerSharing = z.infer<typeof documentCustomerSharing>;
+
 export const documentView = z.object({
   id: z.string(),
   caseId: z.string(),
@@ -74,6 +98,8 @@ export const documentView = z.object({
   /** Shared by hand with the customer. */
   shared: z.boolean(),
   sharedAt: z.string().nullable(),
+  /** Whether and why the customer sees it (by hand, by the report rule, withheld …). */
+  customerSharing: documentCustomerSharing,
   createdAt: z.string(),
   /** Whether the asking staff member may delete it (the server's rule, so the UI never re-types it). */
   deletable: z.boolean(),

@@ -55,6 +55,24 @@ export const messageView = z.object({
 });
 export type MessageView = z.infer<typeof messageView>;
 
+/**
+ * Who a staff message reached when it was posted, so the confirmation says what really happened
+ * (issue 16): nobody with access yet, a page that does not show the thread now, or the people told.
+ */
+export const messageDeliveryView = z.object({
+  /** People with active access to the customer page now (0: nobody can read the message yet). */
+  peopleWithAccess: z.number().int(),
+  /** Whether the customer page shows the thread now (false: nobody was told; it waits on the page). */
+  customerCanRead: z.boolean(),
+  /** The people told about the message now: by e-mail, or by SMS when they have no e-mail address. */
+  notified: z.array(z.object({ name: z.string(), channel: z.enum(['email', 'sms']) })),
+});
+export type MessageDeliveryView = z.infer<typeof messageDeliveryView>;
+
+/** `POST /api/cases/:id/messages` (201): the message as in the thread, and who it reached. */
+export const postedMessageView = messageView.extend({ delivery: messageDeliveryView });
+export type PostedMessageView = z.infer<typeof postedMessageView>;
+
 /** `GET /api/cases/:id/messages`: `page` / `pageSize` as every list (page 1: the newest messages). */
 export const messageThreadQuery = pageQuery();
 

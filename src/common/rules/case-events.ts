@@ -29,7 +29,8 @@ export const newsKinds = [
 ] as const;
 export type NewsKind = (typeof newsKinds)[number];
 
-import type { SendLink } from './customer-page-settings.ts';
+import type { StoredCall } from './calls.ts';
+import type { SendLink, Trigger } from './customer-page-settings.ts';
 
 interface Ref {
   id: string;
@@ -41,6 +42,8 @@ export interface CaseEventData {
   case_created: { claimNumber: string };
   case_updated: { fields: string[] };
   contact_added: { contactId: string; role: string; name: string };
+  /** A mobile number staff added to a person when granting customer-page access (its log). */
+  contact_phone_changed: { contactId: string; name: string; from: string | null; to: string };
   case_put_on_hold: Record<string, never>;
   case_resumed: Record<string, never>;
   case_closed: { internalComment: string | null };
@@ -63,16 +66,24 @@ export interface CaseEventData {
   repair_responsible_chosen: { taskId: string; name: string; person: Ref | null };
   meeting_time_changed: { taskId: string; name: string; meetingAt: string | null };
   repair_schedule_changed: { taskId: string; name: string; startsOn: string | null; endsOn: string | null };
-  call_recorded: {
-    callId: string;
-    callerName: string;
-    number: string;
-    reached: boolean;
-    durationSeconds: number;
-  };
+  /**
+   * A call of the call history. `callerName` placed the call (on an incoming call the other party);
+   * `number` is the other party's. Events written before issue 16 have neither `direction` nor
+   * `partyName`: they read as outgoing calls (calls.ts, callFacts).
+   */
+  call_recorded: StoredCall & { callId: string };
   document_uploaded: { documentId: string; fileName: string; kind: string };
-  document_shared: { documentId: string; fileName: string };
-  document_unshared: { documentId: string; fileName: string };
+  /**
+   * Shared with the customer: by hand, or (`automatic`) by the report rule when `milestone` was
+   * reached or the report was uploaded after it (issue 16).
+   */
+  document_shared: { documentId: string; fileName: string; automatic?: boolean; milestone?: Trigger };
+  /**
+   * Sharing stopped. `withheld`: a report staff took out of the automatic rule too. `wasShared` false:
+   * the customer had not been shown it (then it is no news); absent in events of before issue 16,
+   * which were all of shared documents.
+   */
+  document_unshared: { documentId: string; fileName: string; withheld?: boolean; wasShared?: boolean };
   /**
    * Deleted by staff (its file is removed after the commit). `wasShared`: it was shared with the
    * customer at that moment — only then does the customer's news name it (customer-news.ts).
@@ -157,6 +168,7 @@ export const logTopicOfEvent: Record<CaseEventKind, LogTopic> = {
   case_created: 'case',
   case_updated: 'case',
   contact_added: 'people',
+  contact_phone_changed: 'customer_access',
   case_put_on_hold: 'case',
   case_resumed: 'case',
   case_closed: 'case',

@@ -1,5 +1,7 @@
 import type { CaseEventData, CaseEventKind, NewsKind } from './case-events.ts';
 import { newsKindOfEvent } from './case-events.ts';
+import { callFacts, formatCallDuration } from './calls.ts';
+import { formatPhoneNumber } from './phone-format.ts';
 import type { Language } from './languages.ts';
 
 /**
@@ -19,9 +21,25 @@ interface Formatters {
   duration: (seconds: number) => string;
 }
 
+/**
+ * The other party of a call as "Nora Lie (967 89 012)", or the number alone when no name was
+ * given. The staff log says the same (web/staff/cases/describe-event.ts, `events.call_*`).
+ */
+const otherParty = (call: { partyName: string | null; number: string }) =>
+  call.partyName ? `${call.partyName} (${formatPhoneNumber(call.number)})` : formatPhoneNumber(call.number);
+
 const nb: Texts = {
-  call_recorded: (d, f) =>
-    `Samtale fra ${d.callerName} til ${d.number}: ${d.reached ? `mottaker nådd, varighet ${f.duration(d.durationSeconds)}` : 'mottaker ikke nådd'}`,
+  call_recorded: (d, f) => {
+    const call = callFacts(d);
+    const other = otherParty(call);
+    const lasted = `samtalen varte ${f.duration(call.durationSeconds)}`;
+    if (call.direction === 'incoming') {
+      return call.reached ? `${other} ringte oss, ${lasted}` : `${other} ringte oss uten å få svar`;
+    }
+    return call.reached
+      ? `${call.callerName} ringte ${other}, ${lasted}`
+      : `${call.callerName} ringte ${other} uten å få svar`;
+  },
   inspector_assigned: (d) => `Saken er tildelt inspektør ${d.inspector.name}`,
   main_inspection_started: () => 'Hovedbesiktigelsen er påbegynt',
   main_inspection_finished: () => 'Hovedbesiktigelsen er fullført',
@@ -48,14 +66,24 @@ const nb: Texts = {
     `Tidsplan for ${d.name}: ${d.startsOn ? f.date(d.startsOn) : '–'} til ${d.endsOn ? f.date(d.endsOn) : '–'}`,
   message_to_customer: () => 'Du har fått en ny melding',
   document_shared: (d) => `Dokument delt med deg: ${d.fileName}`,
-  document_unshared: (d) => `Dokumentdeling opphevet: ${d.fileName}`,
+  // A report withheld before the customer was shown it is no news (issue 16).
+  document_unshared: (d) => (d.wasShared === false ? null : `Dokumentdeling opphevet: ${d.fileName}`),
   // Only a document shared with the customer is named: they saw it; any other deletion is no news.
   document_deleted: (d) => (d.wasShared === true ? `Dokument fjernet: ${d.fileName}` : null),
 };
 
 const en: Texts = {
-  call_recorded: (d, f) =>
-    `Call from ${d.callerName} to ${d.number}: ${d.reached ? `recipient reached, duration ${f.duration(d.durationSeconds)}` : 'recipient not reached'}`,
+  call_recorded: (d, f) => {
+    const call = callFacts(d);
+    const other = otherParty(call);
+    const lasted = `the call lasted ${f.duration(call.durationSeconds)}`;
+    if (call.direction === 'incoming') {
+      return call.reached ? `${other} called us; ${lasted}` : `${other} called us without getting an answer`;
+    }
+    return call.reached
+      ? `${call.callerName} called ${other}; ${lasted}`
+      : `${call.callerName} called ${other} without getting an answer`;
+  },
   inspector_assigned: (d) => `The case was assigned to inspector ${d.inspector.name}`,
   main_inspection_started: () => 'The main inspection has started',
   main_inspection_finished: () => 'The main inspection is finished',
@@ -82,7 +110,7 @@ const en: Texts = {
     `Schedule for ${d.name}: ${d.startsOn ? f.date(d.startsOn) : '–'} to ${d.endsOn ? f.date(d.endsOn) : '–'}`,
   message_to_customer: () => 'You have a new message',
   document_shared: (d) => `Document shared with you: ${d.fileName}`,
-  document_unshared: (d) => `Document sharing withdrawn: ${d.fileName}`,
+  document_unshared: (d) => (d.wasShared === false ? null : `Document sharing withdrawn: ${d.fileName}`),
   document_deleted: (d) => (d.wasShared === true ? `Document removed: ${d.fileName}` : null),
 };
 
@@ -109,11 +137,7 @@ function buildFormatters(language: NewsLanguage): Formatters {
   return {
     dateTime: (iso) => dateTime.format(new Date(iso)),
     date: (day) => date.format(new Date(`${day}T00:00:00Z`)),
-    duration: (seconds) => {
-      const minutes = Math.floor(seconds / 60);
-      const rest = seconds % 60;
-      return language === 'nb' ? `${minutes} min ${rest} s` : `${minutes} min ${rest} s`;
-    },
+    duration: formatCallDuration,
   };
 }
 

@@ -9,11 +9,17 @@ import {
   type Trigger,
 } from './customer-page-settings.ts';
 import {
+  automaticReports,
+  automaticShareTime,
   customerVisibility,
   lastVisibleDay,
+  newestReports,
+  reportTrigger,
   sendLinkDue,
+  triggerReachedAt,
   type CaseVisibilityState,
   type CustomerVisibility,
+  type ReportCandidate,
 } from './visibility.ts';
 
 // Every trigger value × every milestone state, for every trigger setting, read from a table of
@@ -473,5 +479,63 @@ describe('sendLinkDue', () => {
 
   it.each(cases)('$value, $stateName → $due', ({ stateName, value, due }) => {
     expect(sendLinkDue(value, states[stateName]!.state)).toBe(due);
+  });
+});
+
+describe('reports shared by a milestone rule (issue 16)', () => {
+  const settings = (overrides: Partial<CustomerPageSettings>): CustomerPageSettings => ({
+    ...defaultCustomerPageSettings,
+    ...overrides,
+  });
+  const report = (id: string, createdAt: string, overrides: Partial<ReportCandidate> = {}) => ({
+    id,
+    kind: 'inspection_report',
+    taskId: null,
+    createdAt,
+    withheld: false,
+    ...overrides,
+  });
+
+  it('shares a report at the later of the Documents tab and its own trigger', () => {
+    const at = (showDocuments: Trigger, showInspectionReport: Trigger) =>
+      reportTrigger(settings({ showDocuments, showInspectionReport }), 'inspectionReport');
+    expect(at('case_created', 'main_inspection_assigned')).toBe('main_inspection_assigned');
+    expect(at('positive_decision', 'main_inspection_assigned')).toBe('positive_decision');
+    expect(at('never', 'case_created')).toBe('never');
+    expect(at('case_created', 'never')).toBe('never');
+    expect(reportTrigger(settings({ showSettlementReport: 'positive_decision' }), 'settlementReport')).toBe(
+      'positive_decision',
+    );
+  });
+
+  it('knows when a trigger was reached: the first milestone that reaches it', () => {
+    const state = open({ positiveDecisionAt: decision });
+    expect(triggerReachedAt('case_created', state)).toBe(created);
+    expect(triggerReachedAt('main_inspection_assigned', state)).toBe(decision);
+    expect(triggerReachedAt('main_inspection_assigned', open(allMilestones))).toBe(inspection);
+    expect(triggerReachedAt('positive_decision', open())).toBeNull();
+    expect(triggerReachedAt('never', open(allMilestones))).toBeNull();
+  });
+
+  it('shows the newest report of a kind while its rule is reached, none when that one is withheld', () => {
+    const older = report('a', inspection);
+    const newer = report('b', decision);
+    const media = report('c', '2026-03-11T09:00:00.000Z', { taskId: 't' });
+    const reached = { inspectionReport: true, settlementReport: true };
+    expect(automaticReports(reached, [older, newer, media])).toEqual({
+      inspectionReport: newer,
+      settlementReport: null,
+    });
+    expect(newestReports([newer, older]).inspectionReport).toBe(newer);
+    expect(automaticReports(reached, [older, { ...newer, withheld: true }]).inspectionReport).toBeNull();
+    expect(
+      automaticReports({ ...reached, inspectionReport: false }, [older, newer]).inspectionReport,
+    ).toBeNull();
+  });
+
+  it('dates an automatic share at its announcement, else at the later of upload and milestone', () => {
+    expect(automaticShareTime({ createdAt: created, announcedAt: decision }, inspection)).toBe(decision);
+    expect(automaticShareTime({ createdAt: created, announcedAt: null }, inspection)).toBe(inspection);
+    expect(automaticShareTime({ createdAt: decision, announcedAt: null }, inspection)).toBe(decision);
   });
 });

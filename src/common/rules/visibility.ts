@@ -67,6 +67,115 @@ export function triggerReached(trigger: Trigger, state: CaseVisibilityState): bo
 }
 
 /**
+ * When a trigger was reached (the first milestone that reaches it, see {@link triggerReached}), or
+ * null while it is not.
+ */
+export function triggerReachedAt(trigger: Trigger, state: CaseVisibilityState): string | null {
+  switch (trigger) {
+    case 'case_created':
+      return state.createdAt;
+    case 'main_inspection_assigned':
+      return (
+        [state.mainInspectionAssignedAt, state.positiveDecisionAt]
+          .filter((at): at is string => at !== null)
+          .sort()[0] ?? null
+      );
+    case 'positive_decision':
+      return state.positiveDecisionAt;
+    case 'never':
+      return null;
+  }
+}
+
+/** The order of the milestones: a later trigger reached implies every earlier one (never: never). */
+const triggerOrder: Record<Trigger, number> = {
+  case_created: 0,
+  main_inspection_assigned: 1,
+  positive_decision: 2,
+  never: 3,
+};
+
+/** A report of the customer page: the inspection report or the customer settlement report. */
+export type ReportKey = keyof CustomerVisibility['reports'];
+
+/** The report a document kind is, if any (task media are never reports). */
+export const reportKeyOfKind: Readonly<Record<string, ReportKey | undefined>> = {
+  inspection_report: 'inspectionReport',
+  customer_settlement_report: 'settlementReport',
+};
+
+/**
+ * The milestone at which a report is shared automatically: the later of the Documents tab's trigger
+ * and the report's own (a report shows only on the Documents tab); `never` when either is never.
+ */
+export function reportTrigger(
+  settings: Pick<CustomerPageSettings, 'showDocuments' | 'showInspectionReport' | 'showSettlementReport'>,
+  report: ReportKey,
+): Trigger {
+  const own = report === 'inspectionReport' ? settings.showInspectionReport : settings.showSettlementReport;
+  return triggerOrder[own] >= triggerOrder[settings.showDocuments] ? own : settings.showDocuments;
+}
+
+/** A document of the library as the automatic report rule reads it. */
+export interface ReportCandidate {
+  id: string;
+  kind: string;
+  /** Task media are never reports. */
+  taskId: string | null;
+  createdAt: string;
+  /** Staff withheld it: the rule does not share it. */
+  withheld: boolean;
+}
+
+/**
+ * The newest report of each kind (newest upload, then id): the only one the rule shares — a newer
+ * upload replaces the older on the customer page.
+ */
+export function newestReports<T extends ReportCandidate>(
+  documents: readonly T[],
+): Partial<Record<ReportKey, T>> {
+  const newest: Partial<Record<ReportKey, T>> = {};
+  for (const document of documents) {
+    const key = reportKeyOfKind[document.kind];
+    if (!key || document.taskId !== null) continue;
+    const known = newest[key];
+    if (!known || [document.createdAt, document.id].join() > [known.createdAt, known.id].join()) {
+      newest[key] = document;
+    }
+  }
+  return newest;
+}
+
+/**
+ * The reports the customer page shows by the automatic rule now: per kind, the newest report while
+ * the rule is reached ({@link customerVisibility}'s `reports`), unless staff withheld that one (then
+ * none: withholding a report never brings an older one back).
+ */
+export function automaticReports<T extends ReportCandidate>(
+  reports: CustomerVisibility['reports'],
+  documents: readonly T[],
+): Record<ReportKey, T | null> {
+  const newest = newestReports(documents);
+  const shown = (key: ReportKey) => {
+    const document = newest[key];
+    return reports[key] && document && !document.withheld ? document : null;
+  };
+  return { inspectionReport: shown('inspectionReport'), settlementReport: shown('settlementReport') };
+}
+
+/**
+ * When the rule shared a report: its announcement when there was one, else the later of its upload
+ * and the moment its trigger was reached.
+ */
+export function automaticShareTime(
+  document: { createdAt: string; announcedAt: string | null },
+  reachedAt: string | null,
+): string {
+  if (document.announcedAt) return document.announcedAt;
+  return reachedAt && reachedAt > document.createdAt ? reachedAt : document.createdAt;
+}
+
+/**
  * The last calendar day (Europe/Oslo) a closed case is reachable, or null when it is not reachable
  * after closing at all. `visibleDaysAfterClose` is "how many days the case is visible after it is
  * closed" (the admin's words): 0 closes the page at the moment the case is closed; N ≥ 1 keeps it
@@ -141,8 +250,8 @@ export function customerVisibility(
       budget: reached(settings.showBudget),
     },
     reports: {
-      inspectionReport: documents && reached(settings.showInspectionReport),
-      settlementReport: documents && reached(settings.showSettlementReport),
+      inspectionReport: reached(reportTrigger(settings, 'inspectionReport')),
+      settlementReport: reached(reportTrigger(settings, 'settlementReport')),
     },
     communication: {
       customerCanRead: communication && method !== 'from_customer',

@@ -137,7 +137,9 @@ describe('cases: bad input', () => {
       const { error } = response.json();
       expect(error.code).toBe('validation_failed');
       expect(error.message).toContain('caseHandlerId');
-      expect(error.fields).toEqual([{ path: 'body.caseHandlerId', message: expect.any(String) }]);
+      expect(error.fields).toEqual([
+        { path: 'body.caseHandlerId', message: expect.any(String), code: 'unknown_reference' },
+      ]);
     }
     expect(await countRows('cases', user.companyId)).toBe(casesBefore);
     expect(await countRows('case_contacts', user.companyId)).toBe(contactsBefore);
@@ -349,7 +351,12 @@ describe('cases: opening a case', () => {
     const repeat = await post('/api/cases', user.cookie, caseBody({ claimNumber }));
     expect(repeat.statusCode).toBe(409);
     expect(repeat.json()).toEqual({
-      error: { code: 'conflict', message: expect.stringContaining(claimNumber) },
+      error: {
+        code: 'conflict',
+        message: expect.stringContaining(claimNumber),
+        reason: 'claim_number_taken',
+        params: { claimNumber },
+      },
     });
     expect(await countRows('cases', user.companyId)).toBe(casesBefore);
     expect(await countRows('case_contacts', user.companyId)).toBe(contactsBefore);
@@ -605,7 +612,14 @@ describe('cases: status actions', () => {
       const eventsBefore = await eventsOf(id);
       const response = await post(`/api/cases/${id}/${action}`, user.cookie, {});
       expect(response.statusCode, `${setup.join('+') || 'open'} → ${action}`).toBe(409);
-      expect(response.json()).toEqual({ error: { code: 'conflict', message: expect.any(String) } });
+      expect(response.json()).toEqual({
+        error: {
+          code: 'conflict',
+          message: expect.any(String),
+          reason: 'case_status',
+          params: { status: before.status },
+        },
+      });
       expect(await caseRow(id)).toEqual(before);
       expect(await eventsOf(id)).toEqual(eventsBefore);
     }

@@ -17,6 +17,7 @@ import { findCompany } from '../companies/queries.ts';
 import type { Db } from '../db/database.ts';
 import { isUniqueViolation, nowIso } from '../db/database.ts';
 import type { CasesTable, CaseStatus, TasksTable } from '../db/schema.ts';
+import type { FieldIssueCode } from '../../common/rules/api-errors.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../security/tokens.ts';
 import { loadCase } from './access.ts';
@@ -51,7 +52,7 @@ export async function createCase(db: Db, actor: Actor, input: CreateCaseInput): 
   const handlerId = values.caseHandlerId ?? (actor.kind === 'staff' ? actor.userId : null);
   if (handlerId) await requireUsers(db, actor, [handlerId], 'caseHandlerId');
   if (await claimNumberTaken(db, actor.companyId, values.claimNumber)) {
-    throw new AppError('conflict', `A case with claim number ${values.claimNumber} already exists.`);
+    throw claimNumberTakenError(values.claimNumber);
   }
   const now = new Date();
   const id = newId();
@@ -113,7 +114,7 @@ export async function createCase(db: Db, actor: Actor, input: CreateCaseInput): 
   } catch (error) {
     // Two requests with the same claim number at once: the unique index decides.
     if (isUniqueViolation(error)) {
-      throw new AppError('conflict', `A case with claim number ${values.claimNumber} already exists.`);
+      throw claimNumberTakenError(values.claimNumber);
     }
     throw error;
   }
@@ -280,10 +281,22 @@ async function requireUsers(db: Db, actor: Actor, ids: string[], field: string) 
   return found;
 }
 
-/** A 400 naming the field whose reference does not exist in the company. */
-export function invalidReference(field: string, message: string): AppError {
+/** A 400 naming the field whose reference does not exist in the company (or does not fit, by `code`). */
+export function invalidReference(
+  field: string,
+  message: string,
+  code: FieldIssueCode = 'unknown_reference',
+): AppError {
   return new AppError('validation_failed', `${field} ${message}.`, {
-    fields: [{ path: `body.${field}`, message }],
+    fields: [{ path: `body.${field}`, message, code }],
+  });
+}
+
+/** 409 for a claim number the company already has (the reason and number let clients say so). */
+function claimNumberTakenError(claimNumber: string): AppError {
+  return new AppError('conflict', `A case with claim number ${claimNumber} already exists.`, {
+    reason: 'claim_number_taken',
+    params: { claimNumber },
   });
 }
 
@@ -456,6 +469,7 @@ export async function changeCaseStatus(
       throw new AppError(
         'conflict',
         `A case that is ${row.status.replace('_', ' ')} cannot be changed this way (${action}).`,
+        { reason: 'case_status', params: { status: row.status } },
       );
     }
     const changes: Partial<CasesTable> = { status: transition.to, updated_at: nowIso(now) };
@@ -501,7 +515,9 @@ export async function decideClaim(
   const { decision } = claimDecisionSchema.parse(input);
   await caseCommand(db, actor, caseId, casePolicy.decide, async ({ trx, row, event, now }) => {
     if (!claimDecidable(row.status)) {
-      throw new AppError('conflict', 'Reopen the case before deciding the claim.');
+      throw new AppError('conflict', 'Reopen the case before deciding the claim.', {
+        reason: 'reopen_first',
+      });
     }
     // A double submit (or two handlers at once) is a no-op: the same decision is never logged twice.
     if (row.claim_decision === decision) return;

@@ -10,6 +10,14 @@ export const findCase = (db: Db, id: string) =>
 export const insertCase = (db: Db, row: CasesTable) => db.insertInto('cases').values(row).execute();
 export const insertContact = (db: Db, row: CaseContactsTable) =>
   db.insertInto('case_contacts').values(row).execute();
+/** Sets a person's phone (E.164) on a case. */
+export const updateContactPhone = (db: Db, caseId: string, contactId: string, phone: string) =>
+  db
+    .updateTable('case_contacts')
+    .set({ phone })
+    .where('case_id', '=', caseId)
+    .where('id', '=', contactId)
+    .execute();
 export const insertTask = (db: Db, row: TasksTable) => db.insertInto('tasks').values(row).execute();
 
 export const claimNumberTaken = async (db: Db, companyId: string, claimNumber: string) =>

@@ -605,3 +605,167 @@ describe('simultaneous changes of access on one case (issue 12)', () => {
     ).toEqual(expected(persons, 'both'));
   });
 });
+
+describe('customer access with the SMS security code on: a mobile number first (issue 16)', () => {
+  const LANDLINE = '+4722334455';
+  interface ListedPerson {
+    name: string;
+    contactId: string;
+    state: string;
+    phone: string | null;
+    mobileMissing: boolean;
+    phoneKind: string | null;
+  }
+
+  /** A company with the code on, and a case of `persons` made by a signed-in level-1 user. */
+  async function codeWorld(persons: Person[], sendLink: SendLink, smsSecurityCode = true) {
+    const user = await signedInUser(t.app, t.db, { level: 1 });
+    await saveSettings(t.db, user.companyId, { sendLink, accessFor: 'all_contacts', smsSecurityCode });
+    const actor = await makeActor(t.db, { companyId: user.companyId, level: 1 });
+    const { id } = await caseWith(persons, actor);
+    const list = async () =>
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/cases/${id}/customer-access`,
+          headers: { cookie: user.cookie },
+        })
+      ).json() as { activeCount: number; smsSecurityCode: boolean; people: ListedPerson[] };
+    const contactId = async (name: string) => (await list()).people.find((p) => p.name === name)!.contactId;
+    const post = async (url: string, payload: object) =>
+      t.app.inject({ method: 'POST', url, headers: browserHeaders(user.cookie), payload });
+    return {
+      user,
+      actor,
+      id,
+      list,
+      grant: async (name: string, payload: object = {}) =>
+        post(`/api/cases/${id}/customer-access`, { contactId: await contactId(name), ...payload }),
+      newLink: async (name: string, payload: object = {}) =>
+        post(`/api/cases/${id}/customer-access/${await contactId(name)}/new-link`, payload),
+    };
+  }
+
+  /** The customer (both channels), an e-mail-only contact, one with a landline, one with nothing. */
+  function codePeople(): Person[] {
+    const [customer, emailOnly, , other, nobody] = people();
+    return [customer!, emailOnly!, { ...other!, key: 'landline', phone: LANDLINE }, nobody!];
+  }
+
+  it('sends no automatic link to a person who could never get the code, and marks them in the list', async () => {
+    const persons = codePeople();
+    const world = await codeWorld(persons, 'case_created');
+    await deliver(t);
+    // Only the customer, who has a mobile number, got a link; nobody else a dead end.
+    expect(
+      deliveriesTo(persons)
+        .map((d) => `${d.person}:${d.channel}`)
+        .sort(),
+    ).toEqual(['customer:email', 'customer:sms']);
+    const list = await world.list();
+    expect(list.smsSecurityCode).toBe(true);
+    expect(list.activeCount).toBe(1);
+    expect(list.people.map((p) => [p.name, p.state, p.mobileMissing, p.phoneKind])).toEqual([
+      ['Ola Kunde', 'active', false, 'mobile'],
+      ['Kari Kontakt', 'not_granted', true, null],
+      ['Siv Annen', 'not_granted', true, 'landline'],
+      ['Uten Kontaktinfo', 'unreachable', true, null],
+    ]);
+    const granted = (await eventsOf(world.id)).filter((e) => e.kind === 'customer_access_granted');
+    expect(granted.map((e) => e.data.name)).toEqual(['Ola Kunde']);
+  });
+
+  it('refuses a grant without a mobile number (409 mobile_required), refuses a landline (400), and grants with a mobile number added', async () => {
+    const persons = codePeople();
+    const world = await codeWorld(persons, 'manual');
+
+    const refused = await world.grant('Kari Kontakt');
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({ code: 'mobile_required' });
+    expect(refused.json().error.message).toMatch(/Kari Kontakt has no mobile number/);
+    const onLandline = await world.grant('Siv Annen');
+    expect(onLandline.statusCode).toBe(409);
+    expect(onLandline.json().error.code).toBe('mobile_required');
+    expect(onLandline.json().error.message).toMatch(/landline/);
+
+    // A landline given is refused before anything is saved; so is a number that is none.
+    const landline = await world.grant('Kari Kontakt', { phone: '22 33 44 55' });
+    expect(landline.statusCode).toBe(400);
+    expect(landline.json().error.code).toBe('validation_failed');
+    expect(landline.json().error.fields).toEqual([
+      expect.objectContaining({ path: 'body.phone', message: expect.stringMatching(/landline/) }),
+    ]);
+    const garbage = await world.grant('Kari Kontakt', { phone: 'ring meg' });
+    expect(garbage.statusCode).toBe(400);
+    expect(garbage.json().error.fields[0].path).toBe('body.phone');
+    await deliver(t);
+    expect(deliveriesTo(persons)).toEqual([]);
+    const untouched = (await world.list()).people.find((p) => p.name === 'Kari Kontakt')!;
+    expect(untouched).toMatchObject({ state: 'not_granted', phone: null, mobileMissing: true });
+
+    // With a mobile number (as people write it): saved on the person, access granted, the link sent
+    // by e-mail and SMS.
+    const kariMobile = uniquePhone();
+    const nobodyMobile = uniquePhone();
+    const spaced = (e164: string) => `${e164.slice(3, 6)} ${e164.slice(6, 8)} ${e164.slice(8)}`;
+    const granted = await world.grant('Kari Kontakt', { phone: spaced(kariMobile) });
+    expect(granted.statusCode).toBe(200);
+    const kari = (granted.json() as { people: ListedPerson[] }).people.find(
+      (p) => p.name === 'Kari Kontakt',
+    )!;
+    expect(kari).toMatchObject({
+      state: 'active',
+      phone: kariMobile,
+      phoneKind: 'mobile',
+      mobileMissing: false,
+    });
+    // The person with no channel at all becomes reachable the same way.
+    const nobody = await world.grant('Uten Kontaktinfo', { phone: nobodyMobile });
+    expect(nobody.statusCode).toBe(200);
+    await deliver(t);
+    const sent = sinks.sms.filter((sms) => sms.to === kariMobile || sms.to === nobodyMobile);
+    expect(sent.map((sms) => sms.to).sort()).toEqual([kariMobile, nobodyMobile].sort());
+    expect(deliveriesTo(persons).map((d) => `${d.person}:${d.channel}`)).toEqual(['cp-email:email']);
+
+    // The log says who added the number.
+    const changed = (await eventsOf(world.id)).filter((e) => e.kind === 'contact_phone_changed');
+    expect(changed.map((e) => e.data)).toEqual([
+      expect.objectContaining({ name: 'Kari Kontakt', from: null, to: kariMobile }),
+      expect.objectContaining({ name: 'Uten Kontaktinfo', from: null, to: nobodyMobile }),
+    ]);
+  });
+
+  it('refuses a new link to a person with access but no mobile number once the code is on, until one is added', async () => {
+    const persons = codePeople();
+    // Granted while the code was off …
+    const world = await codeWorld(persons, 'manual', false);
+    expect((await world.grant('Kari Kontakt')).statusCode).toBe(200);
+    expect((await world.list()).people.find((p) => p.name === 'Kari Kontakt')!.mobileMissing).toBe(false);
+    // … then the company turns the code on: the list warns, a new link needs a mobile number.
+    await saveSettings(t.db, world.user.companyId, {
+      sendLink: 'manual',
+      accessFor: 'all_contacts',
+      smsSecurityCode: true,
+    });
+    expect((await world.list()).people.find((p) => p.name === 'Kari Kontakt')).toMatchObject({
+      state: 'active',
+      mobileMissing: true,
+    });
+    const refused = await world.newLink('Kari Kontakt');
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.code).toBe('mobile_required');
+    expect((await world.newLink('Kari Kontakt', { phone: LANDLINE })).statusCode).toBe(400);
+    const sent = await world.newLink('Kari Kontakt', { phone: '41234567' });
+    expect(sent.statusCode).toBe(200);
+    expect(
+      (sent.json() as { people: ListedPerson[] }).people.find((p) => p.name === 'Kari Kontakt'),
+    ).toMatchObject({ state: 'active', phone: '+4741234567', mobileMissing: false });
+  });
+
+  it('asks nothing of the kind while the code is off', async () => {
+    const persons = codePeople();
+    const world = await codeWorld(persons, 'manual', false);
+    expect((await world.list()).people.every((p) => !p.mobileMissing)).toBe(true);
+    expect((await world.grant('Siv Annen')).statusCode).toBe(200);
+  });
+});

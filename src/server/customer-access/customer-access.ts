@@ -4,13 +4,14 @@ import type {
   CustomerAccessPersonView,
 } from '../../common/contracts/customer-access-api.ts';
 import type { CustomerPageSettings, SendLink } from '../../common/rules/customer-page-settings.ts';
+import { phoneKind } from '../../common/rules/phone.ts';
 import { reachability, sendLinkDue } from '../../common/rules/visibility.ts';
 import { authorize, type Actor } from '../security/actor.ts';
-import { caseCommand, type CaseChangeStep } from '../case-commands/case-command.ts';
+import { caseCommand, type CaseChangeStep, type CaseCommandContext } from '../case-commands/case-command.ts';
 import { appendCaseEvent, type EventActor } from '../case-events/case-events.ts';
 import { loadCase } from '../cases/access.ts';
 import { casePolicy } from '../cases/policy.ts';
-import { findCase, listContactsOfCase, updateCaseRow } from '../cases/queries.ts';
+import { findCase, listContactsOfCase, updateCaseRow, updateContactPhone } from '../cases/queries.ts';
 import { findCompany } from '../companies/queries.ts';
 import { loadCustomerPageSettings } from '../customer-page-config/settings.ts';
 import type { Db } from '../db/database.ts';
@@ -46,11 +47,18 @@ import {
  *   (a removed grant stays removed), and queues their links in the outbox — so nobody is sent a link
  *   twice, and a link is sent only if the change is committed.
  * - A person with neither e-mail nor phone cannot be sent a link: listed as `unreachable`.
+ * - With the SMS security code on, a person without a mobile number (none, or a landline) could open
+ *   the link but never get the code: no grant is made for them automatically, staff cannot grant or
+ *   send a link before adding one (409 `mobile_required`), and the list marks them `mobileMissing`.
  * - Every grant, removal, queued link and setting change is an event in the case log.
  */
 
 const effectiveSendLink = (row: CasesTable, settings: CustomerPageSettings): SendLink =>
   row.send_link ?? settings.sendLink;
+
+/** With the SMS security code on: the person has no number an SMS reaches (none, or a landline). */
+const mobileMissing = (settings: CustomerPageSettings, contact: Pick<CaseContactsTable, 'phone'>): boolean =>
+  settings.smsSecurityCode && (contact.phone === null || phoneKind(contact.phone) !== 'mobile');
 
 /**
  * Grants access and queues the link to everyone who should have it, when the case's link is due.
@@ -77,7 +85,8 @@ export async function onMilestoneReached(
   const granted = new Set(grants.map((grant) => grant.contact_id));
   for (const contact of contacts) {
     if (granted.has(contact.id) || !eligibleFor(settings.accessFor, contact.role)) continue;
-    if (!channelsOf(contact).length) continue;
+    // No link that leads to a dead end: the list shows them as missing a mobile number instead.
+    if (!channelsOf(contact).length || mobileMissing(settings, contact)) continue;
     const { token, tokenHash } = mintLinkToken();
     const access = accessRow(row, contact, stamp, tokenHash, now);
     if (!(await insertAccessIfAbsent(trx, access))) continue;
@@ -246,6 +255,8 @@ async function presentAccessList(db: Db, row: CasesTable, now: Date): Promise<Cu
       removedAt: grant?.removed_at ?? null,
       lastUsedAt: grant?.last_used_at ?? null,
       codeLockedAt: grant?.state === 'active' ? grant.code_locked_at : null,
+      mobileMissing: mobileMissing(settings, contact),
+      phoneKind: contact.phone ? phoneKind(contact.phone) : null,
       messages: messages
         .filter((message) => grant && message.access_id === grant.id)
         .map((message) => ({
@@ -284,31 +295,71 @@ function presentSendLink(row: CasesTable, settings: CustomerPageSettings): CaseS
 }
 
 /**
- * POST /api/cases/:id/customer-access {contactId}: grants access by hand and sends the link at once
- * (a removed grant gets a new link; the old one stays dead). 409 when the person already has access,
- * cannot be reached, or the case cannot be opened by customers now — each read on the locked case,
- * so of two simultaneous grants one passes and one link goes out.
+ * With the SMS security code on, the person must have a mobile number before a link goes out: the
+ * one given (saved on the person, with its event) or the one on record; a landline given is a 400,
+ * none at all a 409 `mobile_required`. Returns the person as they are now.
+ */
+async function requireMobileFor(
+  ctx: Pick<CaseCommandContext, 'trx' | 'row' | 'event'>,
+  settings: CustomerPageSettings,
+  contact: CaseContactsTable,
+  phone: string | undefined,
+): Promise<CaseContactsTable> {
+  if (phone !== undefined && phone !== contact.phone) {
+    if (phoneKind(phone) !== 'mobile') {
+      throw new AppError('validation_failed', 'The phone number is a landline: it cannot receive an SMS.', {
+        fields: [{ path: 'body.phone', message: 'is a landline number: it cannot receive an SMS' }],
+      });
+    }
+    await updateContactPhone(ctx.trx, ctx.row.id, contact.id, phone);
+    await ctx.event('contact_phone_changed', {
+      contactId: contact.id,
+      name: contact.name,
+      from: contact.phone,
+      to: phone,
+    });
+    contact = { ...contact, phone };
+  }
+  if (mobileMissing(settings, contact)) {
+    throw new AppError(
+      'mobile_required',
+      contact.phone
+        ? `The customer page requires the SMS security code, and ${contact.name}'s phone is a landline: add a mobile number first.`
+        : `The customer page requires the SMS security code, and ${contact.name} has no mobile number: add one first.`,
+    );
+  }
+  return contact;
+}
+
+/**
+ * POST /api/cases/:id/customer-access {contactId, phone?}: grants access by hand and sends the link
+ * at once (a removed grant gets a new link; the old one and its sessions stay dead). 409 when the
+ * person already has access, cannot be reached, or the case cannot be opened by customers now; 409
+ * `mobile_required` with the SMS code on and no mobile number (`phone` adds one) — each read on the
+ * locked case, so of two simultaneous grants one passes and one link goes out.
  */
 export async function grantCustomerAccess(
   db: Db,
   actor: Actor,
   caseId: string,
-  contactId: string,
+  input: { contactId: string; phone?: string | undefined },
   /** Given only by tests; otherwise taken once the case is locked. */
   now?: Date,
 ): Promise<CustomerAccessListView> {
+  const { contactId } = input;
   const row = await caseCommand(
     db,
     actor,
     caseId,
     casePolicy.work,
-    async ({ trx, row, stamp, now }) => {
-      const contact = (await listContactsOfCase(trx, row.id)).find((c) => c.id === contactId);
-      if (!contact) throw notFound('This person is not on the case.');
+    async ({ trx, row, stamp, now, event }) => {
+      const listed = (await listContactsOfCase(trx, row.id)).find((c) => c.id === contactId);
+      if (!listed) throw notFound('This person is not on the case.');
+      const settings = await loadCustomerPageSettings(trx, row.company_id);
+      const contact = await requireMobileFor({ trx, row, event }, settings, listed, input.phone);
       if (!channelsOf(contact).length) {
         throw new AppError('conflict', `${contact.name} has neither an e-mail address nor a phone number.`);
       }
-      const settings = await loadCustomerPageSettings(trx, row.company_id);
       const reach = reachability(settings, visibilityStateOf(row), now);
       if (!reach.reachable) {
         throw new AppError(
@@ -322,6 +373,9 @@ export async function grantCustomerAccess(
       if (existing?.state === 'active') throw new AppError('conflict', `${contact.name} already has access.`);
       const { token, tokenHash } = mintLinkToken();
       const fresh = accessRow(row, contact, stamp, tokenHash, now);
+      // The removed grant's sessions were kept to tell their browsers why (customer-sessions.ts);
+      // none of them may come back to life with the grant.
+      if (existing) await deleteSessionsOfAccess(trx, existing.id);
       const access = existing
         ? await reactivateAccess(trx, existing.id, {
             token_hash: fresh.token_hash,
@@ -351,6 +405,8 @@ export async function grantCustomerAccess(
 /**
  * DELETE /api/cases/:id/customer-access/:contactId: the link and every session of it stop working
  * at once; links not yet sent are not sent. Removing a removed grant changes nothing (no event).
+ * The sessions stay stored (refused by the grant's state, purged when idle) so that an open page and
+ * its reloads say "access removed" with the company's contact text, not "link not valid".
  */
 export async function removeCustomerAccess(
   db: Db,
@@ -370,7 +426,6 @@ export async function removeCustomerAccess(
       if (!access) throw notFound('This person has no access to remove.');
       if (!(await markAccessRemoved(trx, access.id, nowIso(now)))) return row;
       const contact = (await listContactsOfCase(trx, row.id)).find((c) => c.id === contactId);
-      await deleteSessionsOfAccess(trx, access.id);
       await killLiveCodes(trx, access.id);
       await failQueuedLinks(trx, access.id, 'Not sent: access was removed before the message went out.');
       await event('customer_access_removed', { accessId: access.id, contactId, name: contact?.name ?? '' });
@@ -385,13 +440,15 @@ export async function removeCustomerAccess(
  * POST /api/cases/:id/customer-access/:contactId/new-link: sends the person a new link at once (the
  * links sent before stop working) and lifts a lock left by too many wrong SMS codes
  * ({@link reissueAccessLink}). 404 without a grant, 409 when it was removed (grant access instead),
- * the person cannot be reached, or the case cannot be opened by customers now.
+ * the person cannot be reached, or the case cannot be opened by customers now; 409 `mobile_required`
+ * as a grant (`phone` adds the mobile number first).
  */
 export async function sendNewCustomerLink(
   db: Db,
   actor: Actor,
   caseId: string,
   contactId: string,
+  phone?: string,
   /** Given only by tests; otherwise taken once the case is locked. */
   now?: Date,
 ): Promise<CustomerAccessListView> {
@@ -400,17 +457,18 @@ export async function sendNewCustomerLink(
     actor,
     caseId,
     casePolicy.work,
-    async ({ trx, row, stamp, now }) => {
+    async ({ trx, row, stamp, now, event }) => {
       const access = await findAccessOfContact(trx, row.id, contactId);
-      const contact = (await listContactsOfCase(trx, row.id)).find((c) => c.id === contactId);
-      if (!access || !contact) throw notFound('This person has no access to the customer page.');
+      const listed = (await listContactsOfCase(trx, row.id)).find((c) => c.id === contactId);
+      if (!access || !listed) throw notFound('This person has no access to the customer page.');
       if (access.state !== 'active') {
-        throw new AppError('conflict', `${contact.name} has no access any more; grant access instead.`);
+        throw new AppError('conflict', `${listed.name} has no access any more; grant access instead.`);
       }
+      const settings = await loadCustomerPageSettings(trx, row.company_id);
+      const contact = await requireMobileFor({ trx, row, event }, settings, listed, phone);
       if (!channelsOf(contact).length) {
         throw new AppError('conflict', `${contact.name} has neither an e-mail address nor a phone number.`);
       }
-      const settings = await loadCustomerPageSettings(trx, row.company_id);
       if (!reachability(settings, visibilityStateOf(row), now).reachable) {
         throw new AppError('conflict', 'The case cannot be opened by customers now.');
       }

@@ -3,7 +3,12 @@ import type { CustomerSessionView } from '../../common/contracts/customer-access
 import { AppError } from '../errors.ts';
 import { checkSameOrigin } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
-import { presentCustomerSession, resolveCustomerSession, type CustomerSession } from './customer-sessions.ts';
+import {
+  checkCustomerSession,
+  presentCustomerSession,
+  type CustomerSession,
+  type RefusalNotice,
+} from './customer-sessions.ts';
 
 /**
  * The customer's credentials: the session cookie (and the notice and pending-link cookies beside
@@ -18,6 +23,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the customer API's hook for /api/customer/* requests; null without a valid session. */
     customerSession: CustomerSession | null;
+    /** Set with a null session when the cookie's session belongs to a removed grant (the page says so). */
+    customerRefusal: RefusalNotice | null;
   }
 }
 
@@ -57,6 +64,22 @@ function rememberingReadSigned(): (request: FastifyRequest, name: string) => str
     checked.set(raw, value);
     return value;
   };
+}
+
+/** How long a refusal's notice (reason and company) stays for the page: our number, one hour. */
+const NOTICE_MAX_AGE_S = 3600;
+
+/** Leaves the refusal's notice for the page (signed, HttpOnly), so its reloads show the same. */
+export function setNoticeCookie(app: App, reply: FastifyReply, notice: RefusalNotice): void {
+  const secure = app.config.secureCookies;
+  reply.setCookie(customerNoticeCookieName(secure), `${notice.reason}:${notice.companyId}`, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    signed: true,
+    maxAge: NOTICE_MAX_AGE_S,
+  });
 }
 
 /** Sets the customer session cookie (signed, HttpOnly, until the session's absolute end). */
@@ -102,13 +125,23 @@ export function registerCustomerAuthentication(app: App): void {
   const cookieName = customerCookieName(app.config.secureCookies);
   const readSession = rememberingReadSigned();
   app.decorateRequest('customerSession', null);
+  app.decorateRequest('customerRefusal', null);
   app.addHook('onRequest', async (request, reply) => {
     if (!SAFE_METHODS.has(request.method)) checkSameOrigin(request, app.config.publicOrigin);
     const token = readSession(request, cookieName);
-    request.customerSession = token ? await resolveCustomerSession(app.db, token) : null;
+    const checked = token ? await checkCustomerSession(app.db, token) : null;
+    request.customerSession = checked?.session ?? null;
+    request.customerRefusal = checked?.notice ?? null;
     if (token && !request.customerSession) reply.clearCookie(cookieName, { path: '/' });
+    // The session's grant was removed: the page (and its reloads, without the cookie) says so.
+    if (request.customerRefusal) setNoticeCookie(app, reply, request.customerRefusal);
     if (!request.customerSession && !request.routeOptions.config.public) {
-      throw new AppError('unauthenticated', 'Open the link you received to continue.');
+      throw new AppError(
+        'unauthenticated',
+        request.customerRefusal
+          ? 'Your access to this case was removed.'
+          : 'Open the link you received to continue.',
+      );
     }
   });
 }

@@ -8,14 +8,17 @@ import {
   customerNoticeCookieName,
   pendingLinkCookieName,
   readSigned,
+  setNoticeCookie,
   setSessionCookie,
 } from './customer-auth.ts';
 import {
+  checkCustomerSession,
   openLink,
   presentCustomerSession,
   presentNoSession,
   resolveCustomerSession,
   type CustomerSession,
+  type RefusalNotice,
 } from './customer-sessions.ts';
 import { deleteCustomerSession, findAccessByTokenHash } from './queries.ts';
 
@@ -28,7 +31,6 @@ import { deleteCustomerSession, findAccessByTokenHash } from './queries.ts';
 
 /** A link token as issued (link-tokens.ts: 43 base64url characters); other /k/ paths are the page's own. */
 export const LINK_TOKEN_PATTERN = /^[A-Za-z0-9_-]{32,128}$/;
-const NOTICE_MAX_AGE_S = 3600;
 const PENDING_LINK_MAX_AGE_S = 15 * 60;
 
 /**
@@ -127,14 +129,7 @@ export async function signInWithLink(
       ? { reason: result.reason, companyId: result.companyId }
       : null;
   if (notice) {
-    reply.setCookie(noticeCookie, `${notice.reason}:${notice.companyId}`, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure,
-      signed: true,
-      maxAge: NOTICE_MAX_AGE_S,
-    });
+    setNoticeCookie(app, reply, notice);
   } else {
     reply.clearCookie(noticeCookie, { path: '/' });
   }
@@ -148,9 +143,6 @@ function logRefusal(request: FastifyRequest, reason: string) {
     'security: customer link refused',
   );
 }
-
-/** Why a link was refused, kept for the page (with the company, for its contact text). */
-export type RefusalNotice = { reason: 'access_removed' | 'case_unavailable'; companyId: string };
 
 /** The refusal notice the browser holds, if any. */
 export function readNotice(request: FastifyRequest, secure: boolean): RefusalNotice | null {
@@ -171,10 +163,12 @@ export async function customerSessionAnswer(
 ): Promise<{ session: CustomerSession | null; view: CustomerSessionView }> {
   const secure = app.config.secureCookies;
   const token = readSigned(request, customerCookieName(secure));
-  const session = token ? await resolveCustomerSession(app.db, token) : null;
+  const checked = token ? await checkCustomerSession(app.db, token) : null;
+  const session = checked?.session ?? null;
+  // A session of a removed grant says so (its company's page) on every reload while it is stored.
   const view = session
     ? presentCustomerSession(session)
-    : await presentNoSession(app.db, readNotice(request, secure));
+    : await presentNoSession(app.db, checked?.notice ?? readNotice(request, secure));
   return { session, view: withPendingLink(request, secure, view) };
 }
 

@@ -48,7 +48,7 @@ export async function customerRoutes(app: App): Promise<void> {
         secure,
         request.customerSession
           ? presentCustomerSession(request.customerSession)
-          : await presentNoSession(app.db, readNotice(request, secure)),
+          : await presentNoSession(app.db, request.customerRefusal ?? readNotice(request, secure)),
       ),
   );
 
@@ -91,7 +91,7 @@ export async function customerRoutes(app: App): Promise<void> {
       reply.clearCookie(pendingLinkCookieName(secure), { path: '/' });
       return request.customerSession
         ? presentCustomerSession(request.customerSession)
-        : presentNoSession(app.db, readNotice(request, secure));
+        : presentNoSession(app.db, request.customerRefusal ?? readNotice(request, secure));
     },
   );
 

@@ -55,7 +55,8 @@ interface Setup {
 /** A company with `settings`, a case whose customer got the link (e-mail), and a level-6 staff member. */
 async function setup(
   settings: Partial<CustomerPageSettings> = {},
-  customer: { phone?: boolean } = {},
+  /** `phone`: false for none, a number for that one (else a mobile number of its own). */
+  customer: { phone?: boolean | string } = {},
 ): Promise<Setup> {
   const staff = await signedInUser(t.app, t.db, { level: 6 });
   await saveSettings(t.db, staff.companyId, {
@@ -67,7 +68,7 @@ async function setup(
   const actor = await makeActor(t.db, { companyId: staff.companyId, level: 6 });
   const s = uniqueSuffix();
   const email = `kunde-${s}@example.test`;
-  const phone = uniquePhone();
+  const phone = typeof customer.phone === 'string' ? customer.phone : uniquePhone();
   const claimNumber = `SK-${s}`;
   const street = `Hemmeligveien ${s}`;
   const customerName = `Kunde ${s}`;
@@ -249,7 +250,7 @@ describe('opening a link', () => {
 });
 
 describe('friendly refusals: removed, expired, cancelled', () => {
-  it('stops a removed grant’s link and session at once, naming only the company', async () => {
+  it('stops a removed grant’s link and session at once, and says "access removed" with the company’s contact text every time', async () => {
     const data = await setup();
     const { cookie } = await openCustomerLink(t.app, data.link);
     expect((await customerGet(t.app, SESSION, cookie)).json().state).toBe('ok');
@@ -259,24 +260,47 @@ describe('friendly refusals: removed, expired, cancelled', () => {
       headers: browserHeaders(data.staffCookie),
     });
     expect(removed.statusCode).toBe(200);
-
-    const session = await customerGet(t.app, SESSION, cookie);
-    expect(session.json()).toMatchObject({ state: 'unavailable', reason: 'link_invalid', claimNumber: null });
-    const reopened = await openCustomerLink(t.app, data.link);
-    expect(reopened.response.statusCode).toBe(303);
-    expect(reopened.response.headers.location).toBe('/k/');
-    expect(reopened.cookie).toBeNull();
-    const refusal = await customerGet(t.app, SESSION, reopened.notice);
-    expect(refusal.json()).toEqual({
+    const accessRemoved = {
       state: 'unavailable',
       reason: 'access_removed',
       claimNumber: null,
       company: { name: expect.stringMatching(/^Test Forsikring/) },
       contactForMoreInfo: CONTACT_TEXT,
       phoneHint: null,
-    });
+    };
+
+    // The open page's next request is refused (401), and the refusal leaves the notice behind.
+    const refused = await customerGet(t.app, '/api/customer/page?lang=nb', cookie);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().error.code).toBe('unauthenticated');
+    const leftNotice = refused.cookies.find((c) => c.name === 'ks_customer_notice' && c.value !== '');
+    expect(leftNotice).toBeDefined();
+    expect(refused.cookies.find((c) => c.name === 'ks_customer')?.value).toBe('');
+    // The page then asks the session: the company's "access removed", not "link not valid" …
+    const session = await customerGet(t.app, SESSION, cookie);
+    expect(session.json()).toEqual(accessRemoved);
+    // … and the same after a reload that sends only the notice (the session cookie was cleared).
+    const reload = await customerGet(t.app, SESSION, `ks_customer_notice=${leftNotice!.value}`);
+    expect(reload.json()).toEqual(accessRemoved);
+    const reopened = await openCustomerLink(t.app, data.link);
+    expect(reopened.response.statusCode).toBe(303);
+    expect(reopened.response.headers.location).toBe('/k/');
+    expect(reopened.cookie).toBeNull();
+    const refusal = await customerGet(t.app, SESSION, reopened.notice);
+    expect(refusal.json()).toEqual(accessRemoved);
     expect((await customerPost(t.app, '/api/customer/code/send', cookie)).statusCode).toBe(401);
-    expectNoCaseData(data, session.body, reopened.response.body, refusal.body);
+    expectNoCaseData(data, session.body, reopened.response.body, refusal.body, reload.body);
+
+    // Granted again: a new link; the old session does not come back to life with the grant.
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/api/cases/${data.caseId}/customer-access`,
+      headers: browserHeaders(data.staffCookie),
+      payload: { contactId: data.contactId },
+    });
+    expect(again.statusCode).toBe(200);
+    expect((await customerGet(t.app, '/api/customer/page?lang=nb', cookie)).statusCode).toBe(401);
+    expect((await customerGet(t.app, SESSION, cookie)).json().state).toBe('unavailable');
   });
 
   it('fails every link and session of a case past its days visible after closing, and reopening restores them', async () => {
@@ -531,8 +555,24 @@ describe('the SMS security code', () => {
     expect(freed.statusCode).toBe(400);
   });
 
-  it('shows the contact text instead when the person has no phone', async () => {
-    const data = await setup({ smsSecurityCode: true }, { phone: false });
+  it.each([
+    ['no phone', false],
+    ['only a landline', '+4722334455'],
+  ] as const)('shows the contact text instead when the person has %s', async (_, phone) => {
+    // Granted before the company turned the code on (with it on, no link goes to a person without a
+    // mobile number: customer-access.http.test.ts).
+    const data = await setup({}, { phone });
+    const { company_id: companyId } = await t.db
+      .selectFrom('cases')
+      .select('company_id')
+      .where('id', '=', data.caseId)
+      .executeTakeFirstOrThrow();
+    await saveSettings(t.db, companyId, {
+      sendLink: 'case_created',
+      accessFor: 'customer',
+      contactForMoreInfo: CONTACT_TEXT,
+      smsSecurityCode: true,
+    });
     const { cookie } = await openCustomerLink(t.app, data.link);
     const session = await customerGet(t.app, SESSION, cookie);
     expect(session.json()).toEqual({

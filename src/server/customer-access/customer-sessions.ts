@@ -1,4 +1,5 @@
 import type { CustomerSessionView } from '../../common/contracts/customer-access-api.ts';
+import { phoneKind } from '../../common/rules/phone.ts';
 import { reachability } from '../../common/rules/visibility.ts';
 import { loadCustomerPageSettings, settingsOfRow } from '../customer-page-config/settings.ts';
 import type { Db } from '../db/database.ts';
@@ -72,26 +73,42 @@ export async function startCustomerSession(
   return { token, expiresAt };
 }
 
+/** Why a browser has no case to show, kept for the page (with the company, for its contact text). */
+export type RefusalNotice = { reason: 'access_removed' | 'case_unavailable'; companyId: string };
+
 /**
  * The session of a cookie token, or null when unknown, expired, idle too long, or its grant was
- * removed (a dead session is deleted on sight).
+ * removed.
  */
 export async function resolveCustomerSession(
   db: Db,
   token: string,
   now = new Date(),
 ): Promise<CustomerSession | null> {
+  return (await checkCustomerSession(db, token, now)).session;
+}
+
+/**
+ * {@link resolveCustomerSession} with the reason a session of a removed grant ends: `notice` names
+ * the company, so the page says "access removed" with its contact text (issue 16). Such a session
+ * is left to the purge (removing a grant keeps its sessions), so every reload of an open page says
+ * the same; an expired or idle session is deleted on sight.
+ */
+export async function checkCustomerSession(
+  db: Db,
+  token: string,
+  now = new Date(),
+): Promise<{ session: CustomerSession | null; notice: RefusalNotice | null }> {
   const id = hashToken(token);
   const session = await findCustomerSession(db, id);
-  if (!session) return null;
+  if (!session) return { session: null, notice: null };
   const idleFor = now.getTime() - new Date(session.last_seen_at).getTime();
-  if (
-    session.access_state !== 'active' ||
-    new Date(session.expires_at) <= now ||
-    idleFor >= CUSTOMER_SESSION.idleMs
-  ) {
+  if (new Date(session.expires_at) <= now || idleFor >= CUSTOMER_SESSION.idleMs) {
     await deleteCustomerSession(db, id);
-    return null;
+    return { session: null, notice: null };
+  }
+  if (session.access_state !== 'active') {
+    return { session: null, notice: { reason: 'access_removed', companyId: session.company_id } };
   }
   if (idleFor > CUSTOMER_SESSION.touchMs) {
     // One commit for both (a durable commit is the costly part of a read's occasional write).
@@ -100,7 +117,7 @@ export async function resolveCustomerSession(
       await touchAccess(trx, session.access_id, nowIso(now));
     });
   }
-  return session;
+  return { session, notice: null };
 }
 
 /** Ends a session server-side (logout). */
@@ -130,17 +147,17 @@ export function presentCustomerSession(session: CustomerSession, now = new Date(
   }
   if (settings.smsSecurityCode && session.code_verified !== 1) {
     if (session.code_locked_at) return { ...base, state: 'unavailable', reason: 'code_locked' };
-    if (!session.contact_phone) return { ...base, state: 'unavailable', reason: 'no_phone' };
+    // A landline cannot receive the code: the same as no number (checked only before the code).
+    if (!session.contact_phone || phoneKind(session.contact_phone) !== 'mobile') {
+      return { ...base, state: 'unavailable', reason: 'no_phone' };
+    }
     return { ...base, state: 'code_required', reason: null, phoneHint: phoneHint(session.contact_phone) };
   }
   return { ...base, state: 'ok', reason: null, claimNumber: session.claim_number };
 }
 
 /** The answer without a session: unavailable, naming the company when a refused link told us which. */
-export async function presentNoSession(
-  db: Db,
-  notice: { companyId: string; reason: 'access_removed' | 'case_unavailable' } | null,
-): Promise<CustomerSessionView> {
+export async function presentNoSession(db: Db, notice: RefusalNotice | null): Promise<CustomerSessionView> {
   const empty = { claimNumber: null, phoneHint: null, company: null, contactForMoreInfo: null };
   if (!notice) return { ...empty, state: 'unavailable', reason: 'link_invalid' };
   const company = await db

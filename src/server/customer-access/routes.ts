@@ -8,8 +8,8 @@ import {
   devMailboxQuery,
   devMailboxView,
   grantCustomerAccessSchema,
+  newCustomerLinkSchema,
 } from '../../common/contracts/customer-access-api.ts';
-import { emptyBodySchema } from '../../common/contracts/case-schemas.ts';
 import { idSchema } from '../../common/contracts/schemas.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
@@ -47,19 +47,16 @@ export async function customerAccessRoutes(app: App): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'Grant a person of the case access and send the link at once',
+        summary:
+          'Grant a person of the case access and send the link at once. With the SMS security code on, the ' +
+          'person needs a mobile number: 409 mobile_required without one; `phone` saves one first (a landline: 400)',
         params,
         body: grantCustomerAccessSchema,
-        response: { 200: customerAccessListView, 404: errorBody, 409: errorBody },
+        response: { 200: customerAccessListView, 400: errorBody, 404: errorBody, 409: errorBody },
       },
     },
     async (request) => {
-      const result = await grantCustomerAccess(
-        app.db,
-        actorOf(request),
-        request.params.id,
-        request.body.contactId,
-      );
+      const result = await grantCustomerAccess(app.db, actorOf(request), request.params.id, request.body);
       return result;
     },
   );
@@ -84,14 +81,21 @@ export async function customerAccessRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary:
-          'Send the person a new link at once (earlier links stop working); lifts a lock left by too many wrong SMS codes',
+          'Send the person a new link at once (earlier links stop working); lifts a lock left by too many wrong SMS codes. ' +
+          'As a grant: 409 mobile_required without a mobile number while the SMS code is on; `phone` saves one first',
         params: customerAccessParams,
-        body: emptyBodySchema,
-        response: { 200: customerAccessListView, 404: errorBody, 409: errorBody },
+        body: newCustomerLinkSchema,
+        response: { 200: customerAccessListView, 400: errorBody, 404: errorBody, 409: errorBody },
       },
     },
     async (request) =>
-      sendNewCustomerLink(app.db, actorOf(request), request.params.id, request.params.contactId),
+      sendNewCustomerLink(
+        app.db,
+        actorOf(request),
+        request.params.id,
+        request.params.contactId,
+        request.body?.phone,
+      ),
   );
 
   app.get(

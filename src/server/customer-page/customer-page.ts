@@ -1,11 +1,20 @@
 import type { NewsLanguage } from '../../common/rules/customer-news.ts';
-import { customerVisibility, type CustomerVisibility } from '../../common/rules/visibility.ts';
+import {
+  automaticReports,
+  automaticShareTime,
+  customerVisibility,
+  reportKeyOfKind,
+  reportTrigger,
+  triggerReachedAt,
+  type CustomerVisibility,
+} from '../../common/rules/visibility.ts';
 import {
   CUSTOMER_LIST_PAGE_SIZE,
   type CustomerDocument,
   type CustomerPageModel,
 } from '../../common/rules/customer-page-model.ts';
 import { loadCustomerPageLook } from '../customer-page-config/settings.ts';
+import { visibilityStateOf } from '../customer-access/access-rules.ts';
 import type { Db } from '../db/database.ts';
 import { notFound } from '../errors.ts';
 import { customerNewsPage, customerThreadPage } from './customer-lists.ts';
@@ -53,17 +62,8 @@ export async function buildCustomerPage(
   const company = await findCompanyForCustomer(db, scope.companyId);
   if (!row || !company) throw notFound();
   const { settings, logo } = await loadCustomerPageLook(db, scope.companyId);
-  const visibility = customerVisibility(
-    settings,
-    {
-      status: row.status,
-      createdAt: row.created_at,
-      mainInspectionAssignedAt: row.main_inspection_assigned_at,
-      positiveDecisionAt: row.positive_decision_at,
-      closedAt: row.closed_at,
-    },
-    now,
-  );
+  const state = visibilityStateOf(row);
+  const visibility = customerVisibility(settings, state, now);
   if (!visibility.reachable) return { visibility, model: null };
 
   const firstPage = { page: 1, pageSize: CUSTOMER_LIST_PAGE_SIZE };
@@ -85,17 +85,39 @@ export async function buildCustomerPage(
 
   const repairTasks = tasks.filter((task) => task.kind === 'repair');
   const withMedia = new Set(media.map((m) => m.task_id));
-  const presentDocument = (doc: (typeof documents)[number]): CustomerDocument => ({
+  const presentDocument = (doc: (typeof documents)[number], sharedAt: string): CustomerDocument => ({
     id: doc.id,
     name: doc.file_name,
     url: customerDocumentUrl(doc.id),
     sizeBytes: Number(doc.size_bytes),
-    sharedAt: doc.shared_at ?? doc.created_at,
+    sharedAt,
   });
-  const latest = (kind: string) => documents.find((doc) => doc.kind === kind) ?? null;
-  const inspectionReport = visibility.reports.inspectionReport ? latest('inspection_report') : null;
-  const settlementReport = visibility.reports.settlementReport ? latest('customer_settlement_report') : null;
-  const reportIds = new Set([inspectionReport?.id, settlementReport?.id]);
+  // The reports of the automatic rule (the newest of each kind, unless staff withheld it) and the
+  // documents shared by hand: the staff library reads the same rule (documents/report-sharing.ts).
+  const reports = automaticReports(
+    visibility.reports,
+    documents.map((doc) => ({
+      id: doc.id,
+      kind: doc.kind,
+      taskId: doc.task_id,
+      createdAt: doc.created_at,
+      withheld: Boolean(doc.withheld_at),
+      doc,
+    })),
+  );
+  const presentReport = (report: (typeof reports)['inspectionReport']) => {
+    if (!report) return null;
+    const { doc } = report;
+    const key = reportKeyOfKind[doc.kind];
+    const reachedAt = key ? triggerReachedAt(reportTrigger(settings, key), state) : null;
+    const automatic = automaticShareTime(
+      { createdAt: doc.created_at, announcedAt: doc.auto_shared_at ?? null },
+      reachedAt,
+    );
+    // Shared by hand (before its milestone, or again after staff withheld it): the date staff see.
+    return presentDocument(doc, doc.shared_at ?? automatic);
+  };
+  const reportIds = new Set([reports.inspectionReport?.id, reports.settlementReport?.id]);
 
   const model: CustomerPageModel = {
     company: {
@@ -147,11 +169,11 @@ export async function buildCustomerPage(
         }))
       : [],
     documents: {
-      inspectionReport: inspectionReport ? presentDocument(inspectionReport) : null,
-      settlementReport: settlementReport ? presentDocument(settlementReport) : null,
+      inspectionReport: presentReport(reports.inspectionReport),
+      settlementReport: presentReport(reports.settlementReport),
       shared: documents
         .filter((doc) => doc.shared_at !== null && !reportIds.has(doc.id))
-        .map(presentDocument),
+        .map((doc) => presentDocument(doc, doc.shared_at ?? doc.created_at)),
     },
     budget: {
       lines: budget.map((line) => ({

@@ -75,7 +75,17 @@ export const listTasksWithMedia = (db: Db, caseId: string) =>
 export const listDocumentsForCustomer = (db: Db, caseId: string) =>
   db
     .selectFrom('documents')
-    .select(['id', 'kind', 'file_name', 'size_bytes', 'shared_at', 'created_at'])
+    .select([
+      'id',
+      'kind',
+      'task_id',
+      'file_name',
+      'size_bytes',
+      'shared_at',
+      'created_at',
+      'withheld_at',
+      'auto_shared_at',
+    ])
     .where('case_id', '=', caseId)
     .where((eb) =>
       eb.or([
@@ -110,13 +120,15 @@ export interface ListAnchor {
  * value can only appear as written here (a quote inside a string value is escaped).
  */
 const SHOWN_DELETION = '%"wasShared":true%';
+/** A `document_unshared` of a report the customer had not been shown (withheld before its milestone). */
+const UNSHOWN_UNSHARE = '%"wasShared":false%';
 
 /**
  * The news events of a case among `kinds` (event kinds, at least one), newest first, at or before
  * `anchor`: the query the news feed's pages are read from (indexed by case and time).
  */
 export function newsEventsOfCase(db: Db, caseId: string, kinds: readonly string[], anchor?: ListAnchor) {
-  const plain = kinds.filter((kind) => kind !== 'document_deleted');
+  const plain = kinds.filter((kind) => kind !== 'document_deleted' && kind !== 'document_unshared');
   let query = db
     .selectFrom('case_events')
     .select(['id', 'kind', 'occurred_at', 'data'])
@@ -126,6 +138,9 @@ export function newsEventsOfCase(db: Db, caseId: string, kinds: readonly string[
         eb('kind', 'in', plain.length > 0 ? plain : ['']),
         ...(kinds.includes('document_deleted')
           ? [eb.and([eb('kind', '=', 'document_deleted'), eb('data', 'like', SHOWN_DELETION)])]
+          : []),
+        ...(kinds.includes('document_unshared')
+          ? [eb.and([eb('kind', '=', 'document_unshared'), eb('data', 'not like', UNSHOWN_UNSHARE)])]
           : []),
       ]),
     );

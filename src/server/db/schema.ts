@@ -170,7 +170,13 @@ export interface CallsTable {
   id: string;
   company_id: string;
   case_id: string;
+  /** Which way the call went (common/rules/calls.ts). */
+  direction: 'outgoing' | 'incoming';
+  /** Who placed the call; on an incoming call the other party. */
   caller_name: string;
+  /** The other party's name (null: not given, as on calls recorded before issue 16). */
+  party_name: string | null;
+  /** The other party's number (E.164). */
   number: string;
   reached: number;
   duration_seconds: number;
@@ -196,6 +202,15 @@ export interface DocumentsTable {
   /** When shared by hand with the customer (null: not shared). */
   shared_at: string | null;
   created_at: string;
+  // Issue 16 (reports shared by a milestone rule). Optional in the type only, so inserts that share
+  // nothing need not name them; the columns are nullable text.
+  /** Who shared it by hand (null: not shared, or shared before this was recorded). */
+  shared_by_name?: string | null;
+  /** A report staff withheld from the customer: the automatic rule does not show it. */
+  withheld_at?: string | null;
+  withheld_by_name?: string | null;
+  /** When the automatic rule's share of this report was announced to the customer (its news entry). */
+  auto_shared_at?: string | null;
 }
 
 export interface RemindersTable {

@@ -52,7 +52,8 @@ type Step =
       meetingInDays?: number;
       progress?: 'start' | 'finish';
     }
-  | { do: 'call'; reached: boolean; seconds: number }
+  /** A call with the case's customer: outgoing (by Ada Admin) unless `incoming`. */
+  | { do: 'call'; reached: boolean; seconds: number; incoming?: boolean }
   | { do: 'people'; externalHandler?: string; projectManager?: string; projectManagement?: string }
   | { do: 'hold' | 'close' | 'cancel' | 'reopen'; text?: string }
   | { do: 'reminder'; inDays: number; text: string }
@@ -129,7 +130,7 @@ export const demoCases: DemoCase[] = [
     steps: [
       { do: 'assign', office: 'Nordisk Takst Oslo', inspector: 'Per Takstmann' },
       { do: 'inspection', step: 'start' },
-      { do: 'call', reached: false, seconds: 0 },
+      { do: 'call', reached: false, seconds: 0, incoming: true },
     ],
   },
   {
@@ -522,7 +523,7 @@ export async function seedDemoCases(
       ...(demo.handler && { caseHandlerId: dir.user(demo.handler) }),
     });
     // Steps happen "as of" the case's age: schedules are relative to today, so they stay upcoming.
-    for (const step of demo.steps) await runStep(db, actor, dir, id, step, now, demo.ageDays);
+    for (const step of demo.steps) await runStep(db, actor, dir, id, demo, step, now, demo.ageDays);
     await keepDemoMessagesInMailbox(db, id);
     if (demo.ageDays > 0) await shiftCaseTimes(db, id, demo.ageDays * DAY);
     if (demo.closedDaysAgo !== undefined)
@@ -537,6 +538,7 @@ async function runStep(
   actor: Actor,
   dir: DemoDirectory,
   caseId: string,
+  demo: DemoCase,
   step: Step,
   now: Date,
   ageDays: number,
@@ -556,8 +558,10 @@ async function runStep(
       return;
     case 'call':
       await recordCall(db, actor, caseId, {
-        callerName: 'Ada Admin',
-        number: '+4791234567',
+        direction: step.incoming ? 'incoming' : 'outgoing',
+        ...(!step.incoming && { callerName: 'Ada Admin' }),
+        partyName: demo.customer.name,
+        number: demo.customer.phone ?? '+4791234567',
         reached: step.reached,
         durationSeconds: step.seconds,
       });

@@ -109,6 +109,24 @@ export async function shiftCaseTimes(db: Db, caseId: string, ms: number): Promis
       .where('id', '=', call.id)
       .execute();
   }
+  // The library's dates (uploaded, seen, shared by hand or by the report rule) match the feed's.
+  for (const document of await db
+    .selectFrom('documents')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .execute()) {
+    await db
+      .updateTable('documents')
+      .set({
+        created_at: back(document.created_at, ms) ?? document.created_at,
+        seen_at: back(document.seen_at, ms),
+        shared_at: back(document.shared_at, ms),
+        withheld_at: back(document.withheld_at ?? null, ms),
+        auto_shared_at: back(document.auto_shared_at ?? null, ms),
+      })
+      .where('id', '=', document.id)
+      .execute();
+  }
 }
 
 /** Sets when a closed demo case was closed (and its closing event). */

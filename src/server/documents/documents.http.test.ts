@@ -224,7 +224,7 @@ describe('documents: bad input', () => {
     );
     expect(response.statusCode).toBe(400);
     expect(response.json().error.fields).toEqual([
-      { path: 'body.partnerOfficeId', message: expect.stringContaining('office') },
+      { path: 'body.partnerOfficeId', message: expect.stringContaining('office'), code: 'unknown_reference' },
     ]);
     expect(await documentRows(caseId)).toEqual([]);
     expect(storedFiles(user.companyId)).toEqual([]);

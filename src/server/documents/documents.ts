@@ -8,6 +8,7 @@ import {
   type DocumentIdsInput,
   type DocumentView,
 } from '../../common/contracts/document-api.ts';
+import { reportKeyOfKind } from '../../common/rules/visibility.ts';
 import type { Page } from '../../common/contracts/paging.ts';
 import { authorize, requireSameCompany, type Actor } from '../security/actor.ts';
 import { caseCommand } from '../case-commands/case-command.ts';
@@ -31,7 +32,18 @@ import {
   documentsOfCase,
   setSeen,
   setShared,
+  setUnshared,
+  setWithheld,
 } from './queries.ts';
+import {
+  announceAutomaticReports,
+  customerPageSettingsOf,
+  customerSeesNow,
+  customerSharingOf,
+  isRuleReport,
+  reportRulesOf,
+  type ReportRules,
+} from './report-sharing.ts';
 import { FileNotFoundError } from '../storage/file-storage.ts';
 import {
   acceptedTypesOf,
@@ -175,11 +187,16 @@ async function storeUpload<F extends z.ZodType<Record<string, unknown>>>(
         const row = documentRow(caseRow, file, type!, { kind, taskId, uploader }, now);
         await insertDocument(trx, row);
         await event('document_uploaded', { documentId: row.id, fileName: row.file_name, kind });
+        // A report uploaded once its milestone is reached is shared at once, and the news says so.
+        const settings = isReport(row) ? await customerPageSettingsOf(trx, caseRow.company_id) : null;
+        if (settings) await announceAutomaticReports(trx, caseRow, settings, stamp, now);
         afterCommit(() => {
           committed = true;
           return commitFiles(deps, [file]);
         });
-        return presentDocument(row, actor);
+        if (!settings) return presentDocument(row, actor, null);
+        const rules = await reportRulesOf(trx, caseRow, settings, now);
+        return presentDocument(await documentOfCase(trx, caseRow, row.id), actor, rules);
       },
     );
   } catch (error) {
@@ -199,7 +216,27 @@ export async function listDocuments(
   authorize(actor, casePolicy.read);
   const { taskId, ...paging } = listDocumentsQuery.parse(query);
   const caseRow = await loadCase(db, actor, caseId);
-  return fetchPage(documentsOfCase(db, caseRow.id, taskId), paging, (row) => presentDocument(row, actor));
+  // The rule of the whole case (the newest report may be on another page), read once per list.
+  const settings = await customerPageSettingsOf(db, caseRow.company_id);
+  const rules = await reportRulesOf(db, caseRow, settings, new Date());
+  return fetchPage(documentsOfCase(db, caseRow.id, taskId), paging, (row) =>
+    presentDocument(row, actor, rules),
+  );
+}
+
+/** Whether a document is a report of the automatic rule's kinds (task media never are). */
+const isReport = (row: Pick<DocumentsTable, 'kind' | 'task_id'>) =>
+  row.task_id === null && reportKeyOfKind[row.kind] !== undefined;
+
+/** The report rule of a case, read only when one of `rows` is a report (no other document needs it). */
+async function rulesFor(
+  db: Db,
+  caseRow: CasesTable,
+  rows: readonly DocumentsTable[],
+  now: Date,
+): Promise<ReportRules | null> {
+  if (!rows.some(isReport)) return null;
+  return reportRulesOf(db, caseRow, await customerPageSettingsOf(db, caseRow.company_id), now);
 }
 
 /** A document of the actor's company, or 404. */
@@ -212,11 +249,16 @@ export async function openDownload(
   deps: DocumentDeps,
   actor: Actor,
   documentId: string,
-): Promise<{ document: DocumentView; stream: Readable }> {
+): Promise<{ document: Pick<DocumentView, 'fileName' | 'contentType' | 'sizeBytes'>; stream: Readable }> {
   authorize(actor, casePolicy.read);
   const row = await loadDocument(deps.db, actor, documentId);
   try {
-    return { document: presentDocument(row, actor), stream: await openDocumentBytes(deps.storage, row) };
+    const document = {
+      fileName: row.file_name,
+      contentType: row.content_type,
+      sizeBytes: Number(row.size_bytes),
+    };
+    return { document, stream: await openDocumentBytes(deps.storage, row) };
   } catch (error) {
     if (!(error instanceof FileNotFoundError)) throw error;
     deps.log?.error({ documentId: row.id, key: row.storage_key }, 'documents: stored file is missing');
@@ -233,9 +275,10 @@ export async function markDocumentSeen(db: Db, actor: Actor, documentId: string)
   const known = await loadDocument(db, actor, documentId);
   return caseCommand(db, actor, known.case_id, casePolicy.work, async ({ trx, row, now }) => {
     const document = await documentOfCase(trx, row, documentId);
-    if (document.seen_at !== null) return presentDocument(document, actor);
+    const rules = await rulesFor(trx, row, [document], now);
+    if (document.seen_at !== null) return presentDocument(document, actor, rules);
     await setSeen(trx, document.id, nowIso(now));
-    return presentDocument({ ...document, seen_at: nowIso(now) }, actor);
+    return presentDocument({ ...document, seen_at: nowIso(now) }, actor, rules);
   });
 }
 
@@ -248,9 +291,15 @@ async function documentOfCase(trx: Db, caseRow: CasesTable, documentId: string):
 
 /**
  * Shares documents of a case with the customer (or stops sharing them), as a command of the case.
- * Every id must be a document of that case, else 404 and nothing changes. Each document whose state
- * changes gets its own `document_shared` / `document_unshared` event; one already in the asked state
- * gets none (a repeat is a no-op). Open customer pages of the case are told after the commit.
+ * Every id must be a document of that case, else 404 and nothing changes.
+ *
+ * Sharing shares by hand (and releases a withheld report). Stopping takes the document away from the
+ * customer whichever way they see it: it is no longer shared by hand, and a report of the automatic
+ * rule (the newest of its kind) is withheld, so the rule does not show it now or at its milestone.
+ * Each document whose state changes gets one `document_shared` / `document_unshared` event (the
+ * latter says whether it was withheld and whether the customer had been shown it: only then is it
+ * news); one already in the asked state gets none (a repeat is a no-op). The command moves the case
+ * version (the customer page's stored answer) and open pages are told after the commit.
  */
 export async function setDocumentsShared(
   db: Db,
@@ -267,28 +316,50 @@ export async function setDocumentsShared(
     actor,
     caseId,
     casePolicy.work,
-    async ({ trx, row: caseRow, now, event, signal }) => {
+    async ({ trx, row: caseRow, now, stamp, event, signal }) => {
       const rows = await findDocumentsOfCase(trx, caseRow.id, ids);
       if (rows.length !== ids.length) throw notFound('One or more documents are not documents of this case.');
-      const changing = rows.filter((row) => (row.shared_at !== null) !== shared);
+      const rules = await rulesFor(trx, caseRow, rows, now);
+      const withhold = (row: DocumentsTable) =>
+        rules !== null && isRuleReport(row, rules) && !row.withheld_at;
+      // What the customer sees already (by hand or by the rule) is not shared again, so never announced twice.
+      const sees = (row: DocumentsTable) => (rules ? customerSeesNow(row, rules) : row.shared_at !== null);
+      const changing = shared
+        ? rows.filter((row) => !sees(row))
+        : rows.filter((row) => row.shared_at !== null || withhold(row));
       if (changing.length) {
-        await setShared(
-          trx,
-          changing.map((row) => row.id),
-          shared ? nowIso(now) : null,
-        );
+        const changed = changing.map((row) => row.id);
+        if (shared) {
+          await setShared(trx, changed, nowIso(now), stamp.name);
+        } else {
+          await setUnshared(trx, changed);
+          await setWithheld(
+            trx,
+            changing.filter(withhold).map((row) => row.id),
+            nowIso(now),
+            stamp.name,
+          );
+        }
         for (const row of changing) {
-          await event(shared ? 'document_shared' : 'document_unshared', {
-            documentId: row.id,
-            fileName: row.file_name,
-          });
+          const facts = { documentId: row.id, fileName: row.file_name };
+          if (shared) await event('document_shared', facts);
+          else {
+            // Named only when they apply, so a plain unshare's event stays as it always was.
+            await event('document_unshared', {
+              ...facts,
+              ...(withhold(row) && { withheld: true }),
+              ...(!sees(row) && { wasShared: false }),
+            });
+          }
         }
         signal('documents');
       }
       const order = new Map(ids.map((id, index) => [id, index]));
-      return (await findDocumentsOfCase(trx, caseRow.id, ids))
+      const after = await findDocumentsOfCase(trx, caseRow.id, ids);
+      const rulesAfter = await rulesFor(trx, caseRow, after, now);
+      return after
         .sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
-        .map((row) => presentDocument(row, actor));
+        .map((row) => presentDocument(row, actor, rulesAfter));
     },
   );
 }
@@ -313,9 +384,11 @@ export async function deleteDocument(
     actor,
     caseId,
     casePolicy.work,
-    async ({ trx, row: caseRow, event, signal, afterCommit }) => {
+    async ({ trx, row: caseRow, now, event, signal, afterCommit }) => {
       const document = await documentOfCase(trx, caseRow, documentId);
-      if (!mayDeleteDocument(actor, document)) {
+      const rules = await rulesFor(trx, caseRow, [document], now);
+      const shown = rules ? customerSeesNow(document, rules) : document.shared_at !== null;
+      if (!mayDeleteDocument(actor, document, shown)) {
         throw new AppError(
           'forbidden',
           'Deleting this document needs level 2 (below that: only your own upload while it is not shared).',
@@ -327,7 +400,8 @@ export async function deleteDocument(
         documentId: document.id,
         fileName: document.file_name,
         kind: document.kind,
-        wasShared: document.shared_at !== null,
+        // Shown to the customer by hand or by the report rule: then its removal is their news.
+        wasShared: shown,
       });
       signal('documents');
       if (attached) signal('messages');
@@ -352,8 +426,11 @@ async function removeStoredFile(
   }
 }
 
-/** The staff view of a document row, for `actor` (what they may do with it). */
-export function presentDocument(row: DocumentsTable, actor: Actor): DocumentView {
+/**
+ * The staff view of a document row, for `actor` (what they may do with it); `rules`: the case's
+ * report rule (null for a document that is no report: only sharing by hand applies to it).
+ */
+export function presentDocument(row: DocumentsTable, actor: Actor, rules: ReportRules | null): DocumentView {
   return {
     id: row.id,
     caseId: row.case_id,
@@ -367,7 +444,8 @@ export function presentDocument(row: DocumentsTable, actor: Actor): DocumentView
     seenAt: row.seen_at,
     shared: row.shared_at !== null,
     sharedAt: row.shared_at,
+    customerSharing: customerSharingOf(row, rules),
     createdAt: row.created_at,
-    deletable: mayDeleteDocument(actor, row),
+    deletable: mayDeleteDocument(actor, row, rules ? customerSeesNow(row, rules) : row.shared_at !== null),
   };
 }

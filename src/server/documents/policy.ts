@@ -6,16 +6,16 @@ export const deleteAnyDocument: Rule = (actor) => actor.level >= 2;
 
 /**
  * Who may delete a document: level 2 and up any document of the case; below that, only the staff
- * member (or API key) who uploaded it, and only while it is not shared with the customer — taking a
- * file away from the customer, or removing a colleague's, partner's or customer's file, needs level 2.
+ * member (or API key) who uploaded it, and only while the customer does not see it (`shown`: shared by
+ * hand, or a report the milestone rule shows) — taking a file away from the customer, or removing a
+ * colleague's, partner's or customer's file, needs level 2.
  */
 export function mayDeleteDocument(
   actor: Actor,
   document: Pick<DocumentsTable, 'uploaded_by_kind' | 'uploaded_by_id' | 'shared_at'>,
+  shown: boolean = document.shared_at !== null,
 ): boolean {
   if (deleteAnyDocument(actor)) return true;
   const ownId = actor.kind === 'staff' ? actor.userId : actor.apiKeyId;
-  return (
-    document.uploaded_by_kind === 'staff' && document.uploaded_by_id === ownId && document.shared_at === null
-  );
+  return document.uploaded_by_kind === 'staff' && document.uploaded_by_id === ownId && !shown;
 }

@@ -88,9 +88,45 @@ export const setSeen = (db: Db, id: string, seenAt: string) =>
     .where('seen_at', 'is', null)
     .execute();
 
-export const setShared = (db: Db, ids: string[], sharedAt: string | null) =>
+/** Shares documents by hand (`byName`: who); a report withheld from the automatic rule is released. */
+export const setShared = (db: Db, ids: string[], at: string, byName: string | null) =>
   db
     .updateTable('documents')
-    .set({ shared_at: sharedAt })
+    .set({ shared_at: at, shared_by_name: byName, withheld_at: null, withheld_by_name: null })
     .where('id', 'in', ids.length ? ids : [''])
+    .execute();
+
+/** Stops sharing documents by hand. */
+export const setUnshared = (db: Db, ids: string[]) =>
+  db
+    .updateTable('documents')
+    .set({ shared_at: null, shared_by_name: null })
+    .where('id', 'in', ids.length ? ids : [''])
+    .execute();
+
+/** Takes reports out of the automatic rule (`byName`: who withheld them). */
+export const setWithheld = (db: Db, ids: string[], at: string, byName: string | null) =>
+  db
+    .updateTable('documents')
+    .set({ withheld_at: at, withheld_by_name: byName })
+    .where('id', 'in', ids.length ? ids : [''])
+    .execute();
+
+/** Every report of a case (both kinds, not task media), for the automatic report rule. */
+export const reportsOfCase = (db: Db, caseId: string) =>
+  db
+    .selectFrom('documents')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('kind', 'in', ['inspection_report', 'customer_settlement_report'])
+    .where('task_id', 'is', null)
+    .execute();
+
+/** Records that the automatic share of a report was announced to the customer (once). */
+export const setAutoShared = (db: Db, id: string, at: string) =>
+  db
+    .updateTable('documents')
+    .set({ auto_shared_at: at })
+    .where('id', '=', id)
+    .where('auto_shared_at', 'is', null)
     .execute();

@@ -120,7 +120,10 @@ export async function documentRoutes(app: App): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'Documents and task media of a case, newest first, in pages; taskId narrows it to one task',
+        summary:
+          'Documents and task media of a case, newest first, in pages; taskId narrows it to one task. ' +
+          'customerSharing says whether and why the customer sees each (by hand, by the report rule at its ' +
+          'milestone, withheld …)',
         params,
         querystring: listDocumentsQuery,
         response: { 200: documentPageView },
@@ -172,8 +175,9 @@ export async function documentRoutes(app: App): Promise<void> {
           tags,
           summary:
             action === 'share'
-              ? 'Share documents of the case with the customer'
-              : 'Stop sharing documents of the case with the customer',
+              ? 'Share documents of the case with the customer (a withheld report is released)'
+              : 'Stop sharing documents of the case with the customer: shared by hand or by the report rule ' +
+                '(the report a milestone rule shares is withheld from it, also before its milestone)',
           params,
           body: documentIdsSchema,
           response: { 200: documentListView },

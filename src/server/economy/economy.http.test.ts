@@ -161,7 +161,7 @@ describe('economy: bad input', () => {
         expect(response.json().error.code).toBe('validation_failed');
         expect(response.json().error.message).toContain('officeId');
         expect(response.json().error.fields).toEqual([
-          { path: 'body.officeId', message: expect.any(String) },
+          { path: 'body.officeId', message: expect.any(String), code: 'unknown_reference' },
         ]);
       }
     }

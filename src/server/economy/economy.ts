@@ -128,7 +128,7 @@ export async function completeReminder(db: Db, actor: Actor, reminderId: string)
     const at = nowIso(now);
     // The conditional update repeats the guard in SQL: belt and braces.
     if (reminder.done_at !== null || (await markReminderDone(trx, reminder.id, at)) === 0) {
-      throw new AppError('conflict', 'The reminder is already done.');
+      throw new AppError('conflict', 'The reminder is already done.', { reason: 'already_done' });
     }
     await event('reminder_done', { reminderId: reminder.id });
     return presentReminder({ ...reminder, done_at: at });
@@ -207,7 +207,7 @@ export async function markQuoteAnswered(
     const at = nowIso(now);
     // The conditional update repeats the guard in SQL: belt and braces.
     if (request.status !== 'pending' || (await markQuoteRequestAnswered(trx, request.id, at)) === 0) {
-      throw new AppError('conflict', 'The quote request is already answered.');
+      throw new AppError('conflict', 'The quote request is already answered.', { reason: 'already_done' });
     }
     await event('quote_request_answered', { quoteRequestId: request.id });
     return presentQuoteRequest({ ...request, status: 'answered', answered_at: at });
@@ -293,7 +293,7 @@ export async function approveInvoice(db: Db, actor: Actor, invoiceId: string): P
       const at = nowIso(now);
       // The conditional update repeats the guard in SQL: belt and braces.
       if (invoice.status !== 'awaiting_approval' || (await markInvoiceApproved(trx, invoice.id, at)) === 0) {
-        throw new AppError('conflict', 'The invoice is already approved.');
+        throw new AppError('conflict', 'The invoice is already approved.', { reason: 'already_done' });
       }
       await event('invoice_approved', { invoiceId: invoice.id });
       return presentInvoice({ ...invoice, status: 'approved', approved_at: at });

@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
-import { AppError, type ErrorCode, type FieldIssue } from '../errors.ts';
+import { AppError, type ErrorCode } from '../errors.ts';
+import { fieldIssuesOf, validationError, withCode } from './field-issues.ts';
 import type { App } from './types.ts';
 
 /** Fastify's own error codes that map onto our catalogue. */
@@ -66,13 +67,20 @@ export function registerErrorHandler(app: App): void {
     if (error instanceof AppError) {
       appError = error;
     } else if (hasZodFastifySchemaValidationErrors(error)) {
-      const fields = error.validation.map((issue) => ({
-        path: [error.validationContext, ...issue.instancePath.split('/').filter(Boolean)].join('.'),
-        message: issue.message ?? 'is not valid',
+      const context = error.validationContext ?? 'body';
+      const issues = error.validation.map((issue) => ({
+        ...issue.params,
+        code: issue.keyword,
+        message: issue.message,
+        path: issue.instancePath.split('/').filter(Boolean),
       }));
-      appError = validationError(fields);
+      // What was sent, to tell a missing field ("required") from a wrong one.
+      const sent: unknown = (request as unknown as Record<string, unknown>)[
+        context === 'querystring' ? 'query' : context
+      ];
+      appError = validationError(fieldIssuesOf(issues, context, sent ?? null));
     } else if (error instanceof ZodError) {
-      appError = validationError(error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+      appError = validationError(fieldIssuesOf(error.issues, ''));
     } else if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, 'response did not match its schema');
       appError = new AppError('internal_error');
@@ -94,13 +102,10 @@ export function registerErrorHandler(app: App): void {
       error: {
         code: appError.code,
         message: appError.message,
-        ...(appError.details?.fields && { fields: appError.details.fields }),
+        ...(appError.details?.fields && { fields: appError.details.fields.map(withCode) }),
+        ...(appError.details?.reason && { reason: appError.details.reason }),
+        ...(appError.details?.params && { params: appError.details.params }),
       },
     });
   });
-}
-
-function validationError(fields: FieldIssue[]): AppError {
-  const summary = fields.map((f) => `${f.path || 'body'} ${f.message}`).join('; ');
-  return new AppError('validation_failed', `The request is not valid: ${summary}`, { fields });
 }

@@ -25,6 +25,7 @@ import {
 } from '../documents/intake.ts';
 import { insertDocument } from '../documents/queries.ts';
 import { AppError } from '../errors.ts';
+import { fieldIssuesOf, validationError } from '../http/field-issues.ts';
 import { newId } from '../security/tokens.ts';
 import { documentAllowList } from '../storage/file-types.ts';
 import type { LimitLog } from './customer-write-limits.ts';
@@ -125,7 +126,7 @@ export async function storeMessage(
   try {
     if (body.trim() === '' && files.length === 0) {
       throw new AppError('validation_failed', 'Write a message or attach a file.', {
-        fields: [{ path: 'body.body', message: 'write a message or attach a file' }],
+        fields: [{ path: 'body.body', message: 'write a message or attach a file', code: 'required' }],
       });
     }
     const types = await acceptedTypesOf(deps, files, documentAllowList);
@@ -205,13 +206,5 @@ function parseFields<T>(
 ): T {
   const parsed = schema.safeParse(value ?? {});
   if (parsed.success) return parsed.data;
-  const fields = parsed.error.issues.map((issue) => ({
-    path: ['body', ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
-  throw new AppError(
-    'validation_failed',
-    `The request is not valid: ${fields.map((f) => `${f.path} ${f.message}`).join('; ')}`,
-    { fields },
-  );
+  throw validationError(fieldIssuesOf(parsed.error.issues, 'body', value ?? {}));
 }

@@ -595,3 +595,72 @@ describe('one unit of work with the case (issue 12)', () => {
     expect(await rows.outbox(w.caseId, 'staff_notice')).toEqual([]);
   });
 });
+
+describe('what a staff message really reached (issue 16)', () => {
+  it('answers who has access and who was told: nobody yet, a page that hides the thread, or each person by e-mail or SMS', async () => {
+    const staff = await signedInUser(t.app, t.db, { level: 6 });
+    await saveSettings(t.db, staff.companyId, { sendLink: 'manual', accessFor: 'both' });
+    const actor = await makeActor(t.db, { companyId: staff.companyId, level: 6 });
+    const s = uniqueSuffix();
+    const email = `kunde-${s}@example.test`;
+    const perPhone = uniquePhone();
+    const { id: caseId } = await makeCase(t.db, actor, {
+      customer: { name: `Kari ${s}`, email, phone: uniquePhone() },
+      contacts: [{ name: `Per ${s}`, phone: perPhone, role: 'contact_person' }],
+    });
+    const post = (body: string) => staffPost(staff.cookie, `/api/cases/${caseId}/messages`, { body });
+
+    // Nobody has access yet: the message is kept, and the answer says nobody can read it.
+    const first = await post('Vi har mottatt saken.');
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json().delivery).toEqual({ peopleWithAccess: 0, customerCanRead: true, notified: [] });
+
+    // Both given access: each told once, by e-mail, or by SMS without an e-mail address.
+    const people = (await staffGet(staff.cookie, `/api/cases/${caseId}/customer-access`)).json() as {
+      people: Array<{ contactId: string }>;
+    };
+    for (const person of people.people) {
+      expect(
+        (
+          await staffPost(staff.cookie, `/api/cases/${caseId}/customer-access`, {
+            contactId: person.contactId,
+          })
+        ).statusCode,
+      ).toBe(200);
+    }
+    const second = await post('Takstmannen kommer tirsdag.');
+    expect(second.statusCode).toBe(201);
+    const delivery = second.json().delivery as { notified: Array<{ name: string }> };
+    expect({
+      ...delivery,
+      notified: [...delivery.notified].sort((a, b) => a.name.localeCompare(b.name)),
+    }).toEqual({
+      peopleWithAccess: 2,
+      customerCanRead: true,
+      notified: [
+        { name: `Kari ${s}`, channel: 'email' },
+        { name: `Per ${s}`, channel: 'sms' },
+      ],
+    });
+    await deliver(t);
+    expect(
+      sinks.mails.filter((m) => m.to.includes(email) && !m.subject.startsWith('Kundesiden')),
+    ).toHaveLength(1);
+    expect(sinks.sms.filter((m) => m.to === perPhone)).toHaveLength(2); // the link, then the notice
+
+    // The page shows the thread only from the main inspection on: kept, nobody told.
+    await saveSettings(t.db, staff.companyId, {
+      sendLink: 'manual',
+      accessFor: 'both',
+      showCommunication: 'main_inspection_assigned',
+    });
+    const third = await post('Vi ringer deg.');
+    expect(third.statusCode).toBe(201);
+    expect(third.json().delivery).toEqual({ peopleWithAccess: 2, customerCanRead: false, notified: [] });
+
+    // The thread's entries keep their shape (the answer of the post alone says who was told).
+    const listed = await thread(staff.cookie, caseId);
+    expect(listed.items).toHaveLength(3);
+    expect(listed.items[0]).not.toHaveProperty('delivery');
+  });
+});

@@ -5,7 +5,7 @@ import {
   markAllReadView,
   messageThreadQuery,
   messageThreadView,
-  messageView,
+  postedMessageView,
   postMessageBody,
 } from '../../common/contracts/message-api.ts';
 import { idSchema } from '../../common/contracts/schemas.ts';
@@ -55,12 +55,13 @@ export async function messageRoutes(app: App): Promise<void> {
         summary:
           'Write to the people with access: JSON {body} or multipart (field body, up to 10 files in the field files; ' +
           'each file at most 25 MB, 500 MB per case, types as for documents). 403 communication_not_allowed when the ' +
-          'communication method is "only from the customer" or communication is hidden. Notifies by e-mail (SMS without e-mail), never with the text',
+          'communication method is "only from the customer" or communication is hidden. Notifies by e-mail (SMS without e-mail), never with the text; ' +
+          '`delivery` says who has access and who was notified',
         consumes: ['application/json', 'multipart/form-data'],
         params,
         // The JSON form; a multipart body has no parsed body here and is read by the service.
         body: postMessageBody.nullish(),
-        response: { 201: messageView },
+        response: { 201: postedMessageView },
       },
     },
     async (request, reply) => {

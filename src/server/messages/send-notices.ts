@@ -1,3 +1,4 @@
+import type { MessageDeliveryView } from '../../common/contracts/message-api.ts';
 import type { CustomerPageSettings } from '../../common/rules/customer-page-settings.ts';
 import { customerVisibility } from '../../common/rules/visibility.ts';
 import { findCompany } from '../companies/queries.ts';
@@ -25,7 +26,8 @@ import { findActiveUser, insertNotification, listActiveAccessWithContacts } from
 /**
  * Queues "you have a new message" to every person with access who can read it now: by e-mail, or by
  * SMS when the person has no e-mail address; each with a link of its own (a new token, only its hash
- * stored, valid while the grant is). One per message, person and channel (idempotency key).
+ * stored, valid while the grant is). One per message, person and channel (idempotency key). Returns
+ * who has access and who was told, for the staff confirmation.
  */
 export async function queueCustomerNotices(
   trx: Db,
@@ -33,13 +35,15 @@ export async function queueCustomerNotices(
   settings: CustomerPageSettings,
   message: CaseMessagesTable,
   now: Date,
-): Promise<void> {
+): Promise<MessageDeliveryView> {
   const visibility = customerVisibility(settings, visibilityStateOf(row), now);
-  if (!visibility.communication.customerCanRead) return;
   const [people, company] = await Promise.all([
     listActiveAccessWithContacts(trx, row.id),
     findCompany(trx, row.company_id),
   ]);
+  const customerCanRead = visibility.communication.customerCanRead;
+  const delivery: MessageDeliveryView = { peopleWithAccess: people.length, customerCanRead, notified: [] };
+  if (!customerCanRead) return delivery;
   const companyName = company?.name ?? '';
   const base = outboxOf(trx).publicBaseUrl;
   for (const person of people) {
@@ -65,7 +69,9 @@ export async function queueCustomerNotices(
       },
       now,
     );
+    delivery.notified.push({ name: person.name, channel });
   }
+  return delivery;
 }
 
 /** The case handler's notification (list and e-mail) of a customer's message; none without a handler. */

@@ -1,8 +1,10 @@
 import type {
   MarkAllReadView,
   MessageAttachmentView,
+  MessageDeliveryView,
   MessageThreadView,
   MessageView,
+  PostedMessageView,
 } from '../../common/contracts/message-api.ts';
 import type { PageRequest } from '../../common/contracts/paging.ts';
 import { caseCommand } from '../case-commands/case-command.ts';
@@ -53,7 +55,10 @@ export async function listCaseMessages(
   };
 }
 
-/** POST /api/cases/:id/messages: a staff message to the people with access. */
+/**
+ * POST /api/cases/:id/messages: a staff message to the people with access, with who it reached
+ * (`delivery`: the people with access and who was told by e-mail or SMS).
+ */
 export async function postStaffMessage(
   deps: MessageDeps,
   actor: Actor,
@@ -61,7 +66,7 @@ export async function postStaffMessage(
   input: MessageInput,
   /** Given only by tests; otherwise taken once the case is locked. */
   now?: Date,
-): Promise<MessageView> {
+): Promise<PostedMessageView> {
   authorize(actor, casePolicy.work);
   // 404 before the communication method's 403, and both before any file is read.
   const known = await loadCase(deps.db, actor, caseId);
@@ -73,6 +78,7 @@ export async function postStaffMessage(
         : 'The communication method is "only from the customer": staff cannot write to the customer.',
     );
   }
+  let delivery: MessageDeliveryView = { peopleWithAccess: 0, customerCanRead: false, notified: [] };
   const stored = await storeMessage(deps, known, input, {
     direction: 'to_customer',
     urlOf: staffDownloadUrl,
@@ -94,10 +100,10 @@ export async function postStaffMessage(
     },
     afterInsert: async ({ trx, row, now, event }, message, fileCount) => {
       await event('message_to_customer', { messageId: message.id, files: fileCount });
-      await queueCustomerNotices(trx, row, settings, message, now);
+      delivery = await queueCustomerNotices(trx, row, settings, message, now);
     },
   });
-  return presentMessage(stored.message, stored.attachments);
+  return { ...presentMessage(stored.message, stored.attachments), delivery };
 }
 
 /**

@@ -102,6 +102,7 @@ export async function acceptedTypeOf(
       'unsupported_media_type',
       `"${fileName}" was not accepted: its content is ${detected} and its name has ${declaredText}. ` +
         `Accepted types: ${describe(allow)}; the extension must match the content.`,
+      { reason: 'file_type_mismatch', params: { file: fileName } },
     );
 
   const stream = await open();
@@ -195,6 +196,7 @@ export const tooLarge = (maxBytes: number) =>
   new AppError(
     'payload_too_large',
     `The file is larger than ${formatMiB(maxBytes)}, the largest file accepted. Split or compress it.`,
+    { reason: 'file_too_large', params: { maxSize: formatMiB(maxBytes) } },
   );
 
 export const formatMiB = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;

@@ -204,7 +204,9 @@ describe('main inspection', () => {
       const { error } = response.json();
       expect(error.code).toBe('validation_failed');
       expect(error.message).toContain(field);
-      expect(error.fields).toEqual([{ path: `body.${field}`, message: expect.any(String) }]);
+      expect(error.fields).toEqual([
+        { path: `body.${field}`, message: expect.any(String), code: expect.any(String) },
+      ]);
     }
     const missing = await post(`/api/cases/${id}/main-inspection/assign`, user.cookie, {
       inspectorId: a.personId,
@@ -213,6 +215,7 @@ describe('main inspection', () => {
     expect(missing.json().error.fields).toContainEqual({
       path: 'body.officeId',
       message: expect.any(String),
+      code: 'required',
     });
 
     expect(await mainInspectionRow(id)).toMatchObject({ office_id: null, responsible_id: null });
@@ -405,7 +408,9 @@ describe('repair tasks', () => {
       expect(response.statusCode, JSON.stringify(payload)).toBe(400);
       expect(response.json().error.code).toBe('validation_failed');
       expect(response.json().error.message).toContain(field);
-      expect(response.json().error.fields).toEqual([{ path: `body.${field}`, message: expect.any(String) }]);
+      expect(response.json().error.fields).toEqual([
+        { path: `body.${field}`, message: expect.any(String), code: expect.any(String) },
+      ]);
     }
     expect(await taskRow(taskId)).toEqual(before);
     expect(await eventsOf(caseId)).toEqual(eventsBefore);

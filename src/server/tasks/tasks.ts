@@ -41,7 +41,7 @@ async function requirePersonOfOffice(
   const [person] = await findPersonsByIds(db, companyId, [personId]);
   if (!person) throw invalidReference(field, 'is not a person of your partners');
   if (officeId && person.office_id !== officeId)
-    throw invalidReference(field, 'does not work in the chosen office');
+    throw invalidReference(field, 'does not work in the chosen office', 'not_in_office');
   return person;
 }
 
@@ -65,7 +65,8 @@ export async function assignMainInspection(
     : null;
   await caseCommand(db, actor, caseId, casePolicy.work, async ({ trx, row, event, now }) => {
     const task = await findMainInspectionOfCase(trx, row.id);
-    if (!task) throw new AppError('conflict', 'This case has no main inspection.');
+    if (!task)
+      throw new AppError('conflict', 'This case has no main inspection.', { reason: 'no_main_inspection' });
     await updateTaskRow(trx, task.id, { office_id: office.id, responsible_id: inspector?.id ?? null });
     if (task.office_id !== office.id) {
       await event('main_inspection_assigned', {
@@ -95,7 +96,8 @@ export async function progressMainInspection(
 ): Promise<CaseView> {
   await caseCommand(db, actor, caseId, casePolicy.work, async (command) => {
     const task = await findMainInspectionOfCase(command.trx, command.row.id);
-    if (!task) throw new AppError('conflict', 'This case has no main inspection.');
+    if (!task)
+      throw new AppError('conflict', 'This case has no main inspection.', { reason: 'no_main_inspection' });
     await progressTask(command, task, step);
   });
   return getCase(db, actor, caseId);
@@ -111,13 +113,16 @@ async function progressTask(
   step: 'start' | 'finish',
 ): Promise<void> {
   if (task.kind === 'main_inspection' && !task.office_id) {
-    throw new AppError('conflict', 'Assign the main inspection to an office first.');
+    throw new AppError('conflict', 'Assign the main inspection to an office first.', {
+      reason: 'assign_main_inspection_first',
+    });
   }
   const expected = step === 'start' ? 'not_started' : 'started';
   if (task.status !== expected) {
     throw new AppError(
       'conflict',
       `The task is ${task.status.replace('_', ' ')}; it cannot be ${step}ed now.`,
+      { reason: 'task_status', params: { status: task.status } },
     );
   }
   const main = task.kind === 'main_inspection';
@@ -172,6 +177,7 @@ export async function updateTask(
       throw new AppError(
         'conflict',
         'Change the office or inspector of the main inspection through its assignment.',
+        { reason: 'main_inspection_by_assignment' },
       );
     }
     const officeId = values.officeId !== undefined ? values.officeId : task.office_id;
@@ -190,7 +196,7 @@ export async function updateTask(
     const startsOn = values.startsOn !== undefined ? values.startsOn : task.starts_on;
     const endsOn = values.endsOn !== undefined ? values.endsOn : task.ends_on;
     if (startsOn && endsOn && endsOn < startsOn) {
-      throw invalidReference('endsOn', 'must not be before startsOn');
+      throw invalidReference('endsOn', 'must not be before startsOn', 'before_start');
     }
 
     const changes: Partial<TasksTable> = {};

@@ -57,7 +57,12 @@ describe('staff users: bad input', () => {
     const { error } = response.json();
     expect(error.code).toBe('validation_failed');
     expect(error.message).toContain('phone');
-    expect(error.fields).toContainEqual({ path: 'body.phone', message: expect.stringContaining('phone') });
+    expect(error.fields).toContainEqual({
+      path: 'body.phone',
+      message: expect.stringContaining('phone'),
+      code: 'invalid_format',
+      format: 'phone',
+    });
     expect(await usersWithEmail(body.email)).toEqual([]);
   });
 
@@ -344,7 +349,9 @@ describe('staff users: managing users as company admin', () => {
         payload,
       });
       expect(response.statusCode).toBe(409);
-      expect(response.json()).toEqual({ error: { code: 'conflict', message: expect.any(String) } });
+      expect(response.json()).toEqual({
+        error: { code: 'conflict', message: expect.any(String), reason: 'own_level' },
+      });
     }
     const me = await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: admin.cookie } });
     expect(me.statusCode).toBe(200);

@@ -82,7 +82,9 @@ export async function updateUser(
   const values = updateUserSchema.parse(input);
   const isSelf = actor.kind === 'staff' && actor.userId === id;
   if (isSelf && (values.active === false || (values.level !== undefined && values.level < actor.level))) {
-    throw new AppError('conflict', 'You cannot lower your own level or deactivate yourself.');
+    throw new AppError('conflict', 'You cannot lower your own level or deactivate yourself.', {
+      reason: 'own_level',
+    });
   }
   await inTransaction(db, async (trx) => {
     await updateUserRow(trx, id, {

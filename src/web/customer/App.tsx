@@ -88,12 +88,19 @@ export function App({ boot }: { boot: Bootstrap | null }) {
     }
   }, [language, load]);
 
+  // A send refused because the session ended (access removed, say) loads the page anew, so it says
+  // why — the company's "access removed" page — instead of only the form's error.
   const sendMessage = useCallback<SendMessage>(
     async ({ text, files }) => {
-      await postMessage(text, files);
+      try {
+        await postMessage(text, files);
+      } catch (error) {
+        if (error instanceof ApiError && (error.status === 401 || error.code === 'forbidden')) await load();
+        throw error;
+      }
       await refresh();
     },
-    [refresh],
+    [refresh, load],
   );
 
   // Live updates while the case's page is shown: one stream, closed when the page goes away.
@@ -152,7 +159,7 @@ export function App({ boot }: { boot: Bootstrap | null }) {
         return (
           <NoticePage
             company={company}
-            title="customer.invalidLinkTitle"
+            title="customer.unavailable.accessRemovedTitle"
             body="customer.unavailable.accessRemoved"
             contact={session.contactForMoreInfo}
             fallback="customer.invalidLinkHelp"

@@ -11,7 +11,9 @@ function problemOf(error: unknown): Problem {
   if (error instanceof ApiError) {
     if (error.code === 'code_wrong') {
       const left = /(\d+) tr/.exec(error.message)?.[1];
-      return left ? { key: 'customer.code.wrong', values: { left } } : { key: 'customer.code.wrongPlain' };
+      return left
+        ? { key: 'customer.code.wrong', values: { count: Number(left) } }
+        : { key: 'customer.code.wrongPlain' };
     }
     if (error.code === 'code_expired') return { key: 'customer.code.expired' };
     if (error.code === 'code_locked') return { key: 'customer.code.locked' };
@@ -20,12 +22,12 @@ function problemOf(error: unknown): Problem {
       return error.retryAfterSeconds && error.retryAfterSeconds > 5400
         ? {
             key: 'customer.code.tooManyForHours',
-            values: { hours: Math.ceil(error.retryAfterSeconds / 3600) },
+            values: { count: Math.ceil(error.retryAfterSeconds / 3600) },
           }
         : error.retryAfterSeconds && error.retryAfterSeconds > 60
           ? { key: 'customer.code.tooManyFor', values: { minutes: Math.ceil(error.retryAfterSeconds / 60) } }
           : error.retryAfterSeconds
-            ? { key: 'customer.code.resendIn', values: { seconds: error.retryAfterSeconds } }
+            ? { key: 'customer.code.resendIn', values: { count: error.retryAfterSeconds } }
             : { key: 'customer.code.tooMany' };
     }
     if (error.status === 400) return { key: 'customer.code.format' };
@@ -126,7 +128,7 @@ export function CodePage({ session, onVerified }: { session: SessionView; onVeri
           {sent ? t('customer.code.resend') : t('customer.code.send')}
         </button>
         {waitSeconds > 0 && (
-          <p className="customer-hint">{t('customer.code.resendIn', { seconds: waitSeconds })}</p>
+          <p className="customer-hint">{t('customer.code.resendIn', { count: waitSeconds })}</p>
         )}
       </div>
       <form className="customer-form" onSubmit={(event) => void onSubmit(event)} noValidate>

@@ -352,7 +352,7 @@ const nbTexts = {
     finalCheck: { name: 'Sluttkontroll' },
   },
   news: {
-    call: 'Kari Nordmann ringte deg (4 min).',
+    call: 'Kari Nordmann ringte Ola Nordmann (412 34 567), samtalen varte 4 min',
     inspectionAssigned: 'Hovedbesiktigelsen er tildelt Takst Vest AS.',
     inspector: 'Ola Inspektør er inspektør i saken.',
     inspectionStarted: 'Hovedbesiktigelsen er påbegynt.',
@@ -408,7 +408,7 @@ const texts: Record<Language, typeof nbTexts> = {
       finalCheck: { name: 'Final check' },
     },
     news: {
-      call: 'Kari Nordmann called you (4 min).',
+      call: 'Kari Nordmann called Ola Nordmann (412 34 567); the call lasted 4 min',
       inspectionAssigned: 'The main inspection was assigned to Takst Vest AS.',
       inspector: 'Ola Inspektør is the inspector of the case.',
       inspectionStarted: 'The main inspection has started.',

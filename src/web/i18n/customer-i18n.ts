@@ -16,5 +16,5 @@ export function translateCustomer(
   key: CustomerMessageKey,
   values?: Record<string, string | number>,
 ): string {
-  return lookup(customerLanguages[language], key, values);
+  return lookup(customerLanguages[language], key, values, language);
 }

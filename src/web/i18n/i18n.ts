@@ -18,5 +18,5 @@ export function translate(
   key: MessageKey,
   values: Record<string, string | number> = {},
 ): string {
-  return lookup(languages[language], key, values);
+  return lookup(languages[language], key, values, language);
 }

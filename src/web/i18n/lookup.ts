@@ -11,16 +11,48 @@ const STORAGE_KEY = 'kundeside.language';
 /** The shape every language of a message file must have: the same keys, any strings. */
 export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 
-/** Every dotted key of a message tree, e.g. "signIn.title". */
+/** The plural categories of Intl.PluralRules; a key `days_one` / `days_other` is looked up as `days`. */
+export type PluralCategory = 'zero' | 'one' | 'two' | 'few' | 'many' | 'other';
+type WithoutPlural<K extends string> = K extends `${infer Base}_${PluralCategory}` ? Base : K;
+
+/** Every dotted key of a message tree, e.g. "signIn.title" (plural forms once, without their suffix). */
 export type Leaves<T, P extends string = ''> = {
-  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;
+  [K in keyof T & string]: T[K] extends string ? `${P}${WithoutPlural<K>}` : Leaves<T[K], `${P}${K}.`>;
 }[keyof T & string];
 
-/** Looks a dotted key up in a tree and fills {{placeholders}}. A missing key shows as the key. */
-export function lookup(tree: object, key: string, values: Record<string, string | number> = {}): string {
-  let node: unknown = tree;
-  for (const part of key.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
-  const text = typeof node === 'string' ? node : key;
+const pluralRules = new Map<Language, Intl.PluralRules>();
+
+/** The plural category of `count` in a language ("1 sak", "2 saker"; "1 case", "2 cases"). */
+export function pluralOf(language: Language, count: number): PluralCategory {
+  let rules = pluralRules.get(language);
+  if (!rules) {
+    rules = new Intl.PluralRules(language);
+    pluralRules.set(language, rules);
+  }
+  return rules.select(count);
+}
+
+/**
+ * Looks a dotted key up in a tree and fills {{placeholders}}. A key without a text of its own but
+ * with plural forms (`key_one`, `key_other` …) takes the form of `values.count` in `language`. A
+ * missing key shows as the key.
+ */
+export function lookup(
+  tree: object,
+  key: string,
+  values: Record<string, string | number> = {},
+  language: Language = DEFAULT_LANGUAGE,
+): string {
+  const parts = key.split('.');
+  const leaf = parts.pop() ?? '';
+  let parent: unknown = tree;
+  for (const part of parts) parent = (parent as Record<string, unknown> | undefined)?.[part];
+  const node = parent as Record<string, unknown> | undefined;
+  let found = node?.[leaf];
+  if (typeof found !== 'string' && typeof values.count === 'number') {
+    found = node?.[`${leaf}_${pluralOf(language, values.count)}`] ?? node?.[`${leaf}_other`];
+  }
+  const text = typeof found === 'string' ? found : key;
   return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name] ?? ''));
 }
 

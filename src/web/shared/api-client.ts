@@ -5,6 +5,8 @@
 // page imports this too. test/http/web-client-routes.test.ts checks every route of both tables against
 // the server's OpenAPI document, and web/api-strings.test.ts that no other file writes an '/api/' URL.
 
+import type { FieldIssue } from '../../common/rules/api-errors.ts';
+
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** A route as the OpenAPI document names it: method, space, path with `{param}` placeholders. */
@@ -29,15 +31,23 @@ type Input<E extends Endpoint> = Omit<E, 'response'>;
 type ArgsOf<E extends Endpoint> =
   Record<never, never> extends Input<E> ? [input?: Input<E>] : [input: Input<E>];
 
-/** An error answer of the API: the HTTP status, the stable code, the message, the fields it names. */
+/** A refused field as the API names it (issue 16), translated by web/shared/api-error-text.ts. */
+export type ApiFieldIssue = FieldIssue;
+
+/**
+ * An error answer of the API: the HTTP status, the stable code, the (English) message, the fields it
+ * names, and the reason refining the code with its params. Show it with the UI's texts, never `message`.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly fields: Array<{ path: string; message: string }> = [],
+    readonly fields: ApiFieldIssue[] = [],
     /** `Retry-After` of a 429 (or 423) answer, in seconds; null when the answer names none. */
     readonly retryAfterSeconds: number | null = null,
+    readonly reason: string | null = null,
+    readonly params: Record<string, string | number> = {},
   ) {
     super(message);
   }
@@ -95,8 +105,17 @@ export async function answerOf(response: Response): Promise<unknown> {
 /** The error of an answer other than 2xx, from the server's `{"error": {code, message, fields}}`. */
 export async function errorOf(response: Response): Promise<ApiError> {
   const data: unknown = await response.json().catch(() => null);
-  const error = (data as { error?: { code?: string; message?: string; fields?: ApiError['fields'] } } | null)
-    ?.error;
+  const error = (
+    data as {
+      error?: {
+        code?: string;
+        message?: string;
+        fields?: ApiFieldIssue[];
+        reason?: string;
+        params?: ApiError['params'];
+      };
+    } | null
+  )?.error;
   const retry = Number(response.headers.get('retry-after'));
   return new ApiError(
     response.status,
@@ -104,6 +123,8 @@ export async function errorOf(response: Response): Promise<ApiError> {
     error?.message ?? response.statusText,
     error?.fields ?? [],
     Number.isFinite(retry) && retry > 0 ? retry : null,
+    error?.reason ?? null,
+    error?.params ?? {},
   );
 }
 

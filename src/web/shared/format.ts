@@ -56,11 +56,5 @@ export function formatBytes(bytes: number): string {
   return `${number(bytes / 1_000_000, 1)} MB`;
 }
 
-/**
- * A stored E.164 number as people read it, without a phone library: a Norwegian number as
- * "91 23 45 67" (the national format, as libphonenumber writes it); a foreign one stays in E.164.
- */
-export function formatNorwegianPhone(e164: string): string {
-  const match = /^\+47(\d{8})$/.exec(e164);
-  return match?.[1] ? match[1].replace(/(\d{2})(?=\d)/g, '$1 ') : e164;
-}
+/** A stored E.164 number as people read it ("967 89 012"): common/rules/phone-format.ts. */
+export { formatPhoneNumber as formatNorwegianPhone } from '../../common/rules/phone-format.ts';

@@ -37,6 +37,7 @@ import type {
   devMailboxQuery,
   devMailboxView,
   grantCustomerAccessSchema,
+  newCustomerLinkSchema,
 } from '../../common/contracts/customer-access-api.ts';
 import type { SettingName } from '../../common/rules/customer-page-settings.ts';
 import type {
@@ -65,7 +66,7 @@ import type {
   markAllReadView,
   messageThreadQuery,
   messageThreadView,
-  messageView,
+  postedMessageView,
   notificationListQuery,
   notificationListView,
   postMessageBody,
@@ -214,7 +215,7 @@ interface StaffRoutes {
   'POST /api/cases/{id}/messages': {
     params: Id;
     body: In<typeof postMessageBody> | FormData;
-    response: Out<typeof messageView>;
+    response: Out<typeof postedMessageView>;
   };
   'POST /api/cases/{id}/messages/mark-all-read': { params: Id; response: Out<typeof markAllReadView> };
 
@@ -230,6 +231,7 @@ interface StaffRoutes {
   };
   'POST /api/cases/{id}/customer-access/{contactId}/new-link': {
     params: Id & { contactId: string };
+    body: In<typeof newCustomerLinkSchema>;
     response: Out<typeof customerAccessListView>;
   };
   'PUT /api/cases/{id}/customer-page-link': {
@@ -406,13 +408,18 @@ export const api = {
   },
   customerAccess: {
     list: (caseId: string) => call('GET /api/cases/{id}/customer-access', params(caseId)),
-    grant: (caseId: string, contactId: string) =>
-      call('POST /api/cases/{id}/customer-access', { ...params(caseId), body: { contactId } }),
+    /** `phone`: a mobile number saved on the person first (the SMS security code needs one). */
+    grant: (caseId: string, contactId: string, phone?: string) =>
+      call('POST /api/cases/{id}/customer-access', {
+        ...params(caseId),
+        body: phone ? { contactId, phone } : { contactId },
+      }),
     remove: (caseId: string, contactId: string) =>
       call('DELETE /api/cases/{id}/customer-access/{contactId}', { params: { id: caseId, contactId } }),
-    newLink: (caseId: string, contactId: string) =>
+    newLink: (caseId: string, contactId: string, phone?: string) =>
       call('POST /api/cases/{id}/customer-access/{contactId}/new-link', {
         params: { id: caseId, contactId },
+        body: phone ? { phone } : {},
       }),
     setSendLink: (caseId: string, sendLink: In<typeof caseSendLinkSchema>['sendLink']) =>
       call('PUT /api/cases/{id}/customer-page-link', { ...params(caseId), body: { sendLink } }),

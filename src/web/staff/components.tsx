@@ -6,7 +6,7 @@ import {
   type TextareaHTMLAttributes,
 } from 'react';
 import { useLanguage } from '../shared/language.tsx';
-import { ApiError } from './api.ts';
+import { ErrorText } from './error-text.tsx';
 import type { OlderPagesState } from './paging.ts';
 
 /** A labelled input with its error message tied to it for screen readers. */
@@ -186,12 +186,10 @@ export function SaveCancel({ pending, onCancel }: { pending: boolean; onCancel: 
   );
 }
 
-/** The message of an API error, with the field details the server named. */
-export function errorText(error: unknown, fallback: string): string {
-  if (error instanceof ApiError) {
-    return error.fields.length
-      ? error.fields.map((field) => `${field.path}: ${field.message}`).join('; ')
-      : error.message;
-  }
-  return fallback;
+/**
+ * An API error in the reader's language (error-text.tsx): its field errors, reason or code, never the
+ * server's English message; `fallback` for other errors.
+ */
+export function errorText(error: unknown, fallback: string): ReactNode {
+  return <ErrorText error={error} fallback={fallback} />;
 }

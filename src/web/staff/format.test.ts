@@ -56,10 +56,10 @@ describe('amounts typed in kroner', () => {
 });
 
 describe('phone numbers', () => {
-  it('shows Norwegian numbers nationally and others internationally', () => {
-    expect(formatPhone('+4791234567')).toBe('91 23 45 67');
+  it('shows Norwegian numbers nationally and others with their country code', () => {
+    expect(formatPhone('+4791234567')).toBe('912 34 567');
     expect(formatPhone('+4722000100')).toBe('22 00 01 00');
-    expect(formatPhone('+46701234567')).toBe('+46 70 123 45 67');
+    expect(formatPhone('+46701234567')).toBe('+46 701234567');
     expect(formatPhone('not a number')).toBe('not a number');
   });
 });

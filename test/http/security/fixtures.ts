@@ -574,7 +574,9 @@ export function expectErrorShape(response: LightMyRequestResponse, code?: string
   const body = response.json() as { error?: Record<string, unknown> };
   expect(Object.keys(body)).toEqual(['error']);
   expect(body.error).toMatchObject({ code: code ?? expect.any(String), message: expect.any(String) });
-  expect(Object.keys(body.error!).filter((k) => !['code', 'message', 'fields'].includes(k))).toEqual([]);
+  // `reason` and `params` refine a code (issue 16); nothing else is added.
+  const known = ['code', 'message', 'fields', 'reason', 'params'];
+  expect(Object.keys(body.error!).filter((k) => !known.includes(k))).toEqual([]);
 }
 
 /**

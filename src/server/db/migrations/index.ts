@@ -8,6 +8,8 @@ import * as caseList from './2026-11-28T1200-case-list.ts';
 import * as dashboardEntries from './2026-11-28T1300-dashboard-entries.ts';
 import * as customerPageModels from './2026-12-03T1900-customer-page-models.ts';
 import * as codeLock from './2026-12-03T2000-code-lock.ts';
+import * as callDirection from './2026-12-06T1000-call-direction.ts';
+import * as reportSharing from './2026-12-06T1100-report-sharing.ts';
 
 /**
  * Every migration, in order. Names are timestamps so they sort; each has up and down and runs
@@ -24,4 +26,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T1300-dashboard-entries': dashboardEntries,
   '2026-12-03T1900-customer-page-models': customerPageModels,
   '2026-12-03T2000-code-lock': codeLock,
+  '2026-12-06T1000-call-direction': callDirection,
+  '2026-12-06T1100-report-sharing': reportSharing,
 };

@@ -102,7 +102,7 @@ describe('the customer page components', () => {
       <CaseInfo caseData={model.case} caseInfo={visibility.caseInfo} t={t} />,
     );
     expect(html).toContain('Kari Nordmann');
-    expect(html).toContain('91 23 45 67');
+    expect(html).toContain('912 34 567');
     expect(html).toContain('Per Hansen, Bygg &amp; Rør AS');
     const hidden = setup({
       showCaseHandler: false,

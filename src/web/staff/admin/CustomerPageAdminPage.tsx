@@ -8,7 +8,9 @@ import type {
 } from '../../../common/contracts/customer-page-settings.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api, ApiError } from '../api.ts';
+import { fieldIssueText } from '../../shared/api-error-text.ts';
 import { errorText, Notice } from '../components.tsx';
+import { fieldErrorText } from '../error-text.tsx';
 import { lazyComponent, LoadBoundary } from '../lazy.tsx';
 import { AppearanceSection } from './AppearanceSection.tsx';
 import { AUDIT_QUERY, AuditLog } from './AuditLog.tsx';
@@ -88,7 +90,9 @@ function ConfigurationForm({ saved, companyName }: { saved: CustomerPageConfigVi
     if (active === toggle.current || active === document.body || active === null) heading.focus();
   }, []);
 
-  const rawErrors = save.isError ? fieldErrorsOf(save.error) : {};
+  const rawErrors = save.isError
+    ? fieldErrorsOf(save.error, (field, own) => (own ? fieldIssueText(t, field) : fieldErrorText(t, field)))
+    : {};
   const errors = Object.fromEntries(
     Object.entries(rawErrors).map(([key, message]) => [key, t('customerPageAdmin.invalid', { message })]),
   );

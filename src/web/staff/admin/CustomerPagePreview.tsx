@@ -89,7 +89,7 @@ export function CustomerPagePreview({
                 checked={milestone === option}
                 onChange={() => setMilestone(option)}
               />
-              {t(milestoneLabel(option, portalType), { days: closedDays })}
+              {t(milestoneLabel(option, portalType), { count: closedDays })}
             </label>
           ))}
         </div>
@@ -133,7 +133,7 @@ export function CustomerPagePreview({
           {lastDay === null
             ? t('customerPageAdmin.preview.closesWithCase')
             : t('customerPageAdmin.preview.reachableUntil', {
-                days: settings.visibleDaysAfterClose,
+                count: settings.visibleDaysAfterClose,
                 date: formatDate(lastDay),
               })}
         </p>

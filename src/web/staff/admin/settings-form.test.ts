@@ -57,12 +57,12 @@ describe('the configuration form', () => {
       { path: 'body.newsFilter.2', message: '"x" is not a news kind' },
       { path: 'body.extra', message: 'Unrecognized key' },
     ]);
-    expect(fieldErrorsOf(error)).toEqual({
+    expect(fieldErrorsOf(error, (field) => field.message)).toEqual({
       visibleDaysAfterClose: 'must be 0 or more',
       'colors.menuText': 'must be a colour written #rrggbb',
       newsFilter: '"x" is not a news kind',
       form: 'Unrecognized key',
     });
-    expect(fieldErrorsOf(new Error('network'))).toEqual({});
+    expect(fieldErrorsOf(new Error('network'), (field) => field.message)).toEqual({});
   });
 });

@@ -5,6 +5,7 @@ import {
   type SettingName,
 } from '../../../common/rules/customer-page-settings.ts';
 import type { CustomerPageConfigView } from '../../../common/contracts/customer-page-settings.ts';
+import type { ApiFieldIssue } from '../../shared/api-client.ts';
 import { ApiError } from '../api.ts';
 
 /**
@@ -96,16 +97,21 @@ export function isDirty(form: SettingsForm, saved: CustomerPageConfigView): bool
 
 /**
  * The field errors of a 400 answer, by the form field they belong to: `visibleDaysAfterClose`,
- * `colors.menuText`, `newsFilter` (any of its items) …; anything else under `form`.
+ * `colors.menuText`, `newsFilter` (any of its items) …; anything else under `form`. `describe` gives
+ * an issue's text in the reader's language (`own`: shown beside its field, so without its name).
  */
-export function fieldErrorsOf(error: unknown): Record<string, string> {
+export function fieldErrorsOf(
+  error: unknown,
+  describe: (field: ApiFieldIssue, own: boolean) => string,
+): Record<string, string> {
   if (!(error instanceof ApiError) || error.fields.length === 0) return {};
   const errors: Record<string, string> = {};
   for (const field of error.fields) {
     const path = field.path.replace(/^body\.?/, '').split('.');
     const [first = '', second] = path;
     const key = first === 'colors' && second ? `colors.${second}` : first in fieldNames ? first : 'form';
-    errors[key] = errors[key] ? `${errors[key]}; ${field.message}` : field.message;
+    const text = describe(field, key !== 'form');
+    errors[key] = errors[key] ? `${errors[key]}; ${text}` : text;
   }
   return errors;
 }

@@ -1,5 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { CaseView, ContactView } from '../../../common/contracts/case-api.ts';
+import { callDirections, type CallDirection } from '../../../common/rules/calls.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
 import { errorText, Field, Notice, SaveCancel, ShowOlder, TextAreaField } from '../components.tsx';
@@ -100,11 +101,21 @@ function Contacts({ contacts }: { contacts: ContactView[] }) {
 function Calls({ kase }: { kase: CaseView }) {
   const { t } = useLanguage();
   const calls = useCalls(kase.id);
-  const empty = { callerName: '', number: '', reached: true, minutes: '', seconds: '' };
+  const hintId = useId();
+  const empty = {
+    direction: null as CallDirection | null,
+    partyName: '',
+    number: '',
+    reached: true,
+    minutes: '',
+    seconds: '',
+  };
   const [form, setForm] = useState(empty);
   const record = useCaseChange(kase.id, () =>
     api.cases.recordCall(kase.id, {
-      callerName: form.callerName,
+      // The form cannot be sent without a direction (the radios are required).
+      direction: form.direction ?? 'outgoing',
+      partyName: form.partyName,
       number: form.number,
       reached: form.reached,
       durationSeconds: (Number(form.minutes) || 0) * 60 + (Number(form.seconds) || 0),
@@ -132,22 +143,31 @@ function Calls({ kase }: { kase: CaseView }) {
             <thead>
               <tr>
                 <th scope="col">{t('caseInfo.calledAt')}</th>
-                <th scope="col">{t('caseInfo.callerName')}</th>
-                <th scope="col">{t('caseInfo.number')}</th>
+                <th scope="col">{t('caseInfo.direction')}</th>
+                <th scope="col">{t('caseInfo.partyName')}</th>
                 <th scope="col">{t('caseInfo.reached')}</th>
                 <th scope="col">{t('caseInfo.duration')}</th>
+                <th scope="col">{t('caseInfo.callerName')}</th>
               </tr>
             </thead>
             <tbody>
               {calls.items.map((call) => (
                 <tr key={call.id}>
                   <td>{formatDateTime(call.calledAt)}</td>
-                  <td>{call.callerName}</td>
+                  <td>{t(`caseInfo.${call.direction}`)}</td>
+                  {/* The other party first: it is what a narrow screen shows before scrolling. */}
                   <td>
+                    {call.partyName && (
+                      <>
+                        {call.partyName}
+                        <br />
+                      </>
+                    )}
                     <PhoneLink number={call.number} />
                   </td>
                   <td>{call.reached ? t('common.yes') : t('common.no')}</td>
                   <td>{formatDuration(call.durationSeconds)}</td>
+                  <td>{call.callerName}</td>
                 </tr>
               ))}
             </tbody>
@@ -157,17 +177,41 @@ function Calls({ kase }: { kase: CaseView }) {
       )}
       <form className="card" onSubmit={submit}>
         <h4>{t('caseInfo.recordCall')}</h4>
+        <fieldset aria-describedby={hintId}>
+          <legend>{t('caseInfo.direction')}</legend>
+          <div className="radio-row">
+            {callDirections.map((direction) => (
+              <label key={direction} className="radio-choice">
+                <input
+                  type="radio"
+                  name="call-direction"
+                  value={direction}
+                  required
+                  checked={form.direction === direction}
+                  onChange={() => setForm({ ...form, direction })}
+                />
+                {t(`caseInfo.${direction}Choice`)}
+              </label>
+            ))}
+          </div>
+          <p id={hintId} className="field-hint">
+            {t('caseInfo.outgoingHint')}
+          </p>
+        </fieldset>
         <Field
-          label={t('caseInfo.callerName')}
-          value={form.callerName}
+          label={t('caseInfo.partyNameField')}
+          value={form.partyName}
           required
-          onChange={(e) => setForm({ ...form, callerName: e.target.value })}
+          maxLength={200}
+          autoComplete="off"
+          onChange={(e) => setForm({ ...form, partyName: e.target.value })}
         />
         <Field
-          label={t('caseInfo.number')}
+          label={t('caseInfo.partyNumber')}
           type="tel"
           value={form.number}
           required
+          autoComplete="off"
           onChange={(e) => setForm({ ...form, number: e.target.value })}
         />
         <div className="check-field">

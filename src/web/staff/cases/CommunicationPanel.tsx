@@ -6,12 +6,14 @@ import { linkify } from '../../../common/rules/linkify.ts';
 import {
   MAX_MESSAGE_CHARS,
   MAX_MESSAGE_FILES,
+  type MessageDeliveryView,
   type MessageThreadView,
   type MessageView,
 } from '../../../common/contracts/message-api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { ApiError } from '../api.ts';
 import { errorText, Notice, ShowOlder } from '../components.tsx';
+import { apiErrorText } from '../error-text.tsx';
 import { formatBytes, formatDateTime } from '../format.ts';
 import { LogButton } from './CaseLog.tsx';
 import { AccessSymbol } from './CustomerAccessPanel.tsx';
@@ -27,7 +29,7 @@ const COMMUNICATION_HEADING_ID = 'communication-title';
 
 /** "3 uleste meldinger fra kunden" (the text alternative of the red arrow). */
 export function unreadText(t: T, count: number): string {
-  return count === 1 ? t('communication.unread_1') : t('communication.unread_n', { count });
+  return t('communication.unread', { count });
 }
 
 /**
@@ -140,7 +142,9 @@ function MethodNote({ data }: { data: MessageThreadView }) {
 /** The message of a refused message, in the reader's language with the server's reason. */
 function postErrorText(t: T, error: unknown): string {
   if (!(error instanceof ApiError)) return t('common.errorGeneric');
-  const reason = errorText(error, '');
+  const reason = apiErrorText(t, error, '');
+  // A refusal with its own reason names the file and what is wrong with it: that text says it all.
+  if (error.reason) return reason;
   switch (error.code) {
     case 'unsupported_media_type':
       return t('communication.rejectedFile', { reason });
@@ -153,16 +157,32 @@ function postErrorText(t: T, error: unknown): string {
   }
 }
 
+/**
+ * What became of a message just sent, as it really went (issue 16): kept without anyone to read it,
+ * kept while the page hides the thread, or the people told by e-mail or SMS.
+ */
+function sentText(t: T, language: string, delivery: MessageDeliveryView): string {
+  if (delivery.peopleWithAccess === 0) return t('communication.sentNoAccess');
+  if (!delivery.customerCanRead) return t('communication.sentNotShown');
+  if (delivery.notified.length === 0) return t('communication.sentNobodyNotified');
+  const people = delivery.notified.map(
+    (person) => `${person.name} (${t(`communication.channel_${person.channel}`)})`,
+  );
+  const list = new Intl.ListFormat(language === 'nb' ? 'nb-NO' : 'en', { type: 'conjunction' });
+  return t('communication.sentNotified', { people: list.format(people) });
+}
+
 /** The white box: a message to the customer, with pictures or documents; checked before sending. */
 function ComposeForm({ caseId, data }: { caseId: string; data: MessageThreadView }) {
-  const { t } = useLanguage();
+  const { t, language } = useLanguage();
   const id = useId();
   const post = usePostMessage(caseId);
   const fileInput = useRef<HTMLInputElement>(null);
   const [body, setBody] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const [problem, setProblem] = useState('');
-  const [sent, setSent] = useState(false);
+  // Who the message just sent reached; null until one is sent (and again once the text changes).
+  const [sent, setSent] = useState<MessageDeliveryView | null>(null);
   const blocked = !data.communication.staffCanPost;
 
   function check(): string {
@@ -177,7 +197,7 @@ function ComposeForm({ caseId, data }: { caseId: string; data: MessageThreadView
   function submit(event: FormEvent) {
     event.preventDefault();
     if (blocked || post.isPending) return;
-    setSent(false);
+    setSent(null);
     post.reset();
     const found = check();
     setProblem(found);
@@ -185,11 +205,11 @@ function ComposeForm({ caseId, data }: { caseId: string; data: MessageThreadView
     post.mutate(
       { body, files },
       {
-        onSuccess: () => {
+        onSuccess: (posted) => {
           setBody('');
           setFiles([]);
           if (fileInput.current) fileInput.current.value = '';
-          setSent(true);
+          setSent(posted.delivery);
         },
       },
     );
@@ -213,7 +233,7 @@ function ComposeForm({ caseId, data }: { caseId: string; data: MessageThreadView
             value={body}
             onChange={(event) => {
               setBody(event.target.value);
-              setSent(false);
+              setSent(null);
             }}
             aria-describedby={describedBy}
             aria-invalid={problem ? true : undefined}
@@ -236,7 +256,7 @@ function ComposeForm({ caseId, data }: { caseId: string; data: MessageThreadView
             aria-describedby={`${id}-files-hint`}
             onChange={(event) => {
               setFiles(Array.from(event.target.files ?? []));
-              setSent(false);
+              setSent(null);
               // Other files: a refusal of the previous ones no longer applies.
               setProblem('');
               post.reset();
@@ -257,7 +277,15 @@ function ComposeForm({ caseId, data }: { caseId: string; data: MessageThreadView
           )}
         </div>
         {error && <Notice kind="error">{error}</Notice>}
-        {sent && <Notice kind="success">{t('communication.sent')}</Notice>}
+        {sent &&
+          (sent.notified.length > 0 ? (
+            <Notice kind="success">{sentText(t, language, sent)}</Notice>
+          ) : (
+            // Saved, but nobody reads it yet: information, not success.
+            <p className="notice notice-info" role="status">
+              {sentText(t, language, sent)}
+            </p>
+          ))}
         <button type="submit" className="button-primary" aria-disabled={post.isPending || undefined}>
           {post.isPending ? t('communication.sending') : t('communication.send')}
         </button>

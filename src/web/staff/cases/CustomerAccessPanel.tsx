@@ -1,12 +1,15 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { CaseView } from '../../../common/contracts/case-api.ts';
 import type {
   CustomerAccessListView,
   CustomerAccessPersonView,
 } from '../../../common/contracts/customer-access-api.ts';
 import { sendLinkValues, type SendLink } from '../../../common/rules/customer-page-settings.ts';
+import { phoneKind, toE164 } from '../../../common/rules/phone.ts';
 import { useLanguage } from '../../shared/language.tsx';
+import { ApiError } from '../api.ts';
 import { errorText, Notice, SaveCancel, SelectField } from '../components.tsx';
+import { apiErrorText } from '../error-text.tsx';
 import { ConfirmDialog, Dialog } from '../dialog.tsx';
 import { formatDateTime } from '../format.ts';
 import { formatPhone } from '../phone.tsx';
@@ -24,6 +27,23 @@ function countText(t: T, count: number): string {
   if (count === 1) return t('customerAccess.count_1');
   return t('customerAccess.count_n', { count });
 }
+
+/** A refused grant or link in the reader's words; a missing mobile number has its own. */
+function accessErrorText(t: T, error: unknown): string {
+  if (error instanceof ApiError && error.code === 'mobile_required')
+    return t('customerAccess.mobileRequiredError');
+  return apiErrorText(t, error, t('common.errorGeneric'));
+}
+
+/**
+ * The people who cannot open the page for want of a mobile number (SMS code on): those with access,
+ * and those the company's setting would give it (their link is held back until one is added).
+ */
+const missingMobile = (data: CustomerAccessListView) =>
+  data.people.filter(
+    (person) =>
+      person.mobileMissing && (person.state === 'active' || (person.state !== 'removed' && person.eligible)),
+  );
 
 /**
  * "Kundeside" on the case page (spec §9): the access symbol with the number of people with access,
@@ -49,6 +69,7 @@ export function CustomerAccessPanel({ kase }: { kase: CaseView }) {
         <>
           <p className="access-summary">{countText(t, data.activeCount)}</p>
           {!data.caseReachable && <p className="notice notice-info">{t('customerAccess.unreachableCase')}</p>}
+          <MissingMobileNote data={data} />
           <SendLinkSetting caseId={kase.id} data={data} />
         </>
       )}
@@ -85,6 +106,20 @@ export function AccessSymbol({ kase }: { kase: CaseView }) {
         </Dialog>
       )}
     </>
+  );
+}
+
+/** "1 person mangler mobilnummer …" under the count, while someone cannot get the SMS code. */
+function MissingMobileNote({ data }: { data: CustomerAccessListView }) {
+  const { t } = useLanguage();
+  const count = missingMobile(data).length;
+  if (count === 0) return null;
+  return (
+    <p className="access-warning">
+      {count === 1
+        ? t('customerAccess.mobileMissingCount_1')
+        : t('customerAccess.mobileMissingCount_n', { count })}
+    </p>
   );
 }
 
@@ -195,22 +230,51 @@ function AccessList({ caseId, data }: { caseId: string; data: CustomerAccessList
   const change = useAccessChange(caseId);
   const newLink = useNewLink(caseId);
   const [confirming, setConfirming] = useState<CustomerAccessPersonView | null>(null);
+  // The person whose mobile number is asked for before a grant or a new link (SMS code on).
+  const [asking, setAsking] = useState<{ person: CustomerAccessPersonView; action: MobileAction } | null>(
+    null,
+  );
   const [done, setDone] = useState<string | null>(null);
 
-  function grant(person: CustomerAccessPersonView) {
+  function grant(person: CustomerAccessPersonView, phone?: string) {
     setDone(null);
     change.mutate(
-      { contactId: person.contactId, grant: true },
-      { onSuccess: () => setDone(t('customerAccess.granted', { name: person.name })) },
+      { contactId: person.contactId, grant: true, ...(phone ? { phone } : {}) },
+      {
+        onSuccess: () => {
+          setAsking(null);
+          setDone(t('customerAccess.granted', { name: person.name }));
+        },
+      },
     );
   }
-  function sendNewLink(person: CustomerAccessPersonView) {
+  function sendNewLink(person: CustomerAccessPersonView, phone?: string) {
     setDone(null);
     change.reset();
-    newLink.mutate(person.contactId, {
-      onSuccess: () => setDone(t('customerAccess.newLinkSent', { name: person.name })),
-    });
+    newLink.mutate(
+      { contactId: person.contactId, ...(phone ? { phone } : {}) },
+      {
+        onSuccess: () => {
+          setAsking(null);
+          setDone(t('customerAccess.newLinkSent', { name: person.name }));
+        },
+      },
+    );
   }
+  /** With the SMS code on and no mobile number, the number is asked for first. */
+  function start(person: CustomerAccessPersonView, action: MobileAction) {
+    if (person.mobileMissing) {
+      change.reset();
+      newLink.reset();
+      setDone(null);
+      setAsking({ person, action });
+    } else if (action === 'grant') {
+      grant(person);
+    } else {
+      sendNewLink(person);
+    }
+  }
+  const askingError = asking ? (asking.action === 'grant' ? change : newLink) : null;
   function remove(person: CustomerAccessPersonView) {
     setDone(null);
     change.mutate(
@@ -235,10 +299,10 @@ function AccessList({ caseId, data }: { caseId: string; data: CustomerAccessList
       </p>
       {!data.caseReachable && <p className="notice notice-info">{t('customerAccess.unreachableCase')}</p>}
       {done && <Notice kind="success">{done}</Notice>}
-      {change.isError && !confirming && (
-        <Notice kind="error">{errorText(change.error, t('common.errorGeneric'))}</Notice>
+      {change.isError && !confirming && !asking && (
+        <Notice kind="error">{accessErrorText(t, change.error)}</Notice>
       )}
-      {newLink.isError && <Notice kind="error">{errorText(newLink.error, t('common.errorGeneric'))}</Notice>}
+      {newLink.isError && !asking && <Notice kind="error">{accessErrorText(t, newLink.error)}</Notice>}
       {data.people.length === 0 ? (
         <p>{t('customerAccess.noPeople')}</p>
       ) : (
@@ -248,8 +312,8 @@ function AccessList({ caseId, data }: { caseId: string; data: CustomerAccessList
               key={person.contactId}
               person={person}
               busy={change.isPending || newLink.isPending}
-              onGrant={() => grant(person)}
-              onNewLink={() => sendNewLink(person)}
+              onGrant={() => start(person, 'grant')}
+              onNewLink={() => start(person, 'newLink')}
               onRemove={() => {
                 change.reset();
                 newLink.reset();
@@ -258,6 +322,22 @@ function AccessList({ caseId, data }: { caseId: string; data: CustomerAccessList
             />
           ))}
         </ul>
+      )}
+      {asking && (
+        <MobileDialog
+          person={asking.person}
+          action={asking.action}
+          busy={change.isPending || newLink.isPending}
+          onSave={(phone) =>
+            asking.action === 'grant' ? grant(asking.person, phone) : sendNewLink(asking.person, phone)
+          }
+          onClose={() => setAsking(null)}
+          error={
+            askingError?.isError ? (
+              <Notice kind="error">{accessErrorText(t, askingError.error)}</Notice>
+            ) : undefined
+          }
+        />
       )}
       {confirming && (
         <ConfirmDialog
@@ -275,6 +355,107 @@ function AccessList({ caseId, data }: { caseId: string; data: CustomerAccessList
         />
       )}
     </>
+  );
+}
+
+type MobileAction = 'grant' | 'newLink';
+
+/**
+ * The grant (or new link) of a person without a mobile number while the SMS code is on: says why the
+ * link would lead nowhere, and takes the number first — refusing a landline before it is sent, as the
+ * server would. The number is saved on the person with the grant, in one change.
+ */
+function MobileDialog({
+  person,
+  action,
+  busy,
+  error,
+  onSave,
+  onClose,
+}: {
+  person: CustomerAccessPersonView;
+  action: MobileAction;
+  busy: boolean;
+  error: ReactNode;
+  onSave: (phone: string) => void;
+  onClose: () => void;
+}) {
+  const { t } = useLanguage();
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const [number, setNumber] = useState('');
+  const [problem, setProblem] = useState('');
+
+  function check(value: string): string {
+    if (value.trim() === '') return t('customerAccess.mobileEmpty');
+    const kind = phoneKind(value);
+    if (kind === 'invalid') return t('customerAccess.mobileInvalid');
+    if (kind === 'landline') {
+      return t('customerAccess.mobileIsLandline', { number: formatPhone(toE164(value) ?? value) });
+    }
+    return '';
+  }
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    const found = check(number);
+    setProblem(found);
+    const e164 = toE164(number);
+    if (found || !e164) {
+      input.current?.focus();
+      return;
+    }
+    onSave(e164);
+  }
+
+  const hasLandline = person.phone !== null && person.phoneKind === 'landline';
+  const errorId = `${id}-error`;
+  return (
+    <Dialog title={t('customerAccess.mobileTitle')} onClose={onClose}>
+      <p>
+        {hasLandline && person.phone
+          ? t('customerAccess.mobileIntroLandline', { name: person.name, number: formatPhone(person.phone) })
+          : t('customerAccess.mobileIntro', { name: person.name })}
+      </p>
+      <form onSubmit={submit} noValidate>
+        <div className="field">
+          <label htmlFor={`${id}-mobile`}>{t('customerAccess.mobileLabel')}</label>
+          <input
+            ref={input}
+            id={`${id}-mobile`}
+            type="tel"
+            inputMode="tel"
+            autoComplete="off"
+            value={number}
+            onChange={(event) => {
+              const value = event.target.value;
+              setNumber(value);
+              // A whole landline number is said at once; anything else waits for the submit.
+              setProblem(phoneKind(value) === 'landline' ? check(value) : '');
+            }}
+            aria-invalid={problem ? true : undefined}
+            aria-describedby={problem ? `${id}-hint ${errorId}` : `${id}-hint`}
+          />
+          <p id={`${id}-hint`} className="field-hint">
+            {t('customerAccess.mobileHint')}
+          </p>
+          {problem && (
+            <p id={errorId} className="field-error">
+              {problem}
+            </p>
+          )}
+        </div>
+        {error}
+        <div className="button-row">
+          <button type="submit" className="button-primary" aria-disabled={busy || undefined}>
+            {action === 'grant' ? t('customerAccess.mobileSaveGrant') : t('customerAccess.mobileSaveNewLink')}
+          </button>
+          <button type="button" className="button-quiet" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
   );
 }
 
@@ -300,8 +481,10 @@ function PersonAccess({
     return message ? [message] : [];
   });
   const granter = person.grantedBy;
-  const canAct = person.state !== 'unreachable';
+  // Without e-mail or phone, a mobile number added with the grant makes the person reachable.
+  const canAct = person.state !== 'unreachable' || person.mobileMissing;
   const active = person.state === 'active';
+  const mobileMissing = person.mobileMissing && person.state !== 'removed';
 
   return (
     <li className="access-person">
@@ -309,12 +492,24 @@ function PersonAccess({
         <h3 id={headingId}>
           {person.name} <span className="muted">({t(`contactRole.${person.role}`)})</span>
         </h3>
-        <span className={`badge badge-access-${person.state}`}>
-          {t(`customerAccess.state_${person.state}`)}
+        <span className="access-badges">
+          <span className={`badge badge-access-${person.state}`}>
+            {t(`customerAccess.state_${person.state}`)}
+          </span>
+          {mobileMissing && (
+            <span className="badge badge-access-unreachable">{t('customerAccess.mobileMissing')}</span>
+          )}
         </span>
       </div>
-      {person.state === 'unreachable' && (
+      {person.state === 'unreachable' && !mobileMissing && (
         <p className="access-warning">{t('customerAccess.unreachableHelp')}</p>
+      )}
+      {mobileMissing && (
+        <p className="access-warning">
+          {t(active ? 'customerAccess.mobileMissingActiveHelp' : 'customerAccess.mobileMissingHelp', {
+            name: person.name,
+          })}
+        </p>
       )}
       {person.codeLockedAt && (
         <p className="access-warning">
@@ -338,6 +533,9 @@ function PersonAccess({
               {person.phone && person.channels.includes('sms') && (
                 <li>
                   {t('customerAccess.sms')}: {formatPhone(person.phone)}
+                  {person.phoneKind === 'landline' && (
+                    <span className="muted"> ({t('customerAccess.landline')})</span>
+                  )}
                 </li>
               )}
             </ul>

@@ -4,15 +4,17 @@ import type { CaseView } from '../../../common/contracts/case-api.ts';
 import {
   acceptedDocumentExtensions,
   uploadDocumentKinds,
+  type DocumentCustomerSharing,
   type DocumentView,
 } from '../../../common/contracts/document-api.ts';
+import type { MessageKey } from '../../i18n/i18n.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
 import type { Page } from '../../../common/rules/pages.ts';
 import { errorText, Notice, Pager, SelectField } from '../components.tsx';
 import { usePagedList } from '../paging.ts';
 import { ConfirmDialog } from '../dialog.tsx';
-import { formatBytes, formatDateTime } from '../format.ts';
+import { formatBytes, formatDateTime, formatDay } from '../format.ts';
 import { caseKeys, officeOptions, usePartners } from './case-data.ts';
 import { LogButton } from './CaseLog.tsx';
 
@@ -78,11 +80,53 @@ function GearMenu({ label, children }: { label: string; children: (close: () => 
   );
 }
 
+type Translate = ReturnType<typeof useLanguage>['t'];
+
+/** Whether the customer sees the document now: shared by hand or by the report rule (issue 16). */
+const customerSees = (doc: DocumentView) =>
+  doc.customerSharing.state === 'shared_by_staff' || doc.customerSharing.state === 'shared_automatically';
+
+/** Why the customer sees a document or not, as the server says it (`customerSharing`). */
+function sharingText(sharing: DocumentCustomerSharing, t: Translate): string {
+  const milestone = sharing.milestone ? t(`reportMilestone.${sharing.milestone}`) : '';
+  const date = sharing.at ? formatDay(sharing.at) : '';
+  switch (sharing.state) {
+    case 'shared_by_staff':
+      return sharing.by
+        ? t('documents.sharedBy', { name: sharing.by, date })
+        : t('documents.sharedOn', { date });
+    case 'shared_automatically':
+      return t('documents.sharedAutomatically', { milestone, date });
+    case 'automatic_pending':
+      return t('documents.sharedAutomaticallyLater', { milestone });
+    case 'withheld':
+      return sharing.by
+        ? t('documents.withheldBy', { name: sharing.by, date })
+        : t('documents.withheldOn', { date });
+    case 'replaced':
+      return t('documents.replaced');
+    case 'not_shared':
+      return t('documents.notShared');
+  }
+}
+
+/** A confirmation the library asks for: share ticked documents, stop sharing one, or withhold a report. */
+type Confirm = { mode: 'share' | 'unshare' | 'withhold'; docs: DocumentView[] };
+
+/** The title and the confirming button of each confirmation. */
+const confirmTexts: Record<Confirm['mode'], { title: MessageKey; confirm: MessageKey }> = {
+  share: { title: 'documents.shareTitle', confirm: 'documents.shareConfirm' },
+  unshare: { title: 'documents.unshare', confirm: 'documents.unshareConfirm' },
+  withhold: { title: 'documents.withhold', confirm: 'documents.withhold' },
+};
+
 /**
  * The case's document library: upload with a kind, download, share ticked documents with the
  * customer after a confirmation, withdraw sharing, mark partner and customer uploads as seen, and
- * delete (offered where the server says `deletable`; always confirmed, and for a shared document the
- * dialog says the customer will no longer see it).
+ * delete (offered where the server says `deletable`; always confirmed, and for a document the
+ * customer sees the dialog says they will no longer see it). Each document says whether and why the
+ * customer sees it — by hand, or by the report rule at its milestone — and a report of the rule can
+ * be withheld (before or after its milestone) and shared again.
  */
 export function DocumentsTab({ kase }: { kase: CaseView }) {
   const { t } = useLanguage();
@@ -92,28 +136,33 @@ export function DocumentsTab({ kase }: { kase: CaseView }) {
     api.documents.list(kase.id, paging),
   );
   const [selected, setSelected] = useState<string[]>([]);
-  const [confirm, setConfirm] = useState<{ share: boolean; docs: DocumentView[] } | null>(null);
+  const [confirm, setConfirm] = useState<Confirm | null>(null);
   const [deleting, setDeleting] = useState<DocumentView | null>(null);
   const [done, setDone] = useState('');
   const refresh = () => queryClient.invalidateQueries({ queryKey: caseKeys.one(kase.id) });
   const share = useMutation({
-    mutationFn: ({ share, docs }: { share: boolean; docs: DocumentView[] }) =>
+    mutationFn: ({ mode, docs }: Confirm) =>
       api.documents.share(
         kase.id,
-        share,
+        mode === 'share',
         docs.map((doc) => doc.id),
       ),
-    onSuccess: async (_, { share, docs }) => {
+    onSuccess: async (_, { mode, docs }) => {
       setConfirm(null);
       setSelected([]);
+      const name = docs[0]?.fileName ?? '';
       setDone(
-        share
+        mode === 'share'
           ? t('documents.sharedDone', { names: docs.map((doc) => doc.fileName).join(', ') })
-          : t('documents.unsharedDone', { name: docs[0]?.fileName ?? '' }),
+          : t(mode === 'withhold' ? 'documents.withheldDone' : 'documents.unsharedDone', { name }),
       );
       await refresh();
     },
   });
+  const ask = (next: Confirm) => {
+    share.reset();
+    setConfirm(next);
+  };
   const remove = useMutation({
     mutationFn: (doc: DocumentView) => api.documents.remove(kase.id, doc.id),
     onSuccess: async (_, doc) => {
@@ -129,7 +178,9 @@ export function DocumentsTab({ kase }: { kase: CaseView }) {
     mutationFn: (id: string) => api.documents.markSeen(id),
     onSuccess: refresh,
   });
-  const shareable = (documents.data?.items ?? []).filter((doc) => selected.includes(doc.id) && !doc.shared);
+  const shareable = (documents.data?.items ?? []).filter(
+    (doc) => selected.includes(doc.id) && !customerSees(doc),
+  );
 
   return (
     <>
@@ -153,8 +204,7 @@ export function DocumentsTab({ kase }: { kase: CaseView }) {
               aria-disabled={shareable.length === 0}
               onClick={() => {
                 if (shareable.length === 0) return;
-                share.reset();
-                setConfirm({ share: true, docs: shareable });
+                ask({ mode: 'share', docs: shareable });
               }}
             >
               <SharedIcon /> {t('documents.shareSelected', { count: shareable.length })}
@@ -164,7 +214,7 @@ export function DocumentsTab({ kase }: { kase: CaseView }) {
             {documents.data.items.map((doc) => (
               <li key={doc.id} className="document-item">
                 <div className="document-check">
-                  {!doc.shared && (
+                  {!customerSees(doc) && (
                     <input
                       type="checkbox"
                       className="row-check"
@@ -210,32 +260,7 @@ export function DocumentsTab({ kase }: { kase: CaseView }) {
                   </dl>
                 </div>
                 <div className="document-actions">
-                  {doc.shared ? (
-                    <>
-                      <span className="shared">
-                        <SharedIcon label={t('documents.shared')} />
-                        <span aria-hidden="true">{t('documents.shared')}</span>
-                      </span>
-                      <GearMenu label={t('documents.menuLabel', { name: doc.fileName })}>
-                        {(close) => (
-                          <button
-                            type="button"
-                            className="button-quiet button-small"
-                            aria-label={t('documents.unshareLabel', { name: doc.fileName })}
-                            onClick={() => {
-                              close();
-                              share.reset();
-                              setConfirm({ share: false, docs: [doc] });
-                            }}
-                          >
-                            {t('documents.unshare')}
-                          </button>
-                        )}
-                      </GearMenu>
-                    </>
-                  ) : (
-                    <span className="muted">{t('documents.notShared')}</span>
-                  )}
+                  <SharingState doc={doc} onAsk={ask} />
                   {!doc.seen && (
                     <button
                       type="button"
@@ -268,9 +293,9 @@ export function DocumentsTab({ kase }: { kase: CaseView }) {
       )}
       {confirm && (
         <ConfirmDialog
-          title={confirm.share ? t('documents.shareTitle') : t('documents.unshare')}
+          title={t(confirmTexts[confirm.mode].title)}
           message={
-            confirm.share ? (
+            confirm.mode === 'share' ? (
               <>
                 <p>{t('documents.shareMessage')}</p>
                 <ul>
@@ -280,10 +305,10 @@ export function DocumentsTab({ kase }: { kase: CaseView }) {
                 </ul>
               </>
             ) : (
-              <p>{t('documents.unshareMessage', { name: confirm.docs[0]?.fileName ?? '' })}</p>
+              <p>{unshareMessage(confirm, t)}</p>
             )
           }
-          confirmLabel={confirm.share ? t('documents.shareConfirm') : t('documents.unshareConfirm')}
+          confirmLabel={t(confirmTexts[confirm.mode].confirm)}
           busy={share.isPending}
           error={
             share.isError && <Notice kind="error">{errorText(share.error, t('common.errorGeneric'))}</Notice>
@@ -297,7 +322,7 @@ export function DocumentsTab({ kase }: { kase: CaseView }) {
           title={t('documents.deleteTitle')}
           message={
             <p>
-              {t(deleting.shared ? 'documents.deleteSharedMessage' : 'documents.deleteMessage', {
+              {t(customerSees(deleting) ? 'documents.deleteSharedMessage' : 'documents.deleteMessage', {
                 name: deleting.fileName,
               })}
             </p>
@@ -314,6 +339,80 @@ export function DocumentsTab({ kase }: { kase: CaseView }) {
         />
       )}
       <UploadForm kase={kase} onUploaded={(name) => setDone(t('documents.uploaded', { name }))} />
+    </>
+  );
+}
+
+/** What stopping a share (or withholding a report) does, for its confirmation. */
+function unshareMessage({ mode, docs }: Confirm, t: Translate): string {
+  const doc = docs[0];
+  const name = doc?.fileName ?? '';
+  if (mode === 'withhold') {
+    const milestone = doc?.customerSharing.milestone;
+    return t('documents.withholdMessage', {
+      name,
+      milestone: milestone ? t(`reportMilestone.${milestone}`) : '',
+    });
+  }
+  return t(
+    doc?.customerSharing.state === 'shared_automatically'
+      ? 'documents.unshareAutomaticMessage'
+      : 'documents.unshareMessage',
+    { name },
+  );
+}
+
+const unshareAction = {
+  mode: 'unshare',
+  label: 'documents.unshare',
+  aria: 'documents.unshareLabel',
+} as const;
+
+/** The gear menu's action for each sharing state (none: tick the document to share it). */
+const sharingActions: Partial<
+  Record<DocumentCustomerSharing['state'], { mode: Confirm['mode']; label: MessageKey; aria: MessageKey }>
+> = {
+  shared_by_staff: unshareAction,
+  shared_automatically: unshareAction,
+  automatic_pending: { mode: 'withhold', label: 'documents.withhold', aria: 'documents.withholdLabel' },
+  withheld: { mode: 'share', label: 'documents.shareAgain', aria: 'documents.shareAgainLabel' },
+};
+
+/**
+ * A document's sharing with the customer, and what can be done about it in its gear menu: stop
+ * sharing what the customer sees, withhold a report before its milestone, share a withheld one again.
+ */
+function SharingState({ doc, onAsk }: { doc: DocumentView; onAsk: (confirm: Confirm) => void }) {
+  const { t } = useLanguage();
+  const text = sharingText(doc.customerSharing, t);
+  const action = sharingActions[doc.customerSharing.state];
+  return (
+    <>
+      {customerSees(doc) ? (
+        <span className="shared sharing-state">
+          <SharedIcon label={t('documents.shared')} />
+          <span>{text}</span>
+        </span>
+      ) : (
+        <span className="muted sharing-state">{text}</span>
+      )}
+      {action && (
+        <GearMenu label={t('documents.menuLabel', { name: doc.fileName })}>
+          {(close) => (
+            <button
+              type="button"
+              className="button-quiet button-small"
+              aria-label={t(action.aria, { name: doc.fileName })}
+              onClick={() => {
+                close();
+                onAsk({ mode: action.mode, docs: [doc] });
+              }}
+            >
+              {t(action.label)}
+            </button>
+          )}
+        </GearMenu>
+      )}
     </>
   );
 }

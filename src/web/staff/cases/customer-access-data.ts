@@ -26,12 +26,17 @@ export function useCustomerAccess(caseId: string) {
   });
 }
 
-/** Grant (sends the link at once) or remove a person's access; the answer is the new list. */
+/**
+ * Grant (sends the link at once; `phone`: a mobile number saved on the person first) or remove a
+ * person's access; the answer is the new list.
+ */
 export function useAccessChange(caseId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ contactId, grant }: { contactId: string; grant: boolean }) =>
-      grant ? api.customerAccess.grant(caseId, contactId) : api.customerAccess.remove(caseId, contactId),
+    mutationFn: ({ contactId, grant, phone }: { contactId: string; grant: boolean; phone?: string }) =>
+      grant
+        ? api.customerAccess.grant(caseId, contactId, phone)
+        : api.customerAccess.remove(caseId, contactId),
     onSuccess: async (list) => {
       queryClient.setQueryData(accessKey(caseId), list);
       await queryClient.invalidateQueries({ queryKey: caseKeys.log(caseId).slice(0, 3) });
@@ -39,11 +44,15 @@ export function useAccessChange(caseId: string) {
   });
 }
 
-/** Sends a person a new link (earlier links stop working), which also lifts a wrong-code lock. */
+/**
+ * Sends a person a new link (earlier links stop working), which also lifts a wrong-code lock;
+ * `phone`: a mobile number saved on the person first.
+ */
 export function useNewLink(caseId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (contactId: string) => api.customerAccess.newLink(caseId, contactId),
+    mutationFn: ({ contactId, phone }: { contactId: string; phone?: string }) =>
+      api.customerAccess.newLink(caseId, contactId, phone),
     onSuccess: async (list) => {
       queryClient.setQueryData(accessKey(caseId), list);
       await queryClient.invalidateQueries({ queryKey: caseKeys.log(caseId).slice(0, 3) });

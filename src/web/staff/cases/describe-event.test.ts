@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { caseEventKinds, type CaseEventData } from '../../../common/rules/case-events.ts';
+import { customerNewsItem } from '../../../common/rules/customer-news.ts';
 import { translate, type MessageKey } from '../../i18n/i18n.ts';
 import { describeEvent } from './describe-event.ts';
 
@@ -12,6 +13,7 @@ const examples: { [K in keyof CaseEventData]: CaseEventData[K] } = {
   case_created: { claimNumber: 'SK-1' },
   case_updated: { fields: ['description', 'qualityControl'] },
   contact_added: { contactId: 'c', role: 'contact_person', name: 'Ola' },
+  contact_phone_changed: { contactId: 'c', name: 'Ola', from: null, to: '+4791234567' },
   case_put_on_hold: {},
   case_resumed: {},
   case_closed: { internalComment: 'Ferdig' },
@@ -36,8 +38,10 @@ const examples: { [K in keyof CaseEventData]: CaseEventData[K] } = {
   repair_schedule_changed: { taskId: 't', name: 'Riv bad', startsOn: '2026-12-01', endsOn: null },
   call_recorded: {
     callId: 'c',
+    direction: 'outgoing',
     callerName: 'Ola',
-    number: '+4791234567',
+    partyName: 'Nora Lie',
+    number: '+4796789012',
     reached: true,
     durationSeconds: 200,
   },
@@ -110,7 +114,7 @@ describe('describeEvent', () => {
     );
     expect(describeKind('meeting_time_changed')).toBe('Møtetidspunkt for «Riv bad»: 01.12.2026, 09:00');
     expect(describeKind('repair_schedule_changed', en)).toBe('Schedule for “Riv bad”: 01.12.2026 – not set');
-    expect(describeKind('call_recorded')).toBe('Samtale med Ola (91 23 45 67), 3 min 20 s');
+    expect(describeKind('call_recorded')).toBe('Ola ringte Nora Lie (967 89 012), samtalen varte 3 min 20 s');
     expect(describeKind('invoice_received')).toBe('Faktura mottatt: 12 500,00 kr, forfall 15.12.2026');
     expect(describeKind('case_closed', en)).toBe('The case was closed. Internal comment: “Ferdig”');
     expect(describeKind('case_updated')).toBe('Saken ble endret: beskrivelse, kvalitetskontroll');
@@ -120,10 +124,71 @@ describe('describeEvent', () => {
     expect(describeKind('document_deleted')).toBe('«rapport.pdf» ble slettet');
   });
 
+  it('tells an automatic share and a withheld report from sharing by hand (issue 16)', () => {
+    const describeData = (kind: string, data: Record<string, unknown>, t = nb) =>
+      describeEvent({ kind, data: { documentId: 'd', fileName: 'rapport.pdf', ...data } }, t);
+    expect(describeData('document_shared', { automatic: true, milestone: 'main_inspection_assigned' })).toBe(
+      'Dokumentet «rapport.pdf» ble delt automatisk med kunden ved tildeling av hovedbesiktigelsen',
+    );
+    expect(describeData('document_shared', { automatic: true, milestone: 'positive_decision' }, en)).toBe(
+      'The document “rapport.pdf” was shared automatically with the customer at a positive claim decision',
+    );
+    expect(describeData('document_shared', {})).toBe('Dokumentet «rapport.pdf» ble delt med kunden');
+    expect(describeData('document_unshared', { withheld: true })).toBe(
+      'Delingen av «rapport.pdf» med kunden ble fjernet, og dokumentet deles ikke automatisk igjen',
+    );
+    expect(describeData('document_unshared', { withheld: true, wasShared: false }, en)).toBe(
+      '“rapport.pdf” is withheld and not shared automatically with the customer',
+    );
+    expect(describeData('document_unshared', {})).toBe('Delingen av «rapport.pdf» med kunden ble fjernet');
+  });
+
   it('calls the claim decision a job approval in a contractor portal', () => {
     const event = { kind: 'claim_decision', data: { internalDecision: 'accepted' } };
     expect(describeEvent(event, nb)).toBe('Erstatningsbeslutning: Godtatt');
     expect(describeEvent(event, nb, { contractor: true })).toBe('Oppdraget: Godkjent');
+  });
+
+  it("tells a call in the customer's news words, both ways, reached or not, and as stored before directions", () => {
+    const calls = [
+      { direction: 'outgoing', callerName: 'Ada Admin', partyName: 'Nora Lie', reached: true },
+      { direction: 'outgoing', callerName: 'Ada Admin', partyName: null, reached: false },
+      { direction: 'incoming', callerName: 'Nora Lie', partyName: 'Nora Lie', reached: true },
+      { direction: 'incoming', callerName: 'Nora Lie', partyName: 'Nora Lie', reached: false },
+      { callerName: 'Ada Admin', reached: true }, // written before issue 16
+    ].map((call) => ({ callId: 'c', number: '+4796789012', durationSeconds: 45, ...call }));
+    const expected = {
+      nb: [
+        'Ada Admin ringte Nora Lie (967 89 012), samtalen varte 45 s',
+        'Ada Admin ringte 967 89 012 uten å få svar',
+        'Nora Lie (967 89 012) ringte oss, samtalen varte 45 s',
+        'Nora Lie (967 89 012) ringte oss uten å få svar',
+        'Ada Admin ringte 967 89 012, samtalen varte 45 s',
+      ],
+      en: [
+        'Ada Admin called Nora Lie (967 89 012); the call lasted 45 s',
+        'Ada Admin called 967 89 012 without getting an answer',
+        'Nora Lie (967 89 012) called us; the call lasted 45 s',
+        'Nora Lie (967 89 012) called us without getting an answer',
+        'Ada Admin called 967 89 012; the call lasted 45 s',
+      ],
+    };
+    for (const [language, t] of [
+      ['nb', nb],
+      ['en', en],
+    ] as const) {
+      const staff = calls.map((data) => describeEvent({ kind: 'call_recorded', data }, t));
+      const customer = calls.map(
+        (data) =>
+          customerNewsItem(
+            { id: 'e', kind: 'call_recorded', occurredAt: '', data },
+            ['call_history'],
+            language,
+          )?.text,
+      );
+      expect(staff).toEqual(expected[language]);
+      expect(customer).toEqual(expected[language]);
+    }
   });
 
   it('falls back to the kind name for a kind it does not know', () => {

@@ -1,4 +1,5 @@
 import type { CaseEventViewT } from '../../../common/contracts/case-api.ts';
+import { callFacts } from '../../../common/rules/calls.ts';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import { formatAmount, formatDate, formatDateTime, formatDuration } from '../format.ts';
 import { formatPhone } from '../phone.tsx';
@@ -18,6 +19,7 @@ const personRoles: Record<string, MessageKey> = {
 const decisionKeys = ['accepted', 'rejected', 'needs_more_information'] as const;
 const contactRoles = ['customer', 'contact_person', 'other'] as const;
 const eventFields = ['description', 'qualityControl'] as const;
+const reportMilestones = ['case_created', 'main_inspection_assigned', 'positive_decision'] as const;
 
 /** The address a link went to: a phone number as people read it, an e-mail address as it is. */
 const recipientOf = (d: Record<string, unknown>): string =>
@@ -56,6 +58,8 @@ export function describeEvent(
         role: role ? t(`contactRole.${role}`).toLowerCase() : text(d.role),
       });
     }
+    case 'contact_phone_changed':
+      return t('events.contact_phone_changed', { name, phone: formatPhone(text(d.to)) });
     case 'case_put_on_hold':
       return t('events.case_put_on_hold');
     case 'case_resumed':
@@ -133,14 +137,43 @@ export function describeEvent(
       return t('events.repair_schedule_changed', { name, startsOn: day(d.startsOn), endsOn: day(d.endsOn) });
     }
     case 'call_recorded': {
-      const values = { caller: text(d.callerName), number: formatPhone(text(d.number)) };
-      return d.reached
-        ? t('events.call_reached', { ...values, duration: formatDuration(Number(d.durationSeconds) || 0) })
-        : t('events.call_not_reached', values);
+      // The customer's news tells the same call in the same words (common/rules/customer-news.ts).
+      const call = callFacts({
+        direction: d.direction === 'incoming' ? 'incoming' : 'outgoing',
+        callerName: text(d.callerName),
+        partyName: typeof d.partyName === 'string' ? d.partyName : null,
+        number: text(d.number),
+        reached: d.reached === true,
+        durationSeconds: Number(d.durationSeconds) || 0,
+      });
+      const number = formatPhone(call.number);
+      const party = call.partyName ? t('events.call_party', { name: call.partyName, number }) : number;
+      return t(`events.call_${call.direction}_${call.reached ? 'reached' : 'not_reached'}`, {
+        caller: call.callerName,
+        party,
+        duration: formatDuration(call.durationSeconds),
+      });
+    }
+    case 'document_shared': {
+      const milestone = d.automatic === true ? oneOf(reportMilestones, d.milestone) : null;
+      return milestone
+        ? t('events.document_shared_automatic', {
+            fileName: text(d.fileName),
+            milestone: t(`reportMilestone.${milestone}`),
+          })
+        : t('events.document_shared', { fileName: text(d.fileName) });
+    }
+    case 'document_unshared': {
+      // Withheld from the report rule: before the customer saw it, or taken away from them.
+      const key =
+        d.withheld !== true
+          ? 'events.document_unshared'
+          : d.wasShared === false
+            ? 'events.document_withheld'
+            : 'events.document_unshared_withheld';
+      return t(key, { fileName: text(d.fileName) });
     }
     case 'document_uploaded':
-    case 'document_shared':
-    case 'document_unshared':
     case 'document_deleted':
       return t(`events.${event.kind}`, { fileName: text(d.fileName) });
     case 'message_to_customer': {
