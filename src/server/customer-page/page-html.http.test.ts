@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,6 +32,8 @@ const t = useTestApp(sinks.env);
 const dist = mkdtempSync(path.join(tmpdir(), 'ks-web-'));
 const CUSTOMER_HTML =
   '<!doctype html><html lang="nb"><title>Din sak</title>' +
+  '<script type="module" crossorigin src="/assets/customer-x1.js"></script>' +
+  '<link rel="modulepreload" crossorigin href="/assets/react-x1.js">' +
   '<link rel="stylesheet" crossorigin href="/assets/customer-x1.css"><div id="root"></div></html>';
 let web: App;
 
@@ -128,7 +131,8 @@ describe("customer page's HTML", () => {
     });
     expect(html.body).not.toContain('<script>alert(1)');
     expect(html.body).not.toContain('<!-- her');
-    expect(html.body.match(/<\/script>/g)).toHaveLength(1);
+    // Two scripts end: the answers' data block and the build's script loader, nothing of the data.
+    expect(html.body.match(/<\/script>/g)).toHaveLength(2);
     expect(bootOf(html.body).page?.model?.messages.items.map((message) => message.text)).toContain(body);
   });
 
@@ -184,6 +188,23 @@ describe("customer page's HTML with the build's server renderer", () => {
     expect(html.statusCode).toBe(200);
     expect(bootOf(html.body).session.state).toBe('unavailable');
     expect(html.body).toContain('<div id="root"></div>');
+  });
+
+  it("requests the build's scripts after the first paint, by one inline loader the CSP allows by its hash", async () => {
+    const html = await rendering.inject({ method: 'GET', url: '/k/', headers: { accept: 'text/html' } });
+    // Nothing in the HTML fetches a script while the page paints: no module script, no preload.
+    expect(html.body).not.toMatch(/<script[^>]*\bsrc=/);
+    expect(html.body).not.toMatch(/<link[^>]*modulepreload/);
+    const inline = [...html.body.matchAll(/<script>(.*?)<\/script>/gs)].map((m) => m[1]!);
+    expect(inline).toHaveLength(1);
+    const loader = inline[0]!;
+    expect(loader).toContain('"/assets/customer-x1.js"');
+    expect(loader).toContain('"/assets/react-x1.js"');
+    const hash = createHash('sha256').update(loader).digest('base64');
+    const scriptSrc = String(html.headers['content-security-policy'])
+      .split(';')
+      .find((directive) => directive.startsWith('script-src'));
+    expect(scriptSrc).toBe(`script-src 'self' 'sha256-${hash}'`);
   });
 
   it('without a renderer in the build, leaves #root to the browser and still inlines the style sheet', async () => {

@@ -20,6 +20,14 @@ const contentSecurityPolicy = [
 ].join(';');
 
 /**
+ * The CSP with one inline script allowed by its SHA-256 (base64): the customer page's loader, a fixed
+ * text per build (web-routes.ts). Every other inline script stays refused.
+ */
+export function contentSecurityPolicyWithScript(sha256: string): string {
+  return contentSecurityPolicy.replace("script-src 'self'", `script-src 'self' 'sha256-${sha256}'`);
+}
+
+/**
  * The security headers of every response (what helmet's defaults send, with our CSP, referrer policy
  * and framing rule), as one fixed object: set with one call per request. Helmet built them anew per
  * request through a chain of middlewares, ~6 % of the customer page's CPU (bench profile, issue 13).
