@@ -779,6 +779,7 @@ function generateCase(
         due_on: dueOn,
         status: waiting ? 'awaiting_approval' : 'approved',
         approved_at: waiting ? null : step(),
+        approved_by_name: waiting ? null : actor.actor_name,
         created_at: step(),
       });
       event('invoice_received', step(), { invoiceId, amountOre: amount, dueOn });

@@ -14,6 +14,7 @@ import { documentRoutes } from './documents/routes.ts';
 import { economyRoutes } from './economy/routes.ts';
 import { taskRoutes } from './tasks/routes.ts';
 import { authRoutes } from './auth/routes.ts';
+import { staffLiveRoutes } from './auth/live-routes.ts';
 import { companyLogoRoutes } from './companies/logo-routes.ts';
 import { companyRoutes } from './companies/routes.ts';
 import { customerPageConfigRoutes } from './customer-page-config/routes.ts';
@@ -30,7 +31,7 @@ import { shareReportsWhenDue } from './customer-page/report-shares.ts';
 import { loadCustomerPageSettings } from './customer-page-config/settings.ts';
 import { setUpReportSharing } from './documents/report-sharing.ts';
 import { createOutbox, setUpOutbox, type DeliveryListener } from './outbox/outbox.ts';
-import { createLiveBus } from './live/live.ts';
+import { createLiveBus, setUpLive, signalCompanyCases } from './live/live.ts';
 import { createStreamHub, type StreamSettings } from './live/sse.ts';
 import { messageRoutes } from './messages/routes.ts';
 import { customerMessageRoutes } from './messages/customer-routes.ts';
@@ -66,6 +67,8 @@ export const caseChangeSteps: readonly CaseChangeStep[] = [
   keepCaseSearchText,
   keepCaseCounts,
   keepDashboardEntries,
+  // Last: tells the company's open staff apps, after the commit, that their counts may have moved.
+  signalCompanyCases,
 ];
 
 /**
@@ -93,6 +96,7 @@ const staffApi = [
   customerAccessRoutes,
   messageRoutes,
   notificationRoutes,
+  staffLiveRoutes,
 ];
 
 /** The customer API's route plugins, under `/api/customer` behind the customer hook (customer-auth.ts). */
@@ -131,6 +135,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   app.decorate('liveStreams', createStreamHub(live, deps.liveStreams));
   // The one write path of case work, with every reaction other modules hang on a case change.
   setUpCaseWork(deps.db, { steps: caseChangeSteps, live, log: app.log });
+  // Company and user signals (settings saved, notifications) sent after commit through the handle.
+  setUpLive(deps.db, live, app.log);
   // The document library reads the customer page's report rule under the company's settings.
   setUpReportSharing(deps.db, loadCustomerPageSettings);
   // The outbox of this app: messages queued by services (links, codes) are sealed with its server

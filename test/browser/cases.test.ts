@@ -146,6 +146,10 @@ describe('case work in Chromium', () => {
     await inspection.getByLabel('Kontor').selectOption({ label: 'Nordisk Takst Oslo' });
     await inspection.getByLabel('Inspektør').selectOption({ label: 'Kari Inspektør' });
     await inspection.getByRole('button', { name: 'Lagre' }).click();
+    // The first assignment shares the inspection report by the demo company's rule: confirmed first.
+    const assignDialog = page.getByRole('dialog', { name: 'Tildele hovedbesiktigelsen?' });
+    await expectText(assignDialog, 'Kunden får se: besiktigelsesrapport.');
+    await assignDialog.getByRole('button', { name: 'Ja, tildel' }).click();
     await expectText(inspection, 'Hovedbesiktigelsen er tildelt.');
     await expectText(inspection.locator('dd'), 'Nordisk Takst Oslo');
     await expectText(inspection.locator('dd'), 'Kari Inspektør');
@@ -175,6 +179,10 @@ describe('case work in Chromium', () => {
     const decision = panel(page, 'Erstatningsbeslutning');
     await expectText(decision, 'Ikke besluttet');
     await decision.getByRole('button', { name: 'Godta' }).click();
+    // The first acceptance opens the budget and the settlement report (demo settings): confirmed first.
+    const acceptDialog = page.getByRole('dialog', { name: 'Godta kravet?' });
+    await expectText(acceptDialog, 'Kunden får se: budsjett og kundeoppgjørsrapport.');
+    await acceptDialog.getByRole('button', { name: 'Ja, godta' }).click();
     await expectText(decision.locator('.decision-state'), 'Godtatt');
     expect(await decision.getByRole('button', { name: 'Godta' }).getAttribute('aria-pressed')).toBe('true');
 
@@ -540,8 +548,8 @@ describe('case work in Chromium', () => {
       const names = await tabs.allTextContents();
       expect(names).toEqual(
         nb
-          ? ['Saksinformasjon', 'Prosjektplan', 'Dokumenter', 'Budsjett', 'Logg']
-          : ['Case information', 'Project plan', 'Documents', 'Budget', 'Log'],
+          ? ['Saksinformasjon', 'Prosjektplan', 'Dokumenter', 'Budsjett', 'Faktura og tilbud', 'Logg']
+          : ['Case information', 'Project plan', 'Documents', 'Budget', 'Invoices and quotes', 'Log'],
       );
       for (const [index, name] of names.entries()) {
         await tabs.nth(index).click();

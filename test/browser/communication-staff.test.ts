@@ -118,7 +118,7 @@ describe('customer communication, staff side', () => {
     await page.getByRole('button', { name: 'Marker alle meldinger som lest' }).click();
     await page.getByText('Meldingene fra kunden er markert som lest.').waitFor();
     await expect.poll(() => page.locator('.unread-arrow').count()).toBe(0);
-    expect(await page.locator('.banner-link').count()).toBe(0);
+    await expect.poll(() => banner.count()).toBe(0);
     expect(await page.locator('.message-unread').count()).toBe(0);
     await expectNoAxeViolations(page);
   });

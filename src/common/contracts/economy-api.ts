@@ -60,7 +60,8 @@ export const replaceBudgetSchema = z.strictObject({
 
 // ---- Responses ----
 
-const officeRef = z.object({ id: z.string(), name: z.string() }).nullable();
+/** The partner office a quote request went to or an invoice came from, with its partner's name. */
+const officeRef = z.object({ id: z.string(), name: z.string(), partnerName: z.string() }).nullable();
 
 export const reminderView = z.object({
   id: z.string(),
@@ -92,6 +93,8 @@ export const invoiceView = z.object({
   dueOn: z.string(),
   status: z.enum(['awaiting_approval', 'approved']),
   approvedAt: z.string().nullable(),
+  /** Who approved it, as the case log names them (null: awaiting approval, or approved before it was kept). */
+  approvedBy: z.string().nullable(),
   createdAt: z.string(),
 });
 

@@ -100,6 +100,8 @@ export interface CustomerTask {
   status: CustomerTaskStatus;
   /** Photos or files were added to the task (never multimedia of inspections). */
   hasMedia: boolean;
+  /** Those photos and files, oldest first (images have a thumbnail: see customerPreviewUrl). */
+  media: Array<{ id: string; name: string; url: string }>;
 }
 
 export interface CustomerDocument {

@@ -74,19 +74,10 @@ export async function onMilestoneReached(
   const row = await findCase(trx, caseId);
   if (!row) return;
   const settings = await loadCustomerPageSettings(trx, row.company_id);
-  const state = visibilityStateOf(row);
-  if (!sendLinkDue(effectiveSendLink(row, settings), state)) return;
-  if (!reachability(settings, state, now).reachable) return;
-  const [contacts, grants, company] = await Promise.all([
-    listContactsOfCase(trx, caseId),
-    listAccessOfCase(trx, caseId),
-    findCompany(trx, row.company_id),
-  ]);
-  const granted = new Set(grants.map((grant) => grant.contact_id));
-  for (const contact of contacts) {
-    if (granted.has(contact.id) || !eligibleFor(settings.accessFor, contact.role)) continue;
-    // No link that leads to a dead end: the list shows them as missing a mobile number instead.
-    if (!channelsOf(contact).length || mobileMissing(settings, contact)) continue;
+  const due = await dueLinkRecipients(trx, row, settings, now);
+  if (!due.length) return;
+  const company = await findCompany(trx, row.company_id);
+  for (const contact of due) {
     const { token, tokenHash } = mintLinkToken();
     const access = accessRow(row, contact, stamp, tokenHash, now);
     if (!(await insertAccessIfAbsent(trx, access))) continue;
@@ -97,6 +88,36 @@ export async function onMilestoneReached(
       now,
     });
   }
+}
+
+/**
+ * The people who get access and a link automatically when a case is in the state of `row`: none
+ * unless its link is due and customers can open it; else everyone `accessFor` names who has no grant
+ * yet (a removed grant stays removed) and can be reached — with the SMS code on, by a mobile number.
+ * {@link onMilestoneReached} grants them; the milestone preview lists them before the step is taken.
+ */
+export async function dueLinkRecipients(
+  db: Db,
+  row: CasesTable,
+  settings: CustomerPageSettings,
+  now: Date,
+): Promise<CaseContactsTable[]> {
+  const state = visibilityStateOf(row);
+  if (!sendLinkDue(effectiveSendLink(row, settings), state)) return [];
+  if (!reachability(settings, state, now).reachable) return [];
+  const [contacts, grants] = await Promise.all([
+    listContactsOfCase(db, row.id),
+    listAccessOfCase(db, row.id),
+  ]);
+  const granted = new Set(grants.map((grant) => grant.contact_id));
+  return contacts.filter(
+    (contact) =>
+      !granted.has(contact.id) &&
+      eligibleFor(settings.accessFor, contact.role) &&
+      // No link that leads to a dead end: the list shows them as missing a mobile number instead.
+      channelsOf(contact).length > 0 &&
+      !mobileMissing(settings, contact),
+  );
 }
 
 /**
@@ -182,10 +203,7 @@ async function queueLink(
   const base = outboxOf(trx).publicBaseUrl;
   for (const channel of channelsOf(contact)) {
     const recipient = channel === 'email' ? (contact.email ?? '') : (contact.phone ?? '');
-    const email =
-      channel === 'email'
-        ? linkEmail(companyName, contact.name, settings.smsSecurityCode, settings.colors)
-        : null;
+    const email = channel === 'email' ? linkEmail(companyName, contact.name, settings) : null;
     const messageId = await enqueueMessage(
       trx,
       {

@@ -23,6 +23,7 @@ import {
   listCodesSince,
   lockAccessRow,
   lockGrantCodes,
+  touchAccess,
   takeCodeTry,
   takeGrantCodeTry,
 } from './queries.ts';
@@ -248,6 +249,7 @@ export async function verifySecurityCode(
       true,
       now,
     );
+    await touchAccess(trx, session.access_id, nowIso(now));
     log.info({ event: 'sms_code_verified', ...security }, 'security: SMS code accepted');
     return next;
   });

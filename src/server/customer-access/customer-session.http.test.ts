@@ -478,9 +478,21 @@ describe('the SMS security code', () => {
     expect((await customerPost(t.app, '/api/customer/code/send', cookie)).statusCode).toBe(200);
     const second = await codeSentTo(data.phone);
 
+    // "Last used" waits for the code: opening the link and the code page (a minute on) set nothing.
+    const lastUsed = async () =>
+      (
+        await t.db
+          .selectFrom('customer_access')
+          .select('last_used_at')
+          .where('case_id', '=', data.caseId)
+          .executeTakeFirstOrThrow()
+      ).last_used_at;
+    expect(await lastUsed()).toBeNull();
+
     // A second browser opened the same link; the right code works in the first one only.
     const other = await openCustomerLink(t.app, data.link);
     const ok = await verify(cookie, second);
+    expect(await lastUsed()).not.toBeNull();
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ state: 'ok', claimNumber: data.claimNumber });
     const rotated = customerCookieFrom(ok);

@@ -47,7 +47,9 @@ export async function openLink(db: Db, linkToken: string, now = new Date()): Pro
     return { ok: false, reason: 'case_unavailable', companyId: access.company_id };
   }
   const { token, expiresAt } = await startCustomerSession(db, access, false, now);
-  await touchAccess(db, access.id, nowIso(now));
+  // "Last used" (the staff access list) counts a visit that reached the case: with the SMS code on,
+  // that is when the code is entered (customer-codes.ts), not when the link is opened.
+  if (!settings.smsSecurityCode) await touchAccess(db, access.id, nowIso(now));
   return { ok: true, token, expiresAt };
 }
 
@@ -112,9 +114,12 @@ export async function checkCustomerSession(
   }
   if (idleFor > CUSTOMER_SESSION.touchMs) {
     // One commit for both (a durable commit is the costly part of a read's occasional write).
+    const reachedCase =
+      session.code_verified === 1 ||
+      !(await loadCustomerPageSettings(db, session.company_id)).smsSecurityCode;
     await inTransaction(db, async (trx) => {
       await touchCustomerSession(trx, id, nowIso(now));
-      await touchAccess(trx, session.access_id, nowIso(now));
+      if (reachedCase) await touchAccess(trx, session.access_id, nowIso(now));
     });
   }
   return { session, notice: null };

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { codeSms, gsmLength, linkEmail, linkLength, linkSms } from './messages.ts';
+import { codeSms, gsmLength, linkEmail, linkLength, linkSms, type LinkEmailSettings } from './messages.ts';
+
+/** A company showing documents and messages both ways, without the SMS code. */
+const everything: LinkEmailSettings = {
+  smsSecurityCode: false,
+  showDocuments: 'case_created',
+  showCommunication: 'case_created',
+  communicationMethod: 'both_ways',
+};
 
 describe('customer messages', () => {
   it('counts GSM 03.38 characters (Norwegian letters are GSM, € counts twice, emoji is not GSM)', () => {
@@ -21,13 +29,29 @@ describe('customer messages', () => {
   });
 
   it('writes the e-mail in Norwegian, with the company, and escapes names in the HTML part', () => {
-    const mail = linkEmail('Trygg & Sikker <AS>', 'Ola "O" Nordmann', true);
+    const mail = linkEmail('Trygg & Sikker <AS>', 'Ola "O" Nordmann', {
+      ...everything,
+      smsSecurityCode: true,
+    });
     expect(mail.subject).toBe('Kundesiden for skadesaken din hos Trygg & Sikker <AS>');
     expect(mail.text).toContain('Trygg & Sikker <AS> har gitt deg tilgang');
     expect(mail.text).toContain('engangskode');
     expect(mail.html).toContain('Trygg &amp; Sikker &lt;AS&gt;');
     expect(mail.html).toContain('Ola &quot;O&quot; Nordmann');
     expect(mail.html).not.toContain('<AS>');
+  });
+
+  it('promises only what the company offers on the page: documents, writing or reading messages', () => {
+    const offer = (settings: Partial<LinkEmailSettings>) =>
+      linkEmail('Demo Forsikring AS', 'Ola', { ...everything, ...settings }).text;
+    expect(offer({})).toContain('Der kan du følge saken, se dokumenter og sende oss meldinger.');
+    expect(offer({ showCommunication: 'never' })).toContain('Der kan du følge saken og se dokumenter.');
+    expect(offer({ showDocuments: 'never', communicationMethod: 'to_customer' })).toContain(
+      'Der kan du følge saken og lese meldinger fra oss.',
+    );
+    const bare = offer({ showDocuments: 'never', showCommunication: 'never' });
+    expect(bare).toContain('Der kan du følge saken.');
+    expect(bare).not.toMatch(/melding|dokument|engangskode/);
   });
 
   it('keeps the code SMS short', () => {

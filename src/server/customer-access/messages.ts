@@ -1,3 +1,4 @@
+import type { CustomerPageSettings } from '../../common/rules/customer-page-settings.ts';
 import { renderEmail, type EmailSender, type RenderedEmail } from '../outbox/email-layout.ts';
 import { CODE_PLACEHOLDER, fillTemplate, LINK_PLACEHOLDER } from '../outbox/outbox.ts';
 import { LINK_TOKEN_LENGTH } from './link-tokens.ts';
@@ -64,27 +65,49 @@ export function firstFittingSms(variants: string[], linkChars: number): string |
 export function linkEmail(
   companyName: string,
   recipientName: string,
-  withSmsCode: boolean,
-  colors?: EmailSender['colors'],
+  settings: LinkEmailSettings,
 ): RenderedEmail {
   const values = { company: companyName };
-  const codeLine = withSmsCode
+  const codeLine = settings.smsSecurityCode
     ? ' Når du åpner lenken, ber siden om en engangskode som vi sender på SMS til mobilnummeret ditt.'
     : '';
   return renderEmail({
     language: 'nb',
-    sender: { name: companyName, colors },
+    sender: { name: companyName, colors: settings.colors },
     subject: fillTemplate('Kundesiden for skadesaken din hos {{company}}', values),
     greeting: recipientName,
     paragraphs: [
       fillTemplate(
-        '{{company}} har gitt deg tilgang til kundesiden for skadesaken din. Der kan du følge saken, se dokumenter og sende meldinger.',
+        `{{company}} har gitt deg tilgang til kundesiden for skadesaken din. ${whatThePageOffers(settings)}`,
         values,
       ),
     ],
     action: { label: 'Åpne kundesiden', url: LINK_PLACEHOLDER },
     after: [`Lenken er personlig. Ikke del den med andre.${codeLine}`],
   });
+}
+
+/** What the link e-mail needs of the company's customer-page settings. */
+export type LinkEmailSettings = Pick<
+  CustomerPageSettings,
+  'smsSecurityCode' | 'showDocuments' | 'showCommunication' | 'communicationMethod'
+> & { colors?: EmailSender['colors'] };
+
+/**
+ * What the customer can do on the page, as the company has set it up (issue 16: the e-mail promised
+ * messages to customers of a company with communication off): documents when the Documents tab is
+ * ever shown, writing when messages may go from the customer, reading when only to them.
+ */
+function whatThePageOffers(settings: LinkEmailSettings): string {
+  const can = ['følge saken'];
+  if (settings.showDocuments !== 'never') can.push('se dokumenter');
+  if (settings.showCommunication !== 'never') {
+    can.push(
+      settings.communicationMethod === 'to_customer' ? 'lese meldinger fra oss' : 'sende oss meldinger',
+    );
+  }
+  const listed = can.length === 1 ? can[0] : `${can.slice(0, -1).join(', ')} og ${can.at(-1)}`;
+  return `Der kan du ${listed}.`;
 }
 
 /** The SMS with a security code. */

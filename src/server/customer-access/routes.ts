@@ -10,6 +10,7 @@ import {
   grantCustomerAccessSchema,
   newCustomerLinkSchema,
 } from '../../common/contracts/customer-access-api.ts';
+import { milestonePreviewQuery, milestonePreviewView } from '../../common/contracts/milestone-preview-api.ts';
 import { idSchema } from '../../common/contracts/schemas.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
@@ -22,6 +23,7 @@ import {
   setCaseSendLink,
 } from './customer-access.ts';
 import { readDevMailbox } from './dev-mailbox.ts';
+import { previewMilestone } from './milestone-preview.ts';
 
 const params = z.object({ id: idSchema });
 const tags = ['customer access'];
@@ -96,6 +98,22 @@ export async function customerAccessRoutes(app: App): Promise<void> {
         request.params.contactId,
         request.body?.phone,
       ),
+  );
+
+  app.get(
+    '/cases/:id/milestone-preview',
+    {
+      schema: {
+        tags,
+        summary:
+          'Before a step that can move a milestone (accept_claim: level 2; assign_main_inspection): what the ' +
+          'customer will newly see, the reports it shares and who gets the link — nothing is written',
+        params,
+        querystring: milestonePreviewQuery,
+        response: { 200: milestonePreviewView, 403: errorBody, 404: errorBody },
+      },
+    },
+    async (request) => previewMilestone(app.db, actorOf(request), request.params.id, request.query.step),
   );
 
   app.get(

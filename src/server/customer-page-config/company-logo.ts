@@ -13,6 +13,7 @@ import { companyPolicy } from '../companies/policy.ts';
 import { findCompany, lockCompanyRow, setCompanyLogoKey } from '../companies/queries.ts';
 import { inTransaction, nowIso } from '../db/database.ts';
 import { notFound } from '../errors.ts';
+import { signalAfterCommit } from '../live/live.ts';
 import { actorOf } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
 import { createFileStorage } from '../storage/file-storage.ts';
@@ -42,6 +43,8 @@ export async function uploadCompanyLogo(
       if (company.logo_key === key) return;
       await setCompanyLogoKey(trx, actor.companyId, key);
       await auditCompanyLogoChange(trx, actor.companyId, stamp, nowIso(now), company.logo_key, key);
+      // The customer pages show the company logo (unless they have their own): open ones fetch again.
+      await signalAfterCommit(trx, { scope: 'company', id: actor.companyId, topic: 'settings' });
     }),
   );
   const { logoUrl, logoUrl2x } = logoUrls(logo.key);

@@ -21,6 +21,7 @@ import { lockCompanyRow } from '../companies/queries.ts';
 import type { Db } from '../db/database.ts';
 import { inTransaction, nowIso } from '../db/database.ts';
 import { fetchPage } from '../db/paging.ts';
+import { signalAfterCommit } from '../live/live.ts';
 import type { CompaniesTable, CustomerPageAuditTable, CustomerPageSettingsTable } from '../db/schema.ts';
 import { newId } from '../security/tokens.ts';
 import { customerPagePolicy } from './policy.ts';
@@ -70,6 +71,8 @@ export async function saveCustomerPageSettings(
       trx,
       changes.map((change) => auditRow(actor.companyId, stamp, at, change)),
     );
+    // Open customer pages of the company fetch again and show the new settings.
+    await signalAfterCommit(trx, { scope: 'company', id: actor.companyId, topic: 'settings' });
   });
   return getCustomerPageConfig(db, actor);
 }
@@ -123,6 +126,7 @@ export async function uploadCustomerPageLogo(
       await insertAuditRows(trx, [
         auditRow(actor.companyId, stamp, at, { setting: 'logo', oldValue: previous, newValue: key }),
       ]);
+      await signalAfterCommit(trx, { scope: 'company', id: actor.companyId, topic: 'settings' });
     }),
   );
   return getCustomerPageConfig(deps.db, actor);

@@ -102,6 +102,19 @@ describe('customer page presenter', () => {
     expect(o?.case.partnerContacts).toEqual([
       { office: expect.stringMatching(/^Office /), person: null, phone: '+4722000000', taskName: 'Riving' },
     ]);
+
+    // The same partner on a second repair task is one contact naming both tasks, not two entries.
+    const { id: second } = await createTask(t.db, open.admin, open.caseId, { name: 'Nytt bad' });
+    await updateTask(t.db, open.admin, second, { officeId: open.partner.officeId });
+    const twice = (await buildCustomerPage(t.db, open.scope, 'nb')).model;
+    expect(twice?.case.partnerContacts).toEqual([
+      {
+        office: expect.stringMatching(/^Office /),
+        person: null,
+        phone: '+4722000000',
+        taskName: 'Riving, Nytt bad',
+      },
+    ]);
   });
 
   it('lists upcoming meetings on the dashboard only with "show plan on dashboard"', async () => {

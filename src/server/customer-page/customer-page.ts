@@ -132,16 +132,7 @@ export async function buildCustomerPage(
       caseHandler: handler
         ? { name: handler.name, phone: visibility.caseInfo.caseHandlerPhone ? handler.phone : null }
         : null,
-      partnerContacts: visibility.caseInfo.partnerContact
-        ? tasks
-            .filter((task) => task.office_name)
-            .map((task) => ({
-              office: task.office_name ?? '',
-              person: task.person_name,
-              phone: task.person_phone ?? task.office_phone,
-              taskName: task.kind === 'repair' ? task.name : null,
-            }))
-        : [],
+      partnerContacts: visibility.caseInfo.partnerContact ? partnerContactsOf(tasks) : [],
     },
     news,
     plan: visibility.planOnDashboard
@@ -166,6 +157,9 @@ export async function buildCustomerPage(
           meetingAt: task.meeting_at,
           status: task.status,
           hasMedia: withMedia.has(task.id),
+          media: media
+            .filter((file) => file.task_id === task.id)
+            .map((file) => ({ id: file.id, name: file.file_name, url: customerDocumentUrl(file.id) })),
         }))
       : [],
     documents: {
@@ -189,7 +183,8 @@ export async function buildCustomerPage(
 
 /**
  * Whether a customer of `scope` may download a document now: it must be one the page shows (a
- * report past its trigger, or shared by hand, while the Documents tab is visible; or a file of a
+ * report past its trigger, or shared by hand, while the Documents tab is visible; a file of a task
+ * while the project plan is visible; or a file of a
  * message the thread shows this person, on any of its pages).
  */
 export async function customerMayDownload(
@@ -202,10 +197,43 @@ export async function customerMayDownload(
   if (!model) return false;
   const { inspectionReport, settlementReport, shared } = model.documents;
   if ([inspectionReport, settlementReport, ...shared].some((doc) => doc?.id === documentId)) return true;
+  // Task media, while the project plan is shown (tasks is empty otherwise).
+  if (model.tasks.some((task) => task.media.some((file) => file.id === documentId))) return true;
   // The thread's rule of customerThreadPage, for the one message the file belongs to.
   const { customerCanRead, onlyOwnMessages } = visibility.communication;
   if (!scope.accessId || (!customerCanRead && !onlyOwnMessages)) return false;
   const message = await findMessageOfAttachment(db, scope.caseId, documentId);
   if (!message) return false;
   return !onlyOwnMessages || (message.sender_kind === 'customer' && message.sender_id === scope.accessId);
+}
+
+/**
+ * The partners a customer may call, each person once (issue 16: a contractor with two repair tasks
+ * was listed twice): the same office, person and phone are one entry naming all their repair tasks
+ * ("Riving av baderom, Nytt baderom"), in the tasks' order.
+ */
+function partnerContactsOf(
+  tasks: Awaited<ReturnType<typeof listTasksForCustomer>>,
+): CustomerPageModel['case']['partnerContacts'] {
+  const contacts = new Map<
+    string,
+    { office: string; person: string | null; phone: string | null; tasks: string[] }
+  >();
+  for (const task of tasks) {
+    if (!task.office_name) continue;
+    const phone = task.person_phone ?? task.office_phone;
+    const key = JSON.stringify([task.office_name, task.person_name, phone]);
+    const contact = contacts.get(key) ?? {
+      office: task.office_name,
+      person: task.person_name,
+      phone,
+      tasks: [],
+    };
+    if (task.kind === 'repair' && !contact.tasks.includes(task.name)) contact.tasks.push(task.name);
+    contacts.set(key, contact);
+  }
+  return [...contacts.values()].map(({ tasks: names, ...contact }) => ({
+    ...contact,
+    taskName: names.length > 0 ? names.join(', ') : null,
+  }));
 }

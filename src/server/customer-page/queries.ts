@@ -61,14 +61,15 @@ export const listTasksForCustomer = (db: Db, caseId: string) =>
     .orderBy('t.id')
     .execute();
 
-/** Task ids of the case that have multimedia attached. */
+/** The multimedia of the case's tasks, oldest first (the project plan shows it per task). */
 export const listTasksWithMedia = (db: Db, caseId: string) =>
   db
     .selectFrom('documents')
-    .select('task_id')
-    .distinct()
+    .select(['id', 'task_id', 'file_name'])
     .where('case_id', '=', caseId)
     .where('task_id', 'is not', null)
+    .orderBy('created_at')
+    .orderBy('id')
     .execute();
 
 /** Documents a customer may be shown: reports (for the automatic rules) and those shared by hand. */

@@ -17,7 +17,7 @@ import { updateOwnCompany } from '../companies/companies.ts';
 import { replaceBudget } from '../economy/economy.ts';
 import { createTask, updateTask } from '../tasks/tasks.ts';
 import { updateUser } from '../users/users.ts';
-import { customerPageBody } from './read-model.ts';
+import { CUSTOMER_PAGE_FORMAT, customerPageBody } from './read-model.ts';
 
 // The customer page's read model (issue 13): the stored answer is sent only while it shows what the
 // database holds. Every kind of change — of the case, of the company's settings, name or users, and
@@ -196,6 +196,35 @@ describe('customer page read model', () => {
       .where('language', '=', 'nb')
       .executeTakeFirstOrThrow();
     expect(Number(stored.case_version)).toBe(current.caseVersion);
+  });
+
+  it('builds again a page stored by an earlier format of the presenter (a deploy is seen at once)', async () => {
+    const w = await world();
+    const scope = { companyId: w.admin.companyId, caseId: w.caseId, accessId: w.accessId };
+    const versions = await versionsOf(w.caseId);
+    const built = await customerPageBody(t.db, { ...scope, ...versions }, 'nb');
+    // As the code before this format stored it: same versions, a different answer.
+    const earlier = built!.body.replace('"model":{', '"model":{"storedByEarlierCode":true,');
+    expect(earlier).not.toBe(built!.body);
+    await t.db
+      .updateTable('customer_page_models')
+      .set({ format: CUSTOMER_PAGE_FORMAT - 1, body: earlier })
+      .where('case_id', '=', w.caseId)
+      .execute();
+    // Read through a transaction: the process's copy of lately read rows is not used there.
+    const read = await t.db
+      .transaction()
+      .execute((trx) => customerPageBody(trx, { ...scope, ...versions }, 'nb'));
+    expect(read?.body).toBe(built?.body);
+    const stored = await t.db
+      .selectFrom('customer_page_models')
+      .select(['format', 'body'])
+      .where('case_id', '=', w.caseId)
+      .executeTakeFirstOrThrow();
+    expect({ format: Number(stored.format), body: stored.body }).toEqual({
+      format: CUSTOMER_PAGE_FORMAT,
+      body: built?.body,
+    });
   });
 
   it('keeps one stored page per language', async () => {

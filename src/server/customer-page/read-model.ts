@@ -26,6 +26,14 @@ import { customerPageModelSchema, customerVisibilitySchema } from './schemas.ts'
  * therefore never sent after a change it does not show.
  */
 
+/**
+ * The format of what the presenter stores: raise it with every change of the customer page's answer
+ * (a field added, a text or a list built differently). A page stored in another format is built again
+ * on its next read — a deploy is seen at once, not only after each case's next change.
+ * 1: partner contacts each once, naming all their repair tasks; task media (issue 16).
+ */
+export const CUSTOMER_PAGE_FORMAT = 1;
+
 /** The versions a stored page must carry to be sent (read with the customer's session). */
 export interface PageStamp {
   caseVersion: number;
@@ -59,6 +67,7 @@ export async function customerPageBody(
   const nowIso = now.toISOString();
   const fresh = (row: StoredRow | undefined): row is StoredRow =>
     !!row &&
+    Number(row.format) === CUSTOMER_PAGE_FORMAT &&
     Number(row.case_version) === scope.caseVersion &&
     Number(row.company_version) === scope.companyVersion &&
     (row.valid_until === null || nowIso <= row.valid_until);
@@ -90,6 +99,7 @@ export async function customerPageBody(
     company_id: scope.companyId,
     case_version: scope.caseVersion,
     company_version: scope.companyVersion,
+    format: CUSTOMER_PAGE_FORMAT,
     valid_until: validUntil,
     etag,
     body,
@@ -102,7 +112,7 @@ export async function customerPageBody(
 
 type StoredRow = Pick<
   CustomerPageModelsTable,
-  'case_version' | 'company_version' | 'valid_until' | 'etag' | 'body'
+  'case_version' | 'company_version' | 'format' | 'valid_until' | 'etag' | 'body'
 >;
 
 /**
@@ -165,7 +175,7 @@ export function pageAnswer(page: StoredPage, view: CustomerSessionView): { json:
 const storedPageQuery = preparedQuery(3, (db: Db, caseId: string, accessId: string, language: string) =>
   db
     .selectFrom('customer_page_models')
-    .select(['case_version', 'company_version', 'valid_until', 'etag', 'body'])
+    .select(['case_version', 'company_version', 'format', 'valid_until', 'etag', 'body'])
     .where('case_id', '=', caseId)
     .where('access_id', '=', accessId)
     .where('language', '=', language),
@@ -205,6 +215,7 @@ async function storePage(db: Db, row: CustomerPageModelsTable): Promise<void> {
           company_id: eb.ref('excluded.company_id'),
           case_version: eb.ref('excluded.case_version'),
           company_version: eb.ref('excluded.company_version'),
+          format: eb.ref('excluded.format'),
           valid_until: eb.ref('excluded.valid_until'),
           etag: eb.ref('excluded.etag'),
           body: eb.ref('excluded.body'),
@@ -214,6 +225,8 @@ async function storePage(db: Db, row: CustomerPageModelsTable): Promise<void> {
           eb.and([
             eb('customer_page_models.case_version', '<=', eb.ref('excluded.case_version')),
             eb('customer_page_models.company_version', '<=', eb.ref('excluded.company_version')),
+            // During a rolling deploy the earlier code never replaces a page of the newer format.
+            eb('customer_page_models.format', '<=', eb.ref('excluded.format')),
           ]),
         ),
     )

@@ -10,6 +10,7 @@ import { customerSessionAnswer } from '../customer-access/customer-links.ts';
 import { presentCustomerSession, type CustomerSession } from '../customer-access/customer-sessions.ts';
 import { attachmentDisposition } from '../documents/content-disposition.ts';
 import { openDocumentBytes } from '../documents/intake.ts';
+import { openPreview, previewHeaders } from '../documents/previews.ts';
 import { findDocument } from '../documents/queries.ts';
 import { createFileStorage, FileNotFoundError } from '../storage/file-storage.ts';
 import { settingsOfRow } from '../customer-page-config/settings.ts';
@@ -226,4 +227,34 @@ export async function customerPageRoutes(app: App): Promise<void> {
         .send(stream);
     },
   );
+
+  // Previews of an image the page shows: the same check as its download, 404 otherwise.
+  for (const kind of ['thumbnail', 'display'] as const) {
+    app.get(
+      `/documents/:id/${kind}`,
+      {
+        schema: {
+          tags,
+          summary:
+            kind === 'thumbnail'
+              ? 'A thumbnail (WebP, 320 px wide) of an image the customer page shows; 404 otherwise or when it has none'
+              : 'The display image (JPEG, at most 1600 px; HEIC converted) of an image the customer page shows; 404 otherwise',
+          params: z.object({ id: idSchema }),
+        },
+      },
+      async (request, reply) => {
+        const session = customerSessionOf(request);
+        const view = await presentCustomerSession(session);
+        if (view.state !== 'ok') throw new AppError('forbidden', 'The customer page is not available.');
+        const scope = { companyId: session.company_id, caseId: session.case_id, accessId: session.access_id };
+        const id = request.params.id;
+        if (!(await customerMayDownload(app.db, scope, id))) throw notFound();
+        const row = await findDocument(app.db, id);
+        if (!row || row.case_id !== scope.caseId || row.company_id !== scope.companyId) throw notFound();
+        const stream = await openPreview({ storage, log: request.log }, row, kind);
+        if (!stream) throw notFound('This document has no preview.');
+        return reply.headers(previewHeaders(kind)).send(stream);
+      },
+    );
+  }
 }

@@ -78,6 +78,7 @@ export const customerPageModelSchema = z.object({
       meetingAt: z.string().nullable(),
       status: z.enum(['not_started', 'started', 'finished']),
       hasMedia: z.boolean(),
+      media: z.array(z.object({ id: z.string(), name: z.string(), url: z.string() })),
     }),
   ),
   documents: z.object({

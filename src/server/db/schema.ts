@@ -246,6 +246,8 @@ export interface InvoicesTable {
   due_on: string;
   status: 'awaiting_approval' | 'approved';
   approved_at: string | null;
+  /** Who approved it: a snapshot of the name the case log shows (null before 2026-12-07). */
+  approved_by_name: string | null;
   created_at: string;
 }
 
@@ -410,6 +412,8 @@ export interface CustomerPageModelsTable {
   company_id: string;
   case_version: number;
   company_version: number;
+  /** The presenter's format that built it (read-model.ts CUSTOMER_PAGE_FORMAT); 0 before formats. */
+  format: number;
   /** The last instant the page is right by the clock (the next meeting of its plan); null: always. */
   valid_until: string | null;
   /** A hash of `body`. */

@@ -45,6 +45,7 @@ import {
   type ReportRules,
 } from './report-sharing.ts';
 import { FileNotFoundError } from '../storage/file-storage.ts';
+import { openPreview, previewKeysOf, type PreviewKind } from './previews.ts';
 import {
   acceptedTypesOf,
   commitFiles,
@@ -267,6 +268,24 @@ export async function openDownload(
 }
 
 /**
+ * A preview of an image document of the actor's company (previews.ts), made now when it is missing;
+ * 404 for another company's document and for a document without a preview (not an image, or one
+ * that cannot be decoded).
+ */
+export async function openStaffPreview(
+  deps: DocumentDeps,
+  actor: Actor,
+  documentId: string,
+  kind: PreviewKind,
+): Promise<Readable> {
+  authorize(actor, casePolicy.read);
+  const row = await loadDocument(deps.db, actor, documentId);
+  const stream = await openPreview(deps, row, kind);
+  if (!stream) throw notFound('This document has no preview.');
+  return stream;
+}
+
+/**
  * Marks a partner's or customer's upload as seen by staff, as a command of its case. Marking it seen
  * again changes nothing (the first time stays).
  */
@@ -418,6 +437,7 @@ async function removeStoredFile(
   try {
     await deps.storage.delete(document.storage_key);
     await deps.storage.discardStaged(document.id);
+    for (const key of previewKeysOf(document.storage_key)) await deps.storage.delete(key);
   } catch (error) {
     deps.log?.error(
       { err: error, documentId: document.id, key: document.storage_key },

@@ -20,6 +20,7 @@ import {
   type AllowList,
   type ContentFacts,
 } from '../storage/file-types.ts';
+import { hasPreview, makePreviews } from './previews.ts';
 import { findDocument, storedBytesOfCase } from './queries.ts';
 
 /**
@@ -35,7 +36,10 @@ export interface DocumentDeps {
   db: Db;
   storage: FileStorage;
   /** Where failures that must not hide the request's own error are reported (cleanup, missing files). */
-  log?: { error: (details: object, message: string) => void };
+  log?: {
+    error: (details: object, message: string) => void;
+    warn?: (details: object, message: string) => void;
+  };
 }
 
 /** One part of a multipart body, as @fastify/multipart yields it (only what we read). */
@@ -59,6 +63,8 @@ export interface ReceivedFile {
   stagingId: string;
   fileName: string;
   facts: ContentFacts;
+  /** Its accepted content type, once {@link acceptedTypesOf} checked it (decides its previews). */
+  contentType?: string;
 }
 
 /**
@@ -93,9 +99,14 @@ export async function acceptedTypesOf(
     if (file.facts.sizeBytes === 0) {
       throw fieldError('file', files.length > 1 ? `"${file.fileName}" is empty` : 'is empty');
     }
-    types.push(
-      await acceptedTypeOf(() => deps.storage.openStaged(file.stagingId), file.fileName, file.facts, allow),
+    const type = await acceptedTypeOf(
+      () => deps.storage.openStaged(file.stagingId),
+      file.fileName,
+      file.facts,
+      allow,
     );
+    file.contentType = type.contentType;
+    types.push(type);
   }
   return types;
 }
@@ -134,7 +145,8 @@ export function documentRow(
  * after-commit step of the command that wrote them). A file is staged under its document's id, so a
  * crash between the commit and the move is repaired by {@link recoverStagedUploads} at the next start
  * (and a download in between reads the staged bytes); a crash before the commit leaves only a staged
- * file without a row, which recovery deletes.
+ * file without a row, which recovery deletes. Then an image's previews are made (previews.ts): a
+ * failure there never touches the upload, which then gets them on first request or has none.
  */
 export async function commitFiles(deps: DocumentDeps, files: ReceivedFile[]): Promise<void> {
   for (const file of files) {
@@ -146,6 +158,9 @@ export async function commitFiles(deps: DocumentDeps, files: ReceivedFile[]): Pr
         { err: error, key: file.key },
         'documents: could not move a stored upload onto its key',
       );
+    }
+    if (file.contentType && hasPreview(file.contentType)) {
+      await makePreviews(deps, { id: file.id, storage_key: file.key, content_type: file.contentType });
     }
   }
 }

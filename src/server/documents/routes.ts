@@ -21,11 +21,13 @@ import {
   listDocuments,
   markDocumentSeen,
   openDownload,
+  openStaffPreview,
   setDocumentsShared,
   uploadCaseDocument,
   uploadTaskMedia,
 } from './documents.ts';
 import { recoverStagedUploads, type DocumentDeps } from './intake.ts';
+import { previewHeaders } from './previews.ts';
 import { createFileStorage } from '../storage/file-storage.ts';
 
 const params = z.object({ id: idSchema });
@@ -152,6 +154,28 @@ export async function documentRoutes(app: App): Promise<void> {
         .send(stream);
     },
   );
+
+  for (const kind of ['thumbnail', 'display'] as const) {
+    app.get(
+      `/documents/:id/${kind}`,
+      {
+        schema: {
+          tags,
+          summary:
+            kind === 'thumbnail'
+              ? 'A thumbnail of an image document (WebP, 320 px wide, orientation applied, no metadata); ' +
+                '404 when the document has none (not an image, or one that cannot be decoded)'
+              : 'The display image of an image document for the viewer (JPEG, at most 1600 px; a HEIC photo ' +
+                'converted, its original still downloads unchanged); 404 when the document has none',
+          params,
+        },
+      },
+      async (request, reply) => {
+        const stream = await openStaffPreview(deps, actorOf(request), request.params.id, kind);
+        return reply.headers(previewHeaders(kind)).send(stream);
+      },
+    );
+  }
 
   app.post(
     '/documents/:id/seen',

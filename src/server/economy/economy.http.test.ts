@@ -374,7 +374,12 @@ describe('economy: quote requests', () => {
   it('requests a quote from an office and records the answer, each with its event', async () => {
     const user = await staff({ level: 1 });
     const { id } = await makeCase(t.db, user.actor);
-    const { officeId } = await makePartnerWithOffice(t.db, user.companyId);
+    const { officeId, partnerId } = await makePartnerWithOffice(t.db, user.companyId);
+    const { name: partnerName } = await t.db
+      .selectFrom('partners')
+      .select('name')
+      .where('id', '=', partnerId)
+      .executeTakeFirstOrThrow();
     const created = await call('POST', `/api/cases/${id}/quote-requests`, user.cookie, {
       officeId,
       description: 'Tilbud på nytt bad',
@@ -384,7 +389,7 @@ describe('economy: quote requests', () => {
     expect(created.json()).toEqual({
       id: expect.any(String),
       caseId: id,
-      office: { id: officeId, name: expect.stringMatching(/^Office /) },
+      office: { id: officeId, name: expect.stringMatching(/^Office /), partnerName },
       description: 'Tilbud på nytt bad',
       deadlineOn: '2026-12-05',
       status: 'pending',
@@ -442,12 +447,17 @@ describe('economy: invoices', () => {
     expect(created.json()).toEqual({
       id: expect.any(String),
       caseId: id,
-      office: { id: officeId, name: expect.any(String) },
+      office: {
+        id: officeId,
+        name: expect.stringMatching(/^Office /),
+        partnerName: expect.stringMatching(/^Partner /),
+      },
       description: 'Totalentreprise',
       amountOre,
       dueOn: '2026-12-15',
       status: 'awaiting_approval',
       approvedAt: null,
+      approvedBy: null,
       createdAt: expect.any(String),
     });
     const casePage = await call('GET', `/api/cases/${id}`, clerk.cookie);
@@ -455,7 +465,18 @@ describe('economy: invoices', () => {
 
     const approved = await call('POST', `/api/invoices/${created.json().id}/approve`, approver.cookie);
     expect(approved.statusCode).toBe(200);
-    expect(approved.json()).toMatchObject({ status: 'approved', approvedAt: expect.any(String), amountOre });
+    // The invoice section says who approved it: the approver's name as the case log shows it.
+    const { name: approverName } = await t.db
+      .selectFrom('users')
+      .select('name')
+      .where('id', '=', approver.id)
+      .executeTakeFirstOrThrow();
+    expect(approved.json()).toMatchObject({
+      status: 'approved',
+      approvedAt: expect.any(String),
+      approvedBy: approverName,
+      amountOre,
+    });
     const again = await call('POST', `/api/invoices/${created.json().id}/approve`, approver.cookie);
     expect(again.statusCode).toBe(409);
     expect(
@@ -498,6 +519,9 @@ describe('economy: invoices', () => {
       payload: {},
     });
     expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ status: 'approved', approvedBy: `API: ${key.name}` });
+    const listed = await call('GET', `/api/cases/${id}/invoices`, clerk.cookie);
+    expect(listed.json().items[0]).toMatchObject({ approvedBy: `API: ${key.name}` });
     const events = await eventsOf(id);
     expect(events.at(-1)).toMatchObject({
       kind: 'invoice_approved',

@@ -64,6 +64,22 @@ async function requireOffice(db: Db, actor: Actor, officeId: string | undefined,
   return office;
 }
 
+/** The names a quote request or invoice shows of its office: the office's and its partner's. */
+interface OfficeNames {
+  office_name: string | null;
+  partner_name: string | null;
+}
+
+function officeNames(office: { name: string; partner_name: string } | null): OfficeNames {
+  return { office_name: office?.name ?? null, partner_name: office?.partner_name ?? null };
+}
+
+function presentOffice(row: { office_id: string | null } & OfficeNames) {
+  return row.office_id
+    ? { id: row.office_id, name: row.office_name ?? '', partnerName: row.partner_name ?? '' }
+    : null;
+}
+
 /**
  * A row of a case read again inside the case's command (it belongs to the locked case); the read
  * before the command only found the case to lock.
@@ -175,7 +191,7 @@ export async function requestQuote(
     };
     await insertQuoteRequest(trx, request);
     await event('quote_request_created', { quoteRequestId: request.id, deadlineOn: request.deadline_on });
-    return presentQuoteRequest({ ...request, office_name: office?.name ?? null });
+    return presentQuoteRequest({ ...request, ...officeNames(office) });
   });
 }
 
@@ -214,11 +230,11 @@ export async function markQuoteAnswered(
   });
 }
 
-function presentQuoteRequest(row: QuoteRequestsTable & { office_name: string | null }): QuoteRequestView {
+function presentQuoteRequest(row: QuoteRequestsTable & OfficeNames): QuoteRequestView {
   return {
     id: row.id,
     caseId: row.case_id,
-    office: row.office_id ? { id: row.office_id, name: row.office_name ?? '' } : null,
+    office: presentOffice(row),
     description: row.description,
     deadlineOn: row.deadline_on,
     status: row.status,
@@ -252,6 +268,7 @@ export async function receiveInvoice(
       due_on: values.dueOn,
       status: 'awaiting_approval',
       approved_at: null,
+      approved_by_name: null,
       created_at: nowIso(now),
     };
     await insertInvoice(trx, invoice);
@@ -260,7 +277,7 @@ export async function receiveInvoice(
       amountOre: values.amountOre,
       dueOn: invoice.due_on,
     });
-    return presentInvoice({ ...invoice, office_name: office?.name ?? null });
+    return presentInvoice({ ...invoice, ...officeNames(office) });
   });
 }
 
@@ -288,29 +305,35 @@ export async function approveInvoice(db: Db, actor: Actor, invoiceId: string): P
     actor,
     known.case_id,
     casePolicy.approveInvoice,
-    async ({ trx, row, event, now }) => {
+    async ({ trx, row, event, now, stamp }) => {
       const invoice = rowOfCase(row, await findInvoice(trx, invoiceId));
       const at = nowIso(now);
+      // The approver's name as the case log stamps it (a user, or "API: <key name>").
+      const by = stamp.name;
       // The conditional update repeats the guard in SQL: belt and braces.
-      if (invoice.status !== 'awaiting_approval' || (await markInvoiceApproved(trx, invoice.id, at)) === 0) {
+      if (
+        invoice.status !== 'awaiting_approval' ||
+        (await markInvoiceApproved(trx, invoice.id, at, by)) === 0
+      ) {
         throw new AppError('conflict', 'The invoice is already approved.', { reason: 'already_done' });
       }
       await event('invoice_approved', { invoiceId: invoice.id });
-      return presentInvoice({ ...invoice, status: 'approved', approved_at: at });
+      return presentInvoice({ ...invoice, status: 'approved', approved_at: at, approved_by_name: by });
     },
   );
 }
 
-function presentInvoice(row: InvoicesTable & { office_name: string | null }): InvoiceView {
+function presentInvoice(row: InvoicesTable & OfficeNames): InvoiceView {
   return {
     id: row.id,
     caseId: row.case_id,
-    office: row.office_id ? { id: row.office_id, name: row.office_name ?? '' } : null,
+    office: presentOffice(row),
     description: row.description,
     amountOre: Number(row.amount_ore),
     dueOn: row.due_on,
     status: row.status,
     approvedAt: row.approved_at,
+    approvedBy: row.approved_by_name,
     createdAt: row.created_at,
   };
 }

@@ -6,10 +6,11 @@ import type { BudgetLinesTable, InvoicesTable, QuoteRequestsTable, RemindersTabl
 
 export const findOfficeOfCompany = (db: Db, companyId: string, officeId: string) =>
   db
-    .selectFrom('offices')
-    .select(['id', 'name'])
-    .where('company_id', '=', companyId)
-    .where('id', '=', officeId)
+    .selectFrom('offices as o')
+    .innerJoin('partners as p', 'p.id', 'o.partner_id')
+    .select(['o.id', 'o.name', 'p.name as partner_name'])
+    .where('o.company_id', '=', companyId)
+    .where('o.id', '=', officeId)
     .executeTakeFirst();
 
 // ---- Reminders ----
@@ -53,8 +54,9 @@ const quoteRequestsWithOffice = (db: Db) =>
   db
     .selectFrom('quote_requests as q')
     .leftJoin('offices as o', 'o.id', 'q.office_id')
+    .leftJoin('partners as p', 'p.id', 'o.partner_id')
     .selectAll('q')
-    .select('o.name as office_name');
+    .select(['o.name as office_name', 'p.name as partner_name']);
 
 export const findQuoteRequest = (db: Db, id: string) =>
   quoteRequestsWithOffice(db).where('q.id', '=', id).executeTakeFirst();
@@ -88,8 +90,9 @@ const invoicesWithOffice = (db: Db) =>
   db
     .selectFrom('invoices as i')
     .leftJoin('offices as o', 'o.id', 'i.office_id')
+    .leftJoin('partners as p', 'p.id', 'o.partner_id')
     .selectAll('i')
-    .select('o.name as office_name');
+    .select(['o.name as office_name', 'p.name as partner_name']);
 
 export const findInvoice = (db: Db, id: string) =>
   invoicesWithOffice(db).where('i.id', '=', id).executeTakeFirst();
@@ -103,12 +106,12 @@ export const invoicesOfCase = (db: Db, caseId: string) =>
     .orderBy('i.created_at')
     .orderBy('i.id');
 
-export const markInvoiceApproved = async (db: Db, id: string, at: string) =>
+export const markInvoiceApproved = async (db: Db, id: string, at: string, by: string | null) =>
   Number(
     (
       await db
         .updateTable('invoices')
-        .set({ status: 'approved', approved_at: at })
+        .set({ status: 'approved', approved_at: at, approved_by_name: by })
         .where('id', '=', id)
         .where('status', '=', 'awaiting_approval')
         .executeTakeFirst()

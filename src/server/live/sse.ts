@@ -1,18 +1,23 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
-import type { LiveBus } from './live.ts';
+import type { LiveBus, ScopedSignal } from './live.ts';
 
-/** Our numbers: a comment every 25 s keeps proxies from closing an idle stream; a stream lives 5 min. */
-export const SSE = { heartbeatMs: 25_000, maxAgeMs: 5 * 60_000, retryMs: 3_000 };
+/**
+ * Our numbers: a comment every 25 s keeps proxies from closing an idle stream; a stream lives 5 min;
+ * a coalescing stream (the staff app's) writes at most once a second, however busy the company.
+ */
+export const SSE = { heartbeatMs: 25_000, maxAgeMs: 5 * 60_000, retryMs: 3_000, coalesceMs: 1_000 };
 
 export type StreamSettings = typeof SSE;
 
 /**
  * Our numbers: open streams per customer session (a few tabs), per address on the customer page (a
- * household or an office behind one address), per staff user or API key. Counted per process.
+ * household or an office behind one address), per staff user or API key on case pages, and of the
+ * staff app itself (one per open tab, counted apart so tabs never take the case pages' streams).
+ * Counted per process.
  */
-export const STREAM_CAPS = { customerSession: 5, customerAddress: 50, staffUser: 10 };
+export const STREAM_CAPS = { customerSession: 5, customerAddress: 50, staffUser: 10, staffApp: 10 };
 
 /** Seconds a refused stream is told to wait: a slot frees when another tab closes or its stream ends. */
 const CAP_RETRY_AFTER_SECONDS = 30;
@@ -50,8 +55,32 @@ export function streamCaseSignals(
   hub: StreamHub,
   caseId: string,
   guard: StreamGuard,
+  /** Company or user signals the stream carries too (the customer page: its company's `settings`). */
+  also: readonly ScopedSignal[] = [],
 ): void {
-  const { heartbeatMs, maxAgeMs, retryMs } = hub.settings;
+  streamSignals(request, reply, hub, guard, { caseId, scoped: also, coalesce: false });
+}
+
+/** What a stream carries: one case's signals (all topics) and any number of company or user topics. */
+export interface StreamChannels {
+  caseId?: string;
+  scoped: readonly ScopedSignal[];
+  /** Signals within `coalesceMs` of the last write are sent together, once per topic, then. */
+  coalesce: boolean;
+}
+
+/**
+ * {@link streamCaseSignals} for any channels: the staff app's stream (`GET /api/live`) carries its
+ * company's `cases` and its user's `notifications`, coalesced so a burst of changes is one write.
+ */
+export function streamSignals(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  hub: StreamHub,
+  guard: StreamGuard,
+  channels: StreamChannels,
+): void {
+  const { heartbeatMs, maxAgeMs, retryMs, coalesceMs } = hub.settings;
   const full = guard.caps.find((cap) => (hub.open.get(cap.key) ?? 0) >= cap.limit);
   if (full) {
     request.log.warn({ event: 'live_stream_cap', cap: full.key.split(':')[0] }, 'security: stream cap hit');
@@ -87,9 +116,30 @@ export function streamCaseSignals(
       () => stop(),
     );
   };
-  const unsubscribe = hub.bus.subscribe(caseId, (signal) => {
-    sendChecked(`event: change\ndata: ${JSON.stringify({ topic: signal.topic })}\n\n`);
-  });
+  const changeEvent = (topic: string) => `event: change\ndata: ${JSON.stringify({ topic })}\n\n`;
+  // Coalescing: the first signal after a quiet second is written at once, later ones wait for the
+  // second to pass and go out together, each topic once.
+  const pending = new Set<string>();
+  let flushTimer: NodeJS.Timeout | null = null;
+  let lastWrite = 0;
+  const flush = () => {
+    flushTimer = null;
+    lastWrite = Date.now();
+    const text = [...pending].map(changeEvent).join('');
+    pending.clear();
+    if (text) sendChecked(text);
+  };
+  const onSignal = (topic: string) => {
+    if (!channels.coalesce) return sendChecked(changeEvent(topic));
+    pending.add(topic);
+    flushTimer ??= setTimeout(flush, Math.max(0, lastWrite + coalesceMs - Date.now()));
+  };
+  const unsubscribers = channels.scoped.map((channel) =>
+    hub.bus.subscribeScoped(channel, (signal) => onSignal(signal.topic)),
+  );
+  if (channels.caseId)
+    unsubscribers.push(hub.bus.subscribe(channels.caseId, (signal) => onSignal(signal.topic)));
+  const unsubscribe = () => unsubscribers.forEach((stop) => stop());
   const heartbeat = setInterval(() => sendChecked(': keep-alive\n\n'), heartbeatMs);
   const maxAge = setTimeout(() => stop(), maxAgeMs);
   const unlisten = hub.bus.onClose(() => stop());
@@ -103,6 +153,7 @@ export function streamCaseSignals(
     }
     unsubscribe();
     unlisten();
+    if (flushTimer) clearTimeout(flushTimer);
     clearInterval(heartbeat);
     clearTimeout(maxAge);
     if (!response.writableEnded) response.end();

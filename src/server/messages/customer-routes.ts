@@ -62,14 +62,16 @@ export async function customerMessageRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary:
-          'Server-sent events for the session’s case: `change` with {topic} when the thread or the shared documents change; fetch the page again then',
+          'Server-sent events for the session’s case: `change` with {topic} when the thread or the shared documents change, `settings` when the company changed what its pages show; fetch the page again then',
         produces: ['text/event-stream'],
       },
     },
     async (request, reply) => {
       const { session } = await requireCustomerCase(app, request);
       const guard = customerStreamGuard(app.db, session, request.ip);
-      streamCaseSignals(request, reply, app.liveStreams, session.case_id, guard);
+      streamCaseSignals(request, reply, app.liveStreams, session.case_id, guard, [
+        { scope: 'company', id: session.company_id, topic: 'settings' },
+      ]);
     },
   );
 }

@@ -5,6 +5,7 @@ import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
 import { fetchPage } from '../db/paging.ts';
 import { AppError, notFound } from '../errors.ts';
+import { signalAfterCommit } from '../live/live.ts';
 import {
   countUnreadNotifications,
   findNotification,
@@ -54,11 +55,15 @@ export async function markNotificationRead(db: Db, actor: Actor, id: string): Pr
   const row = await findNotification(db, id);
   if (!row || row.user_id !== userId) throw notFound();
   await markNotificationsRead(db, userId, nowIso(), id);
+  // The user's other tabs update their count.
+  await signalAfterCommit(db, { scope: 'user', id: userId, topic: 'notifications' });
   return listNotifications(db, actor);
 }
 
 /** POST /api/notifications/read-all. */
 export async function markAllNotificationsRead(db: Db, actor: Actor): Promise<NotificationListView> {
-  await markNotificationsRead(db, userIdOf(actor), nowIso());
+  const userId = userIdOf(actor);
+  await markNotificationsRead(db, userId, nowIso());
+  await signalAfterCommit(db, { scope: 'user', id: userId, topic: 'notifications' });
   return listNotifications(db, actor);
 }

@@ -8,6 +8,7 @@ import { linkLength } from '../customer-access/messages.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
 import type { CaseMessagesTable, CasesTable } from '../db/schema.ts';
+import { signalAfterCommit } from '../live/live.ts';
 import { enqueueMessage, outboxOf } from '../outbox/outbox.ts';
 import { newId } from '../security/tokens.ts';
 import {
@@ -98,6 +99,8 @@ export async function queueStaffNotice(
     created_at: nowIso(now),
     read_at: null,
   });
+  // The handler's open staff app shows the new count (after the commit).
+  await signalAfterCommit(trx, { scope: 'user', id: handler.id, topic: 'notifications' });
   if (quiet) return;
   const company = await findCompany(trx, row.company_id);
   const email = staffNoticeEmail({

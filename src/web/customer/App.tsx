@@ -6,6 +6,7 @@ import {
   customerLists,
   getPage,
   getSession,
+  logOut,
   postMessage,
   type Bootstrap,
   type PageAnswer,
@@ -54,6 +55,17 @@ export function App({ boot }: { boot: Bootstrap | null }) {
   // no load is needed before then. (Not a one-shot flag: React's StrictMode runs effects twice.)
   const shownFromHtml = useRef<string | null>(screen.kind !== 'loading' ? language : null);
   const [view, setView] = useState<CustomerView>(viewOfHash);
+  const [signedOut, setSignedOut] = useState(false);
+
+  // "Sign out": the session ends on the server (the stream with it); the page says how to come back.
+  // Signed out on this screen even when the request fails: a stale session ends by itself (60 min).
+  const signOut = useCallback(async () => {
+    try {
+      await logOut();
+    } finally {
+      setSignedOut(true);
+    }
+  }, []);
 
   const load = useCallback(async () => {
     try {
@@ -104,7 +116,7 @@ export function App({ boot }: { boot: Bootstrap | null }) {
   );
 
   // Live updates while the case's page is shown: one stream, closed when the page goes away.
-  const showingCase = screen.kind === 'page' && screen.page.model !== null;
+  const showingCase = screen.kind === 'page' && screen.page.model !== null && !signedOut;
   const refreshLatest = useRef(refresh);
   useEffect(() => {
     refreshLatest.current = refresh;
@@ -147,6 +159,14 @@ export function App({ boot }: { boot: Bootstrap | null }) {
   }
   const session = screen.kind === 'session' ? screen.session : screen.page.session;
   const company = session.company?.name ?? null;
+  if (signedOut) {
+    return (
+      <NoticeFrame company={company}>
+        <h1>{t('customer.signedOutTitle')}</h1>
+        <p>{t('customer.signedOut')}</p>
+      </NoticeFrame>
+    );
+  }
   if (screen.kind === 'session' && session.pendingLink) {
     return <SwitchLinkPage session={session} onDone={() => void load()} />;
   }
@@ -199,6 +219,7 @@ export function App({ boot }: { boot: Bootstrap | null }) {
       visibility={visibility}
       language={language}
       onLanguageChange={setLanguage}
+      onSignOut={() => void signOut()}
       onSendMessage={sendMessage}
       lists={customerLists}
       view={shown}

@@ -45,6 +45,7 @@ interface CustomerRoutes {
   'POST /api/customer/code/verify': { body: z.input<typeof customerCodeVerifySchema>; response: SessionView };
   'POST /api/customer/pending-link/accept': { response: SessionView };
   'POST /api/customer/pending-link/dismiss': { response: SessionView };
+  'POST /api/customer/logout': { response: undefined };
   'GET /api/customer/live': { response: never }; // an event stream (EventSource)
 }
 
@@ -111,6 +112,8 @@ export async function getPage(language: Language): Promise<PageAnswer> {
   return answer;
 }
 export const sendCode = () => call('POST /api/customer/code/send');
+/** Ends the session on the server (the link itself keeps working). */
+export const logOut = () => call('POST /api/customer/logout');
 /**
  * Writes to the company from the Communication tab: JSON without files, multipart (field `body`,
  * the files in `files`) with them. Resolves with the stored message (201).

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { listenForChanges } from './live.ts';
+import { listenForChanges, SETTINGS_SPREAD_MS } from './live.ts';
 
 /** A stand-in for the browser's EventSource: the test fires its events. */
 class FakeEventSource {
@@ -20,9 +20,10 @@ class FakeEventSource {
     this.closed = true;
     this.readyState = FakeEventSource.CLOSED;
   }
-  fire(type: 'open' | 'change' | 'error', readyState = this.readyState) {
+  fire(type: 'open' | 'change' | 'error', readyState = this.readyState, data?: string) {
     this.readyState = readyState;
-    for (const listener of this.listeners.get(type) ?? []) listener();
+    for (const listener of this.listeners.get(type) ?? [])
+      (listener as (event: { data?: string }) => void)({ data });
   }
 }
 
@@ -35,7 +36,10 @@ function listen() {
   return { onChange, onGiveUp, stop, source };
 }
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+});
 
 describe('live updates of the customer page', () => {
   it('fetch again on every change and after a reconnect, not on the first open; close on stop', () => {
@@ -69,5 +73,24 @@ describe('live updates of the customer page', () => {
     source.fire('error', FakeEventSource.CONNECTING);
     expect(onGiveUp).toHaveBeenCalledTimes(1);
     expect(source.closed).toBe(true);
+  });
+
+  it("fetch a company's new settings after a random moment (every page of it got the signal at once)", () => {
+    vi.useFakeTimers();
+    const { onChange, stop, source } = listen();
+    source.fire('open', FakeEventSource.OPEN);
+    source.fire('change', FakeEventSource.OPEN, '{"topic":"settings"}');
+    source.fire('change', FakeEventSource.OPEN, '{"topic":"settings"}');
+    expect(onChange).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(SETTINGS_SPREAD_MS);
+    expect(onChange).toHaveBeenCalledTimes(1);
+    // A case's own signal is fetched at once.
+    source.fire('change', FakeEventSource.OPEN, '{"topic":"messages"}');
+    expect(onChange).toHaveBeenCalledTimes(2);
+    // Closing the page drops a fetch still waiting.
+    source.fire('change', FakeEventSource.OPEN, '{"topic":"settings"}');
+    stop();
+    vi.advanceTimersByTime(SETTINGS_SPREAD_MS);
+    expect(onChange).toHaveBeenCalledTimes(2);
   });
 });

@@ -134,6 +134,15 @@ export const customerEn: CustomerMessages = {
       status: 'Status',
       hasMedia: 'Has photos or files',
       noDescription: 'No description.',
+      mediaOf: 'Photos and files: {{name}}',
+    },
+    media: {
+      open: 'Show the picture {{name}}',
+      close: 'Close',
+      previous: 'Previous',
+      next: 'Next',
+      download: 'Download the original',
+      position: '{{current}} of {{total}}',
     },
     taskStatus: {
       not_started: 'Not started',
@@ -219,6 +228,9 @@ export const customerEn: CustomerMessages = {
     moreInfo: 'Contact for more information',
     loadError: 'The customer page could not be loaded. Check your connection and try again.',
     retry: 'Try again',
+    signOut: 'Sign out',
+    signedOutTitle: 'You are signed out',
+    signedOut: 'To see your case again, open the link from the e-mail or text message you received.',
     code: {
       title: 'Enter the security code',
       intro: 'To see your case you need a code by SMS. We send it to the mobile number {{phone}}.',

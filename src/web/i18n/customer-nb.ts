@@ -138,6 +138,15 @@ export const customerNb = {
       status: 'Status',
       hasMedia: 'Har bilder eller filer',
       noDescription: 'Ingen beskrivelse.',
+      mediaOf: 'Bilder og filer: {{name}}',
+    },
+    media: {
+      open: 'Vis bildet {{name}}',
+      close: 'Lukk',
+      previous: 'Forrige',
+      next: 'Neste',
+      download: 'Last ned originalen',
+      position: '{{current}} av {{total}}',
     },
     taskStatus: {
       not_started: 'Ikke startet',
@@ -224,6 +233,9 @@ export const customerNb = {
     moreInfo: 'Kontakt for mer informasjon',
     loadError: 'Kundesiden kunne ikke lastes. Sjekk nettforbindelsen og prøv igjen.',
     retry: 'Prøv igjen',
+    signOut: 'Logg ut',
+    signedOutTitle: 'Du er logget ut',
+    signedOut: 'Vil du se saken igjen, åpner du lenken fra e-posten eller SMS-en du fikk.',
     code: {
       title: 'Skriv inn sikkerhetskoden',
       intro: 'For å se saken din trenger du en kode på SMS. Vi sender den til mobilnummeret {{phone}}.',

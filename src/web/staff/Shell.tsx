@@ -5,6 +5,7 @@ import type { MeView } from '../../common/contracts/api.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
 import { LanguageSwitch, useLanguage } from '../shared/language.tsx';
 import { api } from './api.ts';
+import { useLiveUpdates } from './live-updates.ts';
 import { useNotifications } from './notifications/notification-data.ts';
 
 interface NavItem {
@@ -40,8 +41,10 @@ export function Shell({ me, children }: { me: MeView; children: ReactNode }) {
   const queryClient = useQueryClient();
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
-  // Polled, so a customer's message shows in the menu on any page.
-  const notifications = useNotifications(me.user !== null);
+  // One live stream for the whole app: the dashboard's counts and this count follow it (polled only
+  // while it is down), so a customer's message shows in the menu on any page.
+  const live = useLiveUpdates();
+  const notifications = useNotifications(me.user !== null, live);
   const unread = me.user ? (notifications.data?.unread ?? 0) : 0;
 
   // Move focus to the new page's content after navigation, as a screen reader user expects.

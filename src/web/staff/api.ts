@@ -39,6 +39,10 @@ import type {
   grantCustomerAccessSchema,
   newCustomerLinkSchema,
 } from '../../common/contracts/customer-access-api.ts';
+import type {
+  milestonePreviewQuery,
+  milestonePreviewView,
+} from '../../common/contracts/milestone-preview-api.ts';
 import type { SettingName } from '../../common/rules/customer-page-settings.ts';
 import type {
   customerPageAuditEntryView,
@@ -55,10 +59,14 @@ import type {
 } from '../../common/contracts/document-api.ts';
 import type {
   budgetView,
+  createInvoiceSchema,
+  createQuoteRequestSchema,
   createReminderSchema,
   dashboardCaseListView,
   dashboardCasesQuery,
   dashboardView,
+  invoiceView,
+  quoteRequestView,
   reminderView,
   replaceBudgetSchema,
 } from '../../common/contracts/economy-api.ts';
@@ -180,6 +188,24 @@ interface StaffRoutes {
     response: Out<typeof reminderView>;
   };
   'POST /api/reminders/{id}/done': { params: Id; response: Out<typeof reminderView> };
+  'GET /api/cases/{id}/quote-requests': {
+    params: Id;
+    query: Paging;
+    response: Page<Out<typeof quoteRequestView>>;
+  };
+  'POST /api/cases/{id}/quote-requests': {
+    params: Id;
+    body: In<typeof createQuoteRequestSchema>;
+    response: Out<typeof quoteRequestView>;
+  };
+  'POST /api/quote-requests/{id}/answered': { params: Id; response: Out<typeof quoteRequestView> };
+  'GET /api/cases/{id}/invoices': { params: Id; query: Paging; response: Page<Out<typeof invoiceView>> };
+  'POST /api/cases/{id}/invoices': {
+    params: Id;
+    body: In<typeof createInvoiceSchema>;
+    response: Out<typeof invoiceView>;
+  };
+  'POST /api/invoices/{id}/approve': { params: Id; response: Out<typeof invoiceView> };
   'GET /api/cases/{id}/budget': { params: Id; response: Out<typeof budgetView> };
   'PUT /api/cases/{id}/budget': {
     params: Id;
@@ -193,6 +219,7 @@ interface StaffRoutes {
     response: Out<typeof documentPageView>;
   };
   'POST /api/cases/{id}/documents': { params: Id; body: FormData; response: Out<typeof documentView> };
+  'POST /api/tasks/{id}/media': { params: Id; body: FormData; response: Out<typeof documentView> };
   'POST /api/cases/{id}/documents/share': {
     params: Id;
     body: In<typeof documentIdsSchema>;
@@ -234,6 +261,11 @@ interface StaffRoutes {
     body: In<typeof newCustomerLinkSchema>;
     response: Out<typeof customerAccessListView>;
   };
+  'GET /api/cases/{id}/milestone-preview': {
+    params: Id;
+    query: QueryOf<In<typeof milestonePreviewQuery>>;
+    response: Out<typeof milestonePreviewView>;
+  };
   'PUT /api/cases/{id}/customer-page-link': {
     params: Id;
     body: In<typeof caseSendLinkSchema>;
@@ -245,6 +277,7 @@ interface StaffRoutes {
     response: Out<typeof notificationListView>;
   };
   'POST /api/notifications/{id}/read': { params: Id; response: Out<typeof notificationListView> };
+  'GET /api/live': { response: never }; // the staff app's event stream (EventSource)
   'POST /api/notifications/read-all': { response: Out<typeof notificationListView> };
   'GET /api/dashboard': { response: Out<typeof dashboardView> };
   'GET /api/dashboard/cases': {
@@ -367,6 +400,20 @@ export const api = {
       call('POST /api/cases/{id}/reminders', { ...params(caseId), body }),
     done: (id: string) => call('POST /api/reminders/{id}/done', params(id)),
   },
+  quoteRequests: {
+    list: (caseId: string, paging: PageQuery) =>
+      call('GET /api/cases/{id}/quote-requests', { ...params(caseId), query: paging }),
+    create: (caseId: string, body: In<typeof createQuoteRequestSchema>) =>
+      call('POST /api/cases/{id}/quote-requests', { ...params(caseId), body }),
+    markAnswered: (id: string) => call('POST /api/quote-requests/{id}/answered', params(id)),
+  },
+  invoices: {
+    list: (caseId: string, paging: PageQuery) =>
+      call('GET /api/cases/{id}/invoices', { ...params(caseId), query: paging }),
+    create: (caseId: string, body: In<typeof createInvoiceSchema>) =>
+      call('POST /api/cases/{id}/invoices', { ...params(caseId), body }),
+    approve: (id: string) => call('POST /api/invoices/{id}/approve', params(id)),
+  },
   budget: {
     get: (caseId: string) => call('GET /api/cases/{id}/budget', params(caseId)),
     replace: (caseId: string, body: In<typeof replaceBudgetSchema>) =>
@@ -388,6 +435,17 @@ export const api = {
     markSeen: (id: string) => call('POST /api/documents/{id}/seen', params(id)),
     /** The address a document downloads from (as an attachment), for a link. */
     downloadUrl: (id: string) => routeUrl('GET /api/documents/{id}/download', params(id)),
+    /** An image document's thumbnail, or its display image for the viewer (HEIC as JPEG). */
+    previewUrl: (id: string, kind: 'thumbnail' | 'display') =>
+      kind === 'thumbnail'
+        ? routeUrl('GET /api/documents/{id}/thumbnail', params(id))
+        : routeUrl('GET /api/documents/{id}/display', params(id)),
+    /** Adds a photo, video or PDF to a task. */
+    uploadTaskMedia: (taskId: string, file: File) =>
+      call('POST /api/tasks/{id}/media', { ...params(taskId), body: fileForm(file, {}) }),
+    /** The media of one task, newest first. */
+    taskMedia: (caseId: string, taskId: string) =>
+      call('GET /api/cases/{id}/documents', { ...params(caseId), query: { taskId, pageSize: 100 } }),
   },
   messages: {
     thread: (caseId: string, paging: PageQuery) =>
@@ -423,6 +481,9 @@ export const api = {
       }),
     setSendLink: (caseId: string, sendLink: In<typeof caseSendLinkSchema>['sendLink']) =>
       call('PUT /api/cases/{id}/customer-page-link', { ...params(caseId), body: { sendLink } }),
+    /** What a milestone step would change for the customer (asked before the step, nothing written). */
+    milestonePreview: (caseId: string, step: In<typeof milestonePreviewQuery>['step']) =>
+      call('GET /api/cases/{id}/milestone-preview', { ...params(caseId), query: { step } }),
   },
   notifications: {
     /** The first page with the unread count (the shell's count), or the page asked for. */
@@ -430,6 +491,8 @@ export const api = {
     /** Marks one notification read, or all of them (null). */
     markRead: (id: string | null) =>
       id ? call('POST /api/notifications/{id}/read', params(id)) : call('POST /api/notifications/read-all'),
+    /** The address of the staff app's live signals (company cases, own notifications), for an EventSource. */
+    liveUrl: () => routeUrl('GET /api/live'),
   },
   dashboard: {
     get: () => call('GET /api/dashboard'),

@@ -30,9 +30,10 @@ export function Dialog({
       if (dialog?.open) dialog.close();
       opener?.focus();
       // The opener may be gone in the same change (a "Close" action becomes "Reopen"): then focus the
-      // main region rather than leave it on nothing.
+      // main region rather than leave it on nothing — unless the change has put it somewhere already
+      // (an inline form that closed with the dialog gives it back to its Edit button).
       requestAnimationFrame(() => {
-        if (!opener?.isConnected || document.activeElement === document.body) {
+        if (!document.activeElement || document.activeElement === document.body) {
           document.getElementById('main')?.focus();
         }
       });

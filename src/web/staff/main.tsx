@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BrowserRouter } from 'react-router';
+import { createBrowserRouter, RouterProvider } from 'react-router';
 import { LanguageProvider } from '../shared/language.tsx';
 import { ApiError } from './api.ts';
 import { App, preloadPage } from './App.tsx';
@@ -19,6 +19,10 @@ const queryClient = new QueryClient({
 
 preloadPage(window.location.pathname);
 
+// A data router, so a form with unsaved changes can hold a navigation (useBlocker,
+// use-unsaved-changes.tsx). One catch-all route: App and its pages keep their own <Routes>.
+const router = createBrowserRouter([{ path: '*', element: <App /> }]);
+
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
@@ -27,9 +31,7 @@ if (root) {
         <LanguageProvider>
           {/* Not in a transition: a page whose chunk is still loading shows its loading status at once
               (focus moves to it, Shell.tsx) instead of the old page staying put with no sign of life. */}
-          <BrowserRouter useTransitions={false}>
-            <App />
-          </BrowserRouter>
+          <RouterProvider router={router} useTransitions={false} />
         </LanguageProvider>
       </QueryClientProvider>
     </StrictMode>,

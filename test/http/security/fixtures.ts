@@ -150,6 +150,8 @@ export const MIN_LEVEL: Record<string, number> = {
   'POST /api/cases/{id}/cancel': 3,
   'POST /api/cases/{id}/reopen': 3,
   'POST /api/cases/{id}/claim-decision': 2,
+  // The matrix asks with the first step, accept_claim (the decision's level); assigning needs level 1.
+  'GET /api/cases/{id}/milestone-preview': 2,
   'PUT /api/cases/{id}/budget': 2,
   // Any document (the fixture's is shared, by the admin); level 1 may delete only its own unshared upload.
   'DELETE /api/cases/{id}/documents/{documentId}': 2,
@@ -301,7 +303,8 @@ export async function makeTenant(ctx: Ctx, name = 'Tenant'): Promise<Tenant> {
     });
     const documentId = await upload(`/api/cases/${caseId}/documents`, [
       { name: 'kind', value: 'other' },
-      { name: 'file', filename: `${name}-delt.pdf`, content: PDF },
+      // An image, so its thumbnail and display image are on the route matrix too.
+      { name: 'file', filename: `${name}-delt.png`, content: PNG },
     ]);
     await post(`/api/cases/${caseId}/documents/share`, { documentIds: [documentId] }, 200);
     return { caseId, documentId };

@@ -324,6 +324,9 @@ describe('fuzzing the JSON bodies', () => {
       const template = requestFor(route, a, credentials);
       await fc.assert(
         fc.asyncProperty(segment, fc.string({ maxLength: 30 }), async (value, query) => {
+          // A stream's `..` segment is resolved away before routing (/api/cases/../live is the staff
+          // app's own stream, GET /api/live): it would open a stream that never ends.
+          fc.pre(!(route.streaming && (value === '..' || value === '.')));
           const path = route.params.reduce(
             (url, param) => url.replace(`{${param}}`, encodeURIComponent(value) || 'x'),
             route.path,

@@ -10,6 +10,8 @@ import * as customerPageModels from './2026-12-03T1900-customer-page-models.ts';
 import * as codeLock from './2026-12-03T2000-code-lock.ts';
 import * as callDirection from './2026-12-06T1000-call-direction.ts';
 import * as reportSharing from './2026-12-06T1100-report-sharing.ts';
+import * as customerPageFormat from './2026-12-07T0900-customer-page-format.ts';
+import * as invoiceApprover from './2026-12-07T1200-invoice-approver.ts';
 
 /**
  * Every migration, in order. Names are timestamps so they sort; each has up and down and runs
@@ -28,4 +30,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T2000-code-lock': codeLock,
   '2026-12-06T1000-call-direction': callDirection,
   '2026-12-06T1100-report-sharing': reportSharing,
+  '2026-12-07T0900-customer-page-format': customerPageFormat,
+  '2026-12-07T1200-invoice-approver': invoiceApprover,
 };

@@ -13,6 +13,8 @@ import {
 } from '../upload-limits.ts';
 import { newestFirst, type PagedList } from './paged-list.ts';
 import { ShowOlder } from './ShowOlder.tsx';
+import { Thumbnails } from '../../shared/media.tsx';
+import { customerImages, customerMediaLabels } from './customer-media.ts';
 import type { Translate } from './text.ts';
 
 /** What the compose box sends: the text (trimmed) and the chosen files. */
@@ -127,6 +129,7 @@ function MessageItem({
           ))}
         </ul>
       )}
+      <Thumbnails images={customerImages(message.attachments)} labels={customerMediaLabels(t)} />
     </li>
   );
 }

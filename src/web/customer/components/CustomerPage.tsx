@@ -36,6 +36,8 @@ export interface CustomerPageProps {
   language: Language;
   /** Shows the language switch in the header. */
   onLanguageChange?: (language: Language) => void;
+  /** Shows "Sign out" in the header (the customer page; not the admin preview). */
+  onSignOut?: () => void;
   /** Sends a message from the Communication tab (without it the compose box sends nothing). */
   onSendMessage?: SendMessage;
   /** Loads older news and messages ("Show older"); without it (the admin preview) the first page only. */
@@ -99,6 +101,7 @@ export function CustomerPage(props: CustomerPageProps) {
         language={language}
         t={t}
         onLanguageChange={props.onLanguageChange}
+        onSignOut={props.onSignOut}
       />
       {visibility.reachable ? (
         <>

@@ -2,6 +2,8 @@ import { useId } from 'react';
 import type { CustomerVisibility } from '../../../common/rules/visibility.ts';
 import { formatBytes, formatDay } from '../../shared/format.ts';
 import type { CustomerDocument, CustomerPageModel } from '../model.ts';
+import { Thumbnails } from '../../shared/media.tsx';
+import { customerImages, customerMediaLabels } from './customer-media.ts';
 import type { Translate } from './text.ts';
 
 /**
@@ -74,14 +76,17 @@ export function DocumentsView({
 
 function DocumentLink({ document, t }: { document: CustomerDocument; t: Translate }) {
   return (
-    <p className="cp-document">
-      <a className="cp-link" href={document.url}>
-        {document.name}
-      </a>
-      <span className="cp-document-meta">
-        {t('customer.documents.sharedAt', { date: formatDay(document.sharedAt) })} ·{' '}
-        {formatBytes(document.sizeBytes)}
-      </span>
-    </p>
+    <>
+      <p className="cp-document">
+        <a className="cp-link" href={document.url}>
+          {document.name}
+        </a>
+        <span className="cp-document-meta">
+          {t('customer.documents.sharedAt', { date: formatDay(document.sharedAt) })} ·{' '}
+          {formatBytes(document.sizeBytes)}
+        </span>
+      </p>
+      <Thumbnails images={customerImages([document])} labels={customerMediaLabels(t)} />
+    </>
   );
 }

@@ -8,11 +8,14 @@ export function PageHeader({
   language,
   t,
   onLanguageChange,
+  onSignOut,
 }: {
   company: CustomerPageModel['company'];
   language: Language;
   t: Translate;
   onLanguageChange: ((language: Language) => void) | undefined;
+  /** Ends the session (the customer page; the admin preview has none). */
+  onSignOut?: (() => void) | undefined;
 }) {
   const other: Language = language === 'nb' ? 'en' : 'nb';
   return (
@@ -28,17 +31,24 @@ export function PageHeader({
       ) : (
         <span className="cp-company">{company.name}</span>
       )}
-      {onLanguageChange && (
-        <button
-          type="button"
-          className="cp-language"
-          lang={other}
-          aria-label={t('common.switchLanguageLabel')}
-          onClick={() => onLanguageChange(other)}
-        >
-          {t('common.switchLanguage')}
-        </button>
-      )}
+      <div className="cp-header-actions">
+        {onLanguageChange && (
+          <button
+            type="button"
+            className="cp-language"
+            lang={other}
+            aria-label={t('common.switchLanguageLabel')}
+            onClick={() => onLanguageChange(other)}
+          >
+            {t('common.switchLanguage')}
+          </button>
+        )}
+        {onSignOut && (
+          <button type="button" className="cp-language" onClick={onSignOut}>
+            {t('customer.signOut')}
+          </button>
+        )}
+      </div>
     </header>
   );
 }

@@ -1,6 +1,8 @@
 import { useId, useState } from 'react';
 import { formatDate, formatDateTime } from '../../shared/format.ts';
 import type { CustomerTask } from '../model.ts';
+import { hasPreview, Thumbnails } from '../../shared/media.tsx';
+import { customerImages, customerMediaLabels } from './customer-media.ts';
 import type { Translate } from './text.ts';
 
 /**
@@ -18,6 +20,27 @@ export function ProjectPlanView({ tasks, t }: { tasks: CustomerTask[]; t: Transl
         ))}
       </ul>
     </>
+  );
+}
+
+/** A task's photos as thumbnails that open the viewer, its other files (video, PDF) as downloads. */
+function TaskMedia({ task, t }: { task: CustomerTask; t: Translate }) {
+  const others = task.media.filter((file) => !hasPreview(file.name));
+  return (
+    <section className="cp-task-media" aria-label={t('customer.projectPlan.mediaOf', { name: task.name })}>
+      <Thumbnails images={customerImages(task.media)} labels={customerMediaLabels(t)} />
+      {others.length > 0 && (
+        <ul className="cp-attachments">
+          {others.map((file) => (
+            <li key={file.id}>
+              <a className="cp-link" href={file.url} download={file.name}>
+                {file.name}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 
@@ -40,7 +63,7 @@ function TaskItem({ task, t }: { task: CustomerTask; t: Translate }) {
         onClick={() => setOpen(!open)}
       >
         <span className="cp-task-name">{task.name}</span>
-        {task.hasMedia && (
+        {task.hasMedia && !task.media?.length && (
           <span className="cp-media">
             <span className="cp-dots" aria-hidden="true">
               <span />
@@ -74,6 +97,8 @@ function TaskItem({ task, t }: { task: CustomerTask; t: Translate }) {
           </div>
         )}
       </dl>
+      {/* `?.`: a page stored before task media were sent has none (it shows the dots). */}
+      {task.media?.length > 0 && <TaskMedia task={task} t={t} />}
       <div id={descriptionId} className="cp-task-description" hidden={!open}>
         <p className="cp-pre-line">{task.description || t('customer.projectPlan.noDescription')}</p>
       </div>

@@ -12,6 +12,7 @@ import { fieldIssueText } from '../../shared/api-error-text.ts';
 import { errorText, Notice } from '../components.tsx';
 import { fieldErrorText } from '../error-text.tsx';
 import { lazyComponent, LoadBoundary } from '../lazy.tsx';
+import { useUnsavedChanges } from '../use-unsaved-changes.tsx';
 import { AppearanceSection } from './AppearanceSection.tsx';
 import { AUDIT_QUERY, AuditLog } from './AuditLog.tsx';
 import { ConfigurationSection, ContactSection } from './ConfigurationSection.tsx';
@@ -101,6 +102,8 @@ function ConfigurationForm({ saved, companyName }: { saved: CustomerPageConfigVi
     if (save.isSuccess) save.reset();
   };
   const dirty = isDirty(form, saved);
+  // Leaving with unsaved settings asks first (reload and close: the browser's own question).
+  const leaving = useUnsavedChanges(dirty);
   const previewSettings = previewSettingsOf(form, settingsOf(saved));
   // The logo the customer would see with the unsaved choice (as the server decides it).
   const previewLogo = !form.useCompanyLogo && logo.custom ? logo.custom : logo.company;
@@ -204,6 +207,7 @@ function ConfigurationForm({ saved, companyName }: { saved: CustomerPageConfigVi
         <h2 id={`${id}-audit`}>{t('customerPageAdmin.auditLog')}</h2>
         <AuditLog portalType={saved.portalType} />
       </section>
+      {leaving.prompt}
     </div>
   );
 }

@@ -17,12 +17,14 @@ import { CasePeople } from './CasePeople.tsx';
 import { ClaimDecision } from './ClaimDecision.tsx';
 import { CustomerAccessPanel } from './CustomerAccessPanel.tsx';
 import { DocumentsTab } from './DocumentsTab.tsx';
+import { economyFocusOf, FOCUS_INVOICES, INVOICES_TAB } from './economy-data.ts';
+import { InvoicesTab } from './InvoicesTab.tsx';
 import { MainInspection } from './MainInspection.tsx';
 import { ProjectPlanTab } from './ProjectPlanTab.tsx';
 import { Reminders } from './Reminders.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
-const tabIds = ['info', 'plan', 'documents', 'budget', 'log'] as const;
+const tabIds = ['info', 'plan', 'documents', 'budget', INVOICES_TAB, 'log'] as const;
 type TabId = (typeof tabIds)[number];
 
 /** The case page: banners, address and customer, case actions, decision, people, inspection, tabs. */
@@ -39,6 +41,8 @@ export function CasePage() {
   // The unread banner and the notifications lead to the communication: it takes the focus.
   const focusCommunication =
     (location.state as { focus?: string } | null)?.focus === FOCUS_COMMUNICATION.focus;
+  // The invoice banner and the dashboard's invoice and quote rows lead to that tab: it takes the focus.
+  const economyFocus = economyFocusOf(location.state);
 
   if (kase.isError) {
     const missing = kase.error instanceof ApiError && kase.error.status === 404;
@@ -56,6 +60,7 @@ export function CasePage() {
     plan: t('tabs.projectPlan'),
     documents: t('tabs.documents'),
     budget: t('tabs.budget'),
+    invoices: t('tabs.invoices'),
     log: t('tabs.log'),
   };
 
@@ -123,6 +128,9 @@ export function CasePage() {
           {tab === 'plan' && <ProjectPlanTab kase={c} />}
           {tab === 'documents' && <DocumentsTab kase={c} />}
           {tab === 'budget' && <BudgetTab kase={c} />}
+          {tab === INVOICES_TAB && (
+            <InvoicesTab kase={c} focus={economyFocus && { key: location.key, on: economyFocus }} />
+          )}
           {tab === 'log' && (
             <>
               <h3>{t('log.title')}</h3>
@@ -144,7 +152,11 @@ function Banners({ kase }: { kase: CaseView }) {
   return (
     <ul className="banners">
       {invoicesAwaitingApproval > 0 && (
-        <li className="banner">{t('casePage.bannerInvoices', { count: invoicesAwaitingApproval })}</li>
+        <li className="banner">
+          <Link to={{ search: `?tab=${INVOICES_TAB}` }} state={FOCUS_INVOICES} className="banner-link">
+            {t('casePage.bannerInvoices', { count: invoicesAwaitingApproval })}
+          </Link>
+        </li>
       )}
       {unreadCustomerMessages > 0 && (
         <li className="banner">

@@ -29,10 +29,13 @@ export function CaseTable<C extends CaseRow>({
   cases,
   columns,
   emptyOnlyOnFirstPage = false,
+  caseLink = (item) => ({ to: `/cases/${item.id}` }),
 }: {
   cases: UseQueryResult<Page<C>>;
   columns: CaseColumn<C>[];
   emptyOnlyOnFirstPage?: boolean;
+  /** Where a case's claim number leads (the case page unless a list knows better, e.g. a tab of it). */
+  caseLink?: (item: C) => { to: string; state?: unknown };
 }) {
   const { t } = useLanguage();
   const [params, setParams] = useSearchParams();
@@ -70,7 +73,7 @@ export function CaseTable<C extends CaseRow>({
                 {cases.data.items.map((item) => (
                   <tr key={item.id}>
                     <td>
-                      <Link to={`/cases/${item.id}`}>{item.claimNumber}</Link>
+                      <Link {...caseLink(item)}>{item.claimNumber}</Link>
                     </td>
                     <td>
                       {item.address.street}, {item.address.postalCode} {item.address.city}

@@ -6,6 +6,7 @@ import { errorText, Notice } from '../components.tsx';
 import { formatDateTime } from '../format.ts';
 import { useCaseChange } from './case-data.ts';
 import { LogButton } from './CaseLog.tsx';
+import { useMilestoneConfirm } from './MilestoneConfirm.tsx';
 import { useContractor } from './portal.ts';
 
 type Decision = (typeof claimDecisions)[number];
@@ -19,6 +20,16 @@ export function ClaimDecision({ kase }: { kase: CaseView }) {
   const { t } = useLanguage();
   const contractor = useContractor();
   const decide = useCaseChange(kase.id, (decision: Decision) => api.cases.decideClaim(kase.id, decision));
+  // The first acceptance reaches the positive-decision milestone: it may open parts of the customer
+  // page and send links, so it is confirmed first when it does (MilestoneConfirm.tsx).
+  const milestone = useMilestoneConfirm(kase.id);
+  function choose(decision: Decision) {
+    if (decide.isPending || milestone.busy) return;
+    if (decision === 'accepted' && !kase.positiveDecisionAt) {
+      decide.reset();
+      void milestone.confirmThen('accept_claim', () => decide.mutateAsync(decision));
+    } else decide.mutate(decision);
+  }
   const stateLabel = (decision: Decision) =>
     t(contractor ? `decisionContractor.${decision}` : `decision.${decision}`);
   const buttonLabel = (decision: Decision) =>
@@ -55,14 +66,18 @@ export function ClaimDecision({ kase }: { kase: CaseView }) {
               type="button"
               className={kase.claimDecision === decision ? 'button-primary' : 'button-quiet'}
               aria-pressed={kase.claimDecision === decision}
-              onClick={() => !decide.isPending && decide.mutate(decision)}
+              onClick={() => choose(decision)}
             >
               {buttonLabel(decision)}
             </button>
           ))}
         </div>
       )}
-      {decide.isError && <Notice kind="error">{errorText(decide.error, t('common.errorGeneric'))}</Notice>}
+      {milestone.status}
+      {milestone.dialog}
+      {decide.isError && !milestone.dialog && (
+        <Notice kind="error">{errorText(decide.error, t('common.errorGeneric'))}</Notice>
+      )}
       {decide.isSuccess && kase.claimDecision && (
         <Notice kind="success">
           {t('claimDecision.saved', { decision: stateLabel(kase.claimDecision) })}

@@ -16,6 +16,8 @@ import { errorText, Notice, ShowOlder } from '../components.tsx';
 import { apiErrorText } from '../error-text.tsx';
 import { formatBytes, formatDateTime } from '../format.ts';
 import { LogButton } from './CaseLog.tsx';
+import { Thumbnails } from '../../shared/media.tsx';
+import { staffImages, useMediaLabels } from './staff-media.ts';
 import { AccessSymbol } from './CustomerAccessPanel.tsx';
 import { useMarkAllRead, useMessageThread, usePostMessage } from './communication-data.ts';
 
@@ -372,6 +374,7 @@ function MessageItem({
   itemRef?: Ref<HTMLLIElement> | undefined;
 }) {
   const { t } = useLanguage();
+  const mediaLabels = useMediaLabels();
   const fromCustomer = message.direction === 'from_customer';
   const unread = fromCustomer && message.readAt === null;
   const sender = message.sender.email ?? message.sender.name;
@@ -411,6 +414,7 @@ function MessageItem({
           ))}
         </ul>
       )}
+      <Thumbnails images={staffImages(message.attachments)} labels={mediaLabels} />
     </li>
   );
 }

@@ -17,6 +17,8 @@ import { ConfirmDialog } from '../dialog.tsx';
 import { formatBytes, formatDateTime, formatDay } from '../format.ts';
 import { caseKeys, officeOptions, usePartners } from './case-data.ts';
 import { LogButton } from './CaseLog.tsx';
+import { Thumbnails } from '../../shared/media.tsx';
+import { staffImages, useMediaLabels } from './staff-media.ts';
 
 const documentsKey = (caseId: string) => [...caseKeys.one(caseId), 'documents'] as const;
 const accept = acceptedDocumentExtensions.map((extension) => `.${extension}`).join(',');
@@ -130,6 +132,7 @@ const confirmTexts: Record<Confirm['mode'], { title: MessageKey; confirm: Messag
  */
 export function DocumentsTab({ kase }: { kase: CaseView }) {
   const { t } = useLanguage();
+  const mediaLabels = useMediaLabels();
   const queryClient = useQueryClient();
   // One page at a time, newest first, under the Pager (a long library stays quick to show).
   const documents = usePagedList<Page<DocumentView>>(documentsKey(kase.id), (paging) =>
@@ -238,6 +241,7 @@ export function DocumentsTab({ kase }: { kase: CaseView }) {
                     )}
                     {!doc.seen && <span className="badge badge-new">{t('documents.unseen')}</span>}
                   </p>
+                  <Thumbnails images={staffImages([doc])} labels={mediaLabels} />
                   <dl className="document-meta">
                     <div>
                       <dt>{t('documents.kind')}</dt>

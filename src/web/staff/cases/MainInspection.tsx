@@ -7,6 +7,7 @@ import { PhoneLink } from '../phone.tsx';
 import { formatDateTime } from '../format.ts';
 import { officeOptions, personsOfOffice, useCaseChange, usePartners } from './case-data.ts';
 import { LogButton } from './CaseLog.tsx';
+import { useMilestoneConfirm } from './MilestoneConfirm.tsx';
 import { useInlineEditor } from './use-inline-editor.ts';
 
 /** The main inspection: assign office and inspector, start, finish, with its log. */
@@ -26,11 +27,17 @@ export function MainInspection({ kase }: { kase: CaseView }) {
   const progress = useCaseChange(kase.id, (step: 'start' | 'finish') =>
     api.tasks.progressMainInspection(kase.id, step),
   );
+  // The first assignment reaches the main-inspection milestone: it may open parts of the customer
+  // page and send links, so it is confirmed first when it does (MilestoneConfirm.tsx).
+  const milestone = useMilestoneConfirm(kase.id);
   if (!task) return null;
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    assign.mutate(undefined, { onSuccess: editor.close });
+    if (assign.isPending || milestone.busy) return;
+    if (!kase.mainInspectionAssignedAt) {
+      void milestone.confirmThen('assign_main_inspection', () => assign.mutateAsync().then(editor.close));
+    } else assign.mutate(undefined, { onSuccess: editor.close });
   }
   const inspectors = personsOfOffice(partners.data, officeId);
   const step =
@@ -97,7 +104,8 @@ export function MainInspection({ kase }: { kase: CaseView }) {
             ]}
           />
           <SaveCancel pending={assign.isPending} onCancel={editor.close} />
-          {assign.isError && (
+          {milestone.status}
+          {assign.isError && !milestone.dialog && (
             <Notice kind="error">{errorText(assign.error, t('common.errorGeneric'))}</Notice>
           )}
         </form>
@@ -128,6 +136,7 @@ export function MainInspection({ kase }: { kase: CaseView }) {
           )}
         </div>
       )}
+      {milestone.dialog}
       {assign.isSuccess && !editor.editing && <Notice kind="success">{t('inspection.saved')}</Notice>}
       {progress.isError && (
         <Notice kind="error">{errorText(progress.error, t('common.errorGeneric'))}</Notice>

@@ -6,6 +6,7 @@ import { contactRoles, type CreateCaseInput } from '../../../common/contracts/ca
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
 import { errorText, Field, Notice, SelectField, TextAreaField } from '../components.tsx';
+import { useUnsavedChanges } from '../use-unsaved-changes.tsx';
 import { caseKeys, userOptions, useUsers } from './case-data.ts';
 
 type Role = (typeof contactRoles)[number];
@@ -50,6 +51,14 @@ export function NewCasePage({ me }: { me: MeView }) {
   const setContact = (key: number, change: Partial<ContactForm>) =>
     setContacts((list) => list.map((contact) => (contact.key === key ? { ...contact, ...change } : contact)));
 
+  // Anything typed (or a handler other than the default) would be lost by leaving: ask first.
+  const dirty =
+    contacts.length > 0 ||
+    Object.entries(form).some(([key, value]) =>
+      key === 'caseHandlerId' ? value !== (me.user?.id ?? '') : value.trim() !== '',
+    );
+  const leaving = useUnsavedChanges(dirty);
+
   const create = useMutation({
     mutationFn: () => {
       const body: CreateCaseInput = {
@@ -67,6 +76,8 @@ export function NewCasePage({ me }: { me: MeView }) {
     onSuccess: (created) => {
       queryClient.setQueryData(caseKeys.one(created.id), created);
       void queryClient.invalidateQueries({ queryKey: caseKeys.list });
+      // Saved: going on to the new case is no leaving.
+      leaving.allowLeaving();
       void navigate(`/cases/${created.id}`);
     },
   });
@@ -205,6 +216,7 @@ export function NewCasePage({ me }: { me: MeView }) {
           {t('newCase.submit')}
         </button>
       </form>
+      {leaving.prompt}
     </section>
   );
 }

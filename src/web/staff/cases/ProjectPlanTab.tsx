@@ -1,11 +1,14 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import type { CaseView, TaskView } from '../../../common/contracts/case-api.ts';
 import type { UpdateTaskInput } from '../../../common/contracts/case-schemas.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api } from '../api.ts';
 import { errorText, Field, Notice, SaveCancel, SelectField, TextAreaField } from '../components.tsx';
 import { formatDate, formatDateTime, isoToOsloLocal, osloLocalToIso } from '../format.ts';
-import { officeOptions, personsOfOffice, useCaseChange, usePartners } from './case-data.ts';
+import { hasPreview, Thumbnails } from '../../shared/media.tsx';
+import { caseKeys, officeOptions, personsOfOffice, useCaseChange, usePartners } from './case-data.ts';
+import { staffImages, useMediaLabels } from './staff-media.ts';
 import { LogButton } from './CaseLog.tsx';
 import { TaskStatus } from './MainInspection.tsx';
 
@@ -73,6 +76,7 @@ function TaskCard({ kase, task }: { kase: CaseView; task: TaskView }) {
         <dt>{t('projectPlan.media')}</dt>
         <dd>{task.mediaCount}</dd>
       </dl>
+      <TaskMedia kase={kase} task={task} />
       {editing ? (
         <TaskForm kase={kase} task={task} onDone={stopEditing} />
       ) : (
@@ -102,6 +106,75 @@ function TaskCard({ kase, task }: { kase: CaseView; task: TaskView }) {
         <Notice kind="error">{errorText(progress.error, t('common.errorGeneric'))}</Notice>
       )}
     </li>
+  );
+}
+
+/** Task media types (the server's allow-list for task media: images, video, PDF). */
+const mediaAccept = '.jpg,.jpeg,.png,.heic,.heif,.webp,.gif,.mp4,.mov,.pdf';
+
+/**
+ * The photos, videos and PDFs of a task: images as thumbnails that open the viewer, other files as
+ * download links, and a file field that adds one (the upload starts when a file is chosen).
+ */
+function TaskMedia({ kase, task }: { kase: CaseView; task: TaskView }) {
+  const { t } = useLanguage();
+  const labels = useMediaLabels();
+  const queryClient = useQueryClient();
+  const inputId = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const [added, setAdded] = useState('');
+  const media = useQuery({
+    queryKey: [...caseKeys.one(kase.id), 'documents', 'task', task.id, task.mediaCount],
+    queryFn: () => api.documents.taskMedia(kase.id, task.id),
+    enabled: task.mediaCount > 0,
+    // A new count is a new key: keep showing the thumbnails already there while the list reloads.
+    placeholderData: (previous) => previous,
+  });
+  const upload = useMutation({
+    mutationFn: (file: File) => api.documents.uploadTaskMedia(task.id, file),
+    onSuccess: async (doc) => {
+      setAdded(doc.fileName);
+      if (input.current) input.current.value = '';
+      // The case (its media count) and its documents, this task's list among them.
+      await queryClient.invalidateQueries({ queryKey: caseKeys.one(kase.id) });
+    },
+  });
+  const items = [...(media.data?.items ?? [])].reverse();
+  const others = items.filter((doc) => !hasPreview(doc.fileName));
+  return (
+    <section className="task-media" aria-label={t('projectPlan.mediaFiles', { name: task.name })}>
+      <Thumbnails images={staffImages(items)} labels={labels} />
+      {others.length > 0 && (
+        <ul className="task-media-files">
+          {others.map((doc) => (
+            <li key={doc.id}>
+              <a href={api.documents.downloadUrl(doc.id)} download={doc.fileName} className="break">
+                {doc.fileName}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="field task-media-add">
+        <label htmlFor={inputId}>{t('projectPlan.addMedia')}</label>
+        <input
+          ref={input}
+          id={inputId}
+          type="file"
+          accept={mediaAccept}
+          aria-label={t('projectPlan.addMediaTo', { name: task.name })}
+          disabled={upload.isPending}
+          onChange={(event) => {
+            const file = event.target.files?.[0];
+            if (file) upload.mutate(file);
+          }}
+        />
+      </div>
+      {upload.isError && <Notice kind="error">{errorText(upload.error, t('common.errorGeneric'))}</Notice>}
+      {upload.isSuccess && added && (
+        <Notice kind="success">{t('projectPlan.mediaAdded', { name: added })}</Notice>
+      )}
+    </section>
   );
 }
 

@@ -6,22 +6,26 @@ import { useOlderPages } from '../paging.ts';
 /** The signed-in user's notifications (the shell's count and the Notifications page share it). */
 export const NOTIFICATIONS_QUERY = ['notifications'] as const;
 
-/** How often the list is fetched again while the app is open (our number: every 45 s). */
-const POLL_MS = 45_000;
+/**
+ * How often the list is fetched again while the staff app's live stream is down (our number: every
+ * 45 s); while it is open, its `notifications` signal fetches it (live-updates.ts).
+ */
+const FALLBACK_POLL_MS = 45_000;
 
 /** Under the shell's key, so whatever refreshes the count refreshes the page's list too. */
 const NOTIFICATION_PAGES = [...NOTIFICATIONS_QUERY, 'pages'] as const;
 
 /**
- * The first page of the user's notifications (newest first) with the unread count, polled while the
- * tab is visible: the shell's count.
+ * The first page of the user's notifications (newest first) with the unread count: the shell's
+ * count. Fetched again on the live stream's signal; polled (while the tab is visible) only while
+ * `live` is false.
  */
-export function useNotifications(enabled = true) {
+export function useNotifications(enabled = true, live = false) {
   return useQuery({
     enabled,
     queryKey: NOTIFICATIONS_QUERY,
     queryFn: () => api.notifications.list(),
-    refetchInterval: POLL_MS,
+    refetchInterval: live ? false : FALLBACK_POLL_MS,
   });
 }
 
