@@ -107,6 +107,21 @@ const downloadHeaders = {
 export async function customerPageRoutes(app: App): Promise<void> {
   const storage = createFileStorage(app.config);
 
+  /**
+   * A document of the session's case that its page shows (its download and its previews take the
+   * same check): 403 while the page is not open to the session, 404 for anything the page does not show.
+   */
+  async function shownDocument(request: FastifyRequest, id: string) {
+    const session = customerSessionOf(request);
+    const view = await presentCustomerSession(session);
+    if (view.state !== 'ok') throw new AppError('forbidden', 'The customer page is not available.');
+    const scope = { companyId: session.company_id, caseId: session.case_id, accessId: session.access_id };
+    if (!(await customerMayDownload(app.db, scope, id))) throw notFound();
+    const row = await findDocument(app.db, id);
+    if (!row || row.case_id !== scope.caseId || row.company_id !== scope.companyId) throw notFound();
+    return row;
+  }
+
   app.get(
     '/page',
     {
@@ -203,14 +218,7 @@ export async function customerPageRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => {
-      const session = customerSessionOf(request);
-      const view = await presentCustomerSession(session);
-      if (view.state !== 'ok') throw new AppError('forbidden', 'The customer page is not available.');
-      const scope = { companyId: session.company_id, caseId: session.case_id, accessId: session.access_id };
-      const id = request.params.id;
-      if (!(await customerMayDownload(app.db, scope, id))) throw notFound();
-      const row = await findDocument(app.db, id);
-      if (!row || row.case_id !== scope.caseId || row.company_id !== scope.companyId) throw notFound();
+      const row = await shownDocument(request, request.params.id);
       let stream;
       try {
         stream = await openDocumentBytes(storage, row);
@@ -243,14 +251,7 @@ export async function customerPageRoutes(app: App): Promise<void> {
         },
       },
       async (request, reply) => {
-        const session = customerSessionOf(request);
-        const view = await presentCustomerSession(session);
-        if (view.state !== 'ok') throw new AppError('forbidden', 'The customer page is not available.');
-        const scope = { companyId: session.company_id, caseId: session.case_id, accessId: session.access_id };
-        const id = request.params.id;
-        if (!(await customerMayDownload(app.db, scope, id))) throw notFound();
-        const row = await findDocument(app.db, id);
-        if (!row || row.case_id !== scope.caseId || row.company_id !== scope.companyId) throw notFound();
+        const row = await shownDocument(request, request.params.id);
         const stream = await openPreview({ storage, log: request.log }, row, kind);
         if (!stream) throw notFound('This document has no preview.');
         return reply.headers(previewHeaders(kind)).send(stream);

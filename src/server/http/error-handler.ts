@@ -75,9 +75,14 @@ export function registerErrorHandler(app: App): void {
         path: issue.instancePath.split('/').filter(Boolean),
       }));
       // What was sent, to tell a missing field ("required") from a wrong one.
-      const sent: unknown = (request as unknown as Record<string, unknown>)[
-        context === 'querystring' ? 'query' : context
-      ];
+      const sent: unknown =
+        context === 'querystring'
+          ? request.query
+          : context === 'params'
+            ? request.params
+            : context === 'headers'
+              ? request.headers
+              : request.body;
       appError = validationError(fieldIssuesOf(issues, context, sent ?? null));
     } else if (error instanceof ZodError) {
       appError = validationError(fieldIssuesOf(error.issues, ''));
