@@ -41,6 +41,7 @@ import type { Db } from './db/database.ts';
 import { frameworkErrorAnswer, registerErrorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './http/health-routes.ts';
 import { logOptions, type LogDestination } from './http/log-options.ts';
+import { createMetrics, metricsRoute, timeRequests } from './http/metrics.ts';
 import { openApiDocumentRoute, registerOpenApi } from './http/openapi.ts';
 import { apiDefaults, registerSecurityHeaders } from './http/security-headers.ts';
 import { serverTimeouts } from './http/server-timeouts.ts';
@@ -133,6 +134,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const live = createLiveBus(config.database, app.log);
   app.decorate('live', live);
   app.decorate('liveStreams', createStreamHub(live, deps.liveStreams));
+  // Metrics are kept only for a scraper (METRICS_TOKEN): without one, no registry and no hook.
+  app.decorate('metrics', config.metricsToken ? createMetrics(deps.db, app.liveStreams, app.log) : null);
   // The one write path of case work, with every reaction other modules hang on a case change.
   setUpCaseWork(deps.db, { steps: caseChangeSteps, live, log: app.log });
   // Company and user signals (settings saved, notifications) sent after commit through the handle.
@@ -142,15 +145,20 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   // The outbox of this app: messages queued by services (links, codes) are sealed with its server
   // secret; its worker (main.ts) is woken by it and runs the delivery listeners.
   setUpOutbox(deps.db, createOutbox(config, deliveryListeners));
-  // Open event streams end before the server waits for its connections to close.
-  app.addHook('preClose', async () => live.close());
+  // Open event streams end before the server waits for its connections to close; the bus itself
+  // stops after the last request, so one finishing during a stop still signals its change.
+  app.addHook('preClose', async () => live.endStreams());
+  app.addHook('onClose', async () => live.close());
 
   registerErrorHandler(app);
+  // Before any route plugin: a root hook reaches only the plugins registered after it.
+  timeRequests(app);
   await registerSecurityHeaders(app);
   await app.register(cookie, { secret: config.sessionSecret });
   await registerOpenApi(app);
 
   await app.register(healthRoutes);
+  await app.register(metricsRoute);
   // Logo files are public and outside the APIs (content-hash URLs cached for a year).
   await app.register(companyLogoRoutes);
   // The staff API and the customer API: sibling plugins, each with its prefix and its own

@@ -140,6 +140,41 @@ const envSchema = z
     REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
     TRUST_PROXY: trustProxyText.default(false),
     CUSTOMER_WRITE_LIMITS: customerWriteLimitsText.default(DEFAULT_CUSTOMER_WRITE_LIMITS),
+    // Sent in a header by the scraper: printable ASCII, long enough not to be guessed.
+    METRICS_TOKEN: z
+      .string()
+      .min(32, 'must be at least 32 characters')
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+      .optional(),
+    FILE_STORAGE: z.enum(['disk', 's3']).default('disk'),
+    S3_ENDPOINT: z
+      .url()
+      .refine((value) => /^https?:\/\//.test(value), 'must be an http:// or https:// URL')
+      .optional(),
+    S3_BUCKET: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+        'must be a bucket name: 3–63 lowercase letters, digits, dots, hyphens',
+      )
+      .optional(),
+    S3_REGION: z
+      .string()
+      .regex(/^[a-z0-9-]{1,40}$/, 'must be a region name such as eu-north-1')
+      .optional(),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    S3_FORCE_PATH_STYLE: booleanText.optional(),
+    S3_PREFIX: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}(\/[A-Za-z0-9][A-Za-z0-9._-]{0,63}){0,3}\/?$/,
+        'must be folder names of letters, digits, ".", "_", "-" joined by "/" (e.g. kundeside/prod)',
+      )
+      .optional(),
+    // Below the 30 s a process manager commonly waits after SIGTERM before SIGKILL (Kubernetes, Docker).
+    SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
+    WEB_DIST_DIR: z.string().min(1).default('dist/web'),
   })
   .superRefine((env, ctx) => {
     // Production never falls back to the development mailbox: messages to customers must go out.
@@ -170,6 +205,7 @@ const envSchema = z
         });
       }
     }
+    for (const issue of fileStorageIssues(env)) ctx.addIssue({ code: 'custom', ...issue });
     if (env.SMS_PROVIDER === 'webhook' && !env.SMS_WEBHOOK_URL) {
       ctx.addIssue({
         code: 'custom',
@@ -212,8 +248,14 @@ export interface Config {
   trustProxy: boolean | number | string[];
   /** Limits on customers' messages and uploads; null: none (CUSTOMER_WRITE_LIMITS=off, the benchmark). */
   customerWriteLimits: CustomerWriteLimits | null;
-  /** Where the built web assets are; main.ts builds them here when missing. */
+  /** Bearer token of GET /metrics (http/metrics.ts); unset: no metrics are kept and /metrics is 404. */
+  metricsToken: string | undefined;
+  /** Where uploaded files live (FILE_STORAGE): `${dataDir}/files`, or an S3-compatible bucket. */
+  fileStorage: FileStorageConfig;
+  /** Where the built web assets are (WEB_DIST_DIR; `npm run build` writes them to dist/web). */
   webDistDir: string;
+  /** How long a stop (SIGTERM) waits for requests in flight and the outbox delivery in progress (shutdown.ts). */
+  shutdownTimeoutMs: number;
 }
 
 /**
@@ -273,7 +315,88 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
     trustProxy: e.TRUST_PROXY,
     customerWriteLimits: e.CUSTOMER_WRITE_LIMITS,
-    webDistDir: path.resolve('dist/web'),
+    metricsToken: e.METRICS_TOKEN,
+    fileStorage: fileStorageConfig(e),
+    webDistDir: path.resolve(e.WEB_DIST_DIR),
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+  };
+}
+
+/** FILE_STORAGE=disk (the default: `${DATA_DIR}/files`) or s3 (any S3-compatible store). */
+export type FileStorageConfig =
+  | { kind: 'disk' }
+  | {
+      kind: 's3';
+      bucket: string;
+      region: string;
+      /** Unset: AWS S3 itself (the endpoint follows from the region). */
+      endpoint: string | undefined;
+      forcePathStyle: boolean;
+      /** Prepended to every object name: '' or ending in '/'. */
+      prefix: string;
+      /** Unset: the AWS SDK's default provider chain (environment, profile, instance/task role). */
+      credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+    };
+
+type ParsedEnv = z.output<typeof envSchema>;
+
+/**
+ * The S3 variables that are missing or contradictory. S3_REGION has no default for AWS itself (a
+ * wrong region fails every request with a redirect, far from the cause), and `us-east-1` for any
+ * other endpoint (what MinIO, Ceph, Garage and s3rver accept when they do not care).
+ */
+function fileStorageIssues(env: {
+  FILE_STORAGE: 'disk' | 's3';
+  S3_ENDPOINT?: string | undefined;
+  S3_BUCKET?: string | undefined;
+  S3_REGION?: string | undefined;
+  S3_ACCESS_KEY_ID?: string | undefined;
+  S3_SECRET_ACCESS_KEY?: string | undefined;
+}): Array<{ path: string[]; message: string }> {
+  if (env.FILE_STORAGE !== 's3') {
+    // Forgetting FILE_STORAGE=s3 would put each host's files on its own disk: say so at start.
+    return env.S3_BUCKET
+      ? [
+          {
+            path: ['S3_BUCKET'],
+            message: 'is set but FILE_STORAGE is not s3 (set FILE_STORAGE=s3, or unset it)',
+          },
+        ]
+      : [];
+  }
+  const issues: Array<{ path: string[]; message: string }> = [];
+  if (!env.S3_BUCKET) issues.push({ path: ['S3_BUCKET'], message: 'is required when FILE_STORAGE=s3' });
+  if (!env.S3_REGION && !env.S3_ENDPOINT) {
+    issues.push({
+      path: ['S3_REGION'],
+      message: "is required for AWS S3 (no S3_ENDPOINT): the bucket's region, e.g. eu-north-1",
+    });
+  }
+  if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
+    const missing = env.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID';
+    issues.push({
+      path: [missing],
+      message:
+        'is required with the other S3 key (set both, or neither for the AWS default credential chain)',
+    });
+  }
+  return issues;
+}
+
+function fileStorageConfig(e: ParsedEnv): FileStorageConfig {
+  if (e.FILE_STORAGE === 'disk' || !e.S3_BUCKET) return { kind: 'disk' };
+  return {
+    kind: 's3',
+    bucket: e.S3_BUCKET,
+    region: e.S3_REGION ?? 'us-east-1',
+    endpoint: e.S3_ENDPOINT,
+    // Most stores other than AWS serve buckets only under the path (no per-bucket DNS names).
+    forcePathStyle: e.S3_FORCE_PATH_STYLE ?? Boolean(e.S3_ENDPOINT),
+    prefix: e.S3_PREFIX ? `${e.S3_PREFIX.replace(/\/$/, '')}/` : '',
+    credentials:
+      e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
+        ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
+        : undefined,
   };
 }
 

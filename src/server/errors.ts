@@ -9,6 +9,10 @@ import type { ErrorReason, FieldIssue } from '../common/rules/api-errors.ts';
 export const errorCatalogue = {
   validation_failed: { status: 400, message: 'The request is not valid.' },
   unauthenticated: { status: 401, message: 'Sign in to continue.' },
+  metrics_token_required: {
+    status: 401,
+    message: 'The metrics need the scrape token: Authorization: Bearer <METRICS_TOKEN>.',
+  },
   invalid_credentials: { status: 401, message: 'The e-mail address or password is wrong.' },
   forbidden: { status: 403, message: 'You are not allowed to do this.' },
   csrf_rejected: {

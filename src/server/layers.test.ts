@@ -19,7 +19,7 @@ const LAYERS = [
     units: ['case-commands', 'case-events', 'cases', 'tasks', 'calls', 'documents', 'economy', 'dashboard'],
   },
   { name: 'customer side', units: ['customer-page-config', 'customer-access', 'messages', 'customer-page'] },
-  { name: 'composition', units: ['app.ts', 'main.ts', 'cli', 'demo'] },
+  { name: 'composition', units: ['app.ts', 'main.ts', 'shutdown.ts', 'cli', 'demo'] },
 ] as const;
 
 /**

@@ -10,9 +10,10 @@ import { demoCustomerLink } from './demo/demo-link.ts';
 import { DEMO_CUSTOMER_CASE, DEMO_SIGN_INS, seedDemoIfEmpty } from './demo/seed-demo.ts';
 import { purgeCustomerSessions } from './customer-access/customer-sessions.ts';
 import { startOutboxWorker, type OutboxWorker } from './outbox/worker.ts';
+import { exitOnStopSignals, stopServer } from './shutdown.ts';
 
-// `npm start`: validate configuration, migrate, load demo data on an empty database, build the web
-// assets when missing, and serve.
+// The server's entry (`npm start` runs its compiled form, dist/server/main.js): validate
+// configuration, migrate, load demo data on an empty database, and serve the built web app.
 
 let config: Config;
 try {
@@ -33,17 +34,23 @@ if (ran.length) console.log(`Migrated: ${ran.join(', ')}`);
 const app = await buildApp(config, { db });
 const seeded = config.seedDemo ? await seedDemoIfEmpty(db, createFileStorage(config)) : false;
 
+// The web app is built before the server starts (`npm run build`; `npm start` builds it when it is
+// missing), never inside this process: a Vite build here would take ~500 MiB and delay listening.
 if (!existsSync(path.join(config.webDistDir, 'staff', 'index.html'))) {
-  console.log('Building the web app (first start)…');
-  const { buildWebApp } = await import('../../scripts/build-web.ts');
-  await buildWebApp(config.webDistDir);
+  console.error(`The web app is not built (no ${config.webDistDir}/staff/index.html). Run: npm run build`);
+  process.exit(1);
 }
 
 await app.listen({ host: config.host, port: config.port });
 
 // The outbox worker of this process (OUTBOX_WORKER=false leaves delivery to other processes).
 const worker: OutboxWorker | null = config.outboxWorker
-  ? startOutboxWorker({ db, config, log: app.log.child({ module: 'outbox' }) })
+  ? startOutboxWorker({
+      db,
+      config,
+      log: app.log.child({ module: 'outbox' }),
+      metrics: app.metrics ?? undefined,
+    })
   : null;
 
 const purge = setInterval(() => {
@@ -52,6 +59,9 @@ const purge = setInterval(() => {
   );
 }, 10 * 60_000);
 purge.unref();
+// From here on (the server answers /readyz already): SIGTERM/SIGINT stop gracefully, within
+// SHUTDOWN_TIMEOUT_SECONDS (shutdown.ts).
+exitOnStopSignals(() => stopServer({ app, worker, purge, db, timeoutMs: config.shutdownTimeoutMs }), app.log);
 
 const base = config.publicBaseUrl;
 console.log(`
@@ -62,6 +72,7 @@ Kundeside is running.
   Database:       ${config.database.kind === 'sqlite' ? config.database.file : 'PostgreSQL (DATABASE_URL)'}
   E-mail:         ${config.smtpUrl ? 'SMTP (SMTP_URL)' : 'development mailbox (GET /api/admin/dev-mailbox, level 6)'}
   SMS:            ${config.sms.provider === 'webhook' ? 'webhook (SMS_WEBHOOK_URL)' : 'development mailbox'}
+  Files:          ${config.fileStorage.kind === 's3' ? `S3 bucket ${config.fileStorage.bucket} (FILE_STORAGE=s3)` : `${config.dataDir}/files`}
   Outbox worker:  ${worker ? 'running in this process' : 'off (OUTBOX_WORKER=false)'}`);
 if (config.seedDemo) {
   console.log(`\nDemo sign-in${seeded ? ' (demo data loaded now)' : ''}:`);
@@ -70,14 +81,4 @@ if (config.seedDemo) {
   // A fresh link to one demo case's customer page (development only; earlier demo links stop working).
   const link = config.nodeEnv === 'production' ? null : await demoCustomerLink(db, base);
   if (link) console.log(`\nDemo customer page (${DEMO_CUSTOMER_CASE}, opens without SMS code):\n  ${link}`);
-}
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    clearInterval(purge);
-    Promise.resolve(worker?.stop())
-      .then(() => app.close())
-      .then(() => db.destroy())
-      .finally(() => process.exit(0));
-  });
 }

@@ -21,6 +21,7 @@ export function staffStreamGuard(
       ? { key: `staff_app_${who}`, limit: STREAM_CAPS.staffApp }
       : { key: `staff_${who}`, limit: STREAM_CAPS.staffUser };
   return {
+    kind: 'staff',
     caps: [cap],
     stillAllowed: async () => actor.kind !== 'staff' || isSessionLive(db, config, actor.sessionId),
   };

@@ -14,6 +14,7 @@ import { createApiKey } from '../api-keys/api-keys.ts';
 import { createCompany } from '../companies/companies.ts';
 import { findCompany } from '../companies/queries.ts';
 import { ConfigError, loadConfig } from '../config.ts';
+import { backupDataDir, restoreDataDir } from './backup.ts';
 import { createDb, type Db } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { AppError } from '../errors.ts';
@@ -45,6 +46,18 @@ interface Command {
   prepare: (flags: Flags) => Action;
 }
 
+/** A command that works on DATA_DIR itself and must not open (and migrate) the database first. */
+interface DataDirCommand extends Omit<Command, 'prepare'> {
+  run: (flags: Flags) => Promise<object>;
+}
+
+/**
+ * The configuration for restore, read without creating DATA_DIR/session-secret (loadConfig makes one
+ * when SESSION_SECRET is unset): the DATA_DIR must stay empty until the backup's own secret arrives.
+ */
+const configForRestore = () =>
+  loadConfig({ ...process.env, SESSION_SECRET: process.env.SESSION_SECRET || 'restore-'.repeat(4) });
+
 /** Wrong use of the command line (unknown command or flag, missing flag): exit code 2. */
 class UsageError extends Error {}
 
@@ -62,7 +75,7 @@ const flagOfField: Record<string, string> = {
   orgNumber: '--org-number',
 };
 
-const commands: Record<string, Command> = {
+const commands: Record<string, Command | DataDirCommand> = {
   'company:create': {
     summary: 'Create a company (a portal).',
     flags: { name: '<text>', type: 'insurance|contractor', 'org-number': '?<9 digits>' },
@@ -141,6 +154,17 @@ const commands: Record<string, Command> = {
       };
     },
   },
+  backup: {
+    summary:
+      'Copy the SQLite database, DATA_DIR/files and the session secret into a new or empty folder, while the server runs.',
+    flags: { to: '<folder>' },
+    run: (f) => backupDataDir(loadConfig(), f.to ?? ''),
+  },
+  restore: {
+    summary: 'Restore a backup (its hashes checked first) into an empty DATA_DIR; the server must not run.',
+    flags: { from: '<backup folder>' },
+    run: (f) => restoreDataDir(configForRestore(), f.from ?? ''),
+  },
 };
 
 const isOptional = (placeholder: string) => placeholder.startsWith('?');
@@ -156,10 +180,11 @@ function usage(): string {
   lines.push('  help', '      Show this text.', '');
   lines.push('Prints JSON on stdout. Exit code 0: done; 1: input rejected; 2: wrong usage.');
   lines.push('Uses the database of DATABASE_URL (PostgreSQL) or DATA_DIR (SQLite), migrated first.');
+  lines.push('backup and restore: SQLite and DATA_DIR only, nothing migrated (README: Backups).');
   return lines.join('\n');
 }
 
-function parseCommandLine(argv: string[]): { command: Command; flags: Flags } {
+function parseCommandLine(argv: string[]): { command: Command | DataDirCommand; flags: Flags } {
   const [name, ...rest] = argv;
   if (name === undefined) throw new UsageError('no command given');
   const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
@@ -172,7 +197,7 @@ function parseCommandLine(argv: string[]): { command: Command; flags: Flags } {
   return { command, flags };
 }
 
-function parseFlags(name: string, command: Command, args: string[]): Flags {
+function parseFlags(name: string, command: Command | DataDirCommand, args: string[]): Flags {
   const options: Record<string, { type: 'string' }> = Object.fromEntries(
     Object.keys(command.flags).map((flag) => [flag, { type: 'string' as const }]),
   );
@@ -183,7 +208,7 @@ function parseFlags(name: string, command: Command, args: string[]): Flags {
   }
 }
 
-function describeParseError(name: string, command: Command, error: unknown): string {
+function describeParseError(name: string, command: Command | DataDirCommand, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown }).code;
   const unknown = /Unknown option '([^']+)'/.exec(message)?.[1];
@@ -277,7 +302,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const { command, flags } = parseCommandLine(argv);
-    const result = await withDatabase(command.prepare(flags));
+    const result = 'run' in command ? await command.run(flags) : await withDatabase(command.prepare(flags));
     console.log(JSON.stringify(result));
     return 0;
   } catch (error) {

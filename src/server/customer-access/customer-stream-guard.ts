@@ -10,6 +10,7 @@ import { findCustomerSession } from './queries.ts';
  */
 export function customerStreamGuard(db: Db, session: CustomerSession, ip: string): StreamGuard {
   return {
+    kind: 'customer',
     caps: [
       { key: `customer_session:${session.id}`, limit: STREAM_CAPS.customerSession },
       { key: `customer_address:${ip}`, limit: STREAM_CAPS.customerAddress },

@@ -31,7 +31,9 @@ export function createDb(database: Config['database']): Db {
       if (!pool.ending) console.error(`database: idle connection lost: ${error.message}`);
     });
     pool.on('connect', nameMarkedStatements);
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    pools.set(db, pool);
+    return db;
   }
   mkdirSync(path.dirname(database.file), { recursive: true });
   // The file holds every case, person and session hash: readable by the server's user only. Created
@@ -52,6 +54,12 @@ export function createDb(database: Config['database']): Db {
   cachePreparedStatements(sqlite);
   return new Kysely<Database>({ dialect: immediateSqliteDialect({ database: sqlite }) });
 }
+
+/** The pg pool behind each PostgreSQL handle (Kysely keeps its own private). */
+const pools = new WeakMap<Db, pg.Pool>();
+
+/** The connection pool of a PostgreSQL handle (its counts are metrics); undefined on SQLite. */
+export const poolOf = (db: Db): pg.Pool | undefined => pools.get(db);
 
 /** A SQLite database's files: the database and its WAL and shared-memory files. */
 export const sqliteFiles = (file: string): string[] => [file, `${file}-wal`, `${file}-shm`];

@@ -16,7 +16,7 @@ import { multipart, PDF, PNG, type Part } from '../../../test/support/multipart.
 import { TEST_ORIGIN, useTestApp } from '../../../test/support/test-app.ts';
 import type { Actor } from '../security/actor.ts';
 import { recoverStagedUploads } from './intake.ts';
-import { createFileStorage } from '../storage/file-storage.ts';
+import { LocalFileStorage } from '../storage/file-storage.ts';
 
 const t = useTestApp();
 
@@ -680,7 +680,8 @@ describe('documents: crash recovery of staged uploads', () => {
     const { user, caseId, auth } = await staffWithCase();
     const { id } = await uploadPdf(caseId, auth, 'avbrutt.pdf');
     // The state a crash between the commit and the move leaves: the row, the bytes still staged.
-    const storage = createFileStorage(t.config);
+    // The disk store's own layout (this app's FILE_STORAGE is disk): the S3 case is in s3-file-storage.test.ts.
+    const storage = new LocalFileStorage(path.join(t.config.dataDir, 'files'));
     const key = `${user.companyId}/${id}`;
     const staged = path.join(t.config.dataDir, 'files', '.tmp', `${id}.part`);
     renameSync(storage.pathOf(key), staged);

@@ -1,13 +1,10 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { asciiFallback, attachmentDisposition, encodeRfc8187 } from './content-disposition.ts';
 import { cleanFileName } from './intake.ts';
 import { UploadInspector, extensionOf } from '../storage/file-types.ts';
-import { FileNotFoundError, LocalFileStorage, readAll } from '../storage/file-storage.ts';
+// The FileStorage adapters (disk and S3) share one contract test: storage/s3-file-storage.test.ts.
 
 describe('Content-Disposition (RFC 6266 / 8187)', () => {
   it('keeps Norwegian letters in filename* and transliterates the ASCII fallback', () => {
@@ -84,63 +81,5 @@ describe('UploadInspector', () => {
     await expect(inspect([Buffer.alloc(600), Buffer.alloc(600)], 1000)).rejects.toMatchObject({
       code: 'payload_too_large',
     });
-  });
-});
-
-describe('LocalFileStorage', () => {
-  let root: string;
-  let storage: LocalFileStorage;
-  beforeEach(() => {
-    root = mkdtempSync(path.join(tmpdir(), 'ks-storage-'));
-    storage = new LocalFileStorage(path.join(root, 'files'));
-  });
-  afterEach(() => rmSync(root, { recursive: true, force: true }));
-
-  const allFiles = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-      entry.isDirectory() ? allFiles(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
-    );
-
-  it('puts, reads, checks and deletes files by key', async () => {
-    expect(await storage.put('company/one', Buffer.from('hello'))).toEqual({ sizeBytes: 5 });
-    expect(await storage.put('company/two', Readable.from([Buffer.from('wor'), Buffer.from('ld')]))).toEqual({
-      sizeBytes: 5,
-    });
-    expect(await storage.exists('company/one')).toBe(true);
-    expect((await readAll(await storage.get('company/two'))).toString()).toBe('world');
-    await storage.delete('company/one');
-    await storage.delete('company/one');
-    expect(await storage.exists('company/one')).toBe(false);
-    await expect(storage.get('company/one')).rejects.toBeInstanceOf(FileNotFoundError);
-    expect(allFiles(root).map((f) => path.relative(root, f))).toEqual([path.join('files', 'company', 'two')]);
-  });
-
-  it('leaves neither the key nor a temp file behind when the source fails', async () => {
-    const failing = new Readable({
-      read() {
-        this.push(Buffer.alloc(1000));
-        this.destroy(new Error('connection lost'));
-      },
-    });
-    await expect(storage.put('company/broken', failing)).rejects.toThrow('connection lost');
-    expect(await storage.exists('company/broken')).toBe(false);
-    expect(allFiles(root)).toEqual([]);
-  });
-
-  it('refuses keys that could leave the storage folder or hit its temp folder', async () => {
-    for (const key of ['../x', '/etc/passwd', 'a//b', '.tmp/x', 'a/../../b', 'a\\b', '', 'a/']) {
-      await expect(storage.put(key, Buffer.from('x')), key).rejects.toThrow('Invalid storage key');
-    }
-  });
-
-  it('stages bytes outside the keys, lists them with their age, and moves them onto a key', async () => {
-    const { stagingId } = await storage.stage(Buffer.from('staged'));
-    expect(await storage.exists('company/doc')).toBe(false);
-    const [listed] = await storage.listStaged();
-    expect(listed?.stagingId).toBe(stagingId);
-    expect(listed?.ageMs).toBeLessThan(60_000);
-    await storage.commitStaged(stagingId, 'company/doc');
-    expect((await readAll(await storage.get('company/doc'))).toString()).toBe('staged');
-    expect(await storage.listStaged()).toEqual([]);
   });
 });

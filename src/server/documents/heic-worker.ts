@@ -74,3 +74,13 @@ export function decodeHeicOffThread(bytes: Buffer): Promise<DecodedPixels> {
     thread.postMessage({ id, bytes: copy }, [copy.buffer]);
   });
 }
+
+/**
+ * Ends the worker thread, if one was started (the process is stopping): a photo still decoding fails
+ * as after a crash. Idle, the thread never holds the process open; this frees it at once.
+ */
+export async function stopHeicWorker(): Promise<void> {
+  const running = worker;
+  worker = null;
+  await running?.terminate();
+}

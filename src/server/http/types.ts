@@ -11,6 +11,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { LiveBus } from '../live/live.ts';
 import type { StreamHub } from '../live/sse.ts';
+import type { AppMetrics } from './metrics.ts';
 
 /** The Fastify instance with zod types, as every routes.ts receives it. */
 export type App = FastifyInstance<
@@ -29,6 +30,8 @@ declare module 'fastify' {
     live: LiveBus;
     /** Open event streams and their caps (live/sse.ts). */
     liveStreams: StreamHub;
+    /** Prometheus metrics (http/metrics.ts); null while METRICS_TOKEN is unset. */
+    metrics: AppMetrics | null;
   }
   interface FastifyRequest {
     /** Set by the staff hook (auth/authenticate.ts) for /api requests; null when not signed in. */

@@ -55,6 +55,9 @@ export interface LiveBus {
   onClose(listener: () => void): () => void;
   /** Resolves once signals of other processes can arrive (PostgreSQL: LISTEN is active). */
   ready(): Promise<void>;
+  /** Ends the open streams (they are told when to come back); signals still flow. */
+  endStreams(): void;
+  /** Ends the open streams and stops the bus (PostgreSQL: its connections). */
   close(): Promise<void>;
 }
 
@@ -110,6 +113,7 @@ function localBus(): LiveBus {
     subscribeScoped: listeners.subscribeScoped,
     onClose: listeners.onClose,
     ready: async () => {},
+    endStreams: listeners.closeAll,
     close: async () => void listeners.closeAll(),
   };
 }
@@ -191,6 +195,7 @@ function postgresBus(url: string, log?: Logger): LiveBus {
     subscribeScoped: listeners.subscribeScoped,
     onClose: listeners.onClose,
     ready: () => listening,
+    endStreams: listeners.closeAll,
     async close() {
       closed = true;
       listeners.closeAll();

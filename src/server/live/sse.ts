@@ -12,6 +12,16 @@ export const SSE = { heartbeatMs: 25_000, maxAgeMs: 5 * 60_000, retryMs: 3_000, 
 export type StreamSettings = typeof SSE;
 
 /**
+ * The reconnection delay a stream is told when the server stops (our numbers): 2 s and up to 5 s
+ * more at random, so the clients of a stopping instance come back spread out, not in one instant.
+ */
+export const STOP_RETRY = { minMs: 2_000, jitterMs: 5_000 };
+
+/** One stream's reconnection delay at a stop, within {@link STOP_RETRY}. */
+export const stopRetryMs = (random = Math.random()) =>
+  STOP_RETRY.minMs + Math.round(random * STOP_RETRY.jitterMs);
+
+/**
  * Our numbers: open streams per customer session (a few tabs), per address on the customer page (a
  * household or an office behind one address), per staff user or API key on case pages, and of the
  * staff app itself (one per open tab, counted apart so tabs never take the case pages' streams).
@@ -27,15 +37,19 @@ export interface StreamHub {
   bus: LiveBus;
   settings: StreamSettings;
   open: Map<string, number>;
+  /** Streams open now, by whose they are (the `live_streams_open` metric, http/metrics.ts). */
+  streams: Record<StreamGuard['kind'], number>;
 }
 
 /** A hub over `bus`; `settings` shortens the timings in tests. */
 export function createStreamHub(bus: LiveBus, settings: Partial<StreamSettings> = {}): StreamHub {
-  return { bus, settings: { ...SSE, ...settings }, open: new Map() };
+  return { bus, settings: { ...SSE, ...settings }, open: new Map(), streams: { customer: 0, staff: 0 } };
 }
 
 /** Who may hold a stream: the caps it counts against, and the check that it still may. */
 export interface StreamGuard {
+  /** Whose stream it is: the customer page's or staff's (counted apart, {@link StreamHub.streams}). */
+  kind: 'customer' | 'staff';
   caps: readonly { key: string; limit: number }[];
   /** Re-checked before every signal and every heartbeat: false (or a failure) ends the stream. */
   stillAllowed: () => Promise<boolean>;
@@ -89,6 +103,7 @@ export function streamSignals(
     });
   }
   for (const cap of guard.caps) hub.open.set(cap.key, (hub.open.get(cap.key) ?? 0) + 1);
+  hub.streams[guard.kind] += 1;
 
   // The headers set so far (the security headers of every response) go with the hijacked reply.
   const headers = reply.getHeaders() as OutgoingHttpHeaders;
@@ -142,10 +157,15 @@ export function streamSignals(
   const unsubscribe = () => unsubscribers.forEach((stop) => stop());
   const heartbeat = setInterval(() => sendChecked(': keep-alive\n\n'), heartbeatMs);
   const maxAge = setTimeout(() => stop(), maxAgeMs);
-  const unlisten = hub.bus.onClose(() => stop());
+  // The bus closes when the server stops: the client is told when to come back (to another instance).
+  const unlisten = hub.bus.onClose(() => {
+    if (!stopped && response.writable) response.write(`retry: ${stopRetryMs()}\n\n`);
+    stop();
+  });
   function stop() {
     if (stopped) return;
     stopped = true;
+    hub.streams[guard.kind] -= 1;
     for (const cap of guard.caps) {
       const left = (hub.open.get(cap.key) ?? 1) - 1;
       if (left > 0) hub.open.set(cap.key, left);

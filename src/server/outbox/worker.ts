@@ -47,6 +47,13 @@ export interface OutboxDeps {
   workerId?: string;
   log?: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
   batchSize?: number;
+  /** Counts each delivery's outcome (the app's metrics, http/metrics.ts); without it nothing is counted. */
+  metrics?: { countDelivery(channel: OutboxTable['channel'], outcome: 'sent' | 'retry' | 'failed'): void };
+  /**
+   * Once aborted (the process is stopping), a pass starts no further delivery: the one in progress
+   * finishes, and the rows it claimed but has not begun are released at once ({@link releaseClaimed}).
+   */
+  signal?: AbortSignal;
 }
 
 export interface OutboxRunResult {
@@ -92,6 +99,24 @@ export async function claimDue(
     });
   }
   return db.updateTable('outbox').set(lease).where('id', 'in', due(db)).returningAll().execute();
+}
+
+/**
+ * Gives claimed rows back (a stopping worker's undelivered ones): queued again, due as they were, the
+ * claim's attempt not counted, in one statement. Only rows this worker still holds: one whose lease ran
+ * out and that another worker claimed since stays with it. Returns how many were released.
+ */
+export async function releaseClaimed(db: Db, workerId: string, ids: readonly string[]): Promise<number> {
+  if (!ids.length) return 0;
+  const released = await db
+    .updateTable('outbox')
+    .set({ state: 'queued', locked_by: null, locked_until: null, attempts: sql<number>`attempts - 1` })
+    .where('id', 'in', ids)
+    .where('state', '=', 'sending')
+    .where('locked_by', '=', workerId)
+    .returning('id')
+    .execute();
+  return released.length;
 }
 
 /** Delay before retry number `attempts` (1-based). */
@@ -239,12 +264,22 @@ export async function runOutboxOnce(deps: OutboxDeps, now = new Date()): Promise
   const outbox = outboxFor(deps);
   const result: OutboxRunResult = { sent: 0, retried: 0, failed: 0 };
   try {
-    for (let batch = 0; batch < 100; batch += 1) {
+    batches: for (let batch = 0; batch < 100 && !deps.signal?.aborted; batch += 1) {
       const rows = await claimDue(deps.db, workerId, now, deps.batchSize ?? OUTBOX_LIMITS.batchSize);
       if (!rows.length) break;
-      for (const row of rows) {
+      for (const [index, row] of rows.entries()) {
+        if (deps.signal?.aborted) {
+          const ids = rows.slice(index).map((left) => left.id);
+          const released = await releaseClaimed(deps.db, workerId, ids);
+          deps.log?.info(
+            { event: 'outbox_released', released },
+            'outbox: stopping; claimed messages released',
+          );
+          break batches;
+        }
         const outcome = await deliverClaimed({ ...deps, outbox, transports, workerId }, row, now);
         result[outcome] += 1;
+        deps.metrics?.countDelivery(row.channel, outcome === 'retried' ? 'retry' : outcome);
       }
     }
   } finally {
@@ -259,7 +294,10 @@ export async function runOutboxOnce(deps: OutboxDeps, now = new Date()): Promise
 export interface OutboxWorker {
   /** Looks for due messages now instead of at the next poll. */
   wake(): void;
-  /** Stops polling and waits for the pass in progress. */
+  /**
+   * Stops polling and waits for the pass in progress: it finishes the delivery under way and releases
+   * the messages it claimed but has not begun, so none waits for its lease to run out.
+   */
   stop(): Promise<void>;
 }
 
@@ -268,13 +306,14 @@ export function startOutboxWorker(deps: OutboxDeps, pollMs = OUTBOX_LIMITS.pollM
   const transports = deps.transports ?? createTransports(deps.config);
   const workerId = deps.workerId ?? newWorkerId();
   const outbox = outboxFor(deps);
+  const stopping = new AbortController();
   let stopped = false;
   let running: Promise<void> | null = null;
   let timer: NodeJS.Timeout | undefined;
 
   const pass = () => {
     if (stopped || running) return;
-    running = runOutboxOnce({ ...deps, outbox, transports, workerId })
+    running = runOutboxOnce({ ...deps, outbox, transports, workerId, signal: stopping.signal })
       .then(() => undefined)
       .catch((error: unknown) => deps.log?.error({ err: error }, 'outbox: worker pass failed'))
       .finally(() => {
@@ -299,6 +338,7 @@ export function startOutboxWorker(deps: OutboxDeps, pollMs = OUTBOX_LIMITS.pollM
     wake,
     async stop() {
       stopped = true;
+      stopping.abort();
       unsubscribe();
       clearTimeout(timer);
       await running;

@@ -24,6 +24,7 @@ export const customerEn: CustomerMessages = {
     apiErrors: {
       validation_failed: 'Some of what was entered is not valid. Correct it and try again.',
       unauthenticated: 'You are not signed in. Sign in and try again.',
+      metrics_token_required: 'The metrics need the scrape token (METRICS_TOKEN).',
       invalid_credentials: 'The e-mail address or password is wrong.',
       forbidden: 'You are not allowed to do this.',
       csrf_rejected: 'The request was refused for security reasons. Reload the page and try again.',

@@ -27,6 +27,7 @@ export const customerNb = {
     apiErrors: {
       validation_failed: 'Noe av det som er fylt inn, er ikke gyldig. Rett det og prøv igjen.',
       unauthenticated: 'Du er ikke logget inn. Logg inn og prøv igjen.',
+      metrics_token_required: 'Måltallene krever skrapenøkkelen (METRICS_TOKEN).',
       invalid_credentials: 'E-postadressen eller passordet er feil.',
       forbidden: 'Du har ikke tilgang til å gjøre dette.',
       csrf_rejected: 'Forespørselen ble avvist av sikkerhetshensyn. Last inn siden på nytt og prøv igjen.',
