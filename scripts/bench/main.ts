@@ -30,6 +30,7 @@ import {
 import { measureScaleOut, type ScaleOutJob } from './scale-out.ts';
 import { captureResponse, startApp, startBareServer, type RunningApp } from './servers.ts';
 import { openCustomerLinks, signInStaff, type CustomerSession } from './sessions.ts';
+import { describeStartup, measureStartup } from './startup.ts';
 import { buildWeb } from './web-size.ts';
 
 // `npm run bench`: generates a large data set into SQLite (and PostgreSQL when it answers), runs the
@@ -472,6 +473,7 @@ async function main(): Promise<number> {
     web: null,
     browser: null,
     lighthouse: null,
+    startup: null,
     totalSeconds: 0,
     harnessErrors: [],
   };
@@ -485,6 +487,12 @@ async function main(): Promise<number> {
     } catch (error) {
       results.web = { error: String(error) };
       results.harnessErrors.push(`web build: ${String(error)}`);
+    }
+    if (options.startupRounds > 0 && !('error' in (results.web ?? { error: '' }))) {
+      log(`start-up: ${options.startupRounds} starts each, compiled vs tsx…`);
+      results.startup = await orFailed('start-up', () => measureStartup(options.startupRounds, webDir));
+      if (!('error' in results.startup))
+        for (const line of describeStartup(results.startup)) log(`  ${line}`);
     }
 
     const benches: BenchDatabase[] = [];

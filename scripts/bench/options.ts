@@ -27,6 +27,8 @@ export interface BenchOptions {
   scaleOut: boolean;
   /** Lighthouse of the customer page (needs the browser part). */
   lighthouse: boolean;
+  /** Rounds of server start-up (compiled vs tsx); 0 skips it. */
+  startupRounds: number;
   /** Where the report goes. */
   reportFile: string;
 }
@@ -67,6 +69,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
       'no-commit-bound': { type: 'boolean' },
       'no-scale-out': { type: 'boolean' },
       'no-lighthouse': { type: 'boolean' },
+      'startup-rounds': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -89,6 +92,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
         '  --no-commit-bound       skip the one-row commit rate beside the message post',
         '  --no-scale-out          skip the second app process on PostgreSQL',
         '  --no-lighthouse         skip Lighthouse of the customer page',
+        '  --startup-rounds N      server starts measured per variant, compiled vs tsx (default 5; 0 skips)',
       ].join('\n'),
     );
     process.exit(0);
@@ -119,6 +123,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
     commitBound: !values['no-commit-bound'],
     scaleOut: !values['no-scale-out'],
     lighthouse: !values['no-browser'] && !values['no-lighthouse'],
+    startupRounds: Math.floor(numberOf(values['startup-rounds'], 'startup-rounds', 5)),
     reportFile: values.report ?? 'docs/benchmarks.md',
   };
 }

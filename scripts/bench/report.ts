@@ -8,6 +8,7 @@ import type { LoadResult } from './measure.ts';
 import type { BenchOptions } from './options.ts';
 import type { ScenarioPlans } from './query-plans.ts';
 import type { ScaleOutResults } from './scale-out.ts';
+import type { StartupResults } from './startup.ts';
 import type { EntrySize } from './web-size.ts';
 
 /** A part of the run that could not be measured, and why. */
@@ -24,6 +25,8 @@ export interface BenchResults {
   browser: BrowserMetrics | Failed | null;
   /** Lighthouse of the customer page (mobile preset); null when skipped. */
   lighthouse: LighthouseMetrics | Failed | null;
+  /** Server start-up, compiled vs the sources under tsx; null when skipped. */
+  startup: StartupResults | Failed | null;
   totalSeconds: number;
   harnessErrors: string[];
 }
@@ -387,6 +390,27 @@ function lighthouseSection(lighthouse: BenchResults['lighthouse']): string[] {
   return lines;
 }
 
+function startupSection(startup: BenchResults['startup']): string[] {
+  if (startup === null) return [];
+  const lines = ['', '## Server start-up (spawn → `/readyz` answering, empty SQLite, production mode)', ''];
+  if ('error' in startup) return [...lines, `Not measured: ${startup.error}`];
+  lines.push(
+    '| variant | median start-up | runs (s) | median RSS when ready |',
+    '| --- | ---: | --- | ---: |',
+  );
+  for (const v of startup.variants) {
+    lines.push(
+      `| ${v.label} | ${(v.medianMs / 1000).toFixed(2)} s | ${v.runsMs.map((ms) => (ms / 1000).toFixed(2)).join(', ')} | ${v.medianRssMiB.toFixed(0)} MiB |`,
+    );
+  }
+  lines.push(
+    '',
+    'Migrations of an empty database are part of each start. `npm start` runs the compiled server; ' +
+      'the sources under tsx are how it ran before (and how tests and `npm run dev` run it).',
+  );
+  return lines;
+}
+
 function profileSection(database: DatabaseResults): string[] {
   const run = database.profile;
   if (!run || run.requests === 0) return [];
@@ -559,6 +583,7 @@ export function renderReport(results: BenchResults): string {
     );
   }
   lines.push(...lighthouseSection(results.lighthouse));
+  lines.push(...startupSection(results.startup));
   if (results.harnessErrors.length) {
     lines.push('', '## Harness errors', '', ...results.harnessErrors.map((e) => `- ${e}`));
   }

@@ -147,7 +147,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   setUpOutbox(deps.db, createOutbox(config, deliveryListeners));
   // Open event streams end before the server waits for its connections to close; the bus itself
   // stops after the last request, so one finishing during a stop still signals its change.
-  app.addHook('preClose', async () => live.endStreams());
+  app.addHook('preClose', async () => {
+    live.endStreams();
+  });
   app.addHook('onClose', async () => live.close());
 
   registerErrorHandler(app);

@@ -12,7 +12,7 @@ import { purgeCustomerSessions } from './customer-access/customer-sessions.ts';
 import { startOutboxWorker, type OutboxWorker } from './outbox/worker.ts';
 import { exitOnStopSignals, stopServer } from './shutdown.ts';
 
-// The server's entry (`npm start` runs its compiled form, dist/server/main.js): validate
+// The server's entry (`npm start` runs its compiled form, dist/node/server/main.js): validate
 // configuration, migrate, load demo data on an empty database, and serve the built web app.
 
 let config: Config;

@@ -113,7 +113,7 @@ function localBus(): LiveBus {
     subscribeScoped: listeners.subscribeScoped,
     onClose: listeners.onClose,
     ready: async () => {},
-    endStreams: listeners.closeAll,
+    endStreams: () => void listeners.closeAll(),
     close: async () => void listeners.closeAll(),
   };
 }
@@ -195,7 +195,7 @@ function postgresBus(url: string, log?: Logger): LiveBus {
     subscribeScoped: listeners.subscribeScoped,
     onClose: listeners.onClose,
     ready: () => listening,
-    endStreams: listeners.closeAll,
+    endStreams: () => void listeners.closeAll(),
     async close() {
       closed = true;
       listeners.closeAll();
