@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Config } from '../config.ts';
 import { sqliteFiles } from '../db/database.ts';
 import { migrations } from '../db/migrations/index.ts';
+import { syncDirectory } from '../storage/file-storage.ts';
 
 /**
  * `admin backup --to DIR` and `admin restore --from DIR` for the embedded default: the SQLite
@@ -230,7 +231,7 @@ export async function restoreDataDir(config: Config, from: string): Promise<Rest
     await rename(path.join(staging, FILES_DIR), storeRoot);
     if (manifest.sessionSecret) await rename(path.join(staging, SECRET_FILE), secretFile);
     await rename(path.join(staging, DATABASE_FILE), database);
-    await syncFolder(config.dataDir);
+    await syncDirectory(config.dataDir);
     warnMissing(checked.missingFiles);
     return {
       dataDir: config.dataDir,
@@ -485,7 +486,7 @@ async function writeManifest(target: string, manifest: Manifest): Promise<void> 
     await handle.close();
   }
   await rename(temporary, path.join(target, MANIFEST_FILE));
-  await syncFolder(target);
+  await syncDirectory(target);
 }
 
 /** Makes the new names durable: fsync every folder the entries were written into, and the root. */
@@ -495,19 +496,7 @@ async function syncFolders(root: string, entries: FileEntry[]): Promise<void> {
     const parts = entry.path.split('/').slice(0, -1);
     for (let i = 1; i <= parts.length; i++) folders.add(path.join(root, ...parts.slice(0, i)));
   }
-  for (const folder of folders) await syncFolder(folder);
-}
-
-async function syncFolder(folder: string): Promise<void> {
-  let handle: FileHandle | undefined;
-  try {
-    handle = await open(folder, 'r');
-    await handle.sync();
-  } catch {
-    // Some filesystems cannot fsync a folder; the files themselves are synced.
-  } finally {
-    await handle?.close();
-  }
+  for (const folder of folders) await syncDirectory(folder);
 }
 
 /** One stderr line naming the rows without a file (the JSON on stdout lists them in full). */

@@ -230,7 +230,7 @@ export const streamOf = (bytes: Buffer): Readable =>
   });
 
 /** Makes a rename durable: fsync the folder that holds the new name (no-op where unsupported). */
-async function syncDirectory(dir: string): Promise<void> {
+export async function syncDirectory(dir: string): Promise<void> {
   let handle;
   try {
     handle = await open(dir, 'r');
