@@ -79,6 +79,25 @@ describe('probes', () => {
     }
   });
 
+  it('answers /readyz with 503 not_ready when uploads cannot be stored (the files folder is unusable)', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'ks-ready-'));
+    // A plain file where the files folder should be: no upload could be written there.
+    writeFileSync(path.join(dataDir, 'files'), 'not a folder');
+    const app = await buildApp({ ...t.config, dataDir }, { db: t.db, logger: false });
+    try {
+      const ready = await app.inject({ method: 'GET', url: '/readyz' });
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toEqual({
+        error: { code: 'not_ready', message: 'The file storage does not answer.' },
+      });
+      rmSync(path.join(dataDir, 'files'));
+      expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   if (process.env.TEST_DB === 'postgres') {
     // Only PostgreSQL has connections a server can drop (a restart, a failover, an admin).
     it('keeps serving after PostgreSQL drops its idle connections', async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { Config } from '../config.ts';
@@ -36,6 +37,11 @@ export interface FileStorage {
   /** Removes the file; removing a missing key is not an error. */
   delete(key: string): Promise<void>;
   exists(key: string): Promise<boolean>;
+  /**
+   * Resolves when files can be stored now (the folder is there and writable; the bucket answers):
+   * the readiness probe asks, so a process that cannot keep uploads is taken out of rotation.
+   */
+  checkReady(): Promise<void>;
 }
 
 export class FileNotFoundError extends Error {
@@ -190,6 +196,13 @@ export class LocalFileStorage implements FileStorage {
       if (isMissing(error)) return false;
       throw error;
     }
+  }
+
+  async checkReady(): Promise<void> {
+    // The staging folder is where every upload is first written: made if missing, then writable.
+    const tempDir = path.join(this.root, TEMP_DIR);
+    await mkdir(tempDir, { recursive: true });
+    await access(tempDir, constants.W_OK);
   }
 }
 

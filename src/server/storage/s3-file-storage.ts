@@ -144,6 +144,11 @@ export class S3FileStorage implements FileStorage {
     }
   }
 
+  async checkReady(): Promise<void> {
+    const { sdk, client } = await this.connect();
+    await client.send(new sdk.HeadBucketCommand({ Bucket: this.options.bucket }));
+  }
+
   /** The S3 client of this storage (tests look into the bucket with it). */
   async client(): Promise<S3Client> {
     return (await this.connect()).client;

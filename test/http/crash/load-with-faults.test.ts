@@ -232,7 +232,12 @@ describe('load with faults: providers fail, refuse, drop and hang, then recover'
           `deliveries of both channels meeting the '${phase.fault}' fault`,
           async () => {
             await collect();
-            return errors.email.length > 0 && errors.sms.length > 0;
+            // The phase's own fault, not any error: a delivery begun in the previous phase may
+            // record that phase's error after the switch (seen once: 'drop' saw only ECONNREFUSED).
+            return (
+              errors.email.some((e) => phase.expect.email.test(e)) &&
+              errors.sms.some((e) => phase.expect.sms.test(e))
+            );
           },
           120_000,
         );

@@ -10,6 +10,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentView } from '../../../src/common/contracts/document-api.ts';
+import { buildApp } from '../../../src/server/app.ts';
 import { reissueCustomerLinkToken } from '../../../src/server/customer-access/reissue-link.ts';
 import { createDb, type Db } from '../../../src/server/db/database.ts';
 import { migrateToLatest } from '../../../src/server/db/migrate.ts';
@@ -139,6 +140,25 @@ describe.skipIf(Boolean(skipReason))('documents with FILE_STORAGE=s3', () => {
     expect(thumbnail.statusCode, thumbnail.body).toBe(200);
     expect(thumbnail.headers['content-type']).toBe('image/webp');
     expect(await objectsInBucket()).toContain(`previews/${admin.companyId}/${image.id}.thumb`);
+  });
+
+  it('is ready only while the bucket answers: /readyz is 503 for a bucket that does not exist', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    const config = {
+      ...t.config,
+      fileStorage: { ...t.config.fileStorage, bucket: `missing-${randomUUID()}` },
+    } as typeof t.config;
+    const app = await buildApp(config, { db: t.db, logger: false });
+    try {
+      const ready = await app.inject({ method: 'GET', url: '/readyz' });
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toEqual({
+        error: { code: 'not_ready', message: 'The file storage does not answer.' },
+      });
+    } finally {
+      await app.close();
+      await (createFileStorage(config) as S3FileStorage).close();
+    }
   });
 
   it('recovers staged uploads at start as on disk: moves a committed one, removes an abandoned old one', async () => {
