@@ -547,6 +547,10 @@ function generateCase(
     last_used_at: random.chance(0.6) ? step(0.5) : null,
     wrong_codes: 0,
     code_locked_at: null,
+    identified_by: null,
+    identified_name: null,
+    identified_birth_date: null,
+    identified_at: null,
   });
   event('customer_access_granted', createdAt, {
     accessId,
@@ -583,6 +587,9 @@ function generateCase(
       delivered_via: channel === 'email' ? 'smtp' : 'sms-webhook',
       created_at: createdAt,
       sent_at: sentAt,
+      provider_status: null,
+      provider_status_at: null,
+      provider_error: null,
     });
     const message = { messageId, accessId, name: customer.name, channel, recipient };
     event('customer_link_queued', createdAt, message, system);

@@ -58,6 +58,7 @@ export async function startApp(
       SMTP_URL: 'smtp://127.0.0.1:9',
       SMS_PROVIDER: 'webhook',
       SMS_WEBHOOK_URL: 'http://127.0.0.1:9/sms',
+      SMS_WEBHOOK_SECRET: 'bench-sms-webhook-secret-0123456789abcdef',
       OUTBOX_WORKER: 'false',
       SEED_DEMO: 'false',
       // The message post is measured at many posts a second from a few sessions: far past the

@@ -62,6 +62,7 @@ export function productionEnv(
     SMTP_URL: 'smtp://127.0.0.1:9',
     SMS_PROVIDER: 'webhook',
     SMS_WEBHOOK_URL: 'http://127.0.0.1:9/sms',
+    SMS_WEBHOOK_SECRET: 'bench-sms-webhook-secret-0123456789abcdef',
     LOG_LEVEL: 'warn',
     ...extra,
   };

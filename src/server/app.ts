@@ -3,7 +3,7 @@ import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { apiKeyRoutes } from './api-keys/routes.ts';
-import { registerStaffAuthentication } from './auth/authenticate.ts';
+import { registerStaffAuthentication, sessionCookieName } from './auth/authenticate.ts';
 import { callRoutes } from './calls/routes.ts';
 import { caseRoutes } from './cases/routes.ts';
 import { keepCaseCounts } from './cases/case-counts.ts';
@@ -18,10 +18,11 @@ import { staffLiveRoutes } from './auth/live-routes.ts';
 import { companyLogoRoutes } from './companies/logo-routes.ts';
 import { companyRoutes } from './companies/routes.ts';
 import { customerPageConfigRoutes } from './customer-page-config/routes.ts';
-import { registerCustomerAuthentication } from './customer-access/customer-auth.ts';
+import { customerCookieName, registerCustomerAuthentication } from './customer-access/customer-auth.ts';
 import { customerLinkRoutes } from './customer-access/customer-links.ts';
 import { customerRoutes } from './customer-access/customer-routes.ts';
 import { customerAccessRoutes } from './customer-access/routes.ts';
+import { bankIdAdminRoutes, bankIdCustomerRoutes } from './customer-access/bankid-routes.ts';
 import { sendLinksWhenDue } from './customer-access/customer-access.ts';
 import { logLinkDelivery } from './customer-access/link-delivery.ts';
 import { companyLogoUploadRoutes } from './customer-page-config/company-logo.ts';
@@ -31,10 +32,12 @@ import { shareReportsWhenDue } from './customer-page/report-shares.ts';
 import { loadCustomerPageSettings } from './customer-page-config/settings.ts';
 import { setUpReportSharing } from './documents/report-sharing.ts';
 import { createOutbox, setUpOutbox, type DeliveryListener } from './outbox/outbox.ts';
+import { smsDeliveryReportRoutes } from './sms-reports/routes.ts';
 import { createLiveBus, setUpLive, signalCompanyCases } from './live/live.ts';
 import { createStreamHub, type StreamSettings } from './live/sse.ts';
 import { messageRoutes } from './messages/routes.ts';
 import { customerMessageRoutes } from './messages/customer-routes.ts';
+import { customerSatisfactionRoutes, satisfactionRoutes } from './satisfaction/routes.ts';
 import { notificationRoutes } from './messages/notification-routes.ts';
 import { fastifyTrustProxy, type Config } from './config.ts';
 import type { Db } from './db/database.ts';
@@ -48,7 +51,11 @@ import { serverTimeouts } from './http/server-timeouts.ts';
 import type { App } from './http/types.ts';
 import { customerPageHtml, webRoutes } from './http/web-routes.ts';
 import { partnerRoutes } from './partners/routes.ts';
+import { ssoRoutes } from './sso/routes.ts';
 import { userRoutes } from './users/routes.ts';
+import { queueWebhookEvents } from './webhooks/queue-events.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
+import { webhookTransport } from './webhooks/transport.ts';
 
 export interface AppDeps {
   db: Db;
@@ -65,6 +72,8 @@ export interface AppDeps {
 export const caseChangeSteps: readonly CaseChangeStep[] = [
   sendLinksWhenDue,
   shareReportsWhenDue,
+  // After the steps that write events: queues the change's events for the company's webhooks.
+  queueWebhookEvents,
   keepCaseSearchText,
   keepCaseCounts,
   keepDashboardEntries,
@@ -87,6 +96,7 @@ const staffApi = [
   userRoutes,
   partnerRoutes,
   apiKeyRoutes,
+  ssoRoutes,
   caseRoutes,
   callRoutes,
   taskRoutes,
@@ -95,13 +105,22 @@ const staffApi = [
   dashboardRoutes,
   customerPageConfigRoutes,
   customerAccessRoutes,
+  bankIdAdminRoutes,
   messageRoutes,
   notificationRoutes,
   staffLiveRoutes,
+  webhookRoutes,
+  satisfactionRoutes,
 ];
 
 /** The customer API's route plugins, under `/api/customer` behind the customer hook (customer-auth.ts). */
-const customerApi = [customerRoutes, customerPageRoutes, customerMessageRoutes];
+const customerApi = [
+  customerRoutes,
+  bankIdCustomerRoutes,
+  customerPageRoutes,
+  customerMessageRoutes,
+  customerSatisfactionRoutes,
+];
 
 /**
  * Builds the HTTP application without listening, so tests drive it with `app.inject()`. Everything
@@ -144,7 +163,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   setUpReportSharing(deps.db, loadCustomerPageSettings);
   // The outbox of this app: messages queued by services (links, codes) are sealed with its server
   // secret; its worker (main.ts) is woken by it and runs the delivery listeners.
-  setUpOutbox(deps.db, createOutbox(config, deliveryListeners));
+  // The 'webhook' channel is sent by the webhooks' own transport (signed POSTs to the endpoints).
+  setUpOutbox(
+    deps.db,
+    createOutbox(config, deliveryListeners, { webhook: webhookTransport(deps.db, config) }),
+  );
   // Open event streams end before the server waits for its connections to close; the bus itself
   // stops after the last request, so one finishing during a stop still signals its change.
   app.addHook('preClose', async () => {
@@ -157,12 +180,17 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   timeRequests(app);
   await registerSecurityHeaders(app);
   await app.register(cookie, { secret: config.sessionSecret });
-  await registerOpenApi(app);
+  await registerOpenApi(app, {
+    staff: sessionCookieName(config.secureCookies),
+    customer: customerCookieName(config.secureCookies),
+  });
 
   await app.register(healthRoutes);
   await app.register(metricsRoute);
   // Logo files are public and outside the APIs (content-hash URLs cached for a year).
   await app.register(companyLogoRoutes);
+  // The SMS provider's delivery reports: signed, not signed in; its own scope reads the raw body.
+  await app.register(smsDeliveryReportRoutes, { prefix: '/api/sms' });
   // The staff API and the customer API: sibling plugins, each with its prefix and its own
   // authentication hook in its scope (so neither looks at the other's credentials).
   await app.register(

@@ -130,7 +130,7 @@ describe('loadConfig errors', () => {
 
   it('never loads the demo data in production: off by default there, SEED_DEMO=true refuses to start', () => {
     const production = { NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:2525', SMS_PROVIDER: 'webhook' };
-    const sms = { SMS_WEBHOOK_URL: 'https://sms.example/send' };
+    const sms = { SMS_WEBHOOK_URL: 'https://sms.example/send', SMS_WEBHOOK_SECRET: SECRET };
     expect(load({ ...production, ...sms }).seedDemo).toBe(false);
     expect(load({ ...production, ...sms, SEED_DEMO: 'false' }).seedDemo).toBe(false);
     const error = configError({ ...production, ...sms, SEED_DEMO: 'true' });
@@ -216,6 +216,7 @@ describe('delivery settings (customer access)', () => {
       SMTP_FROM: 'kundeside@forsikring.no',
       SMS_PROVIDER: 'webhook',
       SMS_WEBHOOK_URL: 'https://sms.example.no/send',
+      SMS_WEBHOOK_SECRET: SECRET,
       SMS_FROM: 'Forsikring',
       OUTBOX_WORKER: 'false',
     });
@@ -233,6 +234,39 @@ describe('delivery settings (customer access)', () => {
     expect(configError({ SMS_FROM: 'Far too long a sender' }).message).toMatch(/SMS_FROM/);
     expect(configError({ SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: 'ftp://x.example' }).message).toMatch(
       /SMS_WEBHOOK_URL/,
+    );
+  });
+});
+
+describe('SMS_WEBHOOK_SECRET (signed SMS requests, delivery reports)', () => {
+  const webhook = { SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: 'https://sms.example.no/send' };
+  const production = { NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.no:587', ...webhook };
+
+  it('is kept with the webhook, and optional outside production', () => {
+    expect(load({ ...webhook, SMS_WEBHOOK_SECRET: SECRET }).sms).toEqual({
+      provider: 'webhook',
+      webhookUrl: 'https://sms.example.no/send',
+      webhookSecret: SECRET,
+    });
+    expect(load(webhook).sms).toEqual({ provider: 'webhook', webhookUrl: 'https://sms.example.no/send' });
+  });
+
+  it('is required in production with the webhook, so the provider can tell our requests from forged ones', () => {
+    expect(configError(production).message).toMatch(
+      /SMS_WEBHOOK_SECRET: is required when NODE_ENV=production and SMS_PROVIDER=webhook/,
+    );
+    expect(load({ ...production, SMS_WEBHOOK_SECRET: SECRET }).sms).toMatchObject({ webhookSecret: SECRET });
+  });
+
+  it('refuses a short or blank-containing secret, and one without the webhook', () => {
+    expect(configError({ ...webhook, SMS_WEBHOOK_SECRET: 'too-short' }).message).toMatch(
+      /SMS_WEBHOOK_SECRET: must be at least 32 characters/,
+    );
+    expect(configError({ ...webhook, SMS_WEBHOOK_SECRET: `${SECRET} x` }).message).toMatch(
+      /SMS_WEBHOOK_SECRET: must be printable ASCII without spaces/,
+    );
+    expect(configError({ SMS_WEBHOOK_SECRET: SECRET }).message).toMatch(
+      /SMS_WEBHOOK_SECRET: is only used with SMS_PROVIDER=webhook/,
     );
   });
 });

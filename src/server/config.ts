@@ -119,7 +119,15 @@ const envSchema = z
       .string()
       .regex(/^(\+?\d{3,15}|[A-Za-z0-9 ]{1,11})$/, 'must be a phone number or 1–11 letters and digits')
       .optional(),
+    // Shared with the SMS provider: signs our requests and checks its delivery reports (HMAC-SHA256).
+    SMS_WEBHOOK_SECRET: z
+      .string()
+      .min(32, 'must be at least 32 characters')
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+      .optional(),
     OUTBOX_WORKER: booleanText.default(true),
+    // Outbound webhooks to loopback, private, link-local … addresses (webhooks/targets.ts): off by default.
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanText.default(false),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     SESSION_IDLE_MINUTES: z.coerce
@@ -213,6 +221,21 @@ const envSchema = z
         message: 'is required when SMS_PROVIDER=webhook',
       });
     }
+    // Production: the provider must be able to tell our requests from forged ones, and we its reports.
+    if (env.NODE_ENV === 'production' && env.SMS_PROVIDER === 'webhook' && !env.SMS_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMS_WEBHOOK_SECRET'],
+        message: 'is required when NODE_ENV=production and SMS_PROVIDER=webhook (signs the SMS requests)',
+      });
+    }
+    if (env.SMS_WEBHOOK_SECRET && env.SMS_PROVIDER !== 'webhook') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMS_WEBHOOK_SECRET'],
+        message: 'is only used with SMS_PROVIDER=webhook',
+      });
+    }
   });
 
 export type Env = z.input<typeof envSchema>;
@@ -231,11 +254,21 @@ export interface Config {
   smtpUrl: string | undefined;
   /** Sender address of e-mail (the display name is the company's). */
   mailFrom: string;
-  sms: { provider: 'webhook'; webhookUrl: string } | { provider: 'dev-mailbox' };
+  /**
+   * `webhookSecret` (SMS_WEBHOOK_SECRET): signs every request to the webhook and authenticates the
+   * provider's delivery reports (outbox/delivery-reports.ts); without it neither happens.
+   */
+  sms: { provider: 'webhook'; webhookUrl: string; webhookSecret?: string } | { provider: 'dev-mailbox' };
   /** Sender of SMS (`from` of the webhook body). */
   smsFrom: string;
   /** Whether `npm start` runs the outbox worker in this process. */
   outboxWorker: boolean;
+  /**
+   * WEBHOOK_ALLOW_PRIVATE_TARGETS: webhook endpoints may be on loopback, private, link-local, CGNAT or
+   * unique-local addresses (a core system inside the insurer's network; tests). Off: refused at
+   * registration and on the address resolved at every send. https stays required in production.
+   */
+  webhookAllowPrivateTargets: boolean;
   /** The development mailbox (GET /api/admin/dev-mailbox) is available: never in production. */
   devMailbox: boolean;
   logLevel: string;
@@ -303,10 +336,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: e.SMTP_FROM ?? defaultMailFrom(publicBaseUrl),
     sms:
       e.SMS_PROVIDER === 'webhook' && e.SMS_WEBHOOK_URL
-        ? { provider: 'webhook', webhookUrl: e.SMS_WEBHOOK_URL }
+        ? {
+            provider: 'webhook',
+            webhookUrl: e.SMS_WEBHOOK_URL,
+            ...(e.SMS_WEBHOOK_SECRET && { webhookSecret: e.SMS_WEBHOOK_SECRET }),
+          }
         : { provider: 'dev-mailbox' },
     smsFrom: e.SMS_FROM ?? 'Kundeside',
     outboxWorker: e.OUTBOX_WORKER,
+    webhookAllowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
     devMailbox: e.NODE_ENV !== 'production',
     logLevel: e.LOG_LEVEL,
     sessionSecret: e.SESSION_SECRET ?? readOrCreateSecret(dataDir),

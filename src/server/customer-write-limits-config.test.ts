@@ -12,6 +12,7 @@ const load = (value?: string, nodeEnv = 'production') =>
     SMTP_URL: 'smtp://127.0.0.1:25',
     SMS_PROVIDER: 'webhook',
     SMS_WEBHOOK_URL: 'http://127.0.0.1/sms',
+    SMS_WEBHOOK_SECRET: 'a-configured-sms-secret-of-32-chars-at-least',
     CUSTOMER_WRITE_LIMITS: value,
   }).customerWriteLimits;
 

@@ -14,7 +14,15 @@ export const errorCatalogue = {
     message: 'The metrics need the scrape token: Authorization: Bearer <METRICS_TOKEN>.',
   },
   invalid_credentials: { status: 401, message: 'The e-mail address or password is wrong.' },
+  signature_invalid: {
+    status: 401,
+    message: 'The Kundeside-Signature header is missing, malformed, too old, or does not match the body.',
+  },
   forbidden: { status: 403, message: 'You are not allowed to do this.' },
+  sso_required: {
+    status: 403,
+    message: 'Your company signs in through its own identity provider: use the single sign-on link.',
+  },
   csrf_rejected: {
     status: 403,
     message: 'The request did not come from this application (Origin or content type not accepted).',
@@ -26,16 +34,30 @@ export const errorCatalogue = {
     message: 'Too many wrong codes: the customer page is locked. Contact the company for a new link.',
   },
   not_found: { status: 404, message: 'Not found.' },
+  satisfaction_not_open: {
+    status: 409,
+    message: 'The question about satisfaction is asked once the case is closed.',
+  },
+  satisfaction_answered: { status: 409, message: 'This question has already been answered. Thank you.' },
   communication_not_allowed: {
     status: 403,
     message: 'The communication method of the customer page does not allow this message.',
   },
   conflict: { status: 409, message: 'The request conflicts with the current state.' },
   email_taken: { status: 409, message: 'A user with this e-mail address already exists.' },
+  sms_not_sent: {
+    status: 409,
+    message: 'This SMS has not been handed to the provider yet: send the report again later.',
+  },
   mobile_required: {
     status: 409,
     message:
       'The customer page requires the SMS security code, and this person has no mobile number: add one first.',
+  },
+  webhook_url_refused: {
+    status: 400,
+    message:
+      'The webhook URL is not allowed (https in production; no loopback, private or link-local address).',
   },
   payload_too_large: { status: 413, message: 'The request is too large.' },
   unsupported_media_type: { status: 415, message: 'This content type is not accepted.' },

@@ -11,14 +11,27 @@ import { describe, expect, it } from 'vitest';
 const LAYERS = [
   {
     name: 'platform',
-    units: ['db', 'http', 'security', 'storage', 'outbox', 'live', 'errors.ts', 'config.ts'],
+    units: ['db', 'http', 'security', 'storage', 'outbox', 'live', 'sms-reports', 'errors.ts', 'config.ts'],
   },
-  { name: 'identity', units: ['companies', 'users', 'partners', 'api-keys', 'auth'] },
+  { name: 'identity', units: ['companies', 'users', 'partners', 'api-keys', 'auth', 'sso'] },
   {
     name: 'case work',
-    units: ['case-commands', 'case-events', 'cases', 'tasks', 'calls', 'documents', 'economy', 'dashboard'],
+    units: [
+      'case-commands',
+      'case-events',
+      'cases',
+      'tasks',
+      'calls',
+      'documents',
+      'economy',
+      'dashboard',
+      'webhooks',
+    ],
   },
-  { name: 'customer side', units: ['customer-page-config', 'customer-access', 'messages', 'customer-page'] },
+  {
+    name: 'customer side',
+    units: ['customer-page-config', 'customer-access', 'messages', 'customer-page', 'satisfaction'],
+  },
   { name: 'composition', units: ['app.ts', 'main.ts', 'shutdown.ts', 'cli', 'demo'] },
 ] as const;
 

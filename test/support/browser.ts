@@ -49,9 +49,9 @@ async function freePort(): Promise<number> {
 
 /**
  * Starts the real server (built web assets, SQLite with the demo data) on a free port and Chromium,
- * for one browser test file.
+ * for one browser test file; `env` adds configuration variables (e.g. WEBHOOK_ALLOW_PRIVATE_TARGETS).
  */
-export function useBrowser(): BrowserContext {
+export function useBrowser(env: Record<string, string> = {}): BrowserContext {
   const ctx = {} as BrowserContext;
   let testDb: TestDatabase | undefined;
   beforeAll(async () => {
@@ -59,7 +59,13 @@ export function useBrowser(): BrowserContext {
     testDb = await createTestDatabase('sqlite');
     const port = await freePort();
     const config = {
-      ...loadConfig({ NODE_ENV: 'test', DATA_DIR: testDb.dataDir, PORT: String(port), LOG_LEVEL: 'silent' }),
+      ...loadConfig({
+        NODE_ENV: 'test',
+        DATA_DIR: testDb.dataDir,
+        PORT: String(port),
+        LOG_LEVEL: 'silent',
+        ...env,
+      }),
       database: testDb.database,
     };
     ctx.db = createDb(testDb.database);

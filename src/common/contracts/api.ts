@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateTime } from './date-formats.ts';
 import { errorReasons, fieldFormats, fieldIssueCodes, type FieldFormat } from '../rules/api-errors.ts';
 import { portalTypes } from '../rules/enums.ts';
 import { MAX_PAGE_SIZE, pageQuery } from './paging.ts';
@@ -38,7 +39,7 @@ export const companyView = z.object({
   orgNumber: z.string().nullable(),
   portalType: z.enum(portalTypes),
   hasLogo: z.boolean(),
-  createdAt: z.string(),
+  createdAt: isoDateTime,
 });
 
 export const userView = z.object({
@@ -48,13 +49,15 @@ export const userView = z.object({
   phone: z.string().nullable(),
   level: z.number().int(),
   active: z.boolean(),
-  createdAt: z.string(),
+  createdAt: isoDateTime,
 });
 
 export const abilitiesView = z.object({
   manageCompany: z.boolean(),
   manageUsers: z.boolean(),
   manageApiKeys: z.boolean(),
+  manageWebhooks: z.boolean(),
+  viewSatisfaction: z.boolean(),
   managePartners: z.boolean(),
   configureCustomerPage: z.boolean(),
 });
@@ -93,9 +96,9 @@ export const apiKeyView = z.object({
   id: z.string(),
   name: z.string(),
   level: z.number().int(),
-  createdAt: z.string(),
-  lastUsedAt: z.string().nullable(),
-  revokedAt: z.string().nullable(),
+  createdAt: isoDateTime,
+  lastUsedAt: isoDateTime.nullable(),
+  revokedAt: isoDateTime.nullable(),
 });
 
 export const idView = z.object({ id: z.string() });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDate, isoDateTime } from './date-formats.ts';
 import { callDirections } from '../rules/calls.ts';
 import { pageView } from './paging.ts';
 
@@ -23,13 +24,13 @@ export const taskView = z.object({
   status: z.enum(['not_started', 'started', 'finished']),
   office: ref,
   responsible: personRef,
-  startsOn: z.string().nullable(),
-  endsOn: z.string().nullable(),
-  meetingAt: z.string().nullable(),
-  startedAt: z.string().nullable(),
-  finishedAt: z.string().nullable(),
+  startsOn: isoDate.nullable(),
+  endsOn: isoDate.nullable(),
+  meetingAt: isoDateTime.nullable(),
+  startedAt: isoDateTime.nullable(),
+  finishedAt: isoDateTime.nullable(),
   mediaCount: z.number().int(),
-  createdAt: z.string(),
+  createdAt: isoDateTime,
 });
 
 export const caseSummaryView = z.object({
@@ -39,16 +40,16 @@ export const caseSummaryView = z.object({
   customerName: z.string().nullable(),
   status: z.enum(['open', 'on_hold', 'closed', 'cancelled']),
   caseHandler: ref,
-  createdAt: z.string(),
+  createdAt: isoDateTime,
 });
 
 export const caseListView = pageView(caseSummaryView);
 
 const milestones = {
-  createdAt: z.string(),
-  mainInspectionAssignedAt: z.string().nullable(),
-  positiveDecisionAt: z.string().nullable(),
-  closedAt: z.string().nullable(),
+  createdAt: isoDateTime,
+  mainInspectionAssignedAt: isoDateTime.nullable(),
+  positiveDecisionAt: isoDateTime.nullable(),
+  closedAt: isoDateTime.nullable(),
 };
 
 /** The status changes of a case, in the guide's order (`POST /api/cases/:id/<action>`). */
@@ -75,7 +76,7 @@ export const caseView = z.object({
   description: z.string().nullable(),
   status: z.enum(['open', 'on_hold', 'closed', 'cancelled']),
   claimDecision: z.enum(['accepted', 'rejected', 'needs_more_information']).nullable(),
-  claimDecisionAt: z.string().nullable(),
+  claimDecisionAt: isoDateTime.nullable(),
   ...milestones,
   milestones: z.object(milestones),
   customer: contactView.nullable(),
@@ -99,7 +100,7 @@ export const caseEventView = z.object({
   id: z.string(),
   kind: z.string(),
   topic: z.string(),
-  occurredAt: z.string(),
+  occurredAt: isoDateTime,
   actor: z.object({ kind: z.string(), name: z.string().nullable() }),
   data: z.record(z.string(), z.unknown()),
 });
@@ -113,7 +114,7 @@ export const callView = z.object({
   number: z.string(),
   reached: z.boolean(),
   durationSeconds: z.number().int(),
-  calledAt: z.string(),
+  calledAt: isoDateTime,
 });
 
 export type CaseView = z.infer<typeof caseView>;

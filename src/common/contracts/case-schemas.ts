@@ -21,7 +21,8 @@ export const dateSchema = z
       !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
       new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
     'is not a real date',
-  );
+  )
+  .meta({ format: 'date' });
 
 /** A moment with a time zone, stored as UTC. */
 export const dateTimeSchema = z.iso

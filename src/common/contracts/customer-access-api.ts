@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDate, isoDateTime } from './date-formats.ts';
 import { pageQuery, pageView } from './paging.ts';
 import { accessForValues, sendLinkValues } from '../rules/customer-page-settings.ts';
 import { idSchema, phoneSchema } from './schemas.ts';
@@ -68,9 +69,27 @@ export const deliveryView = z.object({
   lastError: z.string().nullable(),
   /** 'smtp', 'sms-webhook', or 'dev-mailbox' (kept for level-6 staff, never sent). */
   deliveredVia: z.string().nullable(),
-  createdAt: z.string(),
-  sentAt: z.string().nullable(),
+  createdAt: isoDateTime,
+  sentAt: isoDateTime.nullable(),
+  /**
+   * What the SMS provider's delivery report said (SMS handed to the webhook only): `delivered` to the
+   * phone or `failed` (`providerError`: its reason); null while no report has come.
+   */
+  providerStatus: z.enum(['delivered', 'failed']).nullable(),
+  providerStatusAt: isoDateTime.nullable(),
+  providerError: z.string().nullable(),
 });
+
+/** How a customer was identified on the customer page (the access dialog). */
+export const customerIdentificationView = z.object({
+  method: z.enum(['link', 'sms_code', 'bankid']),
+  /** The name BankID verified (bankid only). */
+  name: z.string().nullable(),
+  /** The birth date BankID verified, YYYY-MM-DD (bankid only); never the national identity number. */
+  birthDate: isoDate.nullable(),
+  at: isoDateTime,
+});
+export type CustomerIdentificationView = z.infer<typeof customerIdentificationView>;
 
 export const customerAccessPersonView = z.object({
   contactId: z.string(),
@@ -85,14 +104,14 @@ export const customerAccessPersonView = z.object({
   /** How a link reaches the person: e-mail and/or SMS. */
   channels: z.array(z.enum(deliveryChannels)),
   accessId: z.string().nullable(),
-  grantedAt: z.string().nullable(),
+  grantedAt: isoDateTime.nullable(),
   grantedBy: z
     .object({ kind: z.enum(['user', 'api_key', 'system']), name: z.string().nullable() })
     .nullable(),
-  removedAt: z.string().nullable(),
-  lastUsedAt: z.string().nullable(),
+  removedAt: isoDateTime.nullable(),
+  lastUsedAt: isoDateTime.nullable(),
   /** When too many wrong SMS codes locked the person's access; null when not locked. A new link unlocks. */
-  codeLockedAt: z.string().nullable(),
+  codeLockedAt: isoDateTime.nullable(),
   /**
    * The SMS security code is on and the person has no number that can receive it (none, or a
    * landline): no link is sent automatically, and staff must add a mobile number before granting.
@@ -100,6 +119,11 @@ export const customerAccessPersonView = z.object({
   mobileMissing: z.boolean(),
   /** `landline`: the phone on record is valid but cannot receive an SMS; null without a phone. */
   phoneKind: z.enum(['mobile', 'landline', 'invalid']).nullable(),
+  /**
+   * Who opened the page last and how: `bankid` (with the name and birth date BankID verified),
+   * `sms_code`, or `link` (no identification asked); null while the page was never opened.
+   */
+  identification: customerIdentificationView.nullable(),
   /** Messages to the person, newest first. */
   messages: z.array(deliveryView),
 });
@@ -110,6 +134,8 @@ export const customerAccessListView = z.object({
   activeCount: z.number().int(),
   accessFor: z.enum(accessForValues),
   smsSecurityCode: z.boolean(),
+  /** The customer identifies with BankID (then smsSecurityCode is its fallback). */
+  bankIdSignIn: z.boolean(),
   sendLink: caseSendLinkView,
   /** False while the case is cancelled or past its days visible after closing: every link fails. */
   caseReachable: z.boolean(),
@@ -135,8 +161,8 @@ export const devMailboxMessageView = z.object({
   html: z.string().nullable(),
   idempotencyKey: z.string(),
   state: z.enum(['queued', 'sending', 'sent', 'failed']),
-  createdAt: z.string(),
-  sentAt: z.string().nullable(),
+  createdAt: isoDateTime,
+  sentAt: isoDateTime.nullable(),
 });
 
 /** One page of the development mailbox, newest first. */
@@ -146,7 +172,7 @@ export type DevMailboxView = z.infer<typeof devMailboxView>;
 // ---------------------------------------------------------------------------------------------------
 // Customer: GET /api/customer/session, POST /api/customer/code/send, …/code/verify, …/logout
 
-export const customerSessionStates = ['ok', 'code_required', 'unavailable'] as const;
+export const customerSessionStates = ['ok', 'code_required', 'bankid_required', 'unavailable'] as const;
 
 /**
  * Why the page is unavailable: `link_invalid` (no session: unknown, expired or replaced link),
@@ -173,6 +199,15 @@ export const customerSessionView = z.object({
   company: z.object({ name: z.string() }).nullable(),
   contactForMoreInfo: z.string().nullable(),
   phoneHint: z.string().nullable(),
+  /**
+   * With `bankid_required`: the last BankID attempt's problem (`failed`: refused or not completed,
+   * nothing verified; `unavailable`: the broker did not answer) and whether the SMS code is offered
+   * instead (the company allows it, BankID is unavailable and the person has a mobile number; then
+   * `phoneHint` is set and POST /api/customer/code/send and …/verify work for this session).
+   */
+  bankId: z
+    .object({ problem: z.enum(['failed', 'unavailable']).nullable(), smsFallback: z.boolean() })
+    .optional(),
   /**
    * Present (true) when a link for another grant was opened in this browser while this session was
    * live: the page asks whether to switch (POST /api/customer/pending-link/accept or …/dismiss).

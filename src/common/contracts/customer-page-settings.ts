@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateTime } from './date-formats.ts';
 import { newsKinds } from '../rules/case-events.ts';
 import {
   accessForValues,
@@ -66,6 +67,7 @@ const newsFilterSchema = z
 /** The fields of the settings; see {@link customerPageSettingsSchema} for the rules across fields. */
 export const customerPageSettingsShape = {
   smsSecurityCode: z.boolean(),
+  bankIdSignIn: z.boolean(),
   accessFor: z.enum(accessForValues, { error: enumError(accessForValues) }),
   sendLink: z.enum(sendLinkValues, { error: enumError(sendLinkValues) }),
   visibleDaysAfterClose: z
@@ -144,7 +146,7 @@ export const customerPageConfigView = customerPageSettingsView.extend({
   /** Decides the wording of the decision milestone (see `triggerLabel` in rules). */
   portalType: z.enum(portalTypes),
   /** When the settings were last saved; null while the defaults apply. */
-  updatedAt: z.string().nullable(),
+  updatedAt: isoDateTime.nullable(),
 });
 export type CustomerPageConfigView = z.infer<typeof customerPageConfigView>;
 
@@ -156,7 +158,14 @@ const readOnly = z.unknown().optional().describe('Read-only (from GET); ignored 
  * unchanged and are ignored, so a client can GET, change and PUT the same object.
  */
 export const customerPageSettingsUpdateSchema = z
-  .strictObject({ ...customerPageSettingsShape, logo: readOnly, portalType: readOnly, updatedAt: readOnly })
+  .strictObject({
+    ...customerPageSettingsShape,
+    // Added after the integration contract: a client that does not send it keeps the saved value.
+    bankIdSignIn: z.boolean().optional(),
+    logo: readOnly,
+    portalType: readOnly,
+    updatedAt: readOnly,
+  })
   .superRefine(checkDependencies);
 
 /** One entry of the audit log: who changed which setting when, old → new. */

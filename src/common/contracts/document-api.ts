@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateTime } from './date-formats.ts';
 import { pageParams, pageView } from './paging.ts';
 import { idSchema } from './schemas.ts';
 import { triggers } from '../rules/customer-page-settings.ts';
@@ -94,13 +95,13 @@ export const documentView = z.object({
   uploadedBy: z.object({ kind: z.enum(documentUploaderKinds), name: z.string().nullable() }),
   /** False for a partner's or customer's upload no staff member has marked seen yet. */
   seen: z.boolean(),
-  seenAt: z.string().nullable(),
+  seenAt: isoDateTime.nullable(),
   /** Shared by hand with the customer. */
   shared: z.boolean(),
-  sharedAt: z.string().nullable(),
+  sharedAt: isoDateTime.nullable(),
   /** Whether and why the customer sees it (by hand, by the report rule, withheld …). */
   customerSharing: documentCustomerSharing,
-  createdAt: z.string(),
+  createdAt: isoDateTime,
   /** Whether the asking staff member may delete it (the server's rule, so the UI never re-types it). */
   deletable: z.boolean(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDate, isoDateTime } from './date-formats.ts';
 import { dateSchema } from './case-schemas.ts';
 import { dashboardColumns } from '../rules/oslo-date.ts';
 import { pageParams, pageView } from './paging.ts';
@@ -66,11 +67,11 @@ const officeRef = z.object({ id: z.string(), name: z.string(), partnerName: z.st
 export const reminderView = z.object({
   id: z.string(),
   caseId: z.string(),
-  dueOn: z.string(),
+  dueOn: isoDate,
   text: z.string(),
   done: z.boolean(),
-  doneAt: z.string().nullable(),
-  createdAt: z.string(),
+  doneAt: isoDateTime.nullable(),
+  createdAt: isoDateTime,
 });
 
 export const quoteRequestView = z.object({
@@ -78,10 +79,10 @@ export const quoteRequestView = z.object({
   caseId: z.string(),
   office: officeRef,
   description: z.string(),
-  deadlineOn: z.string(),
+  deadlineOn: isoDate,
   status: z.enum(['pending', 'answered']),
-  answeredAt: z.string().nullable(),
-  createdAt: z.string(),
+  answeredAt: isoDateTime.nullable(),
+  createdAt: isoDateTime,
 });
 
 export const invoiceView = z.object({
@@ -90,12 +91,12 @@ export const invoiceView = z.object({
   office: officeRef,
   description: z.string(),
   amountOre: z.number().int(),
-  dueOn: z.string(),
+  dueOn: isoDate,
   status: z.enum(['awaiting_approval', 'approved']),
-  approvedAt: z.string().nullable(),
+  approvedAt: isoDateTime.nullable(),
   /** Who approved it, as the case log names them (null: awaiting approval, or approved before it was kept). */
   approvedBy: z.string().nullable(),
-  createdAt: z.string(),
+  createdAt: isoDateTime,
 });
 
 export const budgetView = z.object({
@@ -126,8 +127,8 @@ export type DashboardRow = (typeof dashboardRows)[number];
 
 export const dashboardView = z.object({
   /** The Oslo dates the columns were counted against. */
-  today: z.string(),
-  tomorrow: z.string(),
+  today: isoDate,
+  tomorrow: isoDate,
   /** Number of distinct cases per row and column; each case counts once per row. */
   rows: z.array(
     z.object({
@@ -152,7 +153,7 @@ export const dashboardCaseView = z.object({
   address: z.object({ street: z.string(), postalCode: z.string(), city: z.string() }),
   customerName: z.string().nullable(),
   /** The earliest due date of the case's items in the row (null: only undated items). */
-  earliestDueOn: z.string().nullable(),
+  earliestDueOn: isoDate.nullable(),
 });
 
 /** One page of them, with the number the dashboard shows as `total`. */

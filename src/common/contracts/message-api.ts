@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateTime } from './date-formats.ts';
 import { communicationMethods } from '../rules/customer-page-settings.ts';
 import { pageQuery, pageView } from './paging.ts';
 import { multiLine } from './string-input.ts';
@@ -49,9 +50,9 @@ export const messageView = z.object({
   }),
   body: z.string(),
   attachments: z.array(messageAttachmentView),
-  createdAt: z.string(),
+  createdAt: isoDateTime,
   /** A customer's message: when staff marked it read; null while unread (and for staff messages). */
-  readAt: z.string().nullable(),
+  readAt: isoDateTime.nullable(),
 });
 export type MessageView = z.infer<typeof messageView>;
 
@@ -107,8 +108,8 @@ export const notificationView = z.object({
   address: z.string(),
   /** Who wrote (the customer's name); never the message text. */
   from: z.string(),
-  createdAt: z.string(),
-  readAt: z.string().nullable(),
+  createdAt: isoDateTime,
+  readAt: isoDateTime.nullable(),
 });
 export type NotificationView = z.infer<typeof notificationView>;
 

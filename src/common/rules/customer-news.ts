@@ -126,14 +126,23 @@ function formatters(language: NewsLanguage): Formatters {
   return cached;
 }
 
-function buildFormatters(language: NewsLanguage): Formatters {
-  const locale = language === 'nb' ? 'nb-NO' : 'en-GB';
-  const dateTime = new Intl.DateTimeFormat(locale, {
-    dateStyle: 'medium',
+/**
+ * Dates inside a text read as the date beside it: "09.12.2026, 09:00" and "16.12.2026", the format
+ * of every date the customer page and the staff app show (web/shared/format.ts), in either language
+ * — a feed that said "06.12.2026, 21:13" above "9 Dec 2026, 09:00" read as two systems (issue 16).
+ */
+function buildFormatters(_language: NewsLanguage): Formatters {
+  const dateTime = new Intl.DateTimeFormat('nb-NO', {
+    dateStyle: 'short',
     timeStyle: 'short',
     timeZone: 'Europe/Oslo',
   });
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+  const date = new Intl.DateTimeFormat('nb-NO', {
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
   return {
     dateTime: (iso) => dateTime.format(new Date(iso)),
     date: (day) => date.format(new Date(`${day}T00:00:00Z`)),

@@ -9,9 +9,10 @@ import {
 } from './customer-page-settings.ts';
 
 describe('customer-page settings defaults', () => {
-  it('has the defaults the guide shows and 20 setting names', () => {
+  it('has the defaults the guide shows (BankID off) and 21 setting names', () => {
     expect(defaultCustomerPageSettings).toMatchObject({
       smsSecurityCode: false,
+      bankIdSignIn: false,
       accessFor: 'customer',
       sendLink: 'case_created',
       visibleDaysAfterClose: 30,
@@ -24,7 +25,7 @@ describe('customer-page settings defaults', () => {
       showSettlementReport: 'never',
       useCompanyLogo: true,
     });
-    expect(settingNames).toHaveLength(20);
+    expect(settingNames).toHaveLength(21);
   });
 });
 

@@ -60,7 +60,13 @@ export type CustomerPageColors = Record<ColorKey, string>;
 
 /** Every setting of the customer page; the validation rules are those of the schema (contracts). */
 export interface CustomerPageSettings {
+  /**
+   * The SMS security code after the link. With {@link CustomerPageSettings.bankIdSignIn} on, it is
+   * the fallback offered while BankID is unavailable.
+   */
   smsSecurityCode: boolean;
+  /** The customer identifies with BankID through the company's OIDC broker after opening the link. */
+  bankIdSignIn: boolean;
   accessFor: AccessFor;
   sendLink: SendLink;
   /** Whole days, 0 to {@link MAX_VISIBLE_DAYS_AFTER_CLOSE}. */
@@ -90,6 +96,7 @@ export type SettingName = keyof CustomerPageSettings;
 /** Every setting once, in the contract's order: a record, so the compiler refuses a missing name. */
 const settingOrder: Record<SettingName, null> = {
   smsSecurityCode: null,
+  bankIdSignIn: null,
   accessFor: null,
   sendLink: null,
   visibleDaysAfterClose: null,
@@ -159,6 +166,7 @@ export const defaultNewsFilter: NewsKind[] = sortNewsKinds([
  */
 export const defaultCustomerPageSettings: CustomerPageSettings = {
   smsSecurityCode: false,
+  bankIdSignIn: false,
   accessFor: 'customer',
   sendLink: 'case_created',
   visibleDaysAfterClose: 30,

@@ -33,6 +33,9 @@ export const acceptedDocumentExtensions = [
 
 /** Longest message text (characters); a message needs text or at least one file. */
 export const MAX_MESSAGE_CHARS = 5000;
+
+/** Our number: a satisfaction comment is a few sentences, not a letter (the thread is for those). */
+export const MAX_SATISFACTION_COMMENT_CHARS = 1_000;
 /** Most files in one message (each within the upload limits above). */
 export const MAX_MESSAGE_FILES = 10;
 

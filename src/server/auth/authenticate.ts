@@ -5,6 +5,7 @@ import { checkSameOrigin } from '../http/authenticate.ts';
 import type { App } from '../http/types.ts';
 import type { Actor } from '../security/actor.ts';
 import { resolveSession } from './sessions.ts';
+import { clearedCookie } from '../http/cookies.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -53,7 +54,7 @@ export function registerStaffAuthentication(app: App): void {
     const unsigned = request.unsignCookie(raw);
     const actor =
       unsigned.valid && unsigned.value ? await resolveSession(app.db, app.config, unsigned.value) : null;
-    if (!actor) reply.clearCookie(name, { path: '/' });
+    if (!actor) reply.clearCookie(name, clearedCookie(app.config.secureCookies));
     return actor;
   }
 }

@@ -10,6 +10,21 @@ export const findActiveUserByEmail = (db: Db, email: string) =>
     .where('active', '=', 1)
     .executeTakeFirst();
 
+/**
+ * Whether the company refuses password sign-in ("SSO only", staff_sso of sso/: read here because
+ * the password sign-in is auth's, and sso/ imports auth, not the other way round).
+ */
+export const isPasswordSignInRefused = async (db: Db, companyId: string) =>
+  Boolean(
+    await db
+      .selectFrom('staff_sso')
+      .select('company_id')
+      .where('company_id', '=', companyId)
+      .where('enabled', '=', 1)
+      .where('sso_only', '=', 1)
+      .executeTakeFirst(),
+  );
+
 export const insertSession = (db: Db, row: StaffSessionsTable) =>
   db.insertInto('staff_sessions').values(row).execute();
 

@@ -6,6 +6,7 @@ import { sessionCookieName } from './authenticate.ts';
 import type { App } from '../http/types.ts';
 import { endSession } from './sessions.ts';
 import { describeActor, signIn } from './sign-in.ts';
+import { clearedCookie } from '../http/cookies.ts';
 
 /** Sign-in, sign-out and "who am I". */
 export async function authRoutes(app: App): Promise<void> {
@@ -20,7 +21,7 @@ export async function authRoutes(app: App): Promise<void> {
         summary:
           'Sign in with e-mail and password; sets the session cookie (kept when the browser closes only with `remember`)',
         body: loginSchema,
-        response: { 200: meView, 401: errorBody, 429: errorBody },
+        response: { 200: meView, 401: errorBody, 403: errorBody, 429: errorBody },
       },
     },
     async (request, reply) => {
@@ -53,7 +54,7 @@ export async function authRoutes(app: App): Promise<void> {
     },
     async (request, reply) => {
       if (request.actor?.kind === 'staff') await endSession(app.db, request.actor.sessionId);
-      reply.clearCookie(cookieName, { path: '/' });
+      reply.clearCookie(cookieName, clearedCookie(app.config.secureCookies));
       return reply.status(204).send(null);
     },
   );

@@ -19,7 +19,7 @@ import { getUser, presentUser } from '../users/users.ts';
 import { abilitiesOf } from './abilities.ts';
 import type { Actor } from '../security/actor.ts';
 import { verifyPassword } from '../security/passwords.ts';
-import { findActiveUserByEmail } from './queries.ts';
+import { findActiveUserByEmail, isPasswordSignInRefused } from './queries.ts';
 import { startSession } from './sessions.ts';
 
 // Our numbers, over 15 minutes. An address: 100 failures across accounts. An account from one
@@ -103,6 +103,16 @@ export async function signIn(db: Db, config: Config, input: LoginInput, ip: stri
     await dropOldFailures(db);
     log.warn({ event: 'login_failed', ...security }, 'security: login failed');
     throw new AppError('invalid_credentials');
+  }
+
+  // "SSO only" is told only after the password was right, so it reveals nothing about the address.
+  if (await isPasswordSignInRefused(db, user.company_id)) {
+    await release();
+    log.warn(
+      { event: 'login_refused_sso_only', userId: user.id },
+      'security: password sign-in refused (SSO only)',
+    );
+    throw new AppError('sso_required');
   }
 
   // The account's own failures from elsewhere stay: a success here does not end an attack there.

@@ -2,6 +2,7 @@ import type {
   CaseSendLinkView,
   CustomerAccessListView,
   CustomerAccessPersonView,
+  CustomerIdentificationView,
 } from '../../common/contracts/customer-access-api.ts';
 import type { CustomerPageSettings, SendLink } from '../../common/rules/customer-page-settings.ts';
 import { phoneKind } from '../../common/rules/phone.ts';
@@ -56,9 +57,14 @@ import {
 const effectiveSendLink = (row: CasesTable, settings: CustomerPageSettings): SendLink =>
   row.send_link ?? settings.sendLink;
 
-/** With the SMS security code on: the person has no number an SMS reaches (none, or a landline). */
+/**
+ * With the SMS security code on: the person has no number an SMS reaches (none, or a landline).
+ * With BankID on the code is only its fallback, so no number is needed.
+ */
 const mobileMissing = (settings: CustomerPageSettings, contact: Pick<CaseContactsTable, 'phone'>): boolean =>
-  settings.smsSecurityCode && (contact.phone === null || phoneKind(contact.phone) !== 'mobile');
+  settings.smsSecurityCode &&
+  !settings.bankIdSignIn &&
+  (contact.phone === null || phoneKind(contact.phone) !== 'mobile');
 
 /**
  * Grants access and queues the link to everyone who should have it, when the case's link is due.
@@ -163,6 +169,10 @@ function accessRow(
     last_used_at: null,
     wrong_codes: 0,
     code_locked_at: null,
+    identified_by: null,
+    identified_name: null,
+    identified_birth_date: null,
+    identified_at: null,
   };
 }
 
@@ -275,6 +285,7 @@ async function presentAccessList(db: Db, row: CasesTable, now: Date): Promise<Cu
       codeLockedAt: grant?.state === 'active' ? grant.code_locked_at : null,
       mobileMissing: mobileMissing(settings, contact),
       phoneKind: contact.phone ? phoneKind(contact.phone) : null,
+      identification: grant ? identificationOf(grant) : null,
       messages: messages
         .filter((message) => grant && message.access_id === grant.id)
         .map((message) => ({
@@ -288,6 +299,9 @@ async function presentAccessList(db: Db, row: CasesTable, now: Date): Promise<Cu
           deliveredVia: message.delivered_via,
           createdAt: message.created_at,
           sentAt: message.sent_at,
+          providerStatus: message.provider_status,
+          providerStatusAt: message.provider_status_at,
+          providerError: message.provider_error,
         })),
     };
   });
@@ -296,10 +310,27 @@ async function presentAccessList(db: Db, row: CasesTable, now: Date): Promise<Cu
     activeCount: grants.filter((grant) => grant.state === 'active').length,
     accessFor: settings.accessFor,
     smsSecurityCode: settings.smsSecurityCode,
+    bankIdSignIn: settings.bankIdSignIn,
     sendLink: presentSendLink(row, settings),
     caseReachable: reachability(settings, state, now).reachable,
     people,
   };
+}
+
+/** Who opened the page last and how: the grant's latest identification, else the link's last use. */
+function identificationOf(grant: CustomerAccessTable): CustomerIdentificationView | null {
+  if (grant.identified_at && (grant.identified_by === 'bankid' || grant.identified_by === 'sms_code')) {
+    return {
+      method: grant.identified_by,
+      name: grant.identified_name,
+      birthDate: grant.identified_birth_date,
+      at:
+        grant.last_used_at && grant.last_used_at > grant.identified_at
+          ? grant.last_used_at
+          : grant.identified_at,
+    };
+  }
+  return grant.last_used_at ? { method: 'link', name: null, birthDate: null, at: grant.last_used_at } : null;
 }
 
 function presentSendLink(row: CasesTable, settings: CustomerPageSettings): CaseSendLinkView {

@@ -9,6 +9,7 @@ import {
   type CustomerSession,
   type RefusalNotice,
 } from './customer-sessions.ts';
+import { clearedCookie } from '../http/cookies.ts';
 
 /**
  * The customer's credentials: the session cookie (and the notice and pending-link cookies beside
@@ -132,7 +133,8 @@ export function registerCustomerAuthentication(app: App): void {
     const checked = token ? await checkCustomerSession(app.db, token) : null;
     request.customerSession = checked?.session ?? null;
     request.customerRefusal = checked?.notice ?? null;
-    if (token && !request.customerSession) reply.clearCookie(cookieName, { path: '/' });
+    if (token && !request.customerSession)
+      reply.clearCookie(cookieName, clearedCookie(app.config.secureCookies));
     // The session's grant was removed: the page (and its reloads, without the cookie) says so.
     if (request.customerRefusal) setNoticeCookie(app, reply, request.customerRefusal);
     if (!request.customerSession && !request.routeOptions.config.public) {

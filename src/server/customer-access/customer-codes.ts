@@ -23,6 +23,7 @@ import {
   listCodesSince,
   lockAccessRow,
   lockGrantCodes,
+  recordAccessIdentification,
   touchAccess,
   takeCodeTry,
   takeGrantCodeTry,
@@ -60,7 +61,10 @@ export const codeFailureThrottle: ThrottleRule = {
 async function requireCodeRequired(db: Db, session: CustomerSession, now: Date): Promise<string> {
   const view = await presentCustomerSession(session, now);
   if (view.reason === 'code_locked') throw new AppError('code_locked');
-  if (view.state !== 'code_required' || !session.contact_phone) {
+  // With BankID on, the code is the fallback while BankID is unavailable (customer-sessions.ts).
+  const codeAllowed =
+    view.state === 'code_required' || (view.state === 'bankid_required' && view.bankId?.smsFallback);
+  if (!codeAllowed || !session.contact_phone) {
     throw new AppError(
       'conflict',
       view.state === 'ok' ? 'No security code is needed.' : 'The customer page is not available.',
@@ -246,10 +250,16 @@ export async function verifySecurityCode(
     const next = await startCustomerSession(
       trx,
       { id: session.access_id, company_id: session.company_id, case_id: session.case_id },
-      true,
+      { method: 'sms_code' },
       now,
     );
     await touchAccess(trx, session.access_id, nowIso(now));
+    await recordAccessIdentification(
+      trx,
+      session.access_id,
+      { method: 'sms_code', name: null, birthDate: null },
+      nowIso(now),
+    );
     log.info({ event: 'sms_code_verified', ...security }, 'security: SMS code accepted');
     return next;
   });

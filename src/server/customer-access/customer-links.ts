@@ -21,6 +21,7 @@ import {
   type RefusalNotice,
 } from './customer-sessions.ts';
 import { deleteCustomerSession, findAccessByTokenHash } from './queries.ts';
+import { clearedCookie } from '../http/cookies.ts';
 
 /**
  * Opening a customer's link: GET /k/<token> (registered here, {@link customerLinkRoutes}) exchanges
@@ -115,15 +116,15 @@ export async function signInWithLink(
   const sessionCookie = customerCookieName(secure);
   const noticeCookie = customerNoticeCookieName(secure);
   if (previous) await deleteCustomerSession(app.db, hashToken(previous));
-  reply.clearCookie(pendingLinkCookieName(secure), { path: '/' });
+  reply.clearCookie(pendingLinkCookieName(secure), clearedCookie(secure));
   const result = await openLink(app.db, token);
   if (result.ok) {
     setSessionCookie(app, reply, result.token, result.expiresAt);
-    reply.clearCookie(noticeCookie, { path: '/' });
+    reply.clearCookie(noticeCookie, clearedCookie(secure));
     request.log.info({ event: 'customer_link_opened' }, 'security: customer link opened');
     return { session: await resolveCustomerSession(app.db, result.token), notice: null };
   }
-  reply.clearCookie(sessionCookie, { path: '/' });
+  reply.clearCookie(sessionCookie, clearedCookie(secure));
   const notice: RefusalNotice | null =
     result.reason !== 'link_invalid' && result.companyId
       ? { reason: result.reason, companyId: result.companyId }
@@ -131,7 +132,7 @@ export async function signInWithLink(
   if (notice) {
     setNoticeCookie(app, reply, notice);
   } else {
-    reply.clearCookie(noticeCookie, { path: '/' });
+    reply.clearCookie(noticeCookie, clearedCookie(secure));
   }
   logRefusal(request, result.reason);
   return { session: null, notice };

@@ -23,6 +23,7 @@ import {
   presentNoSession,
   resolveCustomerSession,
 } from './customer-sessions.ts';
+import { clearedCookie } from '../http/cookies.ts';
 
 const tags = ['customer'];
 
@@ -38,7 +39,7 @@ export async function customerRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary:
-          'What the customer page may show: ok (with the claim number), code_required (SMS code), or unavailable',
+          'What the customer page may show: ok (with the claim number), code_required (SMS code), bankid_required (BankID, with the SMS code as fallback while BankID is unavailable when the company allows it), or unavailable',
         response: { 200: customerSessionView },
       },
     },
@@ -88,7 +89,7 @@ export async function customerRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => {
-      reply.clearCookie(pendingLinkCookieName(secure), { path: '/' });
+      reply.clearCookie(pendingLinkCookieName(secure), clearedCookie(secure));
       return request.customerSession
         ? presentCustomerSession(request.customerSession)
         : presentNoSession(app.db, request.customerRefusal ?? readNotice(request, secure));
@@ -168,7 +169,7 @@ export async function customerRoutes(app: App): Promise<void> {
     },
     async (request, reply) => {
       await endCustomerSession(app.db, customerSessionOf(request));
-      reply.clearCookie(cookieName, { path: '/' });
+      reply.clearCookie(cookieName, clearedCookie(secure));
       return reply.status(204).send(null);
     },
   );

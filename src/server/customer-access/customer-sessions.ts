@@ -46,18 +46,34 @@ export async function openLink(db: Db, linkToken: string, now = new Date()): Pro
   if (!reachability(settings, visibilityStateOf(access), now).reachable) {
     return { ok: false, reason: 'case_unavailable', companyId: access.company_id };
   }
-  const { token, expiresAt } = await startCustomerSession(db, access, false, now);
-  // "Last used" (the staff access list) counts a visit that reached the case: with the SMS code on,
-  // that is when the code is entered (customer-codes.ts), not when the link is opened.
-  if (!settings.smsSecurityCode) await touchAccess(db, access.id, nowIso(now));
+  const { token, expiresAt } = await startCustomerSession(db, access, null, now);
+  // "Last used" (the staff access list) counts a visit that reached the case: with the SMS code or
+  // BankID on, that is when the person is identified (customer-codes.ts, bankid-sign-in.ts), not
+  // when the link is opened.
+  if (!identificationRequired(settings)) await touchAccess(db, access.id, nowIso(now));
   return { ok: true, token, expiresAt };
 }
 
-/** Starts a session of a grant (codeVerified: the SMS code was entered); returns the cookie's token. */
+/** How a session identified the customer: the SMS code, or BankID with what it verified. */
+export type CustomerIdentity =
+  { method: 'sms_code' } | { method: 'bankid'; name: string; birthDate: string | null };
+
+/** Whether the company asks customers to identify after the link (SMS code or BankID). */
+export const identificationRequired = (settings: { smsSecurityCode: boolean; bankIdSignIn: boolean }) =>
+  settings.smsSecurityCode || settings.bankIdSignIn;
+
+/** Whether a session identified its customer (the SMS code was entered, or BankID verified them). */
+export const isIdentified = (session: { code_verified: number; identified_by: string | null }) =>
+  session.code_verified === 1 || session.identified_by === 'bankid';
+
+/**
+ * Starts a session of a grant (identity: how it was identified, null for the link alone); returns
+ * the cookie's token.
+ */
 export async function startCustomerSession(
   db: Db,
   access: { id: string; company_id: string; case_id: string },
-  codeVerified: boolean,
+  identity: CustomerIdentity | null,
   now: Date,
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = randomToken();
@@ -70,7 +86,12 @@ export async function startCustomerSession(
     created_at: nowIso(now),
     last_seen_at: nowIso(now),
     expires_at: nowIso(expiresAt),
-    code_verified: codeVerified ? 1 : 0,
+    code_verified: identity?.method === 'sms_code' ? 1 : 0,
+    identified_by: identity?.method ?? null,
+    verified_name: identity?.method === 'bankid' ? identity.name : null,
+    verified_birth_date: identity?.method === 'bankid' ? identity.birthDate : null,
+    identified_at: identity ? nowIso(now) : null,
+    bankid_problem: null,
   });
   return { token, expiresAt };
 }
@@ -115,8 +136,8 @@ export async function checkCustomerSession(
   if (idleFor > CUSTOMER_SESSION.touchMs) {
     // One commit for both (a durable commit is the costly part of a read's occasional write).
     const reachedCase =
-      session.code_verified === 1 ||
-      !(await loadCustomerPageSettings(db, session.company_id)).smsSecurityCode;
+      isIdentified(session) ||
+      !identificationRequired(await loadCustomerPageSettings(db, session.company_id));
     await inTransaction(db, async (trx) => {
       await touchCustomerSession(trx, id, nowIso(now));
       if (reachedCase) await touchAccess(trx, session.access_id, nowIso(now));
@@ -150,7 +171,26 @@ export function presentCustomerSession(session: CustomerSession, now = new Date(
   if (!reachability(settings, state, now).reachable) {
     return { ...base, state: 'unavailable', reason: 'case_unavailable' };
   }
-  if (settings.smsSecurityCode && session.code_verified !== 1) {
+  if (settings.bankIdSignIn && !isIdentified(session)) {
+    const problem =
+      session.bankid_problem === 'unavailable' ? 'unavailable' : session.bankid_problem ? 'failed' : null;
+    // The SMS code instead, only while BankID is unavailable, when the company allows it and the
+    // person can receive it (customer-codes.ts accepts the code for exactly such a session).
+    const smsFallback =
+      problem === 'unavailable' &&
+      settings.smsSecurityCode &&
+      !session.code_locked_at &&
+      session.contact_phone !== null &&
+      phoneKind(session.contact_phone) === 'mobile';
+    return {
+      ...base,
+      state: 'bankid_required',
+      reason: null,
+      phoneHint: smsFallback && session.contact_phone ? phoneHint(session.contact_phone) : null,
+      bankId: { problem, smsFallback },
+    };
+  }
+  if (settings.smsSecurityCode && !isIdentified(session)) {
     if (session.code_locked_at) return { ...base, state: 'unavailable', reason: 'code_locked' };
     // A landline cannot receive the code: the same as no number (checked only before the code).
     if (!session.contact_phone || phoneKind(session.contact_phone) !== 'mobile') {

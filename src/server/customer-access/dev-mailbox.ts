@@ -3,6 +3,7 @@ import type { PageRequest } from '../../common/contracts/paging.ts';
 import { authorize, isCompanyAdmin, type Actor } from '../security/actor.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import type { PersonMessage } from '../db/schema.ts';
 import { fetchPage } from '../db/paging.ts';
 import { notFound } from '../errors.ts';
 import { outboxOf, renderMessage } from '../outbox/outbox.ts';
@@ -26,6 +27,7 @@ export async function readDevMailbox(
     .selectAll()
     .where('company_id', '=', actor.companyId)
     .where('delivered_via', '=', 'dev-mailbox')
+    .$narrowType<PersonMessage>()
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc');
   const { unseal } = outboxOf(db);

@@ -1,6 +1,6 @@
 import { appendCaseEvent, type EventActor } from '../case-events/case-events.ts';
 import type { Db } from '../db/database.ts';
-import type { OutboxTable } from '../db/schema.ts';
+import type { OutboxTable, PersonMessage } from '../db/schema.ts';
 import type { DeliveryListener } from '../outbox/outbox.ts';
 
 const SYSTEM: EventActor = { kind: 'system', id: null, name: null };
@@ -11,9 +11,9 @@ const SYSTEM: EventActor = { kind: 'system', id: null, name: null };
  * in the transaction that records the outcome, so it is logged exactly once.
  */
 export const logLinkDelivery: DeliveryListener = async (trx, row, outcome, now) => {
-  if (row.kind !== 'customer_link' || !row.case_id) return;
+  if (row.kind !== 'customer_link' || row.channel === 'webhook' || !row.case_id) return;
   const target = { companyId: row.company_id, caseId: row.case_id };
-  const facts = await linkMessageFacts(trx, row);
+  const facts = await linkMessageFacts(trx, { ...row, channel: row.channel });
   if (outcome.state === 'sent') {
     await appendCaseEvent(
       trx,
@@ -36,7 +36,7 @@ export const logLinkDelivery: DeliveryListener = async (trx, row, outcome, now) 
 };
 
 /** The facts of a link message the case log shows (to whom, by which channel). */
-async function linkMessageFacts(db: Db, row: OutboxTable) {
+async function linkMessageFacts(db: Db, row: OutboxTable & Pick<PersonMessage, 'channel'>) {
   const contact = row.access_id
     ? await db
         .selectFrom('customer_access as a')

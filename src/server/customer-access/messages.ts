@@ -68,9 +68,11 @@ export function linkEmail(
   settings: LinkEmailSettings,
 ): RenderedEmail {
   const values = { company: companyName };
-  const codeLine = settings.smsSecurityCode
-    ? ' Når du åpner lenken, ber siden om en engangskode som vi sender på SMS til mobilnummeret ditt.'
-    : '';
+  const codeLine = settings.bankIdSignIn
+    ? ' Når du åpner lenken, ber siden deg bekrefte hvem du er med BankID.'
+    : settings.smsSecurityCode
+      ? ' Når du åpner lenken, ber siden om en engangskode som vi sender på SMS til mobilnummeret ditt.'
+      : '';
   return renderEmail({
     language: 'nb',
     sender: { name: companyName, colors: settings.colors },
@@ -91,7 +93,7 @@ export function linkEmail(
 export type LinkEmailSettings = Pick<
   CustomerPageSettings,
   'smsSecurityCode' | 'showDocuments' | 'showCommunication' | 'communicationMethod'
-> & { colors?: EmailSender['colors'] };
+> & { bankIdSignIn?: boolean; colors?: EmailSender['colors'] };
 
 /**
  * What the customer can do on the page, as the company has set it up (issue 16: the e-mail promised

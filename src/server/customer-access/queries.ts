@@ -1,6 +1,11 @@
 import { sql } from 'kysely';
 import { preparedQuery, type Db } from '../db/database.ts';
-import type { CustomerAccessTable, CustomerSessionsTable, SmsCodesTable } from '../db/schema.ts';
+import type {
+  CustomerAccessTable,
+  CustomerSessionsTable,
+  PersonMessage,
+  SmsCodesTable,
+} from '../db/schema.ts';
 
 // All SQL of customer access: grants, customer sessions, SMS codes.
 
@@ -59,6 +64,24 @@ export const markAccessRemoved = (db: Db, id: string, at: string) =>
     .where('state', '=', 'active')
     .returning('id')
     .executeTakeFirst();
+
+/** Notes on the grant who was identified last and how (the staff access dialog; never a national id). */
+export const recordAccessIdentification = (
+  db: Db,
+  id: string,
+  identity: { method: 'sms_code' | 'bankid'; name: string | null; birthDate: string | null },
+  at: string,
+) =>
+  db
+    .updateTable('customer_access')
+    .set({
+      identified_by: identity.method,
+      identified_name: identity.name,
+      identified_birth_date: identity.birthDate,
+      identified_at: at,
+    })
+    .where('id', '=', id)
+    .execute();
 
 export const touchAccess = (db: Db, id: string, at: string) =>
   db.updateTable('customer_access').set({ last_used_at: at }).where('id', '=', id).execute();
@@ -120,6 +143,9 @@ export const listMessagesOfCase = (db: Db, caseId: string) =>
           'delivered_via',
           'created_at',
           'sent_at',
+          'provider_status',
+          'provider_status_at',
+          'provider_error',
           sql<number>`row_number() over (partition by access_id, kind, channel order by created_at desc, id desc)`.as(
             'nth',
           ),
@@ -140,8 +166,13 @@ export const listMessagesOfCase = (db: Db, caseId: string) =>
       'o.delivered_via',
       'o.created_at',
       'o.sent_at',
+      'o.provider_status',
+      'o.provider_status_at',
+      'o.provider_error',
     ])
     .where('o.nth', '<=', DELIVERIES_SHOWN)
+    .where('o.channel', '!=', 'webhook')
+    .$narrowType<PersonMessage>()
     .orderBy('o.created_at', 'desc')
     .orderBy('o.id', 'desc')
     .execute();
@@ -173,6 +204,7 @@ export const deleteUnverifiedSessionsOfAccess = (db: Db, accessId: string) =>
     .deleteFrom('customer_sessions')
     .where('access_id', '=', accessId)
     .where('code_verified', '=', 0)
+    .where('identified_by', 'is', null)
     .execute();
 
 export const touchCustomerSession = (db: Db, id: string, at: string) =>
@@ -198,6 +230,10 @@ const customerSessionQuery = preparedQuery(1, (db: Db, id: string) =>
       's.last_seen_at',
       's.expires_at',
       's.code_verified',
+      's.identified_by',
+      's.verified_name',
+      's.verified_birth_date',
+      's.bankid_problem',
       'a.state as access_state',
       'a.code_locked_at',
       'a.contact_id',

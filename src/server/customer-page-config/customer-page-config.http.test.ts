@@ -17,6 +17,7 @@ const PAGE = '/api/admin/customer-page';
 /** Every setting changed from its default. */
 const changed: CustomerPageSettings = {
   smsSecurityCode: true,
+  bankIdSignIn: true,
   accessFor: 'all_contacts',
   sendLink: 'manual',
   visibleDaysAfterClose: 0,

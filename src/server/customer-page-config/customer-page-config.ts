@@ -52,12 +52,15 @@ export async function saveCustomerPageSettings(
   authorize(actor, customerPagePolicy.configure);
   // The read-only fields of the GET answer (logo, portalType, updatedAt) are validated away here.
   const parsed = customerPageSettingsUpdateSchema.parse(input);
-  const next = customerPageSettingsSchema.parse(pickSettings(parsed));
   const stamp = await auditActorOf(db, actor);
   await inTransaction(db, async (trx) => {
     await lockCompanyRow(trx, actor.companyId);
     const row = await findSettingsRow(trx, actor.companyId);
     const previous = row ? readStoredSettings(row.settings) : defaultCustomerPageSettings;
+    // bankIdSignIn came after the contract's list: left out, the saved value stays.
+    const next = customerPageSettingsSchema.parse(
+      pickSettings({ ...parsed, bankIdSignIn: parsed.bankIdSignIn ?? previous.bankIdSignIn }),
+    );
     const changes = diffSettings(previous, next);
     if (row && changes.length === 0) return;
     const at = nowIso(now);

@@ -31,8 +31,9 @@ import { customerPageModelSchema, customerVisibilitySchema } from './schemas.ts'
  * (a field added, a text or a list built differently). A page stored in another format is built again
  * on its next read — a deploy is seen at once, not only after each case's next change.
  * 1: partner contacts each once, naming all their repair tasks; task media (issue 16).
+ * 2: dates inside news texts in the page's one numeric format ("09.12.2026, 09:00").
  */
-export const CUSTOMER_PAGE_FORMAT = 1;
+export const CUSTOMER_PAGE_FORMAT = 2;
 
 /** The versions a stored page must carry to be sent (read with the customer's session). */
 export interface PageStamp {
@@ -192,6 +193,9 @@ export function sessionViewJson(view: CustomerSessionView): string {
     company: view.company ? { name: view.company.name } : null,
     contactForMoreInfo: view.contactForMoreInfo,
     phoneHint: view.phoneHint,
+    ...(view.bankId
+      ? { bankId: { problem: view.bankId.problem, smsFallback: view.bankId.smsFallback } }
+      : {}),
     ...(view.pendingLink ? { pendingLink: true as const } : {}),
   };
   return JSON.stringify(picked);

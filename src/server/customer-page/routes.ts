@@ -145,6 +145,7 @@ export async function customerPageRoutes(app: App): Promise<void> {
       if (view.state === 'code_required') {
         throw new AppError('forbidden', 'Enter the security code sent by SMS first.');
       }
+      if (view.state === 'bankid_required') throw new AppError('forbidden', 'Identify with BankID first.');
       if (view.state === 'unavailable') {
         return { state: 'unavailable' as const, visibility: null, model: null, session: view };
       }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDate, isoDateTime } from '../../common/contracts/date-formats.ts';
 import { newsKinds } from '../../common/rules/case-events.ts';
 import { customerSessionView } from '../../common/contracts/customer-access-api.ts';
 import { colorsSchema } from '../../common/contracts/customer-page-settings.ts';
@@ -22,14 +23,14 @@ const customerDocument = z.object({
   name: z.string(),
   url: z.string(),
   sizeBytes: z.number(),
-  sharedAt: z.string(),
+  sharedAt: isoDateTime,
 });
 
 /** One entry of the news feed (CustomerNewsItem): redacted, in the language asked for. */
 export const customerNewsItemSchema = z.object({
   id: z.string(),
   kind: z.enum(newsKinds),
-  occurredAt: z.string(),
+  occurredAt: isoDateTime,
   text: z.string(),
 });
 
@@ -63,7 +64,7 @@ export const customerPageModelSchema = z.object({
     z.object({
       id: z.string(),
       taskName: z.string(),
-      meetingAt: z.string(),
+      meetingAt: isoDateTime,
       partner: z.string().nullable(),
       responsible: z.string().nullable(),
     }),
@@ -73,9 +74,9 @@ export const customerPageModelSchema = z.object({
       id: z.string(),
       name: z.string(),
       description: z.string().nullable(),
-      startsOn: z.string().nullable(),
-      endsOn: z.string().nullable(),
-      meetingAt: z.string().nullable(),
+      startsOn: isoDate.nullable(),
+      endsOn: isoDate.nullable(),
+      meetingAt: isoDateTime.nullable(),
       status: z.enum(['not_started', 'started', 'finished']),
       hasMedia: z.boolean(),
       media: z.array(z.object({ id: z.string(), name: z.string(), url: z.string() })),

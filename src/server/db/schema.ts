@@ -306,6 +306,11 @@ export interface CustomerAccessTable {
   wrong_codes: number;
   /** When too many wrong codes locked the grant's code checks; cleared by a new link from staff. */
   code_locked_at: string | null;
+  /** The grant's latest identification ('sms_code' | 'bankid'), with BankID's name and birth date. */
+  identified_by: string | null;
+  identified_name: string | null;
+  identified_birth_date: string | null;
+  identified_at: string | null;
 }
 
 /** A customer's browser session on one case; the id is the SHA-256 of the cookie's token. */
@@ -319,6 +324,38 @@ export interface CustomerSessionsTable {
   expires_at: string;
   /** 1 once the SMS security code was entered in this session. */
   code_verified: number;
+  /** How this session identified the customer: 'sms_code' or 'bankid'; null: the link alone. */
+  identified_by: string | null;
+  /** The name and birth date (YYYY-MM-DD) BankID verified; never the national identity number. */
+  verified_name: string | null;
+  verified_birth_date: string | null;
+  identified_at: string | null;
+  /** The last BankID attempt's problem for the page: 'failed' or 'unavailable'; null: none. */
+  bankid_problem: string | null;
+}
+
+/** A company's OpenID Provider for staff single sign-on (sso/); the secret is sealed. */
+export interface StaffSsoTable {
+  company_id: string;
+  issuer: string;
+  client_id: string;
+  client_secret_sealed: string;
+  /** 1: the sign-in link works; 0: configured but switched off. */
+  enabled: number;
+  /** 1: the company's users may not sign in with a password (only through the provider). */
+  sso_only: number;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** A company's OIDC broker for BankID (customer-access/bankid-broker.ts); the secret is sealed. */
+export interface BankIdBrokersTable {
+  company_id: string;
+  issuer: string;
+  client_id: string;
+  client_secret_sealed: string;
+  updated_at: string;
+  updated_by: string;
 }
 
 /** A one-time SMS security code (only an HMAC of it is stored). */
@@ -337,14 +374,18 @@ export interface SmsCodesTable {
 export type OutboxState = 'queued' | 'sending' | 'sent' | 'failed';
 
 /** A message to deliver (transactional outbox); see src/server/outbox/. */
+/** The channels and kinds of messages to people (e-mail, SMS), i.e. every outbox row but webhook events. */
+export type PersonMessage = { kind: Exclude<OutboxTable['kind'], 'webhook_event'>; channel: 'email' | 'sms' };
+
 export interface OutboxTable {
   id: string;
   company_id: string;
   case_id: string | null;
   access_id: string | null;
   /** customer_link, sms_code; message_notice: a new staff message (to a customer); staff_notice: a customer's message (to the case handler). */
-  kind: 'customer_link' | 'sms_code' | 'message_notice' | 'staff_notice';
-  channel: 'email' | 'sms';
+  kind: 'customer_link' | 'sms_code' | 'message_notice' | 'staff_notice' | 'webhook_event';
+  /** webhook: `recipient` is the endpoint's id, `body_text` the event's JSON (webhooks/). */
+  channel: 'email' | 'sms' | 'webhook';
   recipient: string;
   sender_name: string | null;
   subject: string | null;
@@ -359,15 +400,36 @@ export interface OutboxTable {
   last_error: string | null;
   locked_by: string | null;
   locked_until: string | null;
-  delivered_via: 'smtp' | 'sms-webhook' | 'dev-mailbox' | null;
+  delivered_via: 'smtp' | 'sms-webhook' | 'dev-mailbox' | 'webhook' | null;
   created_at: string;
   sent_at: string | null;
+  /** What the SMS provider's latest applied delivery report said (sms-reports/delivery-reports.ts); null: none yet. */
+  provider_status: 'delivered' | 'failed' | null;
+  /** When that report says it happened (the provider's `at`, else when we received it). */
+  provider_status_at: string | null;
+  /** The provider's reason of a `failed` report. */
+  provider_error: string | null;
+}
+
+/** A customer's answer to "how satisfied are you?" on a closed case (one per grant and case). */
+export interface SatisfactionAnswersTable {
+  id: string;
+  company_id: string;
+  case_id: string;
+  access_id: string;
+  /** 1 (very dissatisfied) – 5 (very satisfied). */
+  score: number;
+  comment: string | null;
+  /** The case handler when the answer was given (results per handler). */
+  case_handler_id: string | null;
+  answered_at: string;
 }
 
 export interface Database {
   companies: CompaniesTable;
   users: UsersTable;
   staff_sessions: StaffSessionsTable;
+  staff_sso: StaffSsoTable;
   api_keys: ApiKeysTable;
   partners: PartnersTable;
   offices: OfficesTable;
@@ -389,8 +451,11 @@ export interface Database {
   customer_page_audit: CustomerPageAuditTable;
   customer_access: CustomerAccessTable;
   customer_sessions: CustomerSessionsTable;
+  bankid_brokers: BankIdBrokersTable;
   sms_codes: SmsCodesTable;
   outbox: OutboxTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   case_messages: CaseMessagesTable;
   message_attachments: MessageAttachmentsTable;
   staff_notifications: StaffNotificationsTable;
@@ -398,6 +463,7 @@ export interface Database {
   dashboard_entries: DashboardEntriesTable;
   dashboard_counts: DashboardCountsTable;
   customer_page_models: CustomerPageModelsTable;
+  satisfaction_answers: SatisfactionAnswersTable;
 }
 
 /**
@@ -522,4 +588,44 @@ export interface DashboardCountsTable {
   due_on: string;
   /** > 0 once a change commits: a bucket that empties is deleted. */
   cases: number;
+}
+
+/** A company's outbound webhook endpoint (webhooks/): where its case events are POSTed, signed. */
+export interface WebhookEndpointsTable {
+  id: string;
+  company_id: string;
+  url: string;
+  description: string | null;
+  /** JSON array of the event kinds it receives (common/rules/webhook-events.ts). */
+  event_kinds: string;
+  /** 0: nothing is queued for it and what was queued is not sent. */
+  active: number;
+  /** Why it was switched off by us: 'gone' (it answered 410); null when active or switched off by staff. */
+  disabled_reason: 'gone' | null;
+  /** The signing secret, sealed with the server secret (outbox/sealing.ts); shown once at creation. */
+  secret_sealed: string;
+  /** The secret before the last rotation, still signed with until `previous_secret_until`. */
+  previous_secret_sealed: string | null;
+  previous_secret_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One delivery of one event to one endpoint: its outbox row, and what the endpoint last answered. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  company_id: string;
+  endpoint_id: string;
+  outbox_id: string;
+  /** The outbox row's idempotency key (the transport finds the delivery by it). */
+  outbox_key: string;
+  event_id: string;
+  event_kind: string;
+  case_id: string;
+  /** The delivery this one replays; null for the first. */
+  replay_of: string | null;
+  /** The HTTP status of the last attempt; null before one, or when no answer came. */
+  last_status: number | null;
+  last_attempt_at: string | null;
+  created_at: string;
 }

@@ -172,7 +172,7 @@ export async function keepDemoMessagesInMailbox(db: Db, caseId: string): Promise
       .set({ state: 'sent', delivered_via: 'dev-mailbox', sent_at: row.created_at })
       .where('id', '=', row.id)
       .execute();
-    if (row.kind !== 'customer_link') continue;
+    if (row.kind !== 'customer_link' || row.channel === 'webhook') continue;
     await appendCaseEvent(
       db,
       { companyId: row.company_id, caseId },

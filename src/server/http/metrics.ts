@@ -16,7 +16,7 @@ import type { App } from './types.ts';
  */
 
 type Channel = OutboxTable['channel'];
-const CHANNELS: readonly Channel[] = ['email', 'sms'];
+const CHANNELS: readonly Channel[] = ['email', 'sms', 'webhook'];
 const STREAM_KINDS = ['customer', 'staff'] as const;
 
 /** An outbox delivery's outcome as counted: delivered, to be retried, or given up. */

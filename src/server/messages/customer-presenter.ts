@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateTime } from '../../common/contracts/date-formats.ts';
 import type { CustomerMessage } from '../../common/rules/customer-page-model.ts';
 import type { MessageAttachmentView } from '../../common/contracts/message-api.ts';
 import type { CaseMessagesTable } from '../db/schema.ts';
@@ -6,7 +7,7 @@ import type { CaseMessagesTable } from '../db/schema.ts';
 /** One message of the thread as the customer page shows it (CustomerMessage). */
 export const customerMessageSchema = z.object({
   id: z.string(),
-  sentAt: z.string(),
+  sentAt: isoDateTime,
   senderEmail: z.string(),
   fromCustomer: z.boolean(),
   own: z.boolean(),

@@ -3,6 +3,7 @@ import { afterCommit, nowIso, provide, provided } from '../db/database.ts';
 import type { OutboxTable } from '../db/schema.ts';
 import { newId } from '../security/tokens.ts';
 import { createSealer, type Sealer } from './sealing.ts';
+import type { Transport } from './transports.ts';
 
 /**
  * The transactional outbox: a message is written in the transaction of the change that causes it
@@ -39,12 +40,18 @@ export interface Outbox extends Sealer {
   /** Subscribes a worker to {@link Outbox.notify}; returns the unsubscribe function. */
   onNotified(wake: () => void): () => void;
   listeners: readonly DeliveryListener[];
+  /**
+   * Transports of channels that other modules own (the 'webhook' channel: webhooks/transport.ts),
+   * given by app.ts; the worker sends a row of such a channel through this one.
+   */
+  channels: Partial<Record<OutboxTable['channel'], Transport>>;
 }
 
 /** Builds an outbox for a configuration (the same secret seals and opens in every process). */
 export function createOutbox(
   config: { sessionSecret: string; publicBaseUrl: string },
   listeners: readonly DeliveryListener[] = [],
+  channels: Outbox['channels'] = {},
 ): Outbox {
   const { seal, unseal } = createSealer(config.sessionSecret);
   const wakers = new Set<() => void>();
@@ -60,6 +67,7 @@ export function createOutbox(
       return () => wakers.delete(wake);
     },
     listeners,
+    channels,
   };
 }
 

@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
 import type { Config } from '../config.ts';
 import type { OutboxTable } from '../db/schema.ts';
+import { SIGNATURE_HEADER, signatureHeader } from '../security/signatures.ts';
 
 /**
  * Where messages go: e-mail over SMTP with nodemailer (SMTP_URL), SMS through the webhook provider of
@@ -54,7 +55,10 @@ export function createTransports(
 ): Transports {
   return {
     email: config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : devMailbox,
-    sms: config.sms.provider === 'webhook' ? smsWebhook(config.sms.webhookUrl, config.smsFrom) : devMailbox,
+    sms:
+      config.sms.provider === 'webhook'
+        ? smsWebhook(config.sms.webhookUrl, config.smsFrom, config.sms.webhookSecret)
+        : devMailbox,
   };
 }
 
@@ -106,22 +110,28 @@ export function smtpTransport(smtpUrl: string, from: string): Transport {
 /**
  * POSTs `{"to", "from", "body", "idempotencyKey"}` (exactly these fields) to the webhook; any 2xx
  * means accepted. 4xx other than 408/425/429 is permanent; 5xx, timeouts and network errors are retried.
+ * With a secret (SMS_WEBHOOK_SECRET) every request carries `Kundeside-Signature` over the exact body
+ * sent, signed anew at each attempt (security/signatures.ts; docs/integrations.md).
  */
-export function smsWebhook(url: string, from: string): Transport {
+export function smsWebhook(url: string, from: string, secret?: string): Transport {
   return {
     name: 'sms-webhook',
     async send(message) {
+      const body = JSON.stringify({
+        to: message.to,
+        from,
+        body: message.text,
+        idempotencyKey: message.idempotencyKey,
+      });
       let response: Response;
       try {
         response = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            to: message.to,
-            from,
-            body: message.text,
-            idempotencyKey: message.idempotencyKey,
-          }),
+          headers: {
+            'content-type': 'application/json',
+            ...(secret && { [SIGNATURE_HEADER]: signatureHeader(secret, body) }),
+          },
+          body,
           signal: AbortSignal.timeout(SMS_TIMEOUT_MS),
           redirect: 'error',
         });

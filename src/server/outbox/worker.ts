@@ -7,7 +7,13 @@ import type { Db } from '../db/database.ts';
 import { inTransaction, nowIso } from '../db/database.ts';
 import type { OutboxTable } from '../db/schema.ts';
 import { createOutbox, findOutbox, renderMessage, type Outbox } from './outbox.ts';
-import { createTransports, DeliveryError, DELIVERY_TIMEOUT_MS, type Transports } from './transports.ts';
+import {
+  createTransports,
+  DeliveryError,
+  DELIVERY_TIMEOUT_MS,
+  type Transport,
+  type Transports,
+} from './transports.ts';
 
 /**
  * The outbox worker: claims due messages, sends each with a timeout, and marks it sent, or schedules
@@ -150,7 +156,16 @@ export async function deliverClaimed(
     );
     return 'failed';
   }
-  const transport = row.channel === 'email' ? deps.transports.email : deps.transports.sms;
+  // A channel another module owns is sent by the transport app.ts gave the outbox; a process
+  // without it (a tool's own outbox) retries later rather than losing the message.
+  const transport: Transport = (row.channel === 'email'
+    ? deps.transports.email
+    : row.channel === 'sms'
+      ? deps.transports.sms
+      : outbox.channels[row.channel]) ?? {
+    name: 'dev-mailbox',
+    send: () => Promise.reject(new DeliveryError(`no transport for the channel ${row.channel} here`)),
+  };
   try {
     await withTimeout(
       transport.send({

@@ -16,6 +16,9 @@ export const anyStaff: Rule = () => true;
 /** Level 6 alone administers the company (spec §3). */
 export const isCompanyAdmin: Rule = (actor) => actor.level >= COMPANY_ADMIN_LEVEL;
 
+/** Level 4 and up reads the company's results side by side: satisfaction per handler (Decision). */
+export const isManager: Rule = (actor) => actor.level >= 4;
+
 /** Refuses with 403 unless the rule allows the actor. */
 export function authorize(actor: Actor, rule: Rule): void {
   if (!rule(actor)) throw new AppError('forbidden');

@@ -4,6 +4,7 @@ import { useLanguageChoice } from '../shared/language-core.tsx';
 import {
   ApiError,
   customerLists,
+  customerSatisfaction,
   getPage,
   getSession,
   logOut,
@@ -12,6 +13,7 @@ import {
   type PageAnswer,
   type SessionView,
 } from './api.ts';
+import { BankIdPage } from './BankIdPage.tsx';
 import { CodeLockedPage, CodePage } from './CodePage.tsx';
 import type { SendMessage } from './components/CommunicationView.tsx';
 import { CustomerPage, customerViews, visibleViews, type CustomerView } from './components/CustomerPage.tsx';
@@ -170,6 +172,9 @@ export function App({ boot }: { boot: Bootstrap | null }) {
   if (screen.kind === 'session' && session.pendingLink) {
     return <SwitchLinkPage session={session} onDone={() => void load()} />;
   }
+  if (screen.kind === 'session' && session.state === 'bankid_required') {
+    return <BankIdPage session={session} onVerified={() => void load()} />;
+  }
   if (screen.kind === 'session' && session.state === 'code_required') {
     return <CodePage session={session} onVerified={() => void load()} />;
   }
@@ -222,6 +227,7 @@ export function App({ boot }: { boot: Bootstrap | null }) {
       onSignOut={() => void signOut()}
       onSendMessage={sendMessage}
       lists={customerLists}
+      satisfaction={customerSatisfaction}
       view={shown}
       onViewChange={(next) => {
         setView(next);

@@ -5,11 +5,16 @@ import type {
   CustomerSessionView,
 } from '../../common/contracts/customer-access-api.ts';
 import type { postMessageBody } from '../../common/contracts/message-api.ts';
+import type {
+  CustomerSatisfactionView,
+  SatisfactionAnswerInput,
+} from '../../common/contracts/satisfaction-api.ts';
 import type { CustomerVisibility } from '../../common/rules/visibility.ts';
 import type { Language } from '../i18n/lookup.ts';
 import { errorOf, formOf, routeCaller, routeUrl } from '../shared/api-client.ts';
 import type { CustomerLists } from './components/CustomerPage.tsx';
 import type { OlderRequest } from './components/paged-list.ts';
+import type { SatisfactionSlot } from './components/SatisfactionQuestion.tsx';
 import type { CustomerMessage, CustomerNewsItem, CustomerPageModel, Page } from './model.ts';
 
 export { ApiError } from '../shared/api-client.ts';
@@ -47,6 +52,9 @@ interface CustomerRoutes {
   'POST /api/customer/pending-link/dismiss': { response: SessionView };
   'POST /api/customer/logout': { response: undefined };
   'GET /api/customer/live': { response: never }; // an event stream (EventSource)
+  'GET /api/customer/bankid/start': { response: never }; // a navigation: redirects to the broker
+  'GET /api/customer/satisfaction': { response: CustomerSatisfactionView };
+  'POST /api/customer/satisfaction': { body: SatisfactionAnswerInput; response: CustomerSatisfactionView };
 }
 
 const call = routeCaller<CustomerRoutes>();
@@ -55,6 +63,8 @@ const call = routeCaller<CustomerRoutes>();
 export const liveUrl = () => routeUrl('GET /api/customer/live');
 
 export const getSession = () => call('GET /api/customer/session');
+/** Where "Identify with BankID" leads: the server redirects the browser to the company's broker. */
+export const bankIdStartUrl = () => routeUrl('GET /api/customer/bankid/start');
 const pageUrl = (language: Language) => routeUrl('GET /api/customer/page', { query: { lang: language } });
 
 /**
@@ -147,3 +157,9 @@ export const acceptPendingLink = () => call('POST /api/customer/pending-link/acc
 
 /** Stay on the current page: the waiting link is forgotten; the current session's view. */
 export const dismissPendingLink = () => call('POST /api/customer/pending-link/dismiss');
+
+/** The satisfaction question of a closed case (the dashboard asks it once). */
+export const customerSatisfaction: SatisfactionSlot = {
+  load: () => call('GET /api/customer/satisfaction'),
+  answer: (input) => call('POST /api/customer/satisfaction', { body: input }),
+};

@@ -21,6 +21,10 @@ const CompanyPage = lazyComponent(() => import('./pages/CompanyPage.tsx').then((
 const UsersPage = lazyComponent(() => import('./pages/UsersPage.tsx').then((m) => m.UsersPage));
 const PartnersPage = lazyComponent(() => import('./pages/PartnersPage.tsx').then((m) => m.PartnersPage));
 const ApiKeysPage = lazyComponent(() => import('./pages/ApiKeysPage.tsx').then((m) => m.ApiKeysPage));
+const WebhooksPage = lazyComponent(() => import('./pages/WebhooksPage.tsx').then((m) => m.WebhooksPage));
+const SatisfactionPage = lazyComponent(() =>
+  import('./pages/SatisfactionPage.tsx').then((m) => m.SatisfactionPage),
+);
 const CustomerPageAdminPage = lazyComponent(() =>
   import('./admin/CustomerPageAdminPage.tsx').then((m) => m.CustomerPageAdminPage),
 );
@@ -40,6 +44,8 @@ const pagesByPath: Array<[string, Pick<LazyComponent<object>, 'preload'>]> = [
   ['/users', UsersPage],
   ['/partners', PartnersPage],
   ['/api-keys', ApiKeysPage],
+  ['/webhooks', WebhooksPage],
+  ['/satisfaction', SatisfactionPage],
   ['/admin/customer-page', CustomerPageAdminPage],
   ['/admin/dev-mailbox', DevMailboxPage],
 ];
@@ -91,6 +97,8 @@ export function App() {
           />
           <Route path="/partners" element={<PartnersPage canManage={abilities.managePartners} />} />
           {abilities.manageApiKeys && <Route path="/api-keys" element={<ApiKeysPage />} />}
+          {abilities.manageWebhooks && <Route path="/webhooks" element={<WebhooksPage />} />}
+          {abilities.viewSatisfaction && <Route path="/satisfaction" element={<SatisfactionPage />} />}
           {/* Always routed: a lower level typing the address sees the API's refusal. */}
           <Route path="/admin/customer-page" element={<CustomerPageAdminPage me={me.data} />} />
           {abilities.configureCustomerPage && (

@@ -23,6 +23,8 @@ const navItems: NavItem[] = [
   { to: '/users', label: 'nav.users', visible: () => true },
   { to: '/partners', label: 'nav.partners', visible: () => true },
   { to: '/api-keys', label: 'nav.apiKeys', visible: (me) => me.abilities.manageApiKeys },
+  { to: '/webhooks', label: 'nav.webhooks', visible: (me) => me.abilities.manageWebhooks },
+  { to: '/satisfaction', label: 'nav.satisfaction', visible: (me) => me.abilities.viewSatisfaction },
   {
     to: '/admin/customer-page',
     label: 'nav.customerPage',

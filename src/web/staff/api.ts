@@ -18,6 +18,21 @@ import type {
   caseView,
 } from '../../common/contracts/case-api.ts';
 import type {
+  caseSatisfactionView,
+  satisfactionResultsQuery,
+  satisfactionResultsView,
+} from '../../common/contracts/satisfaction-api.ts';
+import type { saveSsoConfigSchema, ssoConfigView } from '../../common/contracts/sso-api.ts';
+import type {
+  createWebhookSchema,
+  updateWebhookSchema,
+  webhookDeliveryListQuery,
+  webhookDeliveryView,
+  webhookListQuery,
+  webhookView,
+  webhookWithSecretView,
+} from '../../common/contracts/webhook-api.ts';
+import type {
   assignMainInspectionSchema,
   caseLogQuery,
   claimDecisionSchema,
@@ -89,6 +104,7 @@ import type {
   updateUserSchema,
 } from '../../common/contracts/schemas.ts';
 import { formOf, routeCaller, routeUrl, type QueryOf } from '../shared/api-client.ts';
+import type { bankIdBrokerInput, bankIdBrokerView } from '../../common/contracts/bankid-api.ts';
 
 export { ApiError } from '../shared/api-client.ts';
 
@@ -129,10 +145,39 @@ interface StaffRoutes {
     response: { id: string; key: string; name: string; level: number };
   };
   'DELETE /api/admin/api-keys/{id}': { params: Id; response: void };
+  'GET /api/webhooks': {
+    query: QueryOf<In<typeof webhookListQuery>>;
+    response: Page<Out<typeof webhookView>>;
+  };
+  'POST /api/webhooks': { body: In<typeof createWebhookSchema>; response: Out<typeof webhookWithSecretView> };
+  'PATCH /api/webhooks/{id}': {
+    params: Id;
+    body: In<typeof updateWebhookSchema>;
+    response: Out<typeof webhookView>;
+  };
+  'DELETE /api/webhooks/{id}': { params: Id; response: void };
+  'GET /api/webhooks/{id}/deliveries': {
+    params: Id;
+    query: QueryOf<In<typeof webhookDeliveryListQuery>>;
+    response: Page<Out<typeof webhookDeliveryView>>;
+  };
+  'POST /api/webhooks/{id}/deliveries/{deliveryId}/replay': {
+    params: { id: string; deliveryId: string };
+    response: Out<typeof webhookDeliveryView>;
+  };
+  'GET /api/admin/sso': { response: Out<typeof ssoConfigView> };
+  'PUT /api/admin/sso': { body: In<typeof saveSsoConfigSchema>; response: Out<typeof ssoConfigView> };
+  'DELETE /api/admin/sso': { response: void };
+  'GET /api/auth/sso/{companyId}/start': { params: { companyId: string }; response: never }; // a redirect
 
   'GET /api/cases': { query: QueryOf<In<typeof listCasesQuery>>; response: Out<typeof caseListView> };
   'POST /api/cases': { body: In<typeof createCaseSchema>; response: Out<typeof caseView> };
   'GET /api/cases/{id}': { params: Id; response: Out<typeof caseView> };
+  'GET /api/cases/{id}/satisfaction': { params: Id; response: Out<typeof caseSatisfactionView> };
+  'GET /api/satisfaction': {
+    query: QueryOf<In<typeof satisfactionResultsQuery>>;
+    response: Out<typeof satisfactionResultsView>;
+  };
   'PATCH /api/cases/{id}': { params: Id; body: In<typeof updateCaseSchema>; response: Out<typeof caseView> };
   'POST /api/cases/{id}/hold': { params: Id; response: Out<typeof caseView> };
   'POST /api/cases/{id}/resume': { params: Id; response: Out<typeof caseView> };
@@ -300,6 +345,12 @@ interface StaffRoutes {
     query: QueryOf<In<typeof devMailboxQuery>>;
     response: Out<typeof devMailboxView>;
   };
+  'GET /api/admin/bankid-broker': { response: Out<typeof bankIdBrokerView> };
+  'PUT /api/admin/bankid-broker': {
+    body: In<typeof bankIdBrokerInput>;
+    response: Out<typeof bankIdBrokerView>;
+  };
+  'DELETE /api/admin/bankid-broker': { response: Out<typeof bankIdBrokerView> };
 }
 
 const call = routeCaller<StaffRoutes>();
@@ -341,6 +392,30 @@ export const api = {
     create: (body: In<typeof createApiKeySchema>) => call('POST /api/admin/api-keys', { body }),
     revoke: (id: string) => call('DELETE /api/admin/api-keys/{id}', params(id)),
   },
+  webhooks: {
+    list: (query: PageQuery) => call('GET /api/webhooks', { query }),
+    create: (body: In<typeof createWebhookSchema>) => call('POST /api/webhooks', { body }),
+    update: (id: string, body: In<typeof updateWebhookSchema>) =>
+      call('PATCH /api/webhooks/{id}', { ...params(id), body }),
+    remove: (id: string) => call('DELETE /api/webhooks/{id}', params(id)),
+    deliveries: (id: string, query: PageQuery) =>
+      call('GET /api/webhooks/{id}/deliveries', { ...params(id), query }),
+    replay: (id: string, deliveryId: string) =>
+      call('POST /api/webhooks/{id}/deliveries/{deliveryId}/replay', { params: { id, deliveryId } }),
+  },
+  satisfaction: {
+    /** The company's results in a period (level 4). */
+    results: (query: QueryOf<In<typeof satisfactionResultsQuery>>) =>
+      call('GET /api/satisfaction', { query }),
+  },
+  sso: {
+    get: () => call('GET /api/admin/sso'),
+    save: (body: In<typeof saveSsoConfigSchema>) => call('PUT /api/admin/sso', { body }),
+    remove: () => call('DELETE /api/admin/sso'),
+    /** Where the company-account button leads: the server redirects to the company's provider. */
+    startUrl: (companyId: string) =>
+      routeUrl('GET /api/auth/sso/{companyId}/start', { params: { companyId } }),
+  },
   cases: {
     list: (query: QueryOf<In<typeof listCasesQuery>>) => call('GET /api/cases', { query }),
     create: (body: In<typeof createCaseSchema>) => call('POST /api/cases', { body }),
@@ -374,6 +449,8 @@ export const api = {
       call('GET /api/cases/{id}/calls', { ...params(id), query: paging }),
     recordCall: (id: string, body: In<typeof recordCallSchema>) =>
       call('POST /api/cases/{id}/calls', { ...params(id), body }),
+    /** The customers' answers to the satisfaction question of the case. */
+    satisfaction: (id: string) => call('GET /api/cases/{id}/satisfaction', params(id)),
     /** The address of the case's live signals (server-sent events), for an EventSource. */
     liveUrl: (id: string) => routeUrl('GET /api/cases/{id}/live', params(id)),
   },
@@ -503,6 +580,11 @@ export const api = {
     save: (body: Record<SettingName, unknown>) => call('PUT /api/admin/customer-page', { body }),
     audit: (paging: PageQuery) => call('GET /api/admin/customer-page/audit', { query: paging }),
     uploadLogo: (file: File) => call('POST /api/admin/customer-page/logo', { body: fileForm(file) }),
+  },
+  bankIdBroker: {
+    get: () => call('GET /api/admin/bankid-broker'),
+    save: (body: In<typeof bankIdBrokerInput>) => call('PUT /api/admin/bankid-broker', { body }),
+    remove: () => call('DELETE /api/admin/bankid-broker'),
   },
   devMailbox: (paging: PageQuery) => call('GET /api/admin/dev-mailbox', { query: paging }),
 };

@@ -107,6 +107,7 @@ describe.skipIf(Boolean(skipReason))('crash safety: the server killed with SIGKI
       DATA_DIR: testDb.dataDir,
       SESSION_SECRET: SECRET,
       ...sinks.env,
+      SMS_WEBHOOK_SECRET: SECRET,
       ...databaseEnv,
     });
     config = {

@@ -123,6 +123,14 @@ export const PUBLIC_ROUTES: Record<string, string> = {
     'the waiting link (a signed cookie) is the credential: 409 without one; same-origin only',
   'POST /api/customer/pending-link/dismiss':
     'forgets a waiting link; nothing else changes (same-origin only)',
+  'GET /api/auth/sso/{companyId}/start':
+    'staff SSO starts before sign-in: a 303 to the company’s provider (or to the sign-in page saying why not)',
+  'GET /api/auth/sso/callback':
+    'the provider sends the browser back here; the sealed pending cookie and the code are the credentials (303)',
+  'GET /api/customer/bankid/start':
+    'a navigation: without a session waiting for BankID it redirects to the customer page, changing nothing',
+  'GET /api/customer/bankid/callback':
+    "the broker's redirect back: without the session and its sealed pending sign-in it redirects to the page, changing nothing",
 };
 
 /**
@@ -146,7 +154,22 @@ export const MIN_LEVEL: Record<string, number> = {
   'GET /api/admin/customer-page/audit': 6,
   'POST /api/admin/customer-page/logo': 6,
   'GET /api/admin/dev-mailbox': 6,
+  'GET /api/admin/bankid-broker': 6,
+  'PUT /api/admin/bankid-broker': 6,
+  'DELETE /api/admin/bankid-broker': 6,
+  'GET /api/admin/sso': 6,
+  'PUT /api/admin/sso': 6,
+  'DELETE /api/admin/sso': 6,
+  'GET /api/webhooks': 6,
+  'POST /api/webhooks': 6,
+  'GET /api/webhooks/{id}': 6,
+  'PATCH /api/webhooks/{id}': 6,
+  'DELETE /api/webhooks/{id}': 6,
+  'POST /api/webhooks/{id}/rotate-secret': 6,
+  'GET /api/webhooks/{id}/deliveries': 6,
+  'POST /api/webhooks/{id}/deliveries/{deliveryId}/replay': 6,
   'POST /api/invoices/{id}/approve': 4,
+  'GET /api/satisfaction': 4,
   'POST /api/cases/{id}/cancel': 3,
   'POST /api/cases/{id}/reopen': 3,
   'POST /api/cases/{id}/claim-decision': 2,
@@ -232,6 +255,10 @@ export interface Tenant {
   otherCaseDocumentId: string;
   /** A notification of the level-1 user (the case handler): the customer wrote on the case. */
   notificationId: string;
+  /** A webhook endpoint (at a public address), one delivered event of the case, and one to delete. */
+  webhookId: string;
+  webhookDeliveryId: string;
+  spareWebhookId: string;
 }
 
 type Ctx = Pick<TestContext, 'app' | 'db'>;
@@ -376,6 +403,7 @@ export async function makeTenant(ctx: Ctx, name = 'Tenant'): Promise<Tenant> {
     .select('id')
     .where('user_id', '=', users[0]!.id)
     .executeTakeFirstOrThrow();
+  const webhooks = await makeWebhooks(ctx, owner, caseId);
 
   return {
     companyId,
@@ -399,15 +427,104 @@ export async function makeTenant(ctx: Ctx, name = 'Tenant'): Promise<Tenant> {
     otherCaseId: other.caseId,
     otherCaseDocumentId: other.documentId,
     notificationId: notification.id,
+    ...webhooks,
   };
+}
+
+/**
+ * Two webhook endpoints at a literal public address (no DNS, allowed without the operator's
+ * allowance) and a delivery of the case's first event, written as delivered so no worker sends it.
+ */
+async function makeWebhooks(ctx: Ctx, owner: Record<string, string>, caseId: string) {
+  const register = async () =>
+    idIn(
+      await call(
+        ctx,
+        {
+          method: 'POST',
+          url: '/api/webhooks',
+          headers: owner,
+          payload: { url: 'https://93.184.216.34/kundeside', eventKinds: ['case_reopened'] },
+        },
+        201,
+      ),
+    );
+  const webhookId = await register();
+  const spareWebhookId = await register();
+  const event = await ctx.db
+    .selectFrom('case_events')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('kind', '=', 'case_created')
+    .executeTakeFirstOrThrow();
+  const company = await ctx.db
+    .selectFrom('cases')
+    .select(['company_id', 'claim_number'])
+    .where('id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  const outboxId = `fixture-${uniqueSuffix()}`;
+  const key = `webhook:${webhookId}:${event.id}`;
+  const at = new Date().toISOString();
+  await ctx.db
+    .insertInto('outbox')
+    .values({
+      id: outboxId,
+      company_id: company.company_id,
+      case_id: caseId,
+      access_id: null,
+      kind: 'webhook_event',
+      channel: 'webhook',
+      recipient: webhookId,
+      sender_name: null,
+      subject: null,
+      body_text: JSON.stringify({ version: 1, id: event.id, kind: 'case_created', caseId }).replaceAll(
+        '{',
+        '{{brace}}',
+      ),
+      body_html: null,
+      secret_sealed: null,
+      idempotency_key: key,
+      state: 'sent',
+      attempts: 1,
+      next_attempt_at: at,
+      last_error: null,
+      locked_by: null,
+      locked_until: null,
+      delivered_via: 'webhook',
+      created_at: at,
+      sent_at: at,
+    })
+    .execute();
+  const webhookDeliveryId = `fixture-${uniqueSuffix()}`;
+  await ctx.db
+    .insertInto('webhook_deliveries')
+    .values({
+      id: webhookDeliveryId,
+      company_id: company.company_id,
+      endpoint_id: webhookId,
+      outbox_id: outboxId,
+      outbox_key: key,
+      event_id: event.id,
+      event_kind: 'case_created',
+      case_id: caseId,
+      replay_of: null,
+      last_status: 200,
+      last_attempt_at: at,
+      created_at: at,
+    })
+    .execute();
+  return { webhookId, webhookDeliveryId, spareWebhookId };
 }
 
 /** Which object a path parameter names, from the path segment before it. */
 export function idFor(route: RouteInfo, param: string, tenant: Tenant): string {
   if (param === 'contactId') return tenant.contactId;
+  if (param === 'companyId') return tenant.companyId;
   if (param === 'file') return `${'0'.repeat(64)}-40.png`;
   const segments = route.path.split('/');
   const before = segments[segments.indexOf(`{${param}}`) - 1];
+  // Deleting takes the spare endpoint, so the routes after it still find theirs.
+  if (before === 'webhooks' && route.method === 'DELETE') return tenant.spareWebhookId;
   const byCollection: Record<string, string> = {
     users: tenant.userId,
     partners: tenant.partnerId,
@@ -420,6 +537,8 @@ export function idFor(route: RouteInfo, param: string, tenant: Tenant): string {
     'quote-requests': tenant.quoteRequestId,
     invoices: tenant.invoiceId,
     notifications: tenant.notificationId,
+    webhooks: tenant.webhookId,
+    deliveries: tenant.webhookDeliveryId,
   };
   const id = before ? byCollection[before] : undefined;
   if (!id) {
@@ -460,6 +579,15 @@ export const VALID_BODIES: Record<string, (tenant: Tenant) => unknown> = {
   'POST /api/partners/{id}/offices': () => ({ name: `Kontor ${s()}` }),
   'POST /api/offices/{id}/persons': () => ({ name: `Person ${s()}` }),
   'POST /api/admin/api-keys': () => ({ name: `Nøkkel ${s()}`, level: 1 }),
+  'POST /api/webhooks': () => ({ url: 'https://93.184.216.34/kjerne', eventKinds: ['case_reopened'] }),
+  'PATCH /api/webhooks/{id}': () => ({ description: `Kjernesystem ${s()}` }),
+  'PUT /api/admin/sso': () => ({
+    issuer: 'https://login.example.test/realm',
+    clientId: `kundeside-${s()}`,
+    clientSecret: 'client-secret-of-the-fixture',
+    enabled: false,
+    ssoOnly: false,
+  }),
   'POST /api/cases': () => ({
     claimNumber: `SEC-${s()}`,
     address: { street: 'Storgata 1', postalCode: '0155', city: 'Oslo' },
@@ -499,11 +627,18 @@ export const VALID_BODIES: Record<string, (tenant: Tenant) => unknown> = {
   'POST /api/invoices/{id}/approve': () => ({}),
   'PUT /api/cases/{id}/budget': () => ({ lines: [{ description: 'Gulv', amountOre: 1000_00 }] }),
   'PUT /api/admin/customer-page': () => defaultCustomerPageSettings,
+  'PUT /api/admin/bankid-broker': () => ({
+    issuer: 'https://broker.example',
+    clientId: 'kundeside',
+    clientSecret: 'secret',
+  }),
   'POST /api/cases/{id}/customer-access': (tenant) => ({ contactId: tenant.contactId }),
   'PUT /api/cases/{id}/customer-page-link': () => ({ sendLink: 'manual' }),
   'POST /api/customer/code/send': () => ({}),
   'POST /api/customer/code/verify': () => ({ code: '123456' }),
   'POST /api/customer/logout': () => ({}),
+  // The fixture's case is open: a valid answer is refused with 409 satisfaction_not_open.
+  'POST /api/customer/satisfaction': () => ({ score: 4, comment: 'Fornøyd' }),
   'POST /api/customer/pending-link/accept': () => ({}),
   'POST /api/customer/pending-link/dismiss': () => ({}),
   // Case messages (issue 8, being written): staff and customer post plain text.

@@ -555,8 +555,12 @@ describe('answers of allowed callers', { timeout: SLOW_MS }, () => {
 });
 
 describe('customer writes', { timeout: SLOW_MS }, () => {
-  /** Customer changes that write no content for anyone to read (codes have their own limits: brute-force.test.ts). */
+  /**
+   * Customer changes that write no content for anyone to read (codes have their own limits:
+   * brute-force.test.ts), or write it once only (the satisfaction answer: 409 after the first).
+   */
   const WITHOUT_CONTENT = new Set([
+    'POST /api/customer/satisfaction',
     'POST /api/customer/code/send',
     'POST /api/customer/code/verify',
     'POST /api/customer/logout',

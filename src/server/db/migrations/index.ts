@@ -12,6 +12,11 @@ import * as callDirection from './2026-12-06T1000-call-direction.ts';
 import * as reportSharing from './2026-12-06T1100-report-sharing.ts';
 import * as customerPageFormat from './2026-12-07T0900-customer-page-format.ts';
 import * as invoiceApprover from './2026-12-07T1200-invoice-approver.ts';
+import * as staffSso from './2026-12-08T0900-staff-sso.ts';
+import * as customerBankId from './2026-12-08T1000-customer-bankid.ts';
+import * as webhooks from './2026-12-08T1100-webhooks.ts';
+import * as smsDeliveryReports from './2026-12-08T1200-sms-delivery-reports.ts';
+import * as satisfaction from './2026-12-08T1300-satisfaction.ts';
 
 /**
  * Every migration, in order. Names are timestamps so they sort; each has up and down and runs
@@ -32,4 +37,9 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T1100-report-sharing': reportSharing,
   '2026-12-07T0900-customer-page-format': customerPageFormat,
   '2026-12-07T1200-invoice-approver': invoiceApprover,
+  '2026-12-08T0900-staff-sso': staffSso,
+  '2026-12-08T1000-customer-bankid': customerBankId,
+  '2026-12-08T1100-webhooks': webhooks,
+  '2026-12-08T1200-sms-delivery-reports': smsDeliveryReports,
+  '2026-12-08T1300-satisfaction': satisfaction,
 };

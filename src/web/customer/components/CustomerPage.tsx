@@ -10,6 +10,7 @@ import { DocumentsView } from './DocumentsView.tsx';
 import { PageHeader } from './PageHeader.tsx';
 import { usePagedList, type OlderRequest } from './paged-list.ts';
 import { ProjectPlanView } from './ProjectPlanView.tsx';
+import { SatisfactionQuestion, type SatisfactionSlot } from './SatisfactionQuestion.tsx';
 import { textsFor } from './text.ts';
 import { themeStyle } from './theme.ts';
 import './customer-page.css';
@@ -47,6 +48,8 @@ export interface CustomerPageProps {
    * The real customer page leaves it off.
    */
   embedded?: boolean;
+  /** Asks the satisfaction question on a closed case's dashboard (the real page; not the preview). */
+  satisfaction?: SatisfactionSlot | undefined;
   /** The view to show, when the caller keeps it (the real page keeps it in the address's hash). */
   view?: CustomerView;
   /** Called when the customer picks a view from the menu (with `view`: the caller changes it). */
@@ -137,6 +140,9 @@ export function CustomerPage(props: CustomerPageProps) {
               <h2 id={headingId} className="cp-view-title">
                 {t(`customer.views.${view}`)}
               </h2>
+              {view === 'dashboard' && props.satisfaction && (
+                <SatisfactionQuestion slot={props.satisfaction} refreshKey={model} t={t} />
+              )}
               {view === 'dashboard' && (
                 <DashboardView model={model} news={news} visibility={visibility} t={t} />
               )}

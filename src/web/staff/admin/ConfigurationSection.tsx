@@ -16,8 +16,9 @@ import {
 } from '../../../common/rules/customer-page-settings.ts';
 import type { PortalType } from '../../../common/rules/enums.ts';
 import { useLanguage } from '../../shared/language.tsx';
-import { ChoiceField, CheckField, DaysField, TextSetting, YesNoField } from './fields.tsx';
+import { ChoiceField, CheckField, DaysField, TextSetting } from './fields.tsx';
 import type { SettingsForm } from './settings-form.ts';
+import { SignInSecurityField } from './SignInSecurityField.tsx';
 
 type TriggerSetting =
   | 'showBudget'
@@ -58,15 +59,7 @@ export function ConfigurationSection({ form, onChange, errors, portalType }: Sec
   );
   return (
     <>
-      <YesNoField
-        legend={t('customerPageAdmin.labels.smsSecurityCode')}
-        help={t('customerPageAdmin.help.smsSecurityCode')}
-        error={errors.smsSecurityCode}
-        value={form.smsSecurityCode}
-        yes={t('common.yes')}
-        no={t('common.no')}
-        onChange={(smsSecurityCode) => onChange({ smsSecurityCode })}
-      />
+      <SignInSecurityField form={form} onChange={onChange} errors={errors} />
       <ChoiceField
         label={t('customerPageAdmin.labels.accessFor')}
         help={t('customerPageAdmin.help.accessFor')}

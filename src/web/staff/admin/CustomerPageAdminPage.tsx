@@ -15,6 +15,7 @@ import { lazyComponent, LoadBoundary } from '../lazy.tsx';
 import { useUnsavedChanges } from '../use-unsaved-changes.tsx';
 import { AppearanceSection } from './AppearanceSection.tsx';
 import { AUDIT_QUERY, AuditLog } from './AuditLog.tsx';
+import { BankIdBrokerSection } from './BankIdBrokerSection.tsx';
 import { ConfigurationSection, ContactSection } from './ConfigurationSection.tsx';
 import {
   bodyOf,
@@ -203,6 +204,7 @@ function ConfigurationForm({ saved, companyName }: { saved: CustomerPageConfigVi
           </div>
         )}
       </div>
+      <BankIdBrokerSection />
       <section className="card admin-card audit-card" aria-labelledby={`${id}-audit`}>
         <h2 id={`${id}-audit`}>{t('customerPageAdmin.auditLog')}</h2>
         <AuditLog portalType={saved.portalType} />

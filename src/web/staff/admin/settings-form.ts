@@ -25,6 +25,7 @@ export const isHexColor = (value: string) => HEX.test(value.trim());
 export function formOf(view: CustomerPageConfigView): SettingsForm {
   return {
     smsSecurityCode: view.smsSecurityCode,
+    bankIdSignIn: view.bankIdSignIn,
     accessFor: view.accessFor,
     sendLink: view.sendLink,
     visibleDaysAfterClose: String(view.visibleDaysAfterClose),
@@ -118,6 +119,7 @@ export function fieldErrorsOf(
 
 const fieldNames: Record<SettingName, true> = {
   smsSecurityCode: true,
+  bankIdSignIn: true,
   accessFor: true,
   sendLink: true,
   visibleDaysAfterClose: true,

@@ -8,6 +8,7 @@ import { PhoneLink } from '../phone.tsx';
 import { formatDateTime, formatDuration } from '../format.ts';
 import { useCalls, useCaseChange } from './case-data.ts';
 import { LogButton } from './CaseLog.tsx';
+import { CaseSatisfaction } from './CaseSatisfaction.tsx';
 
 /** "Saksinformasjon": the description, the contacts and the call history with a form to record a call. */
 export function CaseInfoTab({ kase }: { kase: CaseView }) {
@@ -16,6 +17,7 @@ export function CaseInfoTab({ kase }: { kase: CaseView }) {
       <Description kase={kase} />
       <Contacts contacts={[...(kase.customer ? [kase.customer] : []), ...kase.contacts]} />
       <Calls kase={kase} />
+      {kase.status === 'closed' && <CaseSatisfaction kase={kase} />}
     </>
   );
 }

@@ -56,7 +56,8 @@ export function CaseTable<C extends CaseRow>({
         <>
           <p className="result-count">{t('cases.count', { count: cases.data.total })}</p>
           <div className="table-scroll">
-            <table>
+            {/* On a phone the rows become cards, each cell under its heading (staff.css, .case-table). */}
+            <table className="case-table">
               <thead>
                 <tr>
                   <th scope="col">{t('cases.claimNumber')}</th>
@@ -72,15 +73,17 @@ export function CaseTable<C extends CaseRow>({
               <tbody>
                 {cases.data.items.map((item) => (
                   <tr key={item.id}>
-                    <td>
+                    <td data-label={t('cases.claimNumber')}>
                       <Link {...caseLink(item)}>{item.claimNumber}</Link>
                     </td>
-                    <td>
+                    <td data-label={t('cases.address')}>
                       {item.address.street}, {item.address.postalCode} {item.address.city}
                     </td>
-                    <td>{item.customerName ?? ''}</td>
+                    <td data-label={t('cases.customer')}>{item.customerName ?? ''}</td>
                     {columns.map((column) => (
-                      <td key={column.heading}>{column.cell(item)}</td>
+                      <td key={column.heading} data-label={column.heading}>
+                        {column.cell(item)}
+                      </td>
                     ))}
                   </tr>
                 ))}

@@ -14,6 +14,7 @@ import { ConfirmDialog, Dialog } from '../dialog.tsx';
 import { formatDateTime } from '../format.ts';
 import { formatPhone } from '../phone.tsx';
 import { LogButton } from './CaseLog.tsx';
+import { CustomerIdentification } from './CustomerIdentification.tsx';
 import { useAccessChange, useCustomerAccess, useNewLink, useSendLinkChange } from './customer-access-data.ts';
 import { useInlineEditor } from './use-inline-editor.ts';
 
@@ -295,7 +296,11 @@ function AccessList({ caseId, data }: { caseId: string; data: CustomerAccessList
       </p>
       <p>
         {t('customerAccess.listIntro', { accessFor: t(`customerAccess.accessFor_${data.accessFor}`) })}
-        {data.smsSecurityCode && <> {t('customerAccess.smsOn')}</>}
+        {data.bankIdSignIn ? (
+          <> {t('customerAccess.bankIdOn')}</>
+        ) : (
+          data.smsSecurityCode && <> {t('customerAccess.smsOn')}</>
+        )}
       </p>
       {!data.caseReachable && <p className="notice notice-info">{t('customerAccess.unreachableCase')}</p>}
       {done && <Notice kind="success">{done}</Notice>}
@@ -459,6 +464,29 @@ function MobileDialog({
   );
 }
 
+type Delivery = CustomerAccessPersonView['messages'][number];
+
+/**
+ * A message's state as staff read it. An SMS the provider took shows what its delivery report said:
+ * sent to the provider (no report yet), delivered to the phone, or not delivered with the reason.
+ */
+function deliveryText(t: T, message: Delivery): { text: string; tone: string } {
+  if (message.state === 'sent' && message.deliveredVia === 'sms-webhook') {
+    if (message.providerStatus === 'failed') {
+      const reason = message.providerError ?? t('customerAccess.providerNoReason');
+      return { text: t('customerAccess.provider_failed', { reason }), tone: 'failed' };
+    }
+    return { text: t(`customerAccess.provider_${message.providerStatus ?? 'sent'}`), tone: 'sent' };
+  }
+  if (message.state === 'failed') {
+    return { text: t('customerAccess.failedReason', { reason: message.lastError ?? '' }), tone: 'failed' };
+  }
+  if (message.state === 'queued' && message.lastError) {
+    return { text: t('customerAccess.retrying', { reason: message.lastError }), tone: 'queued' };
+  }
+  return { text: t(`customerAccess.delivery_${message.state}`), tone: message.state };
+}
+
 function PersonAccess({
   person,
   busy,
@@ -480,6 +508,9 @@ function PersonAccess({
     const message = links.find((candidate) => candidate.channel === channel);
     return message ? [message] : [];
   });
+  // And the newest SMS security code, whose delivery the person needs to get in.
+  const code = person.messages.find((message) => message.kind === 'sms_code');
+  if (code) latest.push(code);
   const granter = person.grantedBy;
   // Without e-mail or phone, a mobile number added with the grant makes the person reachable.
   const canAct = person.state !== 'unreachable' || person.mobileMissing;
@@ -568,6 +599,14 @@ function PersonAccess({
         )}
         {person.state !== 'unreachable' && (
           <>
+            <dt>{t('customerAccess.identifiedBy')}</dt>
+            <dd>
+              <CustomerIdentification identification={person.identification} />
+            </dd>
+          </>
+        )}
+        {person.state !== 'unreachable' && (
+          <>
             <dt>{t('customerAccess.messages')}</dt>
             <dd>
               {latest.length === 0 ? (
@@ -576,16 +615,17 @@ function PersonAccess({
                 <ul className="plain-list delivery-list">
                   {latest.map((message) => (
                     <li key={message.id}>
-                      {message.channel === 'sms' ? t('customerAccess.sms') : t('customerAccess.email')}:{' '}
-                      <span className={`delivery delivery-${message.state}`}>
-                        {message.state === 'failed'
-                          ? t('customerAccess.failedReason', { reason: message.lastError ?? '' })
-                          : message.state === 'queued' && message.lastError
-                            ? t('customerAccess.retrying', { reason: message.lastError })
-                            : t(`customerAccess.delivery_${message.state}`)}
+                      {message.kind === 'sms_code'
+                        ? t('customerAccess.smsCodeMessage')
+                        : message.channel === 'sms'
+                          ? t('customerAccess.sms')
+                          : t('customerAccess.email')}
+                      :{' '}
+                      <span className={`delivery delivery-${deliveryText(t, message).tone}`}>
+                        {deliveryText(t, message).text}
                       </span>{' '}
                       <span className="muted">
-                        {formatDateTime(message.sentAt ?? message.createdAt)}
+                        {formatDateTime(message.providerStatusAt ?? message.sentAt ?? message.createdAt)}
                         {message.deliveredVia === 'dev-mailbox' && (
                           <> {t('customerAccess.deliveredViaDev')}</>
                         )}

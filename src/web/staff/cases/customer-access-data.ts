@@ -16,13 +16,33 @@ function anyPending(data: CustomerAccessListView | undefined): boolean {
   );
 }
 
+/** How long after sending an SMS the list looks for the provider's delivery report (our number). */
+const REPORT_WAIT_MS = 10 * 60_000;
+
+/** Whether an SMS the provider took in the last minutes has no delivery report yet. */
+function awaitingReport(data: CustomerAccessListView | undefined, now = Date.now()): boolean {
+  return Boolean(
+    data?.people.some((person) =>
+      person.messages.some(
+        (message) =>
+          message.deliveredVia === 'sms-webhook' &&
+          message.providerStatus === null &&
+          message.sentAt !== null &&
+          now - Date.parse(message.sentAt) < REPORT_WAIT_MS,
+      ),
+    ),
+  );
+}
+
 /** The people of a case with their customer-page access, channels and message delivery states. */
 export function useCustomerAccess(caseId: string) {
   return useQuery({
     queryKey: accessKey(caseId),
     queryFn: () => api.customerAccess.list(caseId),
     // Delivery happens in the background: follow a queued message until it is sent or failed.
-    refetchInterval: (query) => (anyPending(query.state.data) ? 1000 : false),
+    // Then, more slowly, for the SMS provider's delivery report ("delivered to the phone").
+    refetchInterval: (query) =>
+      anyPending(query.state.data) ? 1000 : awaitingReport(query.state.data) ? 15_000 : false,
   });
 }
 

@@ -3,6 +3,7 @@ import { useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react
 import type { CompanyView } from '../../../common/contracts/api.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { api, ApiError } from '../api.ts';
+import { SsoSection } from '../admin/SsoSection.tsx';
 import { errorText, Field, Notice } from '../components.tsx';
 
 /** Company → Overview: what the company is; level 6 may change name and organisation number. */
@@ -23,6 +24,7 @@ export function CompanyPage({ canEdit }: { canEdit: boolean }) {
       </dl>
       {canEdit && <CompanyForm company={company.data} />}
       {canEdit && <CompanyLogoForm hasLogo={company.data.hasLogo} />}
+      {canEdit && <SsoSection />}
     </section>
   );
 }
