@@ -3,6 +3,8 @@ import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { apiKeyRoutes } from './api-keys/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
+import { runDataLifecycle, setUpDataLifecycle } from './data-lifecycle/run-data-lifecycle.ts';
 import { registerStaffAuthentication, sessionCookieName } from './auth/authenticate.ts';
 import { callRoutes } from './calls/routes.ts';
 import { caseRoutes } from './cases/routes.ts';
@@ -12,6 +14,7 @@ import { keepDashboardEntries } from './dashboard/entries.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { documentRoutes } from './documents/routes.ts';
 import { economyRoutes } from './economy/routes.ts';
+import { settlementRoutes } from './settlement/routes.ts';
 import { taskRoutes } from './tasks/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { staffLiveRoutes } from './auth/live-routes.ts';
@@ -31,6 +34,8 @@ import { customerPageBootstrap, customerPageRoutes } from './customer-page/route
 import { shareReportsWhenDue } from './customer-page/report-shares.ts';
 import { loadCustomerPageSettings } from './customer-page-config/settings.ts';
 import { setUpReportSharing } from './documents/report-sharing.ts';
+import { setUpSettlementReports } from './settlement-report/generate-settlement-report.ts';
+import { createFileStorage } from './storage/file-storage.ts';
 import { createOutbox, setUpOutbox, type DeliveryListener } from './outbox/outbox.ts';
 import { smsDeliveryReportRoutes } from './sms-reports/routes.ts';
 import { createLiveBus, setUpLive, signalCompanyCases } from './live/live.ts';
@@ -38,6 +43,9 @@ import { createStreamHub, type StreamSettings } from './live/sse.ts';
 import { messageRoutes } from './messages/routes.ts';
 import { customerMessageRoutes } from './messages/customer-routes.ts';
 import { customerSatisfactionRoutes, satisfactionRoutes } from './satisfaction/routes.ts';
+import { customerCaseArchiveRoutes } from './case-archive/routes.ts';
+import { sendArchiveNoticesWhenDue } from './case-archive/archive-notices.ts';
+import { personDataRoutes } from './person-data/routes.ts';
 import { notificationRoutes } from './messages/notification-routes.ts';
 import { fastifyTrustProxy, type Config } from './config.ts';
 import type { Db } from './db/database.ts';
@@ -87,6 +95,17 @@ export const caseChangeSteps: readonly CaseChangeStep[] = [
  */
 export const deliveryListeners: readonly DeliveryListener[] = [logLinkDelivery];
 
+/**
+ * Work that runs on a clock, not on a request: main.ts runs each one every 10 minutes in every app
+ * process (each is safe to run in several at once); tests call them with the `now` they need.
+ */
+export const periodicJobs: ReadonlyArray<(db: Db, now?: Date) => Promise<unknown>> = [
+  // Customers told once, before the page of a closed case closes, to download its archive.
+  sendArchiveNoticesWhenDue,
+  // Once a day per company (a run row per Oslo day): personal data of cases past retention, outbox scrub.
+  runDataLifecycle,
+];
+
 /** The staff API's route plugins, under `/api` behind the staff hook (auth/authenticate.ts). */
 const staffApi = [
   openApiDocumentRoute,
@@ -102,6 +121,7 @@ const staffApi = [
   taskRoutes,
   documentRoutes,
   economyRoutes,
+  settlementRoutes,
   dashboardRoutes,
   customerPageConfigRoutes,
   customerAccessRoutes,
@@ -111,6 +131,8 @@ const staffApi = [
   staffLiveRoutes,
   webhookRoutes,
   satisfactionRoutes,
+  auditRoutes,
+  personDataRoutes,
 ];
 
 /** The customer API's route plugins, under `/api/customer` behind the customer hook (customer-auth.ts). */
@@ -120,6 +142,7 @@ const customerApi = [
   customerPageRoutes,
   customerMessageRoutes,
   customerSatisfactionRoutes,
+  customerCaseArchiveRoutes,
 ];
 
 /**
@@ -161,6 +184,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   setUpLive(deps.db, live, app.log);
   // The document library reads the customer page's report rule under the company's settings.
   setUpReportSharing(deps.db, loadCustomerPageSettings);
+  // The settlement report generated after an approval is stored where uploads are (settlement-report/).
+  setUpSettlementReports(deps.db, { storage: createFileStorage(config), log: app.log });
+  // The daily retention job deletes the files of cases past retention from the same storage.
+  setUpDataLifecycle(deps.db, { storage: createFileStorage(config), log: app.log });
   // The outbox of this app: messages queued by services (links, codes) are sealed with its server
   // secret; its worker (main.ts) is woken by it and runs the delivery listeners.
   // The 'webhook' channel is sent by the webhooks' own transport (signed POSTs to the endpoints).

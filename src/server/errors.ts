@@ -39,6 +39,29 @@ export const errorCatalogue = {
     message: 'The question about satisfaction is asked once the case is closed.',
   },
   satisfaction_answered: { status: 409, message: 'This question has already been answered. Thank you.' },
+  quiet_hours_equal: {
+    status: 400,
+    message: 'Quiet hours must start and end at different hours (quietHoursFrom ≠ quietHoursTo).',
+  },
+  person_erased: { status: 409, message: 'This person’s data has already been erased from the case.' },
+  archive_not_available: {
+    status: 409,
+    message: 'The case archive can be downloaded once the case is closed.',
+  },
+  settlement_not_found: { status: 404, message: 'The case has no customer settlement yet.' },
+  settlement_approved: {
+    status: 409,
+    message: 'The customer settlement is approved and locked: make a new version to change it.',
+  },
+  settlement_empty: { status: 409, message: 'A customer settlement needs at least one line to be approved.' },
+  settlement_changed: {
+    status: 409,
+    message: 'The customer settlement was changed meanwhile: reload it and try again.',
+  },
+  settlement_not_approved: {
+    status: 409,
+    message: 'A new version is made from an approved customer settlement; this one is still a draft.',
+  },
   communication_not_allowed: {
     status: 403,
     message: 'The communication method of the customer page does not allow this message.',

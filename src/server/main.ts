@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { buildApp } from './app.ts';
+import { buildApp, periodicJobs } from './app.ts';
 import { purgeExpiredSessions } from './auth/sessions.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createDb } from './db/database.ts';
@@ -57,6 +57,9 @@ const purge = setInterval(() => {
   Promise.all([purgeExpiredSessions(db, config), purgeCustomerSessions(db)]).catch((error: unknown) =>
     app.log.error({ err: error }, 'session purge failed'),
   );
+  // The app's clock-driven jobs (app.ts periodicJobs), each on its own so one failing stops no other.
+  for (const job of periodicJobs)
+    job(db).catch((error: unknown) => app.log.error({ err: error, job: job.name }, 'periodic job failed'));
 }, 10 * 60_000);
 purge.unref();
 // From here on (the server answers /readyz already): SIGTERM/SIGINT stop gracefully, within

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createApiKey } from '../../src/server/api-keys/api-keys.ts';
 import { createCase } from '../../src/server/cases/cases.ts';
 import { createCompany } from '../../src/server/companies/companies.ts';
+import { noQuietHours } from '../../src/common/rules/quiet-hours.ts';
 import type { Db } from '../../src/server/db/database.ts';
 import { createOffice, createPartner, createPerson } from '../../src/server/partners/partners.ts';
 import { createUser } from '../../src/server/users/users.ts';
@@ -17,7 +18,12 @@ import { TEST_ORIGIN } from './test-app.ts';
 const unique = () => randomBytes(5).toString('hex');
 
 export async function makeCompany(db: Db, portalType: PortalType = 'insurance') {
-  const { id } = await createCompany(db, { name: `Test Forsikring ${unique()}`, portalType });
+  // No quiet hours: notices must reach the sink whatever the wall clock (quiet-hours.http.test.ts sets its own).
+  const { id } = await createCompany(
+    db,
+    { name: `Test Forsikring ${unique()}`, portalType },
+    { quietHours: noQuietHours },
+  );
   return { id };
 }
 

@@ -40,6 +40,10 @@ export const companyView = z.object({
   portalType: z.enum(portalTypes),
   hasLogo: z.boolean(),
   createdAt: isoDateTime,
+  /** Whether a new cash-settlement line includes VAT by default (issue 20; default false). */
+  cashSettlementIncludesVat: z.boolean(),
+  /** Years a closed case keeps personal data (1–30, default 10), apart from the page's visibility. */
+  personalDataRetentionYears: z.number().int(),
 });
 
 export const userView = z.object({
@@ -58,6 +62,8 @@ export const abilitiesView = z.object({
   manageApiKeys: z.boolean(),
   manageWebhooks: z.boolean(),
   viewSatisfaction: z.boolean(),
+  /** Export and erase one person's data from a case (person-data/ policy: level 6). */
+  managePersonData: z.boolean(),
   managePartners: z.boolean(),
   configureCustomerPage: z.boolean(),
 });

@@ -14,6 +14,8 @@ export const contactView = z.object({
   name: z.string(),
   email: z.string().nullable(),
   phone: z.string().nullable(),
+  /** Present only when the person's data was erased (person-data/): then name is "Slettet". */
+  erasedAt: isoDateTime.optional(),
 });
 
 export const taskView = z.object({

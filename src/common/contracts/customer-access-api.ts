@@ -55,7 +55,14 @@ export const caseSendLinkView = z.object({
 export type CaseSendLinkView = z.infer<typeof caseSendLinkView>;
 
 /** What an outbox message is for: the link, an SMS code, a new-message notice to a customer or to staff. */
-export const outboxKinds = ['customer_link', 'sms_code', 'message_notice', 'staff_notice'] as const;
+export const outboxKinds = [
+  'customer_link',
+  'sms_code',
+  'message_notice',
+  'staff_notice',
+  // The customer page closes soon: download the case archive (case-archive/).
+  'archive_notice',
+] as const;
 
 /** One message to a person (the link, or an SMS security code) and how its delivery went. */
 export const deliveryView = z.object({

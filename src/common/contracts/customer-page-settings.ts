@@ -15,6 +15,12 @@ import {
   type CustomerPageSettings,
 } from '../rules/customer-page-settings.ts';
 import { portalTypes } from '../rules/enums.ts';
+import {
+  MAX_NEXT_STEP_TEXT,
+  MAX_RECONSIDERATION_TEXT,
+  nextStepKeys,
+  type NextStepKey,
+} from '../rules/next-step.ts';
 import type { Assert, SameType } from '../rules/same-type.ts';
 import { pageQuery } from './paging.ts';
 import { multiLine } from './string-input.ts';
@@ -64,6 +70,34 @@ const newsFilterSchema = z
   .refine((kinds) => new Set(kinds).size === kinds.length, 'must not name a news kind twice')
   .overwrite(sortNewsKinds);
 
+/** A text in nb and en (each trimmed; empty: the default wording), at most `max` characters each. */
+function localizedText(max: number) {
+  return z.strictObject({ nb: multiLine().trim().max(max), en: multiLine().trim().max(max) });
+}
+const emptyText = () => ({ nb: '', en: '' });
+
+/** The company's "Hva skjer nå?" wording per situation (a situation left out: the default). */
+const nextStepTextsSchema = z.strictObject(
+  Object.fromEntries(
+    nextStepKeys.map((key) => [key, localizedText(MAX_NEXT_STEP_TEXT).default(emptyText)]),
+  ) as Record<NextStepKey, z.ZodDefault<ReturnType<typeof localizedText>>>,
+);
+
+/** A whole hour of the Oslo wall clock, 0–23; null: no quiet hours (common/rules/quiet-hours.ts). */
+const quietHourSchema = z
+  .number({ error: 'must be a whole hour 0–23' })
+  .int('must be a whole hour 0–23')
+  .min(0, 'must be 0 or more')
+  .max(23, 'must be at most 23')
+  .nullable();
+
+/**
+ * The quiet hours of customer notices (issue 19, item 5): kept with the company, beside the settings
+ * but not among them, so the contract's settings (and clients that send exactly those) stay as they
+ * are. Equal hours are refused by the service (`quiet_hours_equal`).
+ */
+export const quietHoursShape = { quietHoursFrom: quietHourSchema, quietHoursTo: quietHourSchema };
+
 /** The fields of the settings; see {@link customerPageSettingsSchema} for the rules across fields. */
 export const customerPageSettingsShape = {
   smsSecurityCode: z.boolean(),
@@ -91,6 +125,9 @@ export const customerPageSettingsShape = {
   contactForMoreInfo: multiLine().trim().max(MAX_CONTACT_FOR_MORE_INFO),
   colors: colorsSchema,
   useCompanyLogo: z.boolean(),
+  showDecisionOutcome: z.boolean(),
+  reconsiderationText: localizedText(MAX_RECONSIDERATION_TEXT),
+  nextStepTexts: nextStepTextsSchema,
 };
 
 /** The rule across fields: the handler's phone only with the handler's name (guide, Kontaktinformasjon). */
@@ -142,6 +179,7 @@ export type CustomerPageLogoView = z.infer<typeof customerPageLogoView>;
 
 /** GET /api/admin/customer-page: every setting at the top level, plus read-only facts. */
 export const customerPageConfigView = customerPageSettingsView.extend({
+  ...quietHoursShape,
   logo: customerPageLogoView,
   /** Decides the wording of the decision milestone (see `triggerLabel` in rules). */
   portalType: z.enum(portalTypes),
@@ -162,6 +200,13 @@ export const customerPageSettingsUpdateSchema = z
     ...customerPageSettingsShape,
     // Added after the integration contract: a client that does not send it keeps the saved value.
     bankIdSignIn: z.boolean().optional(),
+    // Issue 19 (after the contract too): left out, the saved value stays.
+    showDecisionOutcome: z.boolean().optional(),
+    reconsiderationText: localizedText(MAX_RECONSIDERATION_TEXT).optional(),
+    nextStepTexts: nextStepTextsSchema.optional(),
+    // Quiet hours (issue 19): left out, the saved hours stay.
+    quietHoursFrom: quietHourSchema.optional(),
+    quietHoursTo: quietHourSchema.optional(),
     logo: readOnly,
     portalType: readOnly,
     updatedAt: readOnly,

@@ -54,6 +54,18 @@ export const budgetLineInputSchema = z.strictObject({
     .max(MAX_AMOUNT_ORE),
 });
 
+/** Recording that a quote came in: what it came to, when known (cost control's "quoted"). */
+export const answerQuoteRequestSchema = z
+  .strictObject({
+    amountOre: z
+      .number()
+      .int('must be a whole number of øre')
+      .min(0, 'must not be negative')
+      .max(MAX_AMOUNT_ORE)
+      .optional(),
+  })
+  .nullish();
+
 /** The whole budget of a case: replaces every line (an empty list clears it). */
 export const replaceBudgetSchema = z.strictObject({
   lines: z.array(budgetLineInputSchema).max(MAX_BUDGET_LINES),
@@ -82,6 +94,8 @@ export const quoteRequestView = z.object({
   deadlineOn: isoDate,
   status: z.enum(['pending', 'answered']),
   answeredAt: isoDateTime.nullable(),
+  /** What the quote came to, in øre; null when not recorded. */
+  amountOre: z.number().int().nullable(),
   createdAt: isoDateTime,
 });
 

@@ -58,6 +58,10 @@ export const createCompanySchema = z.strictObject({
 export const updateCompanySchema = z.strictObject({
   name: nameSchema.optional(),
   orgNumber: orgNumberSchema.nullable().optional(),
+  /** The default of VAT on a new cash-settlement line (issue 20). */
+  cashSettlementIncludesVat: z.boolean().optional(),
+  /** Years a closed case keeps personal data before the retention job anonymises it (issue 19, item 6). */
+  personalDataRetentionYears: z.number().int().min(1).max(30).optional(),
 });
 
 export const createUserSchema = z.strictObject({

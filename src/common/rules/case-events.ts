@@ -102,9 +102,26 @@ export interface CaseEventData {
   invoice_received: { invoiceId: string; amountOre: number; dueOn: string };
   invoice_approved: { invoiceId: string };
   budget_changed: { totalOre: number };
+  /** The customer settlement's draft was saved (settlement/): its version and what it would pay. */
+  settlement_saved: { settlementId: string; version: number; payoutOre: number; lines: number };
+  /** A customer settlement version was approved (level 4); `supersededId`: the version it replaces. */
+  settlement_approved: {
+    settlementId: string;
+    version: number;
+    payoutOre: number;
+    deductibleOre: number;
+    supersededId: string | null;
+  };
+  /** A new draft version was made from the approved one (which stays approved until this one is). */
+  settlement_version_created: { settlementId: string; version: number; fromVersion: number };
   /** Customer-page access (issue 5); `manual`: granted by staff from the case, else at the milestone. */
   customer_access_granted: { accessId: string; contactId: string; name: string; manual: boolean };
   customer_access_removed: { accessId: string; contactId: string; name: string };
+  /**
+   * A person's data was erased from the case (person-data/): their access ended and every row about
+   * them anonymised. Carries no personal data itself (issue 19, item 6).
+   */
+  person_erased: { contactId: string };
   /** The per-case "send link" setting; null = the company's setting, `effective` what applies now. */
   customer_link_setting_changed: { from: SendLink | null; to: SendLink | null; effective: SendLink };
   customer_link_queued: CustomerLinkMessage;
@@ -206,8 +223,12 @@ export const logTopicOfEvent: Record<CaseEventKind, LogTopic> = {
   invoice_received: 'economy',
   invoice_approved: 'economy',
   budget_changed: 'economy',
+  settlement_saved: 'economy',
+  settlement_approved: 'economy',
+  settlement_version_created: 'economy',
   customer_access_granted: 'customer_access',
   customer_access_removed: 'customer_access',
+  person_erased: 'people',
   customer_link_setting_changed: 'customer_access',
   customer_link_queued: 'customer_access',
   customer_link_sent: 'customer_access',

@@ -1,6 +1,7 @@
 import type { NewsKind } from './case-events.ts';
 import type { CustomerPageColors } from './customer-page-settings.ts';
 import type { PortalType } from './enums.ts';
+import type { NextStepKey, NextStepParty } from './next-step.ts';
 import type { Page } from './pages.ts';
 
 /**
@@ -46,6 +47,29 @@ export interface CustomerPageModel {
    * GET /api/customer/messages (the same order and filter).
    */
   messages: Page<CustomerMessage>;
+  /** "Hva skjer nå?" (issue 19): the case's next expected step, from common/rules/next-step.ts. */
+  nextStep: CustomerNextStep;
+  /**
+   * A rejected claim, only when the company shows decision outcomes (`showDecisionOutcome`): the
+   * date of the decision and the company's text on asking for a new assessment or complaining.
+   * Never anything internal about the decision (there is no comment on it to leak).
+   */
+  rejection: CustomerRejection | null;
+}
+
+export interface CustomerNextStep {
+  key: NextStepKey;
+  /** Who the step waits on; null: nothing is awaited (the case is closed). */
+  waitingFor: NextStepParty | null;
+  /** The sentence in the page's language: the company's wording or the default, dates filled in. */
+  text: string;
+}
+
+export interface CustomerRejection {
+  /** When the claim was rejected (ISO instant). */
+  decidedAt: string;
+  /** How to ask for a new assessment or complain, in the page's language. */
+  text: string;
 }
 
 /** Entries in the first page of the news feed and of the thread, and in each older page the page asks for. */

@@ -9,7 +9,7 @@ import {
 } from './customer-page-settings.ts';
 
 describe('customer-page settings defaults', () => {
-  it('has the defaults the guide shows (BankID off) and 21 setting names', () => {
+  it('has the defaults the guide shows (BankID off) and 24 setting names', () => {
     expect(defaultCustomerPageSettings).toMatchObject({
       smsSecurityCode: false,
       bankIdSignIn: false,
@@ -24,8 +24,10 @@ describe('customer-page settings defaults', () => {
       showInspectionReport: 'main_inspection_assigned',
       showSettlementReport: 'never',
       useCompanyLogo: true,
+      // Issue 19: decision outcomes stay internal unless the company chooses to show them.
+      showDecisionOutcome: false,
     });
-    expect(settingNames).toHaveLength(21);
+    expect(settingNames).toHaveLength(24);
   });
 });
 

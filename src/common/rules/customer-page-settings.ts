@@ -1,6 +1,7 @@
 import { newsKinds, type NewsKind } from './case-events.ts';
 import type { PortalType } from './enums.ts';
 import type { Language } from './languages.ts';
+import { emptyNextStepTexts, type LocalizedText, type NextStepTexts } from './next-step.ts';
 
 /**
  * Settings of the customer page (spec §4–§5), with the names and values of the integration contract
@@ -90,6 +91,15 @@ export interface CustomerPageSettings {
   contactForMoreInfo: string;
   colors: CustomerPageColors;
   useCompanyLogo: boolean;
+  /**
+   * Issue 19: show the customer a rejection (with its date and {@link reconsiderationText}) or a
+   * request for more information. Off: decision outcomes stay internal (quality bar 8.2.3).
+   */
+  showDecisionOutcome: boolean;
+  /** How to ask for a new assessment or complain, per language; empty: the default (next-step.ts). */
+  reconsiderationText: LocalizedText;
+  /** The company's own "Hva skjer nå?" wording per situation and language; empty: the default. */
+  nextStepTexts: NextStepTexts;
 }
 export type SettingName = keyof CustomerPageSettings;
 
@@ -116,6 +126,9 @@ const settingOrder: Record<SettingName, null> = {
   contactForMoreInfo: null,
   colors: null,
   useCompanyLogo: null,
+  showDecisionOutcome: null,
+  reconsiderationText: null,
+  nextStepTexts: null,
 };
 /** The names of every setting, in the order of the contract (and of its schema's fields). */
 export const settingNames = Object.keys(settingOrder) as SettingName[];
@@ -186,6 +199,9 @@ export const defaultCustomerPageSettings: CustomerPageSettings = {
   contactForMoreInfo: '',
   colors: defaultColors,
   useCompanyLogo: true,
+  showDecisionOutcome: false,
+  reconsiderationText: { nb: '', en: '' },
+  nextStepTexts: emptyNextStepTexts,
 };
 
 /** News kinds in the guide's order (the order of `newsKinds`). */

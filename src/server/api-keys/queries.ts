@@ -26,9 +26,15 @@ export const apiKeysOfCompany = (db: Db, companyId: string) =>
 export const findApiKey = (db: Db, id: string) =>
   db
     .selectFrom('api_keys')
-    .select(['id', 'company_id', 'revoked_at'])
+    .select(['id', 'company_id', 'name', 'level', 'revoked_at'])
     .where('id', '=', id)
     .executeTakeFirst();
 
+/** Revokes a key unless already revoked; the result's `numUpdatedRows` says whether this call did. */
 export const revokeApiKeyRow = (db: Db, id: string, at: string) =>
-  db.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', id).execute();
+  db
+    .updateTable('api_keys')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();

@@ -20,5 +20,7 @@ export function abilitiesOf(actor: Actor): Abilities {
     manageWebhooks: isCompanyAdmin(actor),
     // satisfaction/policy.ts's rule (a layer above this one), written once in security/actor.ts.
     viewSatisfaction: isManager(actor),
+    // person-data/policy.ts's rule (a layer above this one): the company admin, level 6.
+    managePersonData: isCompanyAdmin(actor),
   };
 }

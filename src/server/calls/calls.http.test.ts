@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { defaultNewsFilter } from '../../common/rules/customer-page-settings.ts';
-import { translate, type MessageKey } from '../../web/i18n/i18n.ts';
+import { loadLanguage, translate, type MessageKey } from '../../web/i18n/i18n.ts';
 import { describeEvent } from '../../web/staff/cases/describe-event.ts';
 import {
   customerGet,
@@ -27,6 +27,9 @@ import { useSinks } from '../../../test/support/sinks.ts';
 import { TEST_ORIGIN, useTestApp } from '../../../test/support/test-app.ts';
 import * as callDirectionMigration from '../db/migrations/2026-12-06T1000-call-direction.ts';
 import { newId } from '../security/tokens.ts';
+
+// English is loaded on demand in the app (i18n.ts); these tests read it directly.
+await loadLanguage('en');
 
 const sinks = useSinks();
 const t = useTestApp(sinks.env);

@@ -242,6 +242,7 @@ export async function presentCase(db: Db, row: CasesTable, actor: Actor): Promis
     name: c.name,
     email: c.email,
     phone: c.phone,
+    ...(c.erased_at ? { erasedAt: c.erased_at } : {}),
   }));
   const milestones = {
     createdAt: row.created_at,

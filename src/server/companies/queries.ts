@@ -23,7 +23,12 @@ export const touchCustomerPages = (db: Db, companyId: string) =>
 export const updateCompanyRow = async (
   db: Db,
   id: string,
-  values: Partial<Pick<CompaniesTable, 'name' | 'org_number'>>,
+  values: Partial<
+    Pick<
+      CompaniesTable,
+      'name' | 'org_number' | 'cash_settlement_includes_vat' | 'personal_data_retention_years'
+    >
+  >,
 ) => {
   if (Object.keys(values).length === 0) return;
   await db

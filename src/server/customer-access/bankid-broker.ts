@@ -2,7 +2,8 @@ import type { BankIdBrokerInput, BankIdBrokerView } from '../../common/contracts
 import { auditActorOf } from '../customer-page-config/customer-page-config.ts';
 import { customerPagePolicy } from '../customer-page-config/policy.ts';
 import type { Db } from '../db/database.ts';
-import { nowIso } from '../db/database.ts';
+import { inTransaction, nowIso } from '../db/database.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import type { BankIdBrokersTable } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { Sealer } from '../outbox/sealing.ts';
@@ -84,13 +85,26 @@ export async function saveBankIdBroker(
     : existing?.client_secret_sealed;
   if (!sealed) throw fieldError('clientSecret', 'is required the first time');
   const stamp = await auditActorOf(deps.db, actor);
-  await upsertBroker(deps.db, {
-    company_id: actor.companyId,
-    issuer: input.issuer,
-    client_id: input.clientId,
-    client_secret_sealed: sealed,
-    updated_at: nowIso(now),
-    updated_by: stamp.id,
+  await inTransaction(deps.db, async (trx) => {
+    await upsertBroker(trx, {
+      company_id: actor.companyId,
+      issuer: input.issuer,
+      client_id: input.clientId,
+      client_secret_sealed: sealed,
+      updated_at: nowIso(now),
+      updated_by: stamp.id,
+    });
+    await recordAudit(trx, actor, {
+      action: 'bankid.changed',
+      subjectType: 'bankid',
+      subjectId: null,
+      detail: {
+        change: existing ? 'updated' : 'created',
+        issuer: input.issuer,
+        clientCredentialChanged: Boolean(input.clientSecret),
+      },
+      at: now,
+    });
   });
   return presentBroker(deps, await findBroker(deps.db, actor.companyId));
 }
@@ -98,7 +112,17 @@ export async function saveBankIdBroker(
 /** DELETE /api/admin/bankid-broker: forgets the broker (BankID then says it is unavailable). */
 export async function removeBankIdBroker(deps: BankIdDeps, actor: Actor): Promise<BankIdBrokerView> {
   authorize(actor, customerPagePolicy.configure);
-  await deleteBroker(deps.db, actor.companyId);
+  await inTransaction(deps.db, async (trx) => {
+    const result = await deleteBroker(trx, actor.companyId);
+    if (result.some((row) => Number(row.numDeletedRows) > 0)) {
+      await recordAudit(trx, actor, {
+        action: 'bankid.changed',
+        subjectType: 'bankid',
+        subjectId: null,
+        detail: { change: 'deleted' },
+      });
+    }
+  });
   return presentBroker(deps, undefined);
 }
 

@@ -44,6 +44,12 @@ const changed: CustomerPageSettings = {
     headingText: '#222222',
   },
   useCompanyLogo: false,
+  showDecisionOutcome: true,
+  reconsiderationText: { nb: 'Skriv til klageansvarlig.', en: 'Write to the complaints officer.' },
+  nextStepTexts: {
+    ...defaultCustomerPageSettings.nextStepTexts,
+    repair_planned: { nb: 'Snekkeren starter i uke {week}.', en: 'The carpenter starts in week {week}.' },
+  },
 };
 // showCaseHandlerPhone must stay false while showCaseHandler is false; its own round trip is below.
 

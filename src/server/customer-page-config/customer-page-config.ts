@@ -24,7 +24,9 @@ import { fetchPage } from '../db/paging.ts';
 import { signalAfterCommit } from '../live/live.ts';
 import type { CompaniesTable, CustomerPageAuditTable, CustomerPageSettingsTable } from '../db/schema.ts';
 import { newId } from '../security/tokens.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import { customerPagePolicy } from './policy.ts';
+import { quietHoursOfRow, saveQuietHours } from './quiet-hours.ts';
 import { auditRowsOf, findSettingsRow, insertAuditRows, upsertLogoKey, upsertSettings } from './queries.ts';
 import { logoViewOf, pickSettings, readStoredSettings } from './settings.ts';
 
@@ -59,9 +61,17 @@ export async function saveCustomerPageSettings(
     const previous = row ? readStoredSettings(row.settings) : defaultCustomerPageSettings;
     // bankIdSignIn came after the contract's list: left out, the saved value stays.
     const next = customerPageSettingsSchema.parse(
-      pickSettings({ ...parsed, bankIdSignIn: parsed.bankIdSignIn ?? previous.bankIdSignIn }),
+      pickSettings({
+        ...parsed,
+        bankIdSignIn: parsed.bankIdSignIn ?? previous.bankIdSignIn,
+        showDecisionOutcome: parsed.showDecisionOutcome ?? previous.showDecisionOutcome,
+        reconsiderationText: parsed.reconsiderationText ?? previous.reconsiderationText,
+        nextStepTexts: parsed.nextStepTexts ?? previous.nextStepTexts,
+      }),
     );
-    const changes = diffSettings(previous, next);
+    // Quiet hours live on the company row; audited with the settings.
+    const quietChanges = await saveQuietHours(trx, actor.companyId, parsed);
+    const changes = [...diffSettings(previous, next), ...quietChanges];
     if (row && changes.length === 0) return;
     const at = nowIso(now);
     await upsertSettings(trx, {
@@ -74,6 +84,14 @@ export async function saveCustomerPageSettings(
       trx,
       changes.map((change) => auditRow(actor.companyId, stamp, at, change)),
     );
+    // The general trail names which settings changed; the values stay in the page's own audit.
+    await recordAudit(trx, actor, {
+      action: 'settings.changed',
+      subjectType: 'customer_page',
+      subjectId: null,
+      detail: { settings: changes.map((change) => change.setting) },
+      at: now,
+    });
     // Open customer pages of the company fetch again and show the new settings.
     await signalAfterCommit(trx, { scope: 'company', id: actor.companyId, topic: 'settings' });
   });
@@ -129,6 +147,13 @@ export async function uploadCustomerPageLogo(
       await insertAuditRows(trx, [
         auditRow(actor.companyId, stamp, at, { setting: 'logo', oldValue: previous, newValue: key }),
       ]);
+      await recordAudit(trx, actor, {
+        action: 'settings.changed',
+        subjectType: 'customer_page',
+        subjectId: null,
+        detail: { settings: ['logo'] },
+        at: now,
+      });
       await signalAfterCommit(trx, { scope: 'company', id: actor.companyId, topic: 'settings' });
     }),
   );
@@ -215,6 +240,7 @@ function presentConfig(
   const settings = row ? readStoredSettings(row.settings) : defaultCustomerPageSettings;
   return {
     ...settings,
+    ...quietHoursOfRow(company),
     logo: logoViewOf(settings.useCompanyLogo, row?.logo_key ?? null, company.logo_key),
     portalType: company.portal_type,
     updatedAt: row?.updated_at ?? null,

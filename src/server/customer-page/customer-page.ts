@@ -13,6 +13,8 @@ import {
   type CustomerDocument,
   type CustomerPageModel,
 } from '../../common/rules/customer-page-model.ts';
+import { nextStepOf, nextStepText, reconsiderationText } from '../../common/rules/next-step.ts';
+import { addDays, osloDate } from '../../common/rules/oslo-date.ts';
 import { loadCustomerPageLook } from '../customer-page-config/settings.ts';
 import { visibilityStateOf } from '../customer-access/access-rules.ts';
 import type { Db } from '../db/database.ts';
@@ -42,6 +44,11 @@ export interface CustomerPageView {
   visibility: CustomerVisibility;
   /** Null when the case is not reachable (closed past its window, cancelled): nothing of it is sent. */
   model: CustomerPageModel | null;
+  /**
+   * When the page may read differently by the clock alone besides the plan's meetings: the next Oslo
+   * midnight while the next step names a date (a start date passing moves it on). Null: never.
+   */
+  changesAt?: string | null;
 }
 
 export { customerDocumentUrl };
@@ -67,13 +74,12 @@ export async function buildCustomerPage(
   if (!visibility.reachable) return { visibility, model: null };
 
   const firstPage = { page: 1, pageSize: CUSTOMER_LIST_PAGE_SIZE };
-  const needTasks =
-    visibility.tabs.projectPlan || visibility.planOnDashboard || visibility.caseInfo.partnerContact;
   const [handler, tasks, media, documents, budget, news, messages] = await Promise.all([
     visibility.caseInfo.caseHandlerName && row.case_handler_id
       ? findHandlerForCustomer(db, scope.companyId, row.case_handler_id)
       : undefined,
-    needTasks ? listTasksForCustomer(db, row.id) : [],
+    // Every page reads the tasks: "Hva skjer nå?" follows the main inspection and the repair tasks.
+    listTasksForCustomer(db, row.id),
     visibility.tabs.projectPlan ? listTasksWithMedia(db, row.id) : [],
     visibility.tabs.documents ? listDocumentsForCustomer(db, row.id) : [],
     visibility.tabs.budget ? listBudgetForCustomer(db, row.id) : [],
@@ -118,6 +124,35 @@ export async function buildCustomerPage(
     return presentDocument(doc, doc.shared_at ?? automatic);
   };
   const reportIds = new Set([reports.inspectionReport?.id, reports.settlementReport?.id]);
+
+  // "Hva skjer nå?" (issue 19): derived from the case, in the company's wording. The plan's dates are
+  // named only while the customer may see the project plan.
+  const today = osloDate(now);
+  const inspection = tasks.find((task) => task.kind === 'main_inspection');
+  const step = nextStepOf(
+    {
+      status: row.status,
+      claimDecision: row.claim_decision,
+      claimDecisionAt: row.claim_decision_at,
+      mainInspectionAssignedAt: row.main_inspection_assigned_at,
+      positiveDecisionAt: row.positive_decision_at,
+      mainInspection: inspection ? { status: inspection.status, meetingAt: inspection.meeting_at } : null,
+      repairTasks: repairTasks.map((task) => ({
+        status: task.status,
+        startsOn: visibility.tabs.projectPlan ? task.starts_on : null,
+        endsOn: visibility.tabs.projectPlan ? task.ends_on : null,
+      })),
+    },
+    today,
+    settings.showDecisionOutcome,
+  );
+  const rejection =
+    step.key === 'rejected' && row.claim_decision_at
+      ? {
+          decidedAt: row.claim_decision_at,
+          text: reconsiderationText(language, settings.reconsiderationText),
+        }
+      : null;
 
   const model: CustomerPageModel = {
     company: {
@@ -177,8 +212,24 @@ export async function buildCustomerPage(
       })),
     },
     messages,
+    nextStep: {
+      key: step.key,
+      waitingFor: step.waitingFor,
+      text: nextStepText(step, language, today, settings.nextStepTexts),
+    },
+    rejection,
   };
-  return { visibility, model };
+  return { visibility, model, changesAt: step.when ? nextOsloMidnight(today) : null };
+}
+
+/** The instant the Oslo calendar day after `today` begins (CET or CEST). */
+function nextOsloMidnight(today: string): string {
+  const tomorrow = addDays(today, 1);
+  for (const offsetHours of [1, 2]) {
+    const at = new Date(Date.parse(`${tomorrow}T00:00:00.000Z`) - offsetHours * 3_600_000);
+    if (osloDate(at) === tomorrow && osloDate(new Date(at.getTime() - 1)) === today) return at.toISOString();
+  }
+  return `${today}T22:00:00.000Z`;
 }
 
 /**

@@ -14,6 +14,8 @@ export const findCaseForCustomer = (db: Db, companyId: string, caseId: string) =
       'postal_code',
       'city',
       'status',
+      'claim_decision',
+      'claim_decision_at',
       'case_handler_id',
       'created_at',
       'main_inspection_assigned_at',

@@ -32,8 +32,9 @@ import { customerPageModelSchema, customerVisibilitySchema } from './schemas.ts'
  * on its next read — a deploy is seen at once, not only after each case's next change.
  * 1: partner contacts each once, naming all their repair tasks; task media (issue 16).
  * 2: dates inside news texts in the page's one numeric format ("09.12.2026, 09:00").
+ * 3: "Hva skjer nå?" (nextStep) and a shown rejection (issue 19).
  */
-export const CUSTOMER_PAGE_FORMAT = 2;
+export const CUSTOMER_PAGE_FORMAT = 3;
 
 /** The versions a stored page must carry to be sent (read with the customer's session). */
 export interface PageStamp {
@@ -92,7 +93,9 @@ export async function customerPageBody(
   });
   const etag = hashOf(body);
   // The plan lists meetings from now on (sorted): the first one leaves it when its time passes.
-  const validUntil = page.model.plan[0]?.meetingAt ?? null;
+  // The next step names a date: it moves on at the next Oslo midnight (issue 19).
+  const times = [page.model.plan[0]?.meetingAt, page.changesAt].filter((at): at is string => !!at).sort();
+  const validUntil = times[0] ?? null;
   const row = {
     case_id: scope.caseId,
     access_id: scope.accessId,

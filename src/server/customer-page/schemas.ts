@@ -9,6 +9,7 @@ import { pageParams, pageView } from '../../common/contracts/paging.ts';
 import { idSchema } from '../../common/contracts/schemas.ts';
 import { customerMessageSchema } from '../messages/customer-presenter.ts';
 import { languages } from '../../common/rules/languages.ts';
+import { nextStepKeys, nextStepParties } from '../../common/rules/next-step.ts';
 import type { Assert, SameType } from '../../common/rules/same-type.ts';
 import type { CustomerVisibility } from '../../common/rules/visibility.ts';
 
@@ -91,6 +92,12 @@ export const customerPageModelSchema = z.object({
     lines: z.array(z.object({ id: z.string(), description: z.string(), amountOre: z.number() })),
   }),
   messages: customerMessagesPage,
+  nextStep: z.object({
+    key: z.enum(nextStepKeys),
+    waitingFor: z.enum(nextStepParties).nullable(),
+    text: z.string(),
+  }),
+  rejection: z.object({ decidedAt: isoDateTime, text: z.string() }).nullable(),
 });
 // The model is written by hand (zod-free) for the customer bundle; this schema must produce exactly it.
 type _ModelTied = Assert<SameType<z.infer<typeof customerPageModelSchema>, CustomerPageModel>>;

@@ -16,6 +16,13 @@ export interface CompaniesTable {
    * logos, customer-page settings, a user's name or phone): stored customer pages carry it.
    */
   page_version: number;
+  /** Quiet hours of customer notices, whole Oslo hours 0–23 (common/rules/quiet-hours.ts); null: none. Column default 21 → 8. */
+  quiet_hours_from?: number | null;
+  quiet_hours_to?: number | null;
+  /** Years a closed case keeps personal data (1–30; default 10 in the migration), data-lifecycle/. */
+  personal_data_retention_years?: number;
+  /** Whether a new cash-settlement line includes VAT by default (0/1, default 0), settlement/. */
+  cash_settlement_includes_vat?: number;
 }
 
 export interface UsersTable {
@@ -120,6 +127,8 @@ export interface CasesTable {
   send_link: 'case_created' | 'main_inspection_assigned' | 'positive_decision' | 'manual' | null;
   /** Bumped by the write path of case work in every change of the case (0 for a new case). */
   version: number;
+  /** When the retention job anonymised the case (data-lifecycle/); null: personal data still kept. */
+  personal_data_removed_at?: string | null;
 }
 
 export interface CaseContactsTable {
@@ -131,6 +140,8 @@ export interface CaseContactsTable {
   email: string | null;
   phone: string | null;
   created_at: string;
+  /** When this person's data was erased (person-data/): the row stays, anonymised. */
+  erased_at?: string | null;
 }
 
 export interface TasksTable {
@@ -233,6 +244,8 @@ export interface QuoteRequestsTable {
   status: 'pending' | 'answered';
   answered_at: string | null;
   created_at: string;
+  /** What the answered quote came to, in øre (cost control's "quoted"); null: not recorded. */
+  amount_ore?: string | number | null;
 }
 
 export interface InvoicesTable {
@@ -258,6 +271,38 @@ export interface BudgetLinesTable {
   description: string;
   amount_ore: string | number;
   created_at: string;
+}
+
+/** One version of a case's customer settlement (settlement/); approved rows never change but for `superseded`. */
+export interface SettlementsTable {
+  id: string;
+  company_id: string;
+  case_id: string;
+  /** 1, 2, … per case (unique). */
+  version: number;
+  /** Moves on with every write of this version (stale editors get 409). */
+  revision: number;
+  status: 'draft' | 'approved' | 'superseded';
+  deductible_ore: string | number;
+  decided_at: string | null;
+  /** Who approved it: a snapshot of the name the case log shows. */
+  approved_by: string | null;
+  supersedes_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One line of a settlement version. */
+export interface SettlementLinesTable {
+  id: string;
+  settlement_id: string;
+  position: number;
+  kind: 'contractor_repair' | 'cash_settlement' | 'own_work' | 'other_costs';
+  description: string;
+  claimed_ore: string | number;
+  depreciation_basis_points: number;
+  depreciation_reason: string | null;
+  vat_included: number;
 }
 
 /** Customer-page settings of a company (issue 4); no row = the defaults. */
@@ -383,7 +428,14 @@ export interface OutboxTable {
   case_id: string | null;
   access_id: string | null;
   /** customer_link, sms_code; message_notice: a new staff message (to a customer); staff_notice: a customer's message (to the case handler). */
-  kind: 'customer_link' | 'sms_code' | 'message_notice' | 'staff_notice' | 'webhook_event';
+  kind:
+    | 'customer_link'
+    | 'sms_code'
+    | 'message_notice'
+    | 'staff_notice'
+    | 'webhook_event'
+    /** The customer page closes soon: download the archive (case-archive/). */
+    | 'archive_notice';
   /** webhook: `recipient` is the endpoint's id, `body_text` the event's JSON (webhooks/). */
   channel: 'email' | 'sms' | 'webhook';
   recipient: string;
@@ -409,6 +461,39 @@ export interface OutboxTable {
   provider_status_at: string | null;
   /** The provider's reason of a `failed` report. */
   provider_error: string | null;
+  /** When the address and texts were cleared after delivery and the grace period (data-lifecycle/). */
+  personal_data_scrubbed_at?: string | null;
+}
+
+/** One line of the audit trail (audit/): who changed what of the company's administration, or downloaded a document. */
+export interface AuditLogTable {
+  id: string;
+  company_id: string;
+  at: string;
+  actor_kind: 'user' | 'api_key' | 'system';
+  actor_user_id: string | null;
+  actor_api_key_id: string | null;
+  /** The actor's name at the time (a snapshot, as the case log keeps it). */
+  actor_name: string | null;
+  /** One of common/rules/audit-actions.ts. */
+  action: string;
+  subject_type: string;
+  subject_id: string | null;
+  /** JSON of a small detail without secrets. */
+  detail: string;
+}
+
+/** One run of the retention job for a company on one Oslo day (data-lifecycle/); unique per day. */
+export interface RetentionRunsTable {
+  id: string;
+  company_id: string;
+  /** YYYY-MM-DD, Europe/Oslo. */
+  day: string;
+  started_at: string;
+  finished_at: string | null;
+  cases_anonymised: number;
+  files_deleted: number;
+  outbox_scrubbed: number;
 }
 
 /** A customer's answer to "how satisfied are you?" on a closed case (one per grant and case). */
@@ -423,6 +508,17 @@ export interface SatisfactionAnswersTable {
   /** The case handler when the answer was given (results per handler). */
   case_handler_id: string | null;
   answered_at: string;
+}
+
+/** The archive notice of one closing of a case (case-archive/): the row is the claim, sent once. */
+export interface CaseArchiveNoticesTable {
+  case_id: string;
+  closed_at: string;
+  company_id: string;
+  /** The last day the page is open (Europe/Oslo) the notice told; null: no notice was due. */
+  last_day: string | null;
+  recipients: number;
+  noticed_at: string;
 }
 
 export interface Database {
@@ -447,6 +543,8 @@ export interface Database {
   quote_requests: QuoteRequestsTable;
   invoices: InvoicesTable;
   budget_lines: BudgetLinesTable;
+  settlements: SettlementsTable;
+  settlement_lines: SettlementLinesTable;
   customer_page_settings: CustomerPageSettingsTable;
   customer_page_audit: CustomerPageAuditTable;
   customer_access: CustomerAccessTable;
@@ -464,6 +562,9 @@ export interface Database {
   dashboard_counts: DashboardCountsTable;
   customer_page_models: CustomerPageModelsTable;
   satisfaction_answers: SatisfactionAnswersTable;
+  case_archive_notices: CaseArchiveNoticesTable;
+  audit_log: AuditLogTable;
+  retention_runs: RetentionRunsTable;
 }
 
 /**

@@ -6,6 +6,7 @@ import { createUser } from '../users/users.ts';
 import type { Actor } from '../security/actor.ts';
 import { seedDemoCases } from './demo-cases.ts';
 import { newsKinds } from '../../common/rules/case-events.ts';
+import { noQuietHours } from '../../common/rules/quiet-hours.ts';
 import {
   defaultCustomerPageSettings,
   type CustomerPageSettings,
@@ -43,11 +44,12 @@ export async function seedDemoIfEmpty(db: Db, storage: FileStorage): Promise<boo
 }
 
 async function seedDemo(db: Db, storage: FileStorage): Promise<void> {
-  const { id: companyId } = await createCompany(db, {
-    name: 'Demo Forsikring AS',
-    orgNumber: DEMO_ORG_NUMBER,
-    portalType: 'insurance',
-  });
+  // No quiet hours: the demo (and the browser journeys on it) must show its links at any hour.
+  const { id: companyId } = await createCompany(
+    db,
+    { name: 'Demo Forsikring AS', orgNumber: DEMO_ORG_NUMBER, portalType: 'insurance' },
+    { quietHours: noQuietHours },
+  );
   const admin = await createUser(db, companyId, {
     name: 'Ada Admin',
     email: DEMO_SIGN_INS[0].email,

@@ -45,6 +45,7 @@ import {
   type ReportRules,
 } from './report-sharing.ts';
 import { FileNotFoundError } from '../storage/file-storage.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import { openPreview, previewKeysOf, type PreviewKind } from './previews.ts';
 import {
   acceptedTypesOf,
@@ -259,7 +260,19 @@ export async function openDownload(
       contentType: row.content_type,
       sizeBytes: Number(row.size_bytes),
     };
-    return { document, stream: await openDocumentBytes(deps.storage, row) };
+    const stream = await openDocumentBytes(deps.storage, row);
+    // One audit line per download of the bytes (the route answers whole files, no ranges), written
+    // once the file is there to send: a missing file is not a download.
+    await recordAudit(deps.db, actor, {
+      action: 'document.downloaded',
+      subjectType: 'document',
+      subjectId: row.id,
+      detail: { caseId: row.case_id, kind: row.kind, sizeBytes: document.sizeBytes },
+    }).catch((error: unknown) => {
+      stream.destroy();
+      throw error;
+    });
+    return { document, stream };
   } catch (error) {
     if (!(error instanceof FileNotFoundError)) throw error;
     deps.log?.error({ documentId: row.id, key: row.storage_key }, 'documents: stored file is missing');

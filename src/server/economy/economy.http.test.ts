@@ -394,6 +394,7 @@ describe('economy: quote requests', () => {
       deadlineOn: '2026-12-05',
       status: 'pending',
       answeredAt: null,
+      amountOre: null,
       createdAt: expect.any(String),
     });
     const withoutOffice = await call('POST', `/api/cases/${id}/quote-requests`, user.cookie, {
@@ -402,9 +403,19 @@ describe('economy: quote requests', () => {
     });
     expect(withoutOffice.json().office).toBeNull();
 
-    const answered = await call('POST', `/api/quote-requests/${created.json().id}/answered`, user.cookie);
+    const negative = await call('POST', `/api/quote-requests/${created.json().id}/answered`, user.cookie, {
+      amountOre: -1,
+    });
+    expect(negative.statusCode).toBe(400);
+    const answered = await call('POST', `/api/quote-requests/${created.json().id}/answered`, user.cookie, {
+      amountOre: 1_250_050,
+    });
     expect(answered.statusCode).toBe(200);
-    expect(answered.json()).toMatchObject({ status: 'answered', answeredAt: expect.any(String) });
+    expect(answered.json()).toMatchObject({
+      status: 'answered',
+      answeredAt: expect.any(String),
+      amountOre: 1_250_050,
+    });
     const again = await call('POST', `/api/quote-requests/${created.json().id}/answered`, user.cookie);
     expect(again.statusCode).toBe(409);
 
@@ -415,6 +426,10 @@ describe('economy: quote requests', () => {
       ['Tilbud på maling', 'pending'],
       ['Tilbud på nytt bad', 'answered'],
     ]);
+    // What the quote came to reaches cost control's "quoted".
+    const costs = await call('GET', `/api/cases/${id}/cost-control`, user.cookie);
+    expect(costs.statusCode).toBe(200);
+    expect(costs.json().totals.quotedOre).toBe(1_250_050);
     expect((await eventsOf(id)).map(({ kind, data }) => ({ kind, data }))).toEqual([
       {
         kind: 'quote_request_created',

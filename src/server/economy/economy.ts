@@ -215,6 +215,7 @@ export async function markQuoteAnswered(
   db: Db,
   actor: Actor,
   quoteRequestId: string,
+  amountOre: number | null = null,
 ): Promise<QuoteRequestView> {
   authorize(actor, casePolicy.work);
   const known = requireSameCompany(actor, await findQuoteRequest(db, quoteRequestId));
@@ -222,11 +223,14 @@ export async function markQuoteAnswered(
     const request = rowOfCase(row, await findQuoteRequest(trx, quoteRequestId));
     const at = nowIso(now);
     // The conditional update repeats the guard in SQL: belt and braces.
-    if (request.status !== 'pending' || (await markQuoteRequestAnswered(trx, request.id, at)) === 0) {
+    if (
+      request.status !== 'pending' ||
+      (await markQuoteRequestAnswered(trx, request.id, at, amountOre)) === 0
+    ) {
       throw new AppError('conflict', 'The quote request is already answered.', { reason: 'already_done' });
     }
     await event('quote_request_answered', { quoteRequestId: request.id });
-    return presentQuoteRequest({ ...request, status: 'answered', answered_at: at });
+    return presentQuoteRequest({ ...request, status: 'answered', answered_at: at, amount_ore: amountOre });
   });
 }
 
@@ -239,6 +243,7 @@ function presentQuoteRequest(row: QuoteRequestsTable & OfficeNames): QuoteReques
     deadlineOn: row.deadline_on,
     status: row.status,
     answeredAt: row.answered_at,
+    amountOre: row.amount_ore == null ? null : Number(row.amount_ore),
     createdAt: row.created_at,
   };
 }

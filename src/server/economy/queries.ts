@@ -70,12 +70,12 @@ export const quoteRequestsOfCase = (db: Db, caseId: string) =>
     .orderBy('q.created_at')
     .orderBy('q.id');
 
-export const markQuoteRequestAnswered = async (db: Db, id: string, at: string) =>
+export const markQuoteRequestAnswered = async (db: Db, id: string, at: string, amountOre: number | null) =>
   Number(
     (
       await db
         .updateTable('quote_requests')
-        .set({ status: 'answered', answered_at: at })
+        .set({ status: 'answered', answered_at: at, amount_ore: amountOre })
         .where('id', '=', id)
         .where('status', '=', 'pending')
         .executeTakeFirst()

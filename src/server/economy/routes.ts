@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { emptyBodySchema } from '../../common/contracts/case-schemas.ts';
 import {
+  answerQuoteRequestSchema,
   budgetView,
   createInvoiceSchema,
   createQuoteRequestSchema,
@@ -106,13 +107,14 @@ export async function economyRoutes(app: App): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'Record that the quote came in',
+        summary: 'Record that the quote came in, with what it came to when known',
         params,
-        body: emptyBodySchema,
+        body: answerQuoteRequestSchema,
         response: { 200: quoteRequestView },
       },
     },
-    async (request) => markQuoteAnswered(app.db, actorOf(request), request.params.id),
+    async (request) =>
+      markQuoteAnswered(app.db, actorOf(request), request.params.id, request.body?.amountOre ?? null),
   );
 
   app.post(

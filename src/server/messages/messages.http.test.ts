@@ -21,6 +21,7 @@ import { multipart, PDF, PNG, type Part } from '../../../test/support/multipart.
 import { useSinks } from '../../../test/support/sinks.ts';
 import { TEST_ORIGIN, useTestApp } from '../../../test/support/test-app.ts';
 import { createCompany } from '../companies/companies.ts';
+import { noQuietHours } from '../../common/rules/quiet-hours.ts';
 import { createFileStorage } from '../storage/file-storage.ts';
 import { postCustomerMessage } from './customer-messages.ts';
 
@@ -49,7 +50,14 @@ async function world(
   options: { withContact?: boolean; companyName?: string; customerName?: string } = {},
 ) {
   const companyId = options.companyName
-    ? (await createCompany(t.db, { name: options.companyName, portalType: 'insurance' })).id
+    ? // No quiet hours: the notices must reach the sink whatever the wall clock.
+      (
+        await createCompany(
+          t.db,
+          { name: options.companyName, portalType: 'insurance' },
+          { quietHours: noQuietHours },
+        )
+      ).id
     : undefined;
   const staff = await signedInUser(t.app, t.db, { level: 6, ...(companyId && { companyId }) });
   await saveSettings(t.db, staff.companyId, {

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { afterCommit, nowIso, provide, provided } from '../db/database.ts';
 import type { OutboxTable } from '../db/schema.ts';
+import { quietHoursEnd } from '../../common/rules/quiet-hours.ts';
 import { newId } from '../security/tokens.ts';
 import { createSealer, type Sealer } from './sealing.ts';
 import type { Transport } from './transports.ts';
@@ -128,12 +129,57 @@ export interface NewMessage {
   /** The link token (kind customer_link) or the code (kind sms_code). */
   secret?: string;
   idempotencyKey: string;
+  /**
+   * Not sent before this instant. Left out, a customer notice (see {@link HELD_IN_QUIET_HOURS}) waits
+   * until the company's quiet hours end; null sends it at once.
+   */
+  notBefore?: Date | null;
 }
 
-/** Queues a message in the caller's transaction; returns its id, or null when the key was queued before. */
+/**
+ * Which messages wait out the company's quiet hours (issue 19, item 5): what a customer gets unasked
+ * (links, "new message" notices). Never held: an SMS code (the customer is waiting for it), staff
+ * notices and webhooks. A record, so a new kind does not compile until it is placed here.
+ */
+export const HELD_IN_QUIET_HOURS: Record<OutboxTable['kind'], boolean> = {
+  customer_link: true,
+  message_notice: true,
+  // "Your page closes on …, download your archive" (case-archive/).
+  archive_notice: true,
+  sms_code: false,
+  staff_notice: false,
+  webhook_event: false,
+};
+
+/** When a message may go out first: `now`, or the end of the company's quiet hours for a customer notice. */
+async function firstAttemptAt(trx: Db, message: NewMessage, now: Date): Promise<Date> {
+  let notBefore = message.notBefore;
+  if (notBefore === undefined) {
+    notBefore = null;
+    if (HELD_IN_QUIET_HOURS[message.kind]) {
+      const company = await trx
+        .selectFrom('companies')
+        .select(['quiet_hours_from', 'quiet_hours_to'])
+        .where('id', '=', message.companyId)
+        .executeTakeFirst();
+      notBefore = quietHoursEnd(
+        { quietHoursFrom: company?.quiet_hours_from ?? null, quietHoursTo: company?.quiet_hours_to ?? null },
+        now,
+      );
+    }
+  }
+  return notBefore && notBefore > now ? notBefore : now;
+}
+
+/**
+ * Queues a message in the caller's transaction; returns its id, or null when the key was queued
+ * before. A customer notice queued in the company's quiet hours is due when they end (the worker
+ * claims only due rows).
+ */
 export async function enqueueMessage(trx: Db, message: NewMessage, now = new Date()): Promise<string | null> {
   const outbox = outboxOf(trx);
   const id = newId();
+  const dueAt = await firstAttemptAt(trx, message, now);
   const inserted = await trx
     .insertInto('outbox')
     .values({
@@ -152,7 +198,7 @@ export async function enqueueMessage(trx: Db, message: NewMessage, now = new Dat
       idempotency_key: message.idempotencyKey,
       state: 'queued',
       attempts: 0,
-      next_attempt_at: nowIso(now),
+      next_attempt_at: nowIso(dueAt),
       last_error: null,
       locked_by: null,
       locked_until: null,

@@ -4,7 +4,8 @@ import type { saveSsoConfigSchema, SsoErrorCode } from '../../common/contracts/s
 import type { ssoConfigView } from '../../common/contracts/sso-api.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import { nowIso } from '../db/database.ts';
+import { inTransaction, nowIso } from '../db/database.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import type { StaffSsoTable } from '../db/schema.ts';
 import { AppError, notFound } from '../errors.ts';
 import { type Actor, authorize } from '../security/actor.ts';
@@ -63,7 +64,21 @@ export async function saveSsoConfigAs(
     updated_at: nowIso(),
     updated_by: actor.kind === 'staff' ? actor.userId : actor.apiKeyId,
   };
-  await upsertSsoConfig(db, row);
+  await inTransaction(db, async (trx) => {
+    await upsertSsoConfig(trx, row);
+    await recordAudit(trx, actor, {
+      action: 'sso.changed',
+      subjectType: 'sso',
+      subjectId: null,
+      detail: {
+        change: previous ? 'updated' : 'created',
+        issuer,
+        enabled: input.enabled,
+        ssoOnly: input.ssoOnly,
+        clientCredentialChanged: Boolean(input.clientSecret),
+      },
+    });
+  });
   // The audit trail is issue 19's; until then the change is a security log line (never the secret).
   log.info(
     {
@@ -83,8 +98,16 @@ export async function saveSsoConfigAs(
 /** Removes the company's single sign-on (and with it "SSO only"). 404 when there is none. */
 export async function deleteSsoConfigAs(db: Db, actor: Actor, log: FastifyBaseLogger): Promise<void> {
   authorize(actor, ssoPolicy.configure);
-  const result = await deleteSsoConfig(db, actor.companyId);
-  if (Number(result.numDeletedRows) === 0) throw notFound();
+  await inTransaction(db, async (trx) => {
+    const result = await deleteSsoConfig(trx, actor.companyId);
+    if (Number(result.numDeletedRows) === 0) throw notFound();
+    await recordAudit(trx, actor, {
+      action: 'sso.changed',
+      subjectType: 'sso',
+      subjectId: null,
+      detail: { change: 'deleted' },
+    });
+  });
   log.info(
     {
       event: 'sso_config_deleted',

@@ -22,6 +22,14 @@ export const emailExists = async (db: Db, email: string) =>
 export const findUser = (db: Db, id: string): Promise<UserRow | undefined> =>
   db.selectFrom('users').select(publicColumns).where('id', '=', id).executeTakeFirst();
 
+/** Locks a user's row for the rest of the transaction (a write that changes nothing), so a change guards on what it reads next. */
+export const lockUserRow = (db: Db, id: string) =>
+  db
+    .updateTable('users')
+    .set((eb) => ({ level: eb.ref('level') }))
+    .where('id', '=', id)
+    .execute();
+
 /** The users of a company by name (a query, to read in pages). */
 export const usersOfCompany = (db: Db, companyId: string) =>
   db

@@ -11,6 +11,7 @@ import type { Config } from '../config.ts';
 import { inTransaction, nowIso, type Db } from '../db/database.ts';
 import { fetchPage } from '../db/paging.ts';
 import type { WebhookEndpointsTable } from '../db/schema.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import { AppError, notFound } from '../errors.ts';
 import { enqueueMessage } from '../outbox/outbox.ts';
 import { createSealer } from '../outbox/sealing.ts';
@@ -132,6 +133,13 @@ export async function createWebhook(
       throw new AppError('conflict', `A company has at most ${MAX_ENDPOINTS_PER_COMPANY} webhook endpoints.`);
     }
     await insertEndpoint(trx, row);
+    await recordAudit(trx, actor, {
+      action: 'webhook.created',
+      subjectType: 'webhook',
+      subjectId: row.id,
+      detail: { url: input.url, eventKinds: input.eventKinds },
+      at: now,
+    });
   });
   return { ...presentEndpoint(row), secret };
 }
@@ -160,12 +168,23 @@ export async function updateWebhook(
   authorize(actor, webhookPolicy.manage);
   await requireEndpoint(db, actor, id);
   if (input.url !== undefined) await requireAllowedUrl(config, input.url);
-  await updateEndpoint(db, id, {
-    ...(input.url !== undefined && { url: input.url }),
-    ...(input.eventKinds !== undefined && { event_kinds: JSON.stringify(input.eventKinds) }),
-    ...(input.description !== undefined && { description: input.description || null }),
-    ...(input.active !== undefined && { active: input.active ? 1 : 0, disabled_reason: null }),
-    updated_at: nowIso(now),
+  await inTransaction(db, async (trx) => {
+    await updateEndpoint(trx, id, {
+      ...(input.url !== undefined && { url: input.url }),
+      ...(input.eventKinds !== undefined && { event_kinds: JSON.stringify(input.eventKinds) }),
+      ...(input.description !== undefined && { description: input.description || null }),
+      ...(input.active !== undefined && { active: input.active ? 1 : 0, disabled_reason: null }),
+      updated_at: nowIso(now),
+    });
+    await recordAudit(trx, actor, {
+      action: 'webhook.changed',
+      subjectType: 'webhook',
+      subjectId: id,
+      detail: {
+        fields: Object.keys(input).filter((key) => input[key as keyof UpdateWebhookInput] !== undefined),
+      },
+      at: now,
+    });
   });
   return presentEndpoint(await requireEndpoint(db, actor, id));
 }
@@ -174,8 +193,14 @@ export async function updateWebhook(
 export async function deleteWebhook(db: Db, actor: Actor, id: string): Promise<void> {
   authorize(actor, webhookPolicy.manage);
   await inTransaction(db, async (trx) => {
-    await requireEndpoint(trx, actor, id);
+    const endpoint = await requireEndpoint(trx, actor, id);
     await deleteEndpointRows(trx, id);
+    await recordAudit(trx, actor, {
+      action: 'webhook.deleted',
+      subjectType: 'webhook',
+      subjectId: id,
+      detail: { url: endpoint.url },
+    });
   });
 }
 
@@ -199,7 +224,16 @@ export async function rotateWebhookSecret(
     previous_secret_until: nowIso(new Date(now.getTime() + PREVIOUS_SECRET_GRACE_MS)),
     updated_at: nowIso(now),
   };
-  await updateEndpoint(db, id, values);
+  await inTransaction(db, async (trx) => {
+    await updateEndpoint(trx, id, values);
+    await recordAudit(trx, actor, {
+      action: 'webhook.secret_rotated',
+      subjectType: 'webhook',
+      subjectId: id,
+      detail: { url: row.url },
+      at: now,
+    });
+  });
   return { ...presentEndpoint({ ...row, ...values }), secret };
 }
 
@@ -233,6 +267,10 @@ export async function replayWebhookDelivery(
     const endpoint = await requireEndpoint(trx, actor, id);
     const original = await findDelivery(trx, id, deliveryId);
     if (!original) throw notFound();
+    // Past the outbox's grace period the event's body was scrubbed (data-lifecycle/): nothing to resend.
+    if (original.body_text === '') {
+      throw new AppError('conflict', 'This delivery is too old to replay: its content was removed.');
+    }
     if (endpoint.active !== 1) {
       throw new AppError('conflict', 'The endpoint is switched off: switch it on before replaying.');
     }

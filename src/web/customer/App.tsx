@@ -5,6 +5,7 @@ import {
   ApiError,
   customerLists,
   customerSatisfaction,
+  customerCaseArchive,
   getPage,
   getSession,
   logOut,
@@ -228,6 +229,7 @@ export function App({ boot }: { boot: Bootstrap | null }) {
       onSendMessage={sendMessage}
       lists={customerLists}
       satisfaction={customerSatisfaction}
+      archive={customerCaseArchive}
       view={shown}
       onViewChange={(next) => {
         setView(next);

@@ -15,6 +15,8 @@ import { errorOf, formOf, routeCaller, routeUrl } from '../shared/api-client.ts'
 import type { CustomerLists } from './components/CustomerPage.tsx';
 import type { OlderRequest } from './components/paged-list.ts';
 import type { SatisfactionSlot } from './components/SatisfactionQuestion.tsx';
+import type { CaseArchiveSlot } from './components/CaseArchive.tsx';
+import type { CaseArchiveView } from '../../common/contracts/case-archive-api.ts';
 import type { CustomerMessage, CustomerNewsItem, CustomerPageModel, Page } from './model.ts';
 
 export { ApiError } from '../shared/api-client.ts';
@@ -55,6 +57,8 @@ interface CustomerRoutes {
   'GET /api/customer/bankid/start': { response: never }; // a navigation: redirects to the broker
   'GET /api/customer/satisfaction': { response: CustomerSatisfactionView };
   'POST /api/customer/satisfaction': { body: SatisfactionAnswerInput; response: CustomerSatisfactionView };
+  'GET /api/customer/archive': { response: CaseArchiveView };
+  'GET /api/customer/archive/download': { query: { lang: Language }; response: never }; // a zip (a link)
 }
 
 const call = routeCaller<CustomerRoutes>();
@@ -162,4 +166,10 @@ export const dismissPendingLink = () => call('POST /api/customer/pending-link/di
 export const customerSatisfaction: SatisfactionSlot = {
   load: () => call('GET /api/customer/satisfaction'),
   answer: (input) => call('POST /api/customer/satisfaction', { body: input }),
+};
+
+/** The case archive of a closed case: its state, and the address the download link points at. */
+export const customerCaseArchive: CaseArchiveSlot = {
+  load: () => call('GET /api/customer/archive'),
+  downloadUrl: (language) => routeUrl('GET /api/customer/archive/download', { query: { lang: language } }),
 };

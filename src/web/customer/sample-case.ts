@@ -1,5 +1,14 @@
 import type { NewsKind } from '../../common/rules/case-events.ts';
 import type { CustomerPageColors } from '../../common/rules/customer-page-settings.ts';
+import {
+  nextStepOf,
+  nextStepText,
+  reconsiderationText,
+  stepOf,
+  type LocalizedText,
+  type NextStepKey,
+  type NextStepTexts,
+} from '../../common/rules/next-step.ts';
 import { addDays, osloDate } from '../../common/rules/oslo-date.ts';
 import type { CaseVisibilityState } from '../../common/rules/visibility.ts';
 import type { Language } from '../i18n/lookup.ts';
@@ -69,6 +78,16 @@ interface SampleOptions {
   closedDaysAgo: number;
   company: CustomerPageModel['company'];
   colors: CustomerPageColors;
+  /** "Hva skjer nå?" as the company words it; `situation` shows one situation instead of the milestone's. */
+  nextStep?: SampleNextStep;
+}
+
+/** The company's wording for the preview's "Hva skjer nå?" (unsaved settings of the admin page). */
+export interface SampleNextStep {
+  texts: NextStepTexts;
+  reconsiderationText: LocalizedText;
+  showDecisionOutcome: boolean;
+  situation: NextStepKey | null;
 }
 
 /** The sample case as the customer page's model, at a milestone, in a language. */
@@ -328,6 +347,55 @@ export function sampleCustomerPage(options: SampleOptions): CustomerPageModel {
         attachments: [],
       },
     ]),
+    ...sampleNextStep(options, tasks, (days) => day(days), clock),
+  };
+}
+
+/** "Hva skjer nå?" of the sample: the rule on the sample's state, or the situation the admin picked. */
+function sampleNextStep(
+  options: SampleOptions,
+  tasks: CustomerTask[],
+  day: (days: number) => string,
+  clock: (days: number, hour: number) => string,
+): Pick<CustomerPageModel, 'nextStep' | 'rejection'> {
+  const { milestone, now, language } = options;
+  const own = options.nextStep ?? null;
+  const today = osloDate(now);
+  const sampleWhen: Partial<Record<NextStepKey, string>> = {
+    inspection_visit: clock(3, 10),
+    repair_planned: day(12),
+    repair_in_progress: day(20),
+  };
+  const step = own?.situation
+    ? stepOf(own.situation, sampleWhen[own.situation] ?? null)
+    : nextStepOf(
+        {
+          status: milestone === 'closed' ? 'closed' : 'open',
+          claimDecision: reachedAt(milestone, 'positive_decision') ? 'accepted' : null,
+          claimDecisionAt: null,
+          mainInspectionAssignedAt: reachedAt(milestone, 'main_inspection_assigned')
+            ? now.toISOString()
+            : null,
+          positiveDecisionAt: null,
+          mainInspection: { status: 'not_started', meetingAt: sampleWhen.inspection_visit ?? null },
+          repairTasks: tasks,
+        },
+        today,
+        own?.showDecisionOutcome ?? false,
+      );
+  return {
+    nextStep: {
+      key: step.key,
+      waitingFor: step.waitingFor,
+      text: nextStepText(step, language, today, own?.texts ?? null),
+    },
+    rejection:
+      step.key === 'rejected'
+        ? {
+            decidedAt: new Date(now.getTime() - 2 * DAY).toISOString(),
+            text: reconsiderationText(language, own?.reconsiderationText ?? null),
+          }
+        : null,
   };
 }
 

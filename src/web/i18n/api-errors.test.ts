@@ -14,9 +14,12 @@ import { customerEn } from './customer-en.ts';
 import { translateCustomer } from './customer-i18n.ts';
 import { customerNb } from './customer-nb.ts';
 import { en } from './en.ts';
-import { keysOf, translate, type Language } from './i18n.ts';
+import { keysOf, loadLanguage, translate, type Language } from './i18n.ts';
 import { pluralOf } from './lookup.ts';
 import { nb } from './nb.ts';
+
+// English is loaded on demand in the app (i18n.ts); these tests read it directly.
+await loadLanguage('en');
 
 // Issue 16: every code of the error catalogue, every field issue, format and conflict reason has a
 // text in Norwegian and English, in the staff app and on the customer page; a missing one fails here

@@ -37,6 +37,14 @@ export const customerEn: CustomerMessages = {
       not_found: 'This does not exist, or it is no longer available.',
       satisfaction_not_open: 'The question about your satisfaction is asked once the case is closed.',
       satisfaction_answered: 'You have already answered this question. Thank you!',
+      quiet_hours_equal: 'Quiet hours must start and end at different times.',
+      person_erased: 'This person’s data has already been erased from the case.',
+      archive_not_available: 'The archive can be downloaded once the case is closed.',
+      settlement_not_found: 'The case has no customer settlement yet.',
+      settlement_approved: 'The customer settlement is approved and locked. Make a new version to change it.',
+      settlement_empty: 'Add at least one line before approving the customer settlement.',
+      settlement_changed: 'Someone changed the customer settlement meanwhile. Reload it and try again.',
+      settlement_not_approved: 'A new version can only be made from an approved customer settlement.',
       communication_not_allowed: 'The communication settings of the customer page do not allow this message.',
       conflict: 'This cannot be done as the case stands now. Reload the page and try again.',
       email_taken: 'A user with this e-mail address already exists.',
@@ -139,6 +147,29 @@ export const customerEn: CustomerMessages = {
       chooseScore: 'Choose an answer from 1 to 5.',
       failed: 'Your answer was not sent. Check your connection and try again.',
       thanks: 'Thank you for your answer! You gave {{score}} out of 5.',
+    },
+    // The case archive of a closed case (issue 19, item 3).
+    archive: {
+      title: 'Download your archive',
+      closesOn: 'The page about your case closes on {{date}}. Download your archive before then.',
+      closesSoon: 'The page about your case closes soon. Download your archive before then.',
+      contents:
+        'The archive is a zip file with the documents you received, the messages and a summary of the case.',
+      download: 'Download archive',
+    },
+    nextStep: {
+      title: 'What happens next?',
+      waitingFor: {
+        customer: 'Waiting for you',
+        company: 'Waiting for us',
+        inspector: 'Waiting for the inspector',
+        contractor: 'Waiting for the contractor',
+      },
+    },
+    decision: {
+      title: 'Decision on the claim',
+      rejectedOn: 'The claim was rejected on',
+      howToComplain: 'How to ask for a new assessment or complain',
     },
     dashboard: {
       intro: 'Follow your case here: what happens, what is planned and whom to contact.',

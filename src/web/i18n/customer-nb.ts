@@ -40,6 +40,14 @@ export const customerNb = {
       not_found: 'Dette finnes ikke, eller det er ikke lenger tilgjengelig.',
       satisfaction_not_open: 'Spørsmålet om hvor fornøyd du er, stilles når saken er avsluttet.',
       satisfaction_answered: 'Du har allerede svart på dette spørsmålet. Takk!',
+      quiet_hours_equal: 'Stille timer må begynne og slutte på ulike klokkeslett.',
+      person_erased: 'Personopplysningene til denne personen er allerede slettet fra saken.',
+      archive_not_available: 'Arkivet kan lastes ned når saken er avsluttet.',
+      settlement_not_found: 'Saken har ikke noe kundeoppgjør ennå.',
+      settlement_approved: 'Kundeoppgjøret er godkjent og låst. Lag en ny versjon for å endre det.',
+      settlement_empty: 'Legg til minst én linje før kundeoppgjøret godkjennes.',
+      settlement_changed: 'Noen har endret kundeoppgjøret i mellomtiden. Last det inn på nytt og prøv igjen.',
+      settlement_not_approved: 'En ny versjon kan bare lages av et godkjent kundeoppgjør.',
       communication_not_allowed:
         'Innstillingene for kommunikasjon på kundesiden tillater ikke denne meldingen.',
       conflict: 'Dette kan ikke gjøres slik saken står nå. Last inn siden på nytt og prøv igjen.',
@@ -143,6 +151,28 @@ export const customerNb = {
       chooseScore: 'Velg et svar fra 1 til 5.',
       failed: 'Svaret ble ikke sendt. Sjekk nettforbindelsen og prøv igjen.',
       thanks: 'Takk for svaret! Du ga {{score}} av 5.',
+    },
+    // The case archive of a closed case (issue 19, item 3).
+    archive: {
+      title: 'Last ned arkivet ditt',
+      closesOn: 'Siden om saken din stenges {{date}}. Last ned arkivet ditt før det.',
+      closesSoon: 'Siden om saken din stenges snart. Last ned arkivet ditt før det.',
+      contents: 'Arkivet er en zip-fil med dokumentene du har fått, meldingene og et sammendrag av saken.',
+      download: 'Last ned arkiv',
+    },
+    nextStep: {
+      title: 'Hva skjer nå?',
+      waitingFor: {
+        customer: 'Venter på deg',
+        company: 'Venter på oss',
+        inspector: 'Venter på takstmannen',
+        contractor: 'Venter på håndverkeren',
+      },
+    },
+    decision: {
+      title: 'Avgjørelse i saken',
+      rejectedOn: 'Kravet ble avslått',
+      howToComplain: 'Slik ber du om ny vurdering eller klager',
     },
     dashboard: {
       intro: 'Her kan du følge saken din: hva som skjer, hva som er planlagt og hvem du kan kontakte.',

@@ -3,9 +3,12 @@ import { customerEn } from './customer-en.ts';
 import { translateCustomer } from './customer-i18n.ts';
 import { customerNb } from './customer-nb.ts';
 import { en } from './en.ts';
-import { keysOf, translate } from './i18n.ts';
+import { keysOf, loadLanguage, translate } from './i18n.ts';
 import { lookup } from './lookup.ts';
 import { nb } from './nb.ts';
+
+// English is loaded on demand in the app (i18n.ts); these tests read it directly.
+await loadLanguage('en');
 
 // Every message file comes as a Norwegian/English pair with the same keys.
 const pairs = [

@@ -25,6 +25,9 @@ const WebhooksPage = lazyComponent(() => import('./pages/WebhooksPage.tsx').then
 const SatisfactionPage = lazyComponent(() =>
   import('./pages/SatisfactionPage.tsx').then((m) => m.SatisfactionPage),
 );
+const AuditTrailPage = lazyComponent(() =>
+  import('./pages/AuditTrailPage.tsx').then((m) => m.AuditTrailPage),
+);
 const CustomerPageAdminPage = lazyComponent(() =>
   import('./admin/CustomerPageAdminPage.tsx').then((m) => m.CustomerPageAdminPage),
 );
@@ -46,6 +49,7 @@ const pagesByPath: Array<[string, Pick<LazyComponent<object>, 'preload'>]> = [
   ['/api-keys', ApiKeysPage],
   ['/webhooks', WebhooksPage],
   ['/satisfaction', SatisfactionPage],
+  ['/audit-log', AuditTrailPage],
   ['/admin/customer-page', CustomerPageAdminPage],
   ['/admin/dev-mailbox', DevMailboxPage],
 ];
@@ -99,6 +103,7 @@ export function App() {
           {abilities.manageApiKeys && <Route path="/api-keys" element={<ApiKeysPage />} />}
           {abilities.manageWebhooks && <Route path="/webhooks" element={<WebhooksPage />} />}
           {abilities.viewSatisfaction && <Route path="/satisfaction" element={<SatisfactionPage />} />}
+          {abilities.manageCompany && <Route path="/audit-log" element={<AuditTrailPage />} />}
           {/* Always routed: a lower level typing the address sees the API's refusal. */}
           <Route path="/admin/customer-page" element={<CustomerPageAdminPage me={me.data} />} />
           {abilities.configureCustomerPage && (

@@ -25,6 +25,8 @@ const navItems: NavItem[] = [
   { to: '/api-keys', label: 'nav.apiKeys', visible: (me) => me.abilities.manageApiKeys },
   { to: '/webhooks', label: 'nav.webhooks', visible: (me) => me.abilities.manageWebhooks },
   { to: '/satisfaction', label: 'nav.satisfaction', visible: (me) => me.abilities.viewSatisfaction },
+  // The audit trail is the company admin's (level 6), as is changing the company.
+  { to: '/audit-log', label: 'nav.auditTrail', visible: (me) => me.abilities.manageCompany },
   {
     to: '/admin/customer-page',
     label: 'nav.customerPage',

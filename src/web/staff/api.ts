@@ -23,6 +23,8 @@ import type {
   satisfactionResultsView,
 } from '../../common/contracts/satisfaction-api.ts';
 import type { saveSsoConfigSchema, ssoConfigView } from '../../common/contracts/sso-api.ts';
+import type { erasePersonBody, erasePersonView } from '../../common/contracts/person-data-api.ts';
+import type { auditLogQuery, auditLogView } from '../../common/contracts/audit-api.ts';
 import type {
   createWebhookSchema,
   updateWebhookSchema,
@@ -73,6 +75,7 @@ import type {
   UploadDocumentFields,
 } from '../../common/contracts/document-api.ts';
 import type {
+  answerQuoteRequestSchema,
   budgetView,
   createInvoiceSchema,
   createQuoteRequestSchema,
@@ -105,6 +108,12 @@ import type {
 } from '../../common/contracts/schemas.ts';
 import { formOf, routeCaller, routeUrl, type QueryOf } from '../shared/api-client.ts';
 import type { bankIdBrokerInput, bankIdBrokerView } from '../../common/contracts/bankid-api.ts';
+import type {
+  approveSettlementSchema,
+  costControlView,
+  saveSettlementSchema,
+  settlementView,
+} from '../../common/contracts/settlement-api.ts';
 
 export { ApiError } from '../shared/api-client.ts';
 
@@ -117,10 +126,12 @@ export { ApiError } from '../shared/api-client.ts';
 type Out<S extends z.ZodType> = z.infer<S>;
 type In<S extends z.ZodType> = z.input<S>;
 type Id = { id: string };
+type PersonOfCase = { id: string; contactId: string };
 type Paging = QueryOf<{ page: number; pageSize: number }>;
 
 /** Every route the staff app calls: 'METHOD /api/path/{param}' → params, query, body, answer. */
-interface StaffRoutes {
+/** The table of routes (exported for the clients of lazily loaded screens, e.g. cases/settlement-data.ts). */
+export interface StaffRoutes {
   'POST /api/auth/login': { body: In<typeof loginSchema>; response: Out<typeof meView> };
   'POST /api/auth/logout': { response: void };
   'GET /api/me': { response: Out<typeof meView> };
@@ -174,10 +185,17 @@ interface StaffRoutes {
   'POST /api/cases': { body: In<typeof createCaseSchema>; response: Out<typeof caseView> };
   'GET /api/cases/{id}': { params: Id; response: Out<typeof caseView> };
   'GET /api/cases/{id}/satisfaction': { params: Id; response: Out<typeof caseSatisfactionView> };
+  'GET /api/cases/{id}/people/{contactId}/export': { params: PersonOfCase; response: never }; // a zip (a link)
+  'POST /api/cases/{id}/people/{contactId}/erase': {
+    params: PersonOfCase;
+    body: In<typeof erasePersonBody>;
+    response: Out<typeof erasePersonView>;
+  };
   'GET /api/satisfaction': {
     query: QueryOf<In<typeof satisfactionResultsQuery>>;
     response: Out<typeof satisfactionResultsView>;
   };
+  'GET /api/audit-log': { query: QueryOf<In<typeof auditLogQuery>>; response: Out<typeof auditLogView> };
   'PATCH /api/cases/{id}': { params: Id; body: In<typeof updateCaseSchema>; response: Out<typeof caseView> };
   'POST /api/cases/{id}/hold': { params: Id; response: Out<typeof caseView> };
   'POST /api/cases/{id}/resume': { params: Id; response: Out<typeof caseView> };
@@ -243,7 +261,11 @@ interface StaffRoutes {
     body: In<typeof createQuoteRequestSchema>;
     response: Out<typeof quoteRequestView>;
   };
-  'POST /api/quote-requests/{id}/answered': { params: Id; response: Out<typeof quoteRequestView> };
+  'POST /api/quote-requests/{id}/answered': {
+    params: Id;
+    body: In<typeof answerQuoteRequestSchema>;
+    response: Out<typeof quoteRequestView>;
+  };
   'GET /api/cases/{id}/invoices': { params: Id; query: Paging; response: Page<Out<typeof invoiceView>> };
   'POST /api/cases/{id}/invoices': {
     params: Id;
@@ -256,6 +278,23 @@ interface StaffRoutes {
     params: Id;
     body: In<typeof replaceBudgetSchema>;
     response: Out<typeof budgetView>;
+  };
+  'GET /api/cases/{id}/cost-control': { params: Id; response: Out<typeof costControlView> };
+  'GET /api/cases/{id}/settlement': { params: Id; response: Out<typeof settlementView> };
+  'PUT /api/cases/{id}/settlement': {
+    params: Id;
+    body: In<typeof saveSettlementSchema>;
+    response: Out<typeof settlementView>;
+  };
+  'POST /api/cases/{id}/settlement/approve': {
+    params: Id;
+    body: In<typeof approveSettlementSchema>;
+    response: Out<typeof settlementView>;
+  };
+  'POST /api/cases/{id}/settlement/new-version': {
+    params: Id;
+    body: Record<string, never>;
+    response: Out<typeof settlementView>;
   };
 
   'GET /api/cases/{id}/documents': {
@@ -403,10 +442,25 @@ export const api = {
     replay: (id: string, deliveryId: string) =>
       call('POST /api/webhooks/{id}/deliveries/{deliveryId}/replay', { params: { id, deliveryId } }),
   },
+  personData: {
+    /** The zip of everything the case holds about one person (level 6; a download link). */
+    exportUrl: (caseId: string, contactId: string) =>
+      routeUrl('GET /api/cases/{id}/people/{contactId}/export', { params: { id: caseId, contactId } }),
+    /** Erases one person's data from the case (level 6; cannot be undone). */
+    erase: (caseId: string, contactId: string) =>
+      call('POST /api/cases/{id}/people/{contactId}/erase', {
+        params: { id: caseId, contactId },
+        body: { confirm: true },
+      }),
+  },
   satisfaction: {
     /** The company's results in a period (level 4). */
     results: (query: QueryOf<In<typeof satisfactionResultsQuery>>) =>
       call('GET /api/satisfaction', { query }),
+  },
+  audit: {
+    /** One page of the company's audit trail, newest first, optionally of one kind (level 6). */
+    list: (query: QueryOf<In<typeof auditLogQuery>>) => call('GET /api/audit-log', { query }),
   },
   sso: {
     get: () => call('GET /api/admin/sso'),
@@ -482,7 +536,11 @@ export const api = {
       call('GET /api/cases/{id}/quote-requests', { ...params(caseId), query: paging }),
     create: (caseId: string, body: In<typeof createQuoteRequestSchema>) =>
       call('POST /api/cases/{id}/quote-requests', { ...params(caseId), body }),
-    markAnswered: (id: string) => call('POST /api/quote-requests/{id}/answered', params(id)),
+    markAnswered: (id: string, amountOre: number | null) =>
+      call('POST /api/quote-requests/{id}/answered', {
+        ...params(id),
+        body: amountOre === null ? {} : { amountOre },
+      }),
   },
   invoices: {
     list: (caseId: string, paging: PageQuery) =>

@@ -170,12 +170,18 @@ export const MIN_LEVEL: Record<string, number> = {
   'POST /api/webhooks/{id}/deliveries/{deliveryId}/replay': 6,
   'POST /api/invoices/{id}/approve': 4,
   'GET /api/satisfaction': 4,
+  'GET /api/audit-log': 6,
+  'GET /api/cases/{id}/people/{contactId}/export': 6,
+  'POST /api/cases/{id}/people/{contactId}/erase': 6,
   'POST /api/cases/{id}/cancel': 3,
   'POST /api/cases/{id}/reopen': 3,
   'POST /api/cases/{id}/claim-decision': 2,
   // The matrix asks with the first step, accept_claim (the decision's level); assigning needs level 1.
   'GET /api/cases/{id}/milestone-preview': 2,
   'PUT /api/cases/{id}/budget': 2,
+  'PUT /api/cases/{id}/settlement': 2,
+  'POST /api/cases/{id}/settlement/new-version': 2,
+  'POST /api/cases/{id}/settlement/approve': 4,
   // Any document (the fixture's is shared, by the admin); level 1 may delete only its own unshared upload.
   'DELETE /api/cases/{id}/documents/{documentId}': 2,
 };
@@ -380,6 +386,13 @@ export async function makeTenant(ctx: Ctx, name = 'Tenant'): Promise<Tenant> {
   await post(
     `/api/cases/${caseId}/budget`,
     { lines: [{ description: 'Maling', amountOre: 500_00 }] },
+    200,
+    'PUT',
+  );
+  // A draft customer settlement (revision 1), so its approval and new version have something to act on.
+  await post(
+    `/api/cases/${caseId}/settlement`,
+    { deductibleOre: 4000_00, lines: [{ kind: 'own_work', description: 'Maling', claimedOre: 500_00 }] },
     200,
     'PUT',
   );
@@ -600,6 +613,8 @@ export const VALID_BODIES: Record<string, (tenant: Tenant) => unknown> = {
   'POST /api/cases/{id}/cancel': () => ({}),
   'POST /api/cases/{id}/reopen': () => ({ reason: 'Ny skade' }),
   'POST /api/cases/{id}/claim-decision': () => ({ decision: 'accepted' }),
+  // Erases the fixture's contact person: the routes after it that name the person answer 409 at most.
+  'POST /api/cases/{id}/people/{contactId}/erase': () => ({ confirm: true }),
   'POST /api/cases/{id}/calls': () => ({
     callerName: 'Kari',
     number: '+4791234567',
@@ -626,6 +641,12 @@ export const VALID_BODIES: Record<string, (tenant: Tenant) => unknown> = {
   'POST /api/cases/{id}/invoices': () => ({ description: 'Faktura', amountOre: 250_00, dueOn: '2030-02-01' }),
   'POST /api/invoices/{id}/approve': () => ({}),
   'PUT /api/cases/{id}/budget': () => ({ lines: [{ description: 'Gulv', amountOre: 1000_00 }] }),
+  'PUT /api/cases/{id}/settlement': () => ({
+    deductibleOre: 4000_00,
+    lines: [{ kind: 'contractor_repair', description: 'Gulv', claimedOre: 1000_00 }],
+  }),
+  // A 409 (settlement_changed) when the matrix saved the draft first: the level was still accepted.
+  'POST /api/cases/{id}/settlement/approve': () => ({ revision: 1 }),
   'PUT /api/admin/customer-page': () => defaultCustomerPageSettings,
   'PUT /api/admin/bankid-broker': () => ({
     issuer: 'https://broker.example',

@@ -17,6 +17,11 @@ import * as customerBankId from './2026-12-08T1000-customer-bankid.ts';
 import * as webhooks from './2026-12-08T1100-webhooks.ts';
 import * as smsDeliveryReports from './2026-12-08T1200-sms-delivery-reports.ts';
 import * as satisfaction from './2026-12-08T1300-satisfaction.ts';
+import * as quietHours from './2026-12-09T0900-quiet-hours.ts';
+import * as caseArchive from './2026-12-09T1100-case-archive.ts';
+import * as dataLifecycle from './2026-12-09T1200-data-lifecycle.ts';
+import * as personData from './2026-12-09T1210-person-data.ts';
+import * as settlement from './2026-12-09T1300-settlement.ts';
 
 /**
  * Every migration, in order. Names are timestamps so they sort; each has up and down and runs
@@ -42,4 +47,9 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08T1100-webhooks': webhooks,
   '2026-12-08T1200-sms-delivery-reports': smsDeliveryReports,
   '2026-12-08T1300-satisfaction': satisfaction,
+  '2026-12-09T0900-quiet-hours': quietHours,
+  '2026-12-09T1100-case-archive': caseArchive,
+  '2026-12-09T1200-data-lifecycle': dataLifecycle,
+  '2026-12-09T1210-person-data': personData,
+  '2026-12-09T1300-settlement': settlement,
 };

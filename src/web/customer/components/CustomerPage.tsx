@@ -3,9 +3,12 @@ import type { CustomerVisibility } from '../../../common/rules/visibility.ts';
 import type { Language } from '../../i18n/lookup.ts';
 import type { CustomerMessage, CustomerNewsItem, CustomerPageModel, Page } from '../model.ts';
 import { BudgetView } from './BudgetView.tsx';
+import { CaseArchive, type CaseArchiveSlot } from './CaseArchive.tsx';
 import { CaseInfo } from './CaseInfo.tsx';
 import { CommunicationView, newerMessageFirst, type SendMessage } from './CommunicationView.tsx';
 import { DashboardView, newerNewsFirst } from './DashboardView.tsx';
+import { DecisionNotice } from './DecisionNotice.tsx';
+import { NextStepCard } from './NextStepCard.tsx';
 import { DocumentsView } from './DocumentsView.tsx';
 import { PageHeader } from './PageHeader.tsx';
 import { usePagedList, type OlderRequest } from './paged-list.ts';
@@ -50,6 +53,8 @@ export interface CustomerPageProps {
   embedded?: boolean;
   /** Asks the satisfaction question on a closed case's dashboard (the real page; not the preview). */
   satisfaction?: SatisfactionSlot | undefined;
+  /** Offers the case archive on a closed case's dashboard (the real page; not the preview). */
+  archive?: CaseArchiveSlot | undefined;
   /** The view to show, when the caller keeps it (the real page keeps it in the address's hash). */
   view?: CustomerView;
   /** Called when the customer picks a view from the menu (with `view`: the caller changes it). */
@@ -140,8 +145,15 @@ export function CustomerPage(props: CustomerPageProps) {
               <h2 id={headingId} className="cp-view-title">
                 {t(`customer.views.${view}`)}
               </h2>
+              {view === 'dashboard' && <NextStepCard step={model.nextStep} t={t} />}
+              {view === 'dashboard' && model.rejection && (
+                <DecisionNotice rejection={model.rejection} t={t} />
+              )}
               {view === 'dashboard' && props.satisfaction && (
                 <SatisfactionQuestion slot={props.satisfaction} refreshKey={model} t={t} />
+              )}
+              {view === 'dashboard' && props.archive && (
+                <CaseArchive slot={props.archive} refreshKey={model} language={language} t={t} />
               )}
               {view === 'dashboard' && (
                 <DashboardView model={model} news={news} visibility={visibility} t={t} />

@@ -19,6 +19,7 @@ import { useLanguage } from '../../shared/language.tsx';
 import { ChoiceField, CheckField, DaysField, TextSetting } from './fields.tsx';
 import type { SettingsForm } from './settings-form.ts';
 import { SignInSecurityField } from './SignInSecurityField.tsx';
+import { QuietHoursField } from './QuietHoursField.tsx';
 
 type TriggerSetting =
   | 'showBudget'
@@ -79,6 +80,7 @@ export function ConfigurationSection({ form, onChange, errors, portalType }: Sec
         }))}
         onChange={(sendLink) => onChange({ sendLink })}
       />
+      <QuietHoursField form={form} onChange={onChange} errors={errors} />
       <DaysField
         label={t('customerPageAdmin.labels.visibleDaysAfterClose')}
         help={t('customerPageAdmin.help.visibleDaysAfterClose')}

@@ -17,6 +17,7 @@ import { AppearanceSection } from './AppearanceSection.tsx';
 import { AUDIT_QUERY, AuditLog } from './AuditLog.tsx';
 import { BankIdBrokerSection } from './BankIdBrokerSection.tsx';
 import { ConfigurationSection, ContactSection } from './ConfigurationSection.tsx';
+import { NextStepSection, NextStepSectionTitle } from './NextStepTexts.tsx';
 import {
   bodyOf,
   fieldErrorsOf,
@@ -169,6 +170,12 @@ function ConfigurationForm({ saved, companyName }: { saved: CustomerPageConfigVi
           <section className="card admin-card" aria-labelledby={`${id}-contact`}>
             <h2 id={`${id}-contact`}>{t('customerPageAdmin.contact')}</h2>
             <ContactSection form={form} onChange={change} errors={errors} />
+          </section>
+          <section className="card admin-card" aria-labelledby={`${id}-next-step`}>
+            <h2 id={`${id}-next-step`}>
+              <NextStepSectionTitle />
+            </h2>
+            <NextStepSection form={form} onChange={change} errors={errors} />
           </section>
           <div className="save-bar">
             <div ref={errorSummary} tabIndex={-1} className="save-messages">

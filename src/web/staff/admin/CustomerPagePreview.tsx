@@ -15,6 +15,8 @@ import type { MessageKey } from '../../i18n/i18n.ts';
 import { formatDate } from '../../shared/format.ts';
 import { useLanguage } from '../../shared/language.tsx';
 import { languages } from '../../../common/rules/languages.ts';
+import type { NextStepKey } from '../../../common/rules/next-step.ts';
+import { NextStepSituationPicker } from './NextStepTexts.tsx';
 
 const milestoneLabel = (milestone: SampleMilestone, portalType: PortalType): MessageKey =>
   milestone === 'case_created'
@@ -52,6 +54,7 @@ export function CustomerPagePreview({
   const [milestone, setMilestone] = useState<SampleMilestone>('case_created');
   const [closedDaysText, setClosedDaysText] = useState('10');
   const [language, setLanguage] = useState<Language>(staffLanguage);
+  const [situation, setSituation] = useState<NextStepKey | null>(null);
   const closedDays = /^\d{1,4}$/.test(closedDaysText.trim()) ? Number(closedDaysText) : 0;
 
   const state = sampleCaseState(milestone, now, closedDays);
@@ -64,6 +67,12 @@ export function CustomerPagePreview({
     closedDaysAgo: closedDays,
     company: { name: companyName, logo, portalType },
     colors: settings.colors,
+    nextStep: {
+      texts: settings.nextStepTexts,
+      reconsiderationText: settings.reconsiderationText,
+      showDecisionOutcome: settings.showDecisionOutcome,
+      situation,
+    },
   });
 
   // Links of the sample case lead nowhere: keep the admin on this page.
@@ -128,6 +137,7 @@ export function CustomerPagePreview({
           </div>
         </fieldset>
       </div>
+      <NextStepSituationPicker value={situation} onChange={setSituation} />
       {milestone === 'closed' && state.closedAt && (
         <p id={`${id}-until`} className="field-hint">
           {lastDay === null

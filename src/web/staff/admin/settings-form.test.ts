@@ -17,6 +17,8 @@ const view: CustomerPageConfigView = {
   },
   portalType: 'insurance',
   updatedAt: null,
+  quietHoursFrom: 21,
+  quietHoursTo: 8,
 };
 
 describe('the configuration form', () => {
@@ -24,7 +26,9 @@ describe('the configuration form', () => {
     const form = { ...formOf(view), visibleDaysAfterClose: '45' };
     form.colors = { ...form.colors, menuText: '#ABCDEF' };
     const body = bodyOf(form);
-    expect(Object.keys(body).sort()).toEqual(Object.keys(defaultCustomerPageSettings).sort());
+    expect(Object.keys(body).sort()).toEqual(
+      [...Object.keys(defaultCustomerPageSettings), 'quietHoursFrom', 'quietHoursTo'].sort(),
+    );
     expect(body.visibleDaysAfterClose).toBe(45);
     expect((body.colors as Record<string, string>).menuText).toBe('#abcdef');
     expect(isDirty(form, view)).toBe(true);

@@ -5,6 +5,7 @@ import {
   type SettingName,
 } from '../../../common/rules/customer-page-settings.ts';
 import type { CustomerPageConfigView } from '../../../common/contracts/customer-page-settings.ts';
+import type { QuietHours } from '../../../common/rules/quiet-hours.ts';
 import type { ApiFieldIssue } from '../../shared/api-client.ts';
 import { ApiError } from '../api.ts';
 
@@ -14,7 +15,7 @@ import { ApiError } from '../api.ts';
  */
 export type SettingsForm = Omit<CustomerPageSettings, 'visibleDaysAfterClose'> & {
   visibleDaysAfterClose: string;
-};
+} & QuietHours;
 
 const HEX = /^#[0-9a-f]{6}$/i;
 
@@ -45,6 +46,12 @@ export function formOf(view: CustomerPageConfigView): SettingsForm {
     contactForMoreInfo: view.contactForMoreInfo,
     colors: { ...view.colors },
     useCompanyLogo: view.useCompanyLogo,
+    showDecisionOutcome: view.showDecisionOutcome,
+    reconsiderationText: { ...view.reconsiderationText },
+    nextStepTexts: structuredClone(view.nextStepTexts),
+    // Quiet hours (issue 19): beside the settings, saved by the same PUT.
+    quietHoursFrom: view.quietHoursFrom,
+    quietHoursTo: view.quietHoursTo,
   };
 }
 
@@ -139,4 +146,7 @@ const fieldNames: Record<SettingName, true> = {
   contactForMoreInfo: true,
   colors: true,
   useCompanyLogo: true,
+  showDecisionOutcome: true,
+  reconsiderationText: true,
+  nextStepTexts: true,
 };

@@ -9,13 +9,14 @@ import { formatDateTime, formatDuration } from '../format.ts';
 import { useCalls, useCaseChange } from './case-data.ts';
 import { LogButton } from './CaseLog.tsx';
 import { CaseSatisfaction } from './CaseSatisfaction.tsx';
+import { PersonDataActions } from './PersonDataActions.tsx';
 
 /** "Saksinformasjon": the description, the contacts and the call history with a form to record a call. */
 export function CaseInfoTab({ kase }: { kase: CaseView }) {
   return (
     <>
       <Description kase={kase} />
-      <Contacts contacts={[...(kase.customer ? [kase.customer] : []), ...kase.contacts]} />
+      <Contacts caseId={kase.id} contacts={[...(kase.customer ? [kase.customer] : []), ...kase.contacts]} />
       <Calls kase={kase} />
       {kase.status === 'closed' && <CaseSatisfaction kase={kase} />}
     </>
@@ -71,7 +72,7 @@ function Description({ kase }: { kase: CaseView }) {
   );
 }
 
-function Contacts({ contacts }: { contacts: ContactView[] }) {
+function Contacts({ caseId, contacts }: { caseId: string; contacts: ContactView[] }) {
   const { t } = useLanguage();
   return (
     <section className="tab-section" aria-labelledby="contacts-title">
@@ -93,6 +94,7 @@ function Contacts({ contacts }: { contacts: ContactView[] }) {
                 <a href={`mailto:${contact.email}`}>{contact.email}</a>
               </>
             )}
+            <PersonDataActions caseId={caseId} contact={contact} />
           </li>
         ))}
       </ul>

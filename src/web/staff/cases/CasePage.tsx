@@ -19,13 +19,28 @@ import { CustomerAccessPanel } from './CustomerAccessPanel.tsx';
 import { DocumentsTab } from './DocumentsTab.tsx';
 import { economyFocusOf, FOCUS_INVOICES, INVOICES_TAB } from './economy-data.ts';
 import { InvoicesTab } from './InvoicesTab.tsx';
+import { lazyComponent, LoadBoundary } from '../lazy.tsx';
 import { MainInspection } from './MainInspection.tsx';
+import { NextStepLine } from './NextStepLine.tsx';
 import { ProjectPlanTab } from './ProjectPlanTab.tsx';
 import { Reminders } from './Reminders.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
-const tabIds = ['info', 'plan', 'documents', 'budget', INVOICES_TAB, 'log'] as const;
+const tabIds = [
+  'info',
+  'plan',
+  'documents',
+  'budget',
+  'cost-control',
+  INVOICES_TAB,
+  'settlement',
+  'log',
+] as const;
 type TabId = (typeof tabIds)[number];
+
+// Cost control and the customer settlement (issue 20) are chunks of their own, loaded when first shown.
+const CostControlTab = lazyComponent(() => import('./CostControlTab.tsx').then((m) => m.CostControlTab));
+const SettlementTab = lazyComponent(() => import('./SettlementTab.tsx').then((m) => m.SettlementTab));
 
 /** The case page: banners, address and customer, case actions, decision, people, inspection, tabs. */
 export function CasePage() {
@@ -60,7 +75,9 @@ export function CasePage() {
     plan: t('tabs.projectPlan'),
     documents: t('tabs.documents'),
     budget: t('tabs.budget'),
+    'cost-control': t('tabs.costControl'),
     invoices: t('tabs.invoices'),
+    settlement: t('tabs.settlement'),
     log: t('tabs.log'),
   };
 
@@ -97,6 +114,7 @@ export function CasePage() {
               </dd>
             </div>
           )}
+          <NextStepLine kase={c} />
         </dl>
         <QualityControl kase={c} />
       </header>
@@ -130,6 +148,11 @@ export function CasePage() {
           {tab === 'budget' && <BudgetTab kase={c} />}
           {tab === INVOICES_TAB && (
             <InvoicesTab kase={c} focus={economyFocus && { key: location.key, on: economyFocus }} />
+          )}
+          {(tab === 'cost-control' || tab === 'settlement') && (
+            <LoadBoundary loading={t('common.loading')} resetKey={tab}>
+              {tab === 'cost-control' ? <CostControlTab kase={c} /> : <SettlementTab kase={c} />}
+            </LoadBoundary>
           )}
           {tab === 'log' && (
             <>

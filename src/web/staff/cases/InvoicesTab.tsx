@@ -294,9 +294,13 @@ function QuoteRequests({
   const { t } = useLanguage();
   const [registering, setRegistering] = useState(false);
   const [done, setDone] = useState<string | null>(null);
-  const answer = useEconomyChange(kase.id, (request: QuoteRequestView) =>
-    api.quoteRequests.markAnswered(request.id),
-  );
+  // What each pending quote came to, as typed (kroner); optional, read by cost control.
+  const [amounts, setAmounts] = useState<Record<string, string>>({});
+  const [amountError, setAmountError] = useState<string | null>(null);
+  const answer = useEconomyChange(kase.id, (request: QuoteRequestView) => {
+    const typed = (amounts[request.id] ?? '').trim();
+    return api.quoteRequests.markAnswered(request.id, typed ? parseKroner(typed) : null);
+  });
   return (
     <section className="tab-section economy-section" aria-labelledby="quotes-title">
       <h4 id="quotes-title" ref={heading} tabIndex={-1} className="economy-heading">
@@ -324,20 +328,36 @@ function QuoteRequests({
                 {request.status === 'pending' ? (
                   <>
                     <span className="badge badge-awaiting">{t('invoices.pending')}</span>
+                    <label className="quote-amount">
+                      <span>{t('invoices.quoteAmount')}</span>
+                      <input
+                        inputMode="decimal"
+                        autoComplete="off"
+                        aria-label={t('invoices.quoteAmountLabel', { text: request.description })}
+                        value={amounts[request.id] ?? ''}
+                        onChange={(event) => setAmounts({ ...amounts, [request.id]: event.target.value })}
+                      />
+                    </label>
                     <button
                       type="button"
                       className="button-quiet button-small"
                       aria-label={t('invoices.markAnsweredLabel', { text: request.description })}
-                      onClick={() =>
-                        !answer.isPending &&
-                        answer.mutate(request, {
-                          onSuccess: () => {
-                            setDone(t('invoices.answeredSaved'));
-                            // The button is gone with the answer: the focus goes to the list's heading.
-                            focusLater(heading);
-                          },
-                        })
-                      }
+                      onClick={() => {
+                        const typed = (amounts[request.id] ?? '').trim();
+                        if (typed && parseKroner(typed) === null) {
+                          setAmountError(t('invoices.quoteAmountInvalid'));
+                          return;
+                        }
+                        setAmountError(null);
+                        if (!answer.isPending)
+                          answer.mutate(request, {
+                            onSuccess: () => {
+                              setDone(t('invoices.answeredSaved'));
+                              // The button is gone with the answer: the focus goes to the list's heading.
+                              focusLater(heading);
+                            },
+                          });
+                      }}
                     >
                       {t('invoices.markAnswered')}
                     </button>
@@ -349,12 +369,16 @@ function QuoteRequests({
                     })}
                   </span>
                 )}
+                {request.status === 'answered' && request.amountOre !== null && (
+                  <span>{t('invoices.quotedAmount', { amount: formatAmount(request.amountOre) })}</span>
+                )}
               </div>
             </li>
           ))}
         </ul>
       )}
       <ShowOlder list={requests} showCount={false} label={t('paging.showMore')} />
+      {amountError && <Notice kind="error">{amountError}</Notice>}
       {answer.isError && <Notice kind="error">{errorText(answer.error, t('common.errorGeneric'))}</Notice>}
       {done && <Notice kind="success">{done}</Notice>}
       <button

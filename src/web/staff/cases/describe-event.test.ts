@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { caseEventKinds, type CaseEventData } from '../../../common/rules/case-events.ts';
 import { customerNewsItem } from '../../../common/rules/customer-news.ts';
-import { translate, type MessageKey } from '../../i18n/i18n.ts';
+import { loadLanguage, translate, type MessageKey } from '../../i18n/i18n.ts';
 import { describeEvent } from './describe-event.ts';
+
+// English is loaded on demand in the app (i18n.ts); these tests read it directly.
+await loadLanguage('en');
 
 const nb = (key: MessageKey, values?: Record<string, string | number>) => translate('nb', key, values);
 const en = (key: MessageKey, values?: Record<string, string | number>) => translate('en', key, values);
@@ -59,8 +62,18 @@ const examples: { [K in keyof CaseEventData]: CaseEventData[K] } = {
   invoice_received: { invoiceId: 'i', amountOre: 1250000, dueOn: '2026-12-15' },
   invoice_approved: { invoiceId: 'i' },
   budget_changed: { totalOre: 9900 },
+  settlement_saved: { settlementId: 's', version: 1, payoutOre: 1_234_50, lines: 2 },
+  settlement_approved: {
+    settlementId: 's',
+    version: 2,
+    payoutOre: 1_234_50,
+    deductibleOre: 4_000_00,
+    supersededId: 'r',
+  },
+  settlement_version_created: { settlementId: 's', version: 2, fromVersion: 1 },
   customer_access_granted: { accessId: 'a', contactId: 'c', name: 'Kari Nordmann', manual: true },
   customer_access_removed: { accessId: 'a', contactId: 'c', name: 'Kari Nordmann' },
+  person_erased: { contactId: 'c' },
   customer_link_setting_changed: { from: null, to: 'manual', effective: 'manual' },
   customer_link_queued: {
     messageId: 'm',

@@ -205,12 +205,25 @@ export function describeEvent(
       return t('events.invoice_approved');
     case 'budget_changed':
       return t('events.budget_changed', { amount: formatAmount(Number(d.totalOre) || 0) });
+    case 'settlement_saved':
+    case 'settlement_approved':
+      return t(`events.${event.kind}`, {
+        version: Number(d.version) || 0,
+        amount: formatAmount(Number(d.payoutOre) || 0),
+      });
+    case 'settlement_version_created':
+      return t('events.settlement_version_created', {
+        version: Number(d.version) || 0,
+        from: Number(d.fromVersion) || 0,
+      });
     case 'customer_access_granted':
       return t(d.manual ? 'events.customer_access_granted_manual' : 'events.customer_access_granted', {
         name: text(d.name),
       });
     case 'customer_access_removed':
       return t('events.customer_access_removed', { name: text(d.name) });
+    case 'person_erased':
+      return t('events.person_erased');
     case 'customer_link_setting_changed':
       return t('events.customer_link_setting_changed', {
         setting: t(`events.sendLink_${text(d.effective) as 'manual'}`),

@@ -1,10 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import type { CompanyView } from '../../../common/contracts/api.ts';
+import { Link } from 'react-router';
 import { useLanguage } from '../../shared/language.tsx';
 import { api, ApiError } from '../api.ts';
 import { SsoSection } from '../admin/SsoSection.tsx';
 import { errorText, Field, Notice } from '../components.tsx';
+import { retentionTexts } from './retention-text.ts';
 
 /** Company → Overview: what the company is; level 6 may change name and organisation number. */
 export function CompanyPage({ canEdit }: { canEdit: boolean }) {
@@ -24,6 +26,7 @@ export function CompanyPage({ canEdit }: { canEdit: boolean }) {
       </dl>
       {canEdit && <CompanyForm company={company.data} />}
       {canEdit && <CompanyLogoForm hasLogo={company.data.hasLogo} />}
+      {canEdit && <RetentionForm company={company.data} />}
       {canEdit && <SsoSection />}
     </section>
   );
@@ -34,8 +37,14 @@ function CompanyForm({ company }: { company: CompanyView }) {
   const queryClient = useQueryClient();
   const [name, setName] = useState(company.name);
   const [orgNumber, setOrgNumber] = useState(company.orgNumber ?? '');
+  const [cashVat, setCashVat] = useState(company.cashSettlementIncludesVat);
   const save = useMutation({
-    mutationFn: () => api.company.update({ name, orgNumber: orgNumber.trim() || null }),
+    mutationFn: () =>
+      api.company.update({
+        name,
+        orgNumber: orgNumber.trim() || null,
+        cashSettlementIncludesVat: cashVat,
+      }),
     onSuccess: (data) => {
       queryClient.setQueryData(['company'], data);
       void queryClient.invalidateQueries({ queryKey: ['me'] });
@@ -60,11 +69,75 @@ function CompanyForm({ company }: { company: CompanyView }) {
         inputMode="numeric"
         onChange={(event) => setOrgNumber(event.target.value)}
       />
+      <div className="check-field">
+        <input
+          id="company-cash-settlement-vat"
+          type="checkbox"
+          checked={cashVat}
+          aria-describedby="company-cash-settlement-vat-hint"
+          onChange={(event) => setCashVat(event.target.checked)}
+        />
+        <label htmlFor="company-cash-settlement-vat">{t('company.cashSettlementIncludesVat')}</label>
+      </div>
+      <p id="company-cash-settlement-vat-hint" className="field-hint">
+        {t('company.cashSettlementHint')}
+      </p>
       {save.isError && <Notice kind="error">{errorText(save.error, t('common.errorGeneric'))}</Notice>}
       {save.isSuccess && <Notice kind="success">{t('company.saved')}</Notice>}
       <button type="submit" className="button-primary" disabled={save.isPending}>
         {t('common.save')}
       </button>
+    </form>
+  );
+}
+
+/**
+ * How long closed cases keep personal data (level 6), a setting of its own beside the customer
+ * page's visibility: the daily retention job reads it (data-lifecycle/ on the server).
+ */
+function RetentionForm({ company }: { company: CompanyView }) {
+  const { t, language } = useLanguage();
+  const text = retentionTexts[language];
+  const queryClient = useQueryClient();
+  const id = useId();
+  const [years, setYears] = useState(String(company.personalDataRetentionYears));
+  const save = useMutation({
+    mutationFn: () => api.company.update({ personalDataRetentionYears: Number(years) }),
+    onSuccess: (data) => queryClient.setQueryData(['company'], data),
+  });
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    save.mutate();
+  }
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{text.title}</h2>
+      <div className="field">
+        <label htmlFor={`${id}-years`}>{text.years}</label>
+        <input
+          id={`${id}-years`}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={30}
+          step={1}
+          required
+          value={years}
+          aria-describedby={`${id}-hint`}
+          onChange={(event) => setYears(event.target.value)}
+        />
+        <p id={`${id}-hint`} className="field-hint">
+          {text.hint}
+        </p>
+      </div>
+      {save.isError && <Notice kind="error">{errorText(save.error, t('common.errorGeneric'))}</Notice>}
+      {save.isSuccess && <Notice kind="success">{text.saved}</Notice>}
+      <button type="submit" className="button-primary" disabled={save.isPending}>
+        {t('common.save')}
+      </button>
+      <p>
+        <Link to="/audit-log">{text.auditLink}</Link>
+      </p>
     </form>
   );
 }

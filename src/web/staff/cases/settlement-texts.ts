@@ -1,0 +1,168 @@
+import { lookup, type Leaves, type Widen } from '../../i18n/lookup.ts';
+import { useLanguage } from '../../shared/language.tsx';
+
+// The texts of the cost control and customer settlement tabs (issue 20), nb and en. They live in the
+// tabs' own chunk rather than in i18n/nb.ts and en.ts because those are part of the staff app's first
+// load, which is at its 150 KB budget: a lazily loaded screen brings its own strings. Both languages
+// have the same keys (the type of `en` is that of `nb`, widened).
+
+const nb = {
+  costControl: {
+    office: 'Partnerkontor',
+    quoted: 'Tilbudt',
+    invoiced: 'Fakturert',
+    approved: 'Godkjent',
+    awaiting: 'Venter på godkjenning',
+    total: 'Sum',
+    empty: 'Ingen forespørsler om tilbud eller fakturaer ennå.',
+    budgetTitle: 'Budsjett mot fakturaer',
+    budgeted: 'Budsjett',
+    remaining: 'Gjenstår (budsjett − godkjent)',
+    variance: 'Avvik (fakturert − budsjett)',
+    overBudget: 'Over budsjett med {{amount}}',
+    withinBudget: 'Innenfor budsjett',
+  },
+  settlement: {
+    none: 'Saken har ikke noe kundeoppgjør ennå.',
+    start: 'Lag kundeoppgjør',
+    edit: 'Rediger kundeoppgjøret',
+    version: 'Versjon {{n}}',
+    status: {
+      draft: 'Utkast',
+      approved: 'Godkjent',
+      superseded: 'Erstattet',
+    },
+    lineN: 'Linje {{n}}',
+    kind: 'Type',
+    kinds: {
+      contractor_repair: 'Reparasjon ved entreprenør',
+      cash_settlement: 'Kontantoppgjør',
+      own_work: 'Eget arbeid',
+      other_costs: 'Andre kostnader',
+    },
+    description: 'Beskrivelse',
+    claimed: 'Krevd beløp',
+    amountHint: 'Kroner, for eksempel 12 500,50',
+    depreciation: 'Avskrivning (%)',
+    depreciationReason: 'Begrunnelse for avskrivningen',
+    vatIncluded: 'Merverdiavgift dekkes',
+    vatRemoved: 'Mva. trukket fra',
+    depreciationAmount: 'Avskrivning',
+    payable: 'Til utbetaling',
+    addLine: 'Legg til linje',
+    removeLine: 'Fjern linje {{n}}',
+    deductible: 'Egenandel',
+    claimedTotal: 'Sum krevd',
+    payableTotal: 'Sum før egenandel',
+    deductibleApplied: 'Egenandel trukket fra',
+    payout: 'Utbetales til kunden',
+    invalidClaimed: 'Beløpet i linje {{n}} er ikke et gyldig kronebeløp.',
+    invalidPercent: 'Avskrivningen i linje {{n}} må være et tall fra 0 til 100.',
+    reasonRequired: 'Skriv hvorfor linje {{n}} avskrives.',
+    invalidDeductible: 'Egenandelen er ikke et gyldig kronebeløp.',
+    notComputed: 'Regnes ut når beløpene er gyldige.',
+    saved: 'Kundeoppgjøret er lagret.',
+    approve: 'Godkjenn kundeoppgjøret',
+    approveTitle: 'Godkjenne kundeoppgjøret?',
+    approveQuestion: 'Vil du godkjenne versjon {{n}} med {{amount}} til utbetaling?',
+    approveNote: 'Det godkjente oppgjøret låses, rapporten lages, og godkjenningen føres i saksloggen.',
+    approveConfirm: 'Ja, godkjenn',
+    approvedSaved: 'Kundeoppgjøret er godkjent.',
+    approvedBy: 'Godkjent av {{name}}, {{date}}',
+    locked: 'Godkjent og låst. Lag en ny versjon for å endre det.',
+    newVersion: 'Ny versjon',
+    newVersionMade: 'Versjon {{n}} er laget som utkast.',
+    customerSees: 'Kunden ser den godkjente versjonen til denne er godkjent.',
+    needsSave: 'Endring av kundeoppgjøret krever autorisasjonsnivå 2.',
+    needsApprove: 'Kundeoppgjøret godkjennes av brukere med autorisasjonsnivå 4 eller høyere.',
+    history: 'Tidligere versjoner',
+    historyItem: 'Versjon {{n}} – {{status}} – {{amount}}',
+  },
+};
+
+const en: Widen<typeof nb> = {
+  costControl: {
+    office: 'Partner office',
+    quoted: 'Quoted',
+    invoiced: 'Invoiced',
+    approved: 'Approved',
+    awaiting: 'Awaiting approval',
+    total: 'Total',
+    empty: 'No quote requests or invoices yet.',
+    budgetTitle: 'Budget against invoices',
+    budgeted: 'Budget',
+    remaining: 'Remaining (budget − approved)',
+    variance: 'Variance (invoiced − budget)',
+    overBudget: 'Over budget by {{amount}}',
+    withinBudget: 'Within budget',
+  },
+  settlement: {
+    none: 'The case has no customer settlement yet.',
+    start: 'Make a customer settlement',
+    edit: 'Edit the customer settlement',
+    version: 'Version {{n}}',
+    status: {
+      draft: 'Draft',
+      approved: 'Approved',
+      superseded: 'Superseded',
+    },
+    lineN: 'Line {{n}}',
+    kind: 'Kind',
+    kinds: {
+      contractor_repair: 'Repair by a contractor',
+      cash_settlement: 'Cash settlement',
+      own_work: 'Own work',
+      other_costs: 'Other costs',
+    },
+    description: 'Description',
+    claimed: 'Amount claimed',
+    amountHint: 'Kroner, for example 12 500,50',
+    depreciation: 'Depreciation (%)',
+    depreciationReason: 'Reason for the depreciation',
+    vatIncluded: 'VAT is covered',
+    vatRemoved: 'VAT taken out',
+    depreciationAmount: 'Depreciation',
+    payable: 'Payable',
+    addLine: 'Add a line',
+    removeLine: 'Remove line {{n}}',
+    deductible: 'Deductible',
+    claimedTotal: 'Total claimed',
+    payableTotal: 'Total before the deductible',
+    deductibleApplied: 'Deductible taken',
+    payout: 'Paid to the customer',
+    invalidClaimed: 'The amount of line {{n}} is not a valid amount in kroner.',
+    invalidPercent: 'The depreciation of line {{n}} must be a number from 0 to 100.',
+    reasonRequired: 'Say why line {{n}} is depreciated.',
+    invalidDeductible: 'The deductible is not a valid amount in kroner.',
+    notComputed: 'Computed once the amounts are valid.',
+    saved: 'The customer settlement has been saved.',
+    approve: 'Approve the customer settlement',
+    approveTitle: 'Approve the customer settlement?',
+    approveQuestion: 'Approve version {{n}} with {{amount}} to be paid?',
+    approveNote:
+      'The approved settlement is locked, its report is made, and the approval goes into the case log.',
+    approveConfirm: 'Yes, approve',
+    approvedSaved: 'The customer settlement has been approved.',
+    approvedBy: 'Approved by {{name}}, {{date}}',
+    locked: 'Approved and locked. Make a new version to change it.',
+    newVersion: 'New version',
+    newVersionMade: 'Version {{n}} has been made as a draft.',
+    customerSees: 'The customer sees the approved version until this one is approved.',
+    needsSave: 'Changing the customer settlement needs authorization level 2.',
+    needsApprove: 'Customer settlements are approved by users with authorization level 4 or higher.',
+    history: 'Earlier versions',
+    historyItem: 'Version {{n}} – {{status}} – {{amount}}',
+  },
+};
+
+/** A key of these texts, e.g. "settlement.payout". */
+export type SettlementTextKey = Leaves<typeof nb>;
+
+/** The translation function of the two tabs, in the reader's language. */
+export function useSettlementText(): (
+  key: SettlementTextKey,
+  values?: Record<string, string | number>,
+) => string {
+  const { language } = useLanguage();
+  return (key, values) => lookup(language === 'en' ? en : nb, key, values, language);
+}
