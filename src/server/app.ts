@@ -45,6 +45,7 @@ import { customerMessageRoutes } from './messages/customer-routes.ts';
 import { customerSatisfactionRoutes, satisfactionRoutes } from './satisfaction/routes.ts';
 import { customerCaseArchiveRoutes } from './case-archive/routes.ts';
 import { sendArchiveNoticesWhenDue } from './case-archive/archive-notices.ts';
+import { fileMissingSettlementReports } from './settlement-report/file-missing-reports.ts';
 import { personDataRoutes } from './person-data/routes.ts';
 import { notificationRoutes } from './messages/notification-routes.ts';
 import { fastifyTrustProxy, type Config } from './config.ts';
@@ -104,6 +105,8 @@ export const periodicJobs: ReadonlyArray<(db: Db, now?: Date) => Promise<unknown
   sendArchiveNoticesWhenDue,
   // Once a day per company (a run row per Oslo day): personal data of cases past retention, outbox scrub.
   runDataLifecycle,
+  // The settlement report of an approval whose after-commit step did not run (the process stopped).
+  fileMissingSettlementReports,
 ];
 
 /** The staff API's route plugins, under `/api` behind the staff hook (auth/authenticate.ts). */

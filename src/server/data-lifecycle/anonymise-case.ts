@@ -3,7 +3,7 @@ import type { EventActor } from '../case-events/case-events.ts';
 import { nowIso, type Db } from '../db/database.ts';
 import type { DocumentsTable } from '../db/schema.ts';
 import { previewKeysOf } from '../documents/previews.ts';
-import { identifiersOf, redactText } from '../person-data/person-data.ts';
+import { forgetAccesses, identifiersOf, redactText } from '../person-data/person-data.ts';
 import {
   FREE_TEXT_COLUMNS,
   callsOfCase,
@@ -11,7 +11,6 @@ import {
   freeTextRowsOf,
   updateFreeText,
 } from '../person-data/queries.ts';
-import { hashToken, randomToken } from '../security/tokens.ts';
 import type { FileStorage } from '../storage/file-storage.ts';
 
 /** What anonymised names read as (the same fixed text an erasure writes, person-data/). */
@@ -76,41 +75,7 @@ export async function anonymiseCase(
         .where('case_id', '=', caseId)
         .execute();
       const accessIds = grants.map((grant) => grant.id);
-      for (const grant of grants) {
-        await trx
-          .updateTable('customer_access')
-          .set((eb) => ({
-            state: 'removed',
-            removed_at: eb.fn.coalesce('removed_at', eb.val(at)),
-            token_hash: hashToken(randomToken()),
-            wrong_codes: 0,
-            code_locked_at: null,
-            identified_by: null,
-            identified_name: null,
-            identified_birth_date: null,
-            identified_at: null,
-          }))
-          .where('id', '=', grant.id)
-          .execute();
-      }
-      await trx.deleteFrom('customer_sessions').where('case_id', '=', caseId).execute();
-      if (accessIds.length > 0) {
-        await trx.deleteFrom('sms_codes').where('access_id', 'in', accessIds).execute();
-        await trx.deleteFrom('customer_link_tokens').where('access_id', 'in', accessIds).execute();
-        await trx
-          .deleteFrom('auth_failures')
-          .where(
-            'key',
-            'in',
-            accessIds.map((id) => hashToken(id)),
-          )
-          .execute();
-        await trx
-          .updateTable('satisfaction_answers')
-          .set({ comment: null })
-          .where('case_id', '=', caseId)
-          .execute();
-      }
+      await forgetAccesses(trx, accessIds, at);
 
       // Every message: a fixed text; a customer's name and address as author gone.
       const messages = await trx

@@ -348,6 +348,50 @@ function presentGrant(g: CustomerAccessTable) {
 // Erasure ----------------------------------------------------------------------------------------
 
 /** What the erasure needs besides the database: the file storage, and where to report failures. */
+/**
+ * Revokes the grants and removes every trace of how their people signed in: sessions, SMS codes, link
+ * tokens, failure counters, BankID identity, satisfaction comments. Returns the sessions removed.
+ * Shared by the erasure of one person and the retention job (data-lifecycle/).
+ */
+export async function forgetAccesses(trx: Db, accessIds: readonly string[], at: string): Promise<number> {
+  if (accessIds.length === 0) return 0;
+  const ids = [...accessIds];
+  for (const id of ids) {
+    await trx
+      .updateTable('customer_access')
+      .set((eb) => ({
+        state: 'removed',
+        removed_at: eb.fn.coalesce('removed_at', eb.val(at)),
+        token_hash: hashToken(randomToken()),
+        wrong_codes: 0,
+        code_locked_at: null,
+        identified_by: null,
+        identified_name: null,
+        identified_birth_date: null,
+        identified_at: null,
+      }))
+      .where('id', '=', id)
+      .execute();
+  }
+  const sessions = await trx.deleteFrom('customer_sessions').where('access_id', 'in', ids).executeTakeFirst();
+  await trx.deleteFrom('sms_codes').where('access_id', 'in', ids).execute();
+  await trx.deleteFrom('customer_link_tokens').where('access_id', 'in', ids).execute();
+  await trx
+    .deleteFrom('auth_failures')
+    .where(
+      'key',
+      'in',
+      ids.map((id) => hashToken(id)),
+    )
+    .execute();
+  await trx
+    .updateTable('satisfaction_answers')
+    .set({ comment: null })
+    .where('access_id', 'in', ids)
+    .execute();
+  return Number(sessions.numDeletedRows);
+}
+
 export interface PersonDataDeps {
   db: Db;
   storage: FileStorage;
@@ -394,43 +438,7 @@ export async function erasePerson(
 
       // Access: revoked, and every trace of how they signed in gone.
       if (ids.length) {
-        for (const grant of grants) {
-          await trx
-            .updateTable('customer_access')
-            .set({
-              state: 'removed',
-              removed_at: grant.removed_at ?? at,
-              token_hash: hashToken(randomToken()),
-              wrong_codes: 0,
-              code_locked_at: null,
-              identified_by: null,
-              identified_name: null,
-              identified_birth_date: null,
-              identified_at: null,
-            })
-            .where('id', '=', grant.id)
-            .execute();
-        }
-        const sessions = await trx
-          .deleteFrom('customer_sessions')
-          .where('access_id', 'in', ids)
-          .executeTakeFirst();
-        counts.sessions = Number(sessions.numDeletedRows);
-        await trx.deleteFrom('sms_codes').where('access_id', 'in', ids).execute();
-        await trx.deleteFrom('customer_link_tokens').where('access_id', 'in', ids).execute();
-        await trx
-          .deleteFrom('auth_failures')
-          .where(
-            'key',
-            'in',
-            ids.map((id) => hashToken(id)),
-          )
-          .execute();
-        await trx
-          .updateTable('satisfaction_answers')
-          .set({ comment: null })
-          .where('access_id', 'in', ids)
-          .execute();
+        counts.sessions = await forgetAccesses(trx, ids, at);
       }
 
       // Their messages: text and author gone, the message (a fact of the thread) stays.

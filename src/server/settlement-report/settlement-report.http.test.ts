@@ -21,6 +21,7 @@ import {
   reportSettlementApproval,
   settlementReportDocumentId,
 } from './generate-settlement-report.ts';
+import { fileMissingSettlementReports } from './file-missing-reports.ts';
 import { formatDecisionDate, formatMoney } from './report-texts.ts';
 
 // The settlement report generated from an approved settlement (issue 20 item 3), on both databases:
@@ -299,5 +300,25 @@ describe('the settlement report', () => {
     await expect(
       reportSettlementApproval(t.db, { ...input, settlementId: '00000000-0000-7000-8000-000000000000' }),
     ).resolves.toBeUndefined();
+  });
+
+  it('is made later by the periodic job when the process stopped between the approval and its report', async () => {
+    const w = await world();
+    const approved = await w.approve({ deductibleOre: 800_000, lines });
+    // As if the process had stopped after the approval's commit, before its after-commit step.
+    await t.db.deleteFrom('documents').where('case_id', '=', w.caseId).execute();
+    const decided = new Date(approved.decidedAt!);
+    // Within the first minute the approval's own step may still be running: left alone.
+    expect(await fileMissingSettlementReports(t.db, new Date(decided.getTime() + 30_000))).toBe(0);
+    expect((await w.library()).filter((doc) => doc.kind === 'customer_settlement_report')).toHaveLength(0);
+    expect(
+      await fileMissingSettlementReports(t.db, new Date(decided.getTime() + 5 * 60_000)),
+    ).toBeGreaterThan(0);
+    const [report] = (await w.library()).filter((doc) => doc.kind === 'customer_settlement_report');
+    expect(report?.id).toBe(settlementReportDocumentId(approved.id));
+    expect((await w.page()).documents.settlementReport?.id).toBe(report?.id);
+    // Filed once: the next run finds it and makes nothing for this case.
+    await fileMissingSettlementReports(t.db, new Date(decided.getTime() + 10 * 60_000));
+    expect((await w.library()).filter((doc) => doc.kind === 'customer_settlement_report')).toHaveLength(1);
   });
 });
