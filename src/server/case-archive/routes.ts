@@ -2,19 +2,12 @@ import { errorBody } from '../../common/contracts/api.ts';
 import { caseArchiveQuery, caseArchiveView } from '../../common/contracts/case-archive-api.ts';
 import { requireCustomerCase } from '../customer-access/customer-auth.ts';
 import { attachmentDisposition } from '../documents/content-disposition.ts';
+import { downloadHeaders } from '../http/download-headers.ts';
 import type { App } from '../http/types.ts';
 import { createFileStorage } from '../storage/file-storage.ts';
 import { caseArchiveState, openCaseArchive } from './case-archive.ts';
 
 const tags = ['customer'];
-
-/** The download headers of the customer page's files: attachment only, never sniffed, sandboxed, never cached. */
-const downloadHeaders = {
-  'x-content-type-options': 'nosniff',
-  'content-security-policy': "sandbox; default-src 'none'",
-  'cache-control': 'private, no-store',
-  'cross-origin-resource-policy': 'same-origin',
-};
 
 /** Customer: whether the case archive can be downloaded, and the download itself (a streamed zip). */
 export async function customerCaseArchiveRoutes(app: App): Promise<void> {

@@ -15,6 +15,7 @@ import { findDocument } from '../documents/queries.ts';
 import { createFileStorage, FileNotFoundError } from '../storage/file-storage.ts';
 import { settingsOfRow } from '../customer-page-config/settings.ts';
 import { AppError, notFound } from '../errors.ts';
+import { downloadHeaders } from '../http/download-headers.ts';
 import type { App } from '../http/types.ts';
 import type { CustomerPageBoot } from '../http/web-routes.ts';
 import { customerNewsPage, customerThreadPage } from './customer-lists.ts';
@@ -90,14 +91,6 @@ export async function customerPageBootstrap(app: App, request: FastifyRequest): 
 }
 
 const tags = ['customer'];
-
-/** Same headers as staff downloads: attachment only, never sniffed, sandboxed, never cached. */
-const downloadHeaders = {
-  'x-content-type-options': 'nosniff',
-  'content-security-policy': "sandbox; default-src 'none'",
-  'cache-control': 'private, no-store',
-  'cross-origin-resource-policy': 'same-origin',
-};
 
 /**
  * The customer page's data (issue 6), for the case of the customer session: the page as the shared

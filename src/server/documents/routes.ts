@@ -14,6 +14,7 @@ import {
 import { idSchema } from '../../common/contracts/schemas.ts';
 import { AppError } from '../errors.ts';
 import { actorOf } from '../http/authenticate.ts';
+import { downloadHeaders } from '../http/download-headers.ts';
 import type { App } from '../http/types.ts';
 import { attachmentDisposition } from './content-disposition.ts';
 import {
@@ -32,14 +33,6 @@ import { createFileStorage } from '../storage/file-storage.ts';
 
 const params = z.object({ id: idSchema });
 const tags = ['documents'];
-
-/** Headers of every download: never rendered inline, never sniffed, never cached (ASVS 5.4.1, 3.2.1). */
-const downloadHeaders = {
-  'x-content-type-options': 'nosniff',
-  'content-security-policy': "sandbox; default-src 'none'",
-  'cache-control': 'private, no-store',
-  'cross-origin-resource-policy': 'same-origin',
-};
 
 /**
  * The case document library: upload (case documents, task media), list, download, seen, share,

@@ -5,6 +5,7 @@ import {
   personOfCaseParams,
 } from '../../common/contracts/person-data-api.ts';
 import { actorOf } from '../http/authenticate.ts';
+import { downloadHeaders } from '../http/download-headers.ts';
 import type { App } from '../http/types.ts';
 import { createFileStorage } from '../storage/file-storage.ts';
 import { attachmentDisposition } from '../documents/content-disposition.ts';
@@ -13,14 +14,8 @@ import { erasePerson, exportPerson, type PersonDataDeps } from './person-data.ts
 
 const tags = ['people'];
 
-/** As every download (documents/routes.ts): an attachment, never rendered, sniffed or cached. */
-const downloadHeaders = {
-  'content-type': 'application/zip',
-  'x-content-type-options': 'nosniff',
-  'content-security-policy': "sandbox; default-src 'none'",
-  'cache-control': 'private, no-store',
-  'cross-origin-resource-policy': 'same-origin',
-};
+/** As every download (http/download-headers.ts), as a zip. */
+const zipDownloadHeaders = { ...downloadHeaders, 'content-type': 'application/zip' };
 
 /** Export and erasure of one person's data from a case (issue 19, item 6), level 6. */
 export async function personDataRoutes(app: App): Promise<void> {
@@ -42,7 +37,7 @@ export async function personDataRoutes(app: App): Promise<void> {
     async (request, reply) => {
       const data = await exportPerson(app.db, actorOf(request), request.params.id, request.params.contactId);
       return reply
-        .headers(downloadHeaders)
+        .headers(zipDownloadHeaders)
         .header('content-disposition', attachmentDisposition(data.fileName))
         .send(personExportZip(deps.storage, data, app.log));
     },
